@@ -8,8 +8,13 @@ const crossOriginIsolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+// In the browser use ORT's WebGPU build (WebGPU + WASM EPs, the build transformers.js also
+// imports, so one copy ships); Node tests keep the package's default (WASM) entry.
+const browserAliases = process.env.VITEST ? [] : [{ find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/webgpu' }];
+
 export default defineConfig({
   plugins: [react()],
+  resolve: { alias: browserAliases },
   server: { headers: crossOriginIsolation, port: 5173 },
   preview: { headers: crossOriginIsolation, port: 4173 },
   worker: { format: 'es' },

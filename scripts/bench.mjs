@@ -1,0 +1,74 @@
+// npm run bench: pipeline overhead and GPU readbacks, measured in Debian Chromium on the built app.
+// WASM: several generations, medians of wall time (click to result on the UI thread), of the summed
+// bare session.run times, and their ratio. WebGPU (SwiftShader here): GPU-to-CPU buffer maps per
+// denoising step. The last line is one JSON object with every figure printed.
+import { chromium } from '@playwright/test';
+import { preview } from 'vite';
+
+const REPETITIONS = Number(process.env.BENCH_REPS ?? 7);
+const STEPS = Number(process.env.BENCH_STEPS ?? 4);
+const chromiumArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function generateOnce(page, seed) {
+  const img = page.getByTestId('result-image');
+  const before = (await img.count()) ? await img.getAttribute('src') : null;
+  await page.getByTestId('seed').fill(String(seed));
+  await page.getByTestId('generate').click();
+  await page.waitForFunction((prev) => {
+    const el = document.querySelector('[data-testid="result-image"]');
+    const button = document.querySelector('[data-testid="generate"]');
+    return el && el.getAttribute('src') !== prev && button && !button.disabled;
+  }, before, { timeout: 300_000 });
+  const meta = page.getByTestId('result-meta');
+  return {
+    wallMs: Number(await meta.getAttribute('data-wall-ms')),
+    runMs: Number(await meta.getAttribute('data-run-ms')),
+    gpuReadsPerStep: await meta.getAttribute('data-gpu-reads-per-step'),
+  };
+}
+
+async function openStudio(browser, query) {
+  const page = await browser.newPage();
+  await page.goto(`${baseUrl}${query}`);
+  await page.getByTestId('model-notice').waitFor({ timeout: 180_000 });
+  await page.getByTestId('steps').fill(String(STEPS));
+  return page;
+}
+
+const server = await preview({ preview: { port: 4198, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+const baseUrl = 'http://127.0.0.1:4198/';
+const results = {};
+try {
+  const wasmBrowser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+  const page = await openStudio(wasmBrowser, '');
+  const backend = (await page.getByTestId('backend').textContent()).trim();
+  if (backend !== 'WASM') throw new Error(`expected the WASM backend, got ${backend}`);
+  await generateOnce(page, 1); // warm-up: first-run shader/kernel setup is not steady state
+  const runs = [];
+  for (let i = 0; i < REPETITIONS; i++) runs.push(await generateOnce(page, 100 + i));
+  await wasmBrowser.close();
+  const wall = median(runs.map((r) => r.wallMs));
+  const bare = median(runs.map((r) => r.runMs));
+  const ratio = median(runs.map((r) => r.wallMs / r.runMs));
+  results.wasm_steps = STEPS;
+  results.wasm_repetitions = REPETITIONS;
+  results.wasm_generation_wall_ms_median = Number(wall.toFixed(1));
+  results.wasm_session_run_ms_median = Number(bare.toFixed(1));
+  results.wasm_pipeline_overhead_ratio = Number(ratio.toFixed(3));
+  console.log(`WASM, ${STEPS} steps, ${REPETITIONS} runs: generation wall ${wall.toFixed(1)} ms (median), bare session.run sum ${bare.toFixed(1)} ms, overhead ratio ${ratio.toFixed(3)} (target <= 1.10)`);
+
+  const gpuBrowser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...chromiumArgs, '--enable-unsafe-webgpu'] });
+  const gpuPage = await openStudio(gpuBrowser, '');
+  const gpuBackend = (await gpuPage.getByTestId('backend').textContent()).trim();
+  if (gpuBackend !== 'WEBGPU') throw new Error(`expected the WebGPU backend, got ${gpuBackend}`);
+  const gpuRun = await generateOnce(gpuPage, 7);
+  await gpuBrowser.close();
+  results.webgpu_steps = STEPS;
+  results.webgpu_gpu_reads_per_step = Number(gpuRun.gpuReadsPerStep);
+  results.webgpu_generation_wall_ms = Number(gpuRun.wallMs.toFixed(1));
+  console.log(`WebGPU (${STEPS} steps): ${gpuRun.gpuReadsPerStep} GPU-to-CPU reads per denoising step (previews off); one generation ${gpuRun.wallMs.toFixed(0)} ms on this adapter`);
+} finally {
+  await server.close();
+}
+console.log(JSON.stringify(results));

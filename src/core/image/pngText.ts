@@ -1,0 +1,166 @@
+// PNG encoding with text metadata chunks (tEXt, or iTXt for non-Latin-1 text) and reading that metadata back.
+
+import { encode } from 'fast-png';
+import { crc32 } from './crc32';
+
+/** PNG file signature (PNG spec section 5.2). */
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** length (4) + type (4) + CRC (4) around every chunk's data (PNG spec section 5.3). */
+const CHUNK_OVERHEAD = 12;
+const IEND_CHUNK_SIZE = CHUNK_OVERHEAD;
+/** PNG spec section 11.3.3.2: keywords are 1-79 printable Latin-1 characters. */
+const MAX_KEYWORD_LENGTH = 79;
+const KEYWORD_PATTERN = /^[\x20-\x7e\xa1-\xff]+$/;
+/** tEXt may only carry Latin-1 printable text and linefeeds (PNG spec section 11.3.3.2). */
+const TEXT_CHUNK_SAFE = /^[\n\x20-\x7e\xa0-\xff]*$/;
+
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8');
+
+function assertValidKeyword(keyword: string): void {
+  const valid =
+    keyword.length >= 1 &&
+    keyword.length <= MAX_KEYWORD_LENGTH &&
+    KEYWORD_PATTERN.test(keyword) &&
+    keyword.trim() === keyword &&
+    !keyword.includes('  ');
+  if (!valid) {
+    throw new RangeError(`PNG text keyword ${JSON.stringify(keyword)} must be 1-79 printable Latin-1 characters without leading, trailing or double spaces.`);
+  }
+}
+
+/** Latin-1 bytes -> string, byte for byte (TextDecoder('latin1') would apply windows-1252 instead). */
+function decodeLatin1(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+  return text;
+}
+
+function readUint32(bytes: Uint8Array, offset: number): number {
+  return ((bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3]) >>> 0;
+}
+
+function writeUint32(bytes: Uint8Array, offset: number, value: number): void {
+  bytes[offset] = value >>> 24;
+  bytes[offset + 1] = (value >>> 16) & 0xff;
+  bytes[offset + 2] = (value >>> 8) & 0xff;
+  bytes[offset + 3] = value & 0xff;
+}
+
+/** Frames `data` as a chunk: length, type, data, CRC over type + data. */
+function buildChunk(type: string, data: Uint8Array): Uint8Array {
+  const chunk = new Uint8Array(CHUNK_OVERHEAD + data.length);
+  writeUint32(chunk, 0, data.length);
+  for (let i = 0; i < 4; i++) chunk[4 + i] = type.charCodeAt(i);
+  chunk.set(data, 8);
+  writeUint32(chunk, 8 + data.length, crc32(chunk.subarray(4, 8 + data.length)));
+  return chunk;
+}
+
+/**
+ * Uncompressed iTXt (PNG spec section 11.3.3.4): keyword, NUL, compression flag 0, method 0,
+ * empty language tag + NUL, empty translated keyword + NUL, UTF-8 text. This is what Pillow's
+ * PngInfo.add_text (used by A1111) writes when text is not Latin-1.
+ */
+function buildItxtChunk(keyword: string, text: string): Uint8Array {
+  const textBytes = utf8Encoder.encode(text);
+  const data = new Uint8Array(keyword.length + 5 + textBytes.length);
+  for (let i = 0; i < keyword.length; i++) data[i] = keyword.charCodeAt(i);
+  // The five bytes after the keyword (NUL, flag, method, NUL, NUL) are already zero.
+  data.set(textBytes, keyword.length + 5);
+  return buildChunk('iTXt', data);
+}
+
+/**
+ * Encodes 8-bit RGBA pixels as PNG with text metadata. Latin-1 text goes in tEXt chunks written
+ * by fast-png (what A1111 writes for ASCII prompts); anything else (emoji, CJK prompts) goes in
+ * an iTXt chunk we frame ourselves, inserted just before IEND. Output is byte-deterministic for
+ * identical input (fixed zlib settings, chunk order = key insertion order).
+ */
+export function encodePng(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  textChunks: Record<string, string> = {},
+): Uint8Array {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    throw new RangeError(`Image size must be positive integers; got ${width}x${height}.`);
+  }
+  if (rgba.length !== width * height * 4) {
+    throw new RangeError(`Expected ${width * height * 4} RGBA bytes for ${width}x${height}; got ${rgba.length}.`);
+  }
+  const latin1Text: Record<string, string> = {};
+  const itxtChunks: Uint8Array[] = [];
+  for (const [keyword, text] of Object.entries(textChunks)) {
+    assertValidKeyword(keyword);
+    if (TEXT_CHUNK_SAFE.test(text)) latin1Text[keyword] = text;
+    else itxtChunks.push(buildItxtChunk(keyword, text));
+  }
+
+  const png = encode({ width, height, data: rgba, channels: 4, depth: 8, text: latin1Text });
+  if (itxtChunks.length === 0) return png;
+
+  const bodyEnd = png.length - IEND_CHUNK_SIZE;
+  const extraLength = itxtChunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const out = new Uint8Array(png.length + extraLength);
+  out.set(png.subarray(0, bodyEnd), 0);
+  let offset = bodyEnd;
+  for (const chunk of itxtChunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  out.set(png.subarray(bodyEnd), offset);
+  return out;
+}
+
+/** Splits chunk data at its first NUL: [before, after]; after is empty when there is no NUL. */
+function splitAtNul(data: Uint8Array, from = 0): [Uint8Array, Uint8Array] {
+  const nul = data.indexOf(0, from);
+  if (nul < 0) return [data.subarray(from), new Uint8Array(0)];
+  return [data.subarray(from, nul), data.subarray(nul + 1)];
+}
+
+/** Text of an iTXt chunk, or null when it is compressed (we carry no inflater; A1111/Pillow write it uncompressed). */
+function readItxt(data: Uint8Array): [string, string | null] {
+  const [keywordBytes, rest] = splitAtNul(data);
+  const compressed = rest[0] === 1;
+  const [, afterLanguage] = splitAtNul(rest, 2);
+  const [, textBytes] = splitAtNul(afterLanguage);
+  return [decodeLatin1(keywordBytes), compressed ? null : utf8Decoder.decode(textBytes)];
+}
+
+/**
+ * Reads every uncompressed text chunk (tEXt and iTXt) of a PNG into keyword -> text. Throws on
+ * a missing signature, a truncated chunk or a CRC mismatch, since metadata from a damaged
+ * file should not be trusted. Compressed zTXt / iTXt chunks are skipped.
+ */
+export function readPngText(png: Uint8Array): Record<string, string> {
+  if (png.length < PNG_SIGNATURE.length || PNG_SIGNATURE.some((byte, i) => png[i] !== byte)) {
+    throw new Error('Not a PNG file: the signature is missing.');
+  }
+  const text: Record<string, string> = {};
+  let offset = PNG_SIGNATURE.length;
+  while (offset + CHUNK_OVERHEAD <= png.length) {
+    const length = readUint32(png, offset);
+    const dataStart = offset + 8;
+    const dataEnd = dataStart + length;
+    if (dataEnd + 4 > png.length) throw new Error(`PNG chunk at byte ${offset} runs past the end of the file.`);
+    const type = decodeLatin1(png.subarray(offset + 4, dataStart));
+    if (type === 'IEND') return text;
+    if (type === 'tEXt' || type === 'iTXt') {
+      if (crc32(png.subarray(offset + 4, dataEnd)) !== readUint32(png, dataEnd)) {
+        throw new Error(`PNG ${type} chunk at byte ${offset} has a bad CRC.`);
+      }
+      const data = png.subarray(dataStart, dataEnd);
+      if (type === 'tEXt') {
+        const [keyword, value] = splitAtNul(data);
+        text[decodeLatin1(keyword)] = decodeLatin1(value);
+      } else {
+        const [keyword, value] = readItxt(data);
+        if (value !== null) text[keyword] = value;
+      }
+    }
+    offset = dataEnd + 4;
+  }
+  throw new Error('PNG file ends without an IEND chunk.');
+}

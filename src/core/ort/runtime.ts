@@ -1,0 +1,169 @@
+// The only module that imports onnxruntime-web: sessions, tensors, timing, GPU readback counting, device loss.
+import * as ort from 'onnxruntime-web';
+import { StudioError, type Stage } from '../../shared/errors';
+import type { ExecutionProvider } from './backend';
+
+export type Tensor = ort.Tensor;
+export type Feeds = Record<string, ort.Tensor>;
+
+export interface RuntimeStats {
+  /** session.run calls and the milliseconds spent inside them (the "bare" model time). */
+  runs: number;
+  runMs: number;
+  /** Tensors this runtime copied from the GPU to the CPU (outputs delivered on the CPU, explicit reads). */
+  gpuReads: number;
+}
+
+export interface RuntimeOptions {
+  ep: ExecutionProvider;
+  /** Where ORT's .wasm/.mjs live; in the browser the bundler's URLs, so nothing comes from a CDN. */
+  wasmPaths?: { wasm: string; mjs: string };
+  numThreads?: number;
+}
+
+export interface InputInfo {
+  name: string;
+  type: string;
+  shape: (number | string)[];
+}
+
+export class ModelSession {
+  constructor(
+    readonly name: string,
+    private readonly runtime: OrtRuntime,
+    private readonly session: ort.InferenceSession,
+    private readonly stage: Stage,
+  ) {}
+
+  get inputNames(): readonly string[] {
+    return this.session.inputNames;
+  }
+
+  get outputNames(): readonly string[] {
+    return this.session.outputNames;
+  }
+
+  /** Element type and shape of an input, read from the model (exports differ: int32/int64/float16 timesteps...). */
+  input(name: string): InputInfo {
+    const meta = this.session.inputMetadata.find((m) => m.name === name);
+    if (!meta || !meta.isTensor) {
+      throw new StudioError({ code: 'model-load', stage: 'load', message: `Model ${this.name} has no tensor input named "${name}".`, remedy: 'The model file does not match its manifest; reinstall the model.' });
+    }
+    return { name, type: meta.type, shape: [...meta.shape] };
+  }
+
+  run(feeds: Feeds): Promise<Record<string, ort.Tensor>> {
+    return this.runtime.enqueue(this.stage, async () => {
+      const started = performance.now();
+      const outputs = await this.session.run(feeds);
+      this.runtime.recordRun(performance.now() - started, Object.values(outputs));
+      return outputs;
+    });
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+export class OrtRuntime {
+  readonly stats: RuntimeStats = { runs: 0, runMs: 0, gpuReads: 0 };
+  private queue: Promise<unknown> = Promise.resolve();
+  private deviceLost: string | null = null;
+
+  private constructor(readonly ep: ExecutionProvider) {}
+
+  static configure(options: RuntimeOptions): OrtRuntime {
+    if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
+    if (options.numThreads) ort.env.wasm.numThreads = options.numThreads;
+    return new OrtRuntime(options.ep);
+  }
+
+  async createSession(name: string, bytes: Uint8Array, opts: { stage: Stage; outputsOnGpu: boolean }): Promise<ModelSession> {
+    const gpuOutputs = this.ep === 'webgpu' && opts.outputsOnGpu;
+    try {
+      const session = await ort.InferenceSession.create(bytes, {
+        executionProviders: [this.ep],
+        graphOptimizationLevel: 'all',
+        preferredOutputLocation: gpuOutputs ? 'gpu-buffer' : 'cpu',
+      });
+      if (this.ep === 'webgpu') await this.watchDevice();
+      return new ModelSession(name, this, session, opts.stage);
+    } catch (error) {
+      throw new StudioError({
+        code: 'model-load',
+        stage: 'load',
+        message: `Could not create the ${name} session on ${this.ep.toUpperCase()}: ${error instanceof Error ? error.message : String(error)}`,
+        remedy: this.ep === 'webgpu' ? 'Switch the backend to WASM in settings, or use a smaller model variant.' : 'Reinstall the model; the file may be damaged.',
+      });
+    }
+  }
+
+  tensor(type: 'float32', data: Float32Array, dims: readonly number[]): ort.Tensor;
+  tensor(type: 'int32', data: Int32Array, dims: readonly number[]): ort.Tensor;
+  tensor(type: 'int64', data: BigInt64Array, dims: readonly number[]): ort.Tensor;
+  tensor(type: 'float32' | 'int32' | 'int64', data: Float32Array | Int32Array | BigInt64Array, dims: readonly number[]): ort.Tensor {
+    return new ort.Tensor(type, data, dims);
+  }
+
+  /** Copies a tensor's values to the CPU; a GPU-resident tensor counts as one GPU-to-CPU read. */
+  async readFloat32(tensor: ort.Tensor): Promise<Float32Array> {
+    if (tensor.location === 'gpu-buffer') this.stats.gpuReads += 1;
+    const data = tensor.location === 'cpu' ? tensor.data : await tensor.getData();
+    if (!(data instanceof Float32Array)) throw new Error(`Expected float32 data, got ${tensor.type}.`);
+    return data;
+  }
+
+  /** Frees a GPU-resident tensor (no-op for CPU tensors). */
+  dispose(...tensors: (ort.Tensor | undefined)[]): void {
+    for (const t of tensors) if (t && t.location === 'gpu-buffer') t.dispose();
+  }
+
+  /** Runs one model call at a time: sessions on one device must not interleave. */
+  enqueue<T>(stage: Stage, task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(async () => {
+      if (this.deviceLost) throw this.deviceLostError(stage);
+      try {
+        return await task();
+      } catch (error) {
+        if (this.deviceLost) throw this.deviceLostError(stage);
+        throw StudioError.from(error, stage);
+      }
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  recordRun(ms: number, outputs: ort.Tensor[]): void {
+    this.stats.runs += 1;
+    this.stats.runMs += ms;
+    // On WebGPU an output delivered on the CPU was downloaded from the GPU by ORT.
+    if (this.ep === 'webgpu') this.stats.gpuReads += outputs.filter((t) => t.location === 'cpu').length;
+  }
+
+  resetStats(): void {
+    this.stats.runs = 0;
+    this.stats.runMs = 0;
+    this.stats.gpuReads = 0;
+  }
+
+  private async watchDevice(): Promise<void> {
+    const device = await ort.env.webgpu.device;
+    if (!device || watchedDevices.has(device)) return;
+    watchedDevices.add(device);
+    void device.lost.then((info) => {
+      this.deviceLost = info.message || info.reason || 'unknown reason';
+    });
+  }
+
+  private deviceLostError(stage: Stage): StudioError {
+    return new StudioError({
+      code: 'device-lost',
+      stage,
+      message: `The GPU device was lost (${this.deviceLost}).`,
+      remedy: 'Reload the page to start a new GPU device; if it happens again, switch the backend to WASM in settings. Your gallery is kept.',
+    });
+  }
+}
+
+const watchedDevices = new WeakSet<object>();

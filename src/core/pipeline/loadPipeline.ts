@@ -1,0 +1,71 @@
+// Builds every session a generation needs (text encoder, UNet, VAE decoder, sampler graphs) and the tokenizer.
+import { StudioError } from '../../shared/errors';
+import type { ModelManifest, ModelVariant } from '../../shared/manifest';
+import type { ModelSession, OrtRuntime } from '../ort/runtime';
+import { readJson, type ModelFileReader } from './modelFiles';
+import { PromptTokenizer } from './tokenizer';
+
+export interface LoadedPipeline {
+  manifest: ModelManifest;
+  variant: ModelVariant;
+  runtime: OrtRuntime;
+  tokenizer: PromptTokenizer;
+  textEncoder: ModelSession;
+  unet: ModelSession;
+  vaeDecoder: ModelSession;
+  /** CFG + scheduler update graph (public/graphs/step.onnx): keeps latents on the GPU between steps. */
+  samplerStep: ModelSession;
+  /** Multiplies latents by 1/scalingFactor before the VAE (public/graphs/scale.onnx). */
+  latentScale: ModelSession;
+}
+
+export interface LoadProgress {
+  loaded: number;
+  total: number;
+  label: string;
+}
+
+export async function loadPipeline(args: {
+  runtime: OrtRuntime;
+  manifest: ModelManifest;
+  variant: ModelVariant;
+  modelFiles: ModelFileReader;
+  graphFiles: ModelFileReader;
+  onProgress?: (p: LoadProgress) => void;
+}): Promise<LoadedPipeline> {
+  const { runtime, manifest, variant, modelFiles, graphFiles, onProgress } = args;
+  const total = 6;
+  let loaded = 0;
+  const step = (label: string) => onProgress?.({ loaded: ++loaded, total, label });
+
+  const read = async (reader: ModelFileReader, path: string) => {
+    try {
+      return await reader.read(path);
+    } catch (error) {
+      throw new StudioError({ code: 'model-load', stage: 'load', message: `Could not read ${path} from ${reader.origin}: ${String(error)}`, remedy: 'Check that the model is installed, then reload.' });
+    }
+  };
+  const tokDir = manifest.tokenizer.dir;
+  const tokenizer = new PromptTokenizer(
+    await readJson(modelFiles, `${tokDir}/tokenizer.json`),
+    await readJson(modelFiles, `${tokDir}/tokenizer_config.json`),
+    manifest.text.maxLength,
+  );
+  step('tokenizer');
+  // Sessions are created one after another: creating them in parallel doubles peak memory.
+  const textEncoder = await runtime.createSession('text encoder', await read(modelFiles, variant.files.textEncoder), { stage: 'text-encoder', outputsOnGpu: true });
+  step('text encoder');
+  const unet = await runtime.createSession('UNet', await read(modelFiles, variant.files.unet), { stage: 'denoise', outputsOnGpu: true });
+  step('UNet');
+  const vaeDecoder = await runtime.createSession('VAE decoder', await read(modelFiles, variant.files.vaeDecoder), { stage: 'vae', outputsOnGpu: false });
+  step('VAE decoder');
+  const samplerStep = await runtime.createSession('sampler step', await read(graphFiles, 'step.onnx'), { stage: 'denoise', outputsOnGpu: true });
+  step('sampler step');
+  const latentScale = await runtime.createSession('latent scale', await read(graphFiles, 'scale.onnx'), { stage: 'vae', outputsOnGpu: true });
+  step('latent scale');
+  return { manifest, variant, runtime, tokenizer, textEncoder, unet, vaeDecoder, samplerStep, latentScale };
+}
+
+export async function releasePipeline(p: LoadedPipeline): Promise<void> {
+  await Promise.all([p.textEncoder, p.unet, p.vaeDecoder, p.samplerStep, p.latentScale].map((s) => s.release()));
+}

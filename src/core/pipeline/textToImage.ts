@@ -1,0 +1,127 @@
+// One text-to-image generation: tokens -> text encoder -> guided scheduler loop -> VAE -> image.
+// On WebGPU every tensor from the text embeddings to the final latents stays on the GPU: the
+// scheduler update runs in a small ONNX graph, so no step reads latents back.
+import { cancelledError, StudioError } from '../../shared/errors';
+import { validateSettings, type GenerationSettings } from '../../shared/settings';
+import { checkImageSanity, latentImageToRgba } from '../image';
+import { createRng } from '../random';
+import { makeSamplerPlan } from '../schedulers';
+import type { Tensor } from '../ort/runtime';
+import type { LoadedPipeline } from './loadPipeline';
+import { inputIdsTensor, requireFloat32Io, timestepTensor } from './modelInputs';
+
+export type GenerationPhase = 'encode' | 'denoise' | 'decode';
+
+export interface GenerationProgress {
+  phase: GenerationPhase;
+  step: number;
+  totalSteps: number;
+}
+
+export interface GeneratedImage {
+  rgba: Uint8ClampedArray;
+  width: number;
+  height: number;
+  settings: GenerationSettings;
+  truncatedWords: string[];
+  timings: { totalMs: number; denoiseMs: number };
+}
+
+export interface GenerateOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: GenerationProgress) => void;
+}
+
+/** Classifier-free guidance is off at guidance <= 1 (one batch entry), as in diffusers. */
+export function usesGuidance(guidance: number): boolean {
+  return guidance > 1;
+}
+
+export async function generateImage(p: LoadedPipeline, settings: GenerationSettings, opts: GenerateOptions = {}): Promise<GeneratedImage> {
+  validateSettings(settings);
+  requireFloat32Io(p.unet);
+  const started = performance.now();
+  const { runtime, manifest } = p;
+  const checkCancel = (stage: 'text-encoder' | 'denoise' | 'vae') => {
+    if (opts.signal?.aborted) throw cancelledError(stage);
+  };
+  const cfg = usesGuidance(settings.guidance);
+  const batch = cfg ? 2 : 1;
+  const latentH = manifest.resolution.height / manifest.latent.downsample;
+  const latentW = manifest.resolution.width / manifest.latent.downsample;
+  const latentDims = [1, manifest.latent.channels, latentH, latentW];
+  const latentSize = manifest.latent.channels * latentH * latentW;
+
+  opts.onProgress?.({ phase: 'encode', step: 0, totalSteps: settings.steps });
+  // CFG batch order is [unconditional (negative prompt), conditional], as in diffusers.
+  const prompts = cfg ? [settings.negativePrompt, settings.prompt] : [settings.prompt];
+  const tokens = p.tokenizer.encode(prompts);
+  const encoded = await p.textEncoder.run({ input_ids: inputIdsTensor(runtime, p.textEncoder, tokens.ids, batch, p.tokenizer.maxLength) });
+  const textEmbeddings = encoded[p.textEncoder.outputNames[0]];
+
+  const plan = makeSamplerPlan(settings.sampler, settings.steps);
+  const rng = createRng(settings.seed);
+  const initial = new Float32Array(latentSize);
+  rng.fillNormal(initial);
+  for (let i = 0; i < latentSize; i++) initial[i] *= plan.initNoiseSigma;
+  const firstInput = new Float32Array(latentSize * batch);
+  for (let b = 0; b < batch; b++) for (let i = 0; i < latentSize; i++) firstInput[b * latentSize + i] = initial[i] * plan.steps[0].modelInputScale;
+
+  let latents: Tensor = runtime.tensor('float32', initial, latentDims);
+  let modelInput: Tensor = runtime.tensor('float32', firstInput, [batch, ...latentDims.slice(1)]);
+  const guidanceWeights = runtime.tensor('float32', cfg ? new Float32Array([1 - settings.guidance, settings.guidance]) : new Float32Array([1]), [batch]);
+  const noNoise = runtime.tensor('float32', new Float32Array(latentSize), latentDims);
+  const denoiseStarted = performance.now();
+  try {
+    for (const step of plan.steps) {
+      checkCancel('denoise');
+      const unetOut = await p.unet.run({
+        sample: modelInput,
+        timestep: timestepTensor(runtime, p.unet, step.timestep, batch),
+        encoder_hidden_states: textEmbeddings,
+      });
+      const next = plan.steps[step.index + 1];
+      let freshNoise = noNoise;
+      if (step.noiseCoef !== 0) {
+        const noise = new Float32Array(latentSize);
+        rng.fillNormal(noise);
+        freshNoise = runtime.tensor('float32', noise, latentDims);
+      }
+      const coefs = new Float32Array([step.latentCoef, step.epsCoef, step.noiseCoef, next?.modelInputScale ?? 1, step.x0LatentCoef, step.x0EpsCoef]);
+      const noisePred = unetOut[p.unet.outputNames[0]];
+      const out = await p.samplerStep.run({ noise_pred: noisePred, latents, fresh_noise: freshNoise, guidance_weights: guidanceWeights, coefs: runtime.tensor('float32', coefs, [6]) });
+      runtime.dispose(noisePred, latents, modelInput, out.pred_x0);
+      latents = out.next_latents;
+      modelInput = out.next_model_input;
+      opts.onProgress?.({ phase: 'denoise', step: step.index + 1, totalSteps: plan.steps.length });
+    }
+    const denoiseMs = performance.now() - denoiseStarted;
+    checkCancel('vae');
+    opts.onProgress?.({ phase: 'decode', step: plan.steps.length, totalSteps: plan.steps.length });
+    const factor = runtime.tensor('float32', new Float32Array([1 / manifest.latent.scalingFactor]), [1]);
+    const scaled = (await p.latentScale.run({ x: latents, factor })).y;
+    const decoded = await p.vaeDecoder.run({ latent_sample: scaled });
+    runtime.dispose(scaled);
+    const chw = await runtime.readFloat32(decoded[p.vaeDecoder.outputNames[0]]);
+    const sanity = checkImageSanity(chw);
+    if (!sanity.ok) {
+      throw new StudioError({
+        code: 'bad-output',
+        stage: 'vae',
+        message: `The model produced an unusable image (${sanity.reason === 'nan' ? 'NaN values' : sanity.reason === 'all-zero' ? 'all zeros' : 'one flat colour'}); it is not shown.`,
+        remedy: runtime.ep === 'webgpu' ? 'Switch the backend to WASM or choose the fp32 variant; fp16 models need a GPU with shader-f16.' : 'Try another seed or model variant.',
+      });
+    }
+    const { width, height } = manifest.resolution;
+    return {
+      rgba: latentImageToRgba(chw, width, height),
+      width,
+      height,
+      settings: { ...settings },
+      truncatedWords: tokens.truncatedWords[tokens.truncatedWords.length - 1],
+      timings: { totalMs: performance.now() - started, denoiseMs },
+    };
+  } finally {
+    runtime.dispose(latents, modelInput, textEmbeddings);
+  }
+}

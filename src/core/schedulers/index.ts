@@ -1,0 +1,39 @@
+// Entry point for sampler plans: validates the step count and dispatches to the per-sampler plan builder.
+
+import { DDIM_MAX_STEPS, makeDdimPlan } from './ddimPlan';
+import { makeEulerPlan } from './eulerPlan';
+import { LCM_CONFIG, makeLcmPlan } from './lcmPlan';
+import { SD_NOISE_SCHEDULE } from './noiseSchedule';
+import type { SamplerName, SamplerPlan } from './types';
+
+export type { SamplerName, SamplerPlan, SamplerStep } from './types';
+export { SD_NOISE_SCHEDULE, computeAlphasCumprod, sigmaFromAlphaBar, alphaBarFromSigma } from './noiseSchedule';
+
+/** Inclusive step-count range per sampler; the reasons live beside each limit's definition. */
+export const SAMPLER_STEP_LIMITS: Record<SamplerName, { min: number; max: number }> = {
+  euler: { min: 1, max: SD_NOISE_SCHEDULE.numTrainTimesteps },
+  ddim: { min: 1, max: DDIM_MAX_STEPS },
+  lcm: { min: 1, max: LCM_CONFIG.maxSteps },
+};
+
+const PLAN_BUILDERS: Record<SamplerName, (numSteps: number) => SamplerPlan> = {
+  euler: makeEulerPlan,
+  ddim: makeDdimPlan,
+  lcm: makeLcmPlan,
+};
+
+export function isSamplerName(value: unknown): value is SamplerName {
+  return typeof value === 'string' && Object.hasOwn(PLAN_BUILDERS, value);
+}
+
+/** Builds the full step plan; throws RangeError for an unknown sampler or an out-of-range step count. */
+export function makeSamplerPlan(sampler: SamplerName, numSteps: number): SamplerPlan {
+  if (!isSamplerName(sampler)) {
+    throw new RangeError(`Unknown sampler ${JSON.stringify(sampler)}; expected one of ${Object.keys(PLAN_BUILDERS).join(', ')}.`);
+  }
+  const { min, max } = SAMPLER_STEP_LIMITS[sampler];
+  if (!Number.isInteger(numSteps) || numSteps < min || numSteps > max) {
+    throw new RangeError(`${sampler} needs an integer step count from ${min} to ${max}; got ${numSteps}.`);
+  }
+  return PLAN_BUILDERS[sampler](numSteps);
+}

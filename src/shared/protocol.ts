@@ -1,0 +1,56 @@
+// The typed message protocol between the UI thread and the engine worker (requests carry ids).
+import type { WireError } from './errors';
+import type { GenerationSettings } from './settings';
+
+export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
+
+export interface BackendInfo {
+  ep: 'webgpu' | 'wasm';
+  reason: string;
+  shaderF16: boolean;
+  adapterFeatures: string[];
+}
+
+export interface ModelInfo {
+  id: string;
+  name: string;
+  description: string;
+  randomWeights: boolean;
+  variant: string;
+  width: number;
+  height: number;
+  defaults: { sampler: GenerationSettings['sampler']; steps: number; guidance: number };
+}
+
+export interface EngineStats {
+  runs: number;
+  runMs: number;
+  gpuReads: number;
+  /** GPU-to-CPU buffer maps seen during the denoising loop (WebGPU only), divided by steps. */
+  gpuReadsPerStep: number | null;
+}
+
+export type EngineRequest =
+  | { type: 'init'; id: number; preference: BackendPreference; modelBaseUrl: string; graphsBaseUrl: string; variantId?: string }
+  | { type: 'generate'; id: number; settings: GenerationSettings }
+  | { type: 'cancel'; id: number; targetId: number };
+
+export type GenerationPhase = 'encode' | 'denoise' | 'decode';
+
+export type EngineResponse =
+  | { type: 'load-progress'; id: number; loaded: number; total: number; label: string }
+  | { type: 'ready'; id: number; backend: BackendInfo; model: ModelInfo; loadMs: number }
+  | { type: 'progress'; id: number; phase: GenerationPhase; step: number; totalSteps: number }
+  | {
+      type: 'result';
+      id: number;
+      /** The PNG with its A1111 `parameters` chunk, encoded in the worker. */
+      png: Uint8Array;
+      width: number;
+      height: number;
+      settings: GenerationSettings;
+      truncatedWords: string[];
+      timings: { totalMs: number; denoiseMs: number };
+      stats: EngineStats;
+    }
+  | { type: 'error'; id: number; error: WireError };

@@ -1,0 +1,47 @@
+// Generation settings: the one type the UI, worker, pipeline and PNG metadata share.
+import { StudioError } from './errors';
+
+export type SamplerName = 'euler' | 'ddim' | 'lcm';
+
+export interface GenerationSettings {
+  prompt: string;
+  negativePrompt: string;
+  seed: number;
+  steps: number;
+  guidance: number;
+  sampler: SamplerName;
+}
+
+export const SAMPLER_LABELS: Record<SamplerName, string> = {
+  euler: 'Euler',
+  ddim: 'DDIM',
+  lcm: 'LCM (few-step)',
+};
+
+// Bounds shown in the UI and enforced before any model runs.
+export const SETTINGS_LIMITS = {
+  steps: { min: 1, max: 150 },
+  lcmSteps: { min: 1, max: 8 },
+  guidance: { min: 0, max: 30 },
+  promptChars: 4000,
+} as const;
+
+/** Throws a StudioError naming the field and the allowed range for anything out of bounds. */
+export function validateSettings(s: GenerationSettings): void {
+  const fail = (message: string, remedy: string): never => {
+    throw new StudioError({ code: 'invalid-settings', stage: 'settings', message, remedy });
+  };
+  if (!Number.isInteger(s.seed) || s.seed < 0 || s.seed > 0xffffffff) {
+    fail(`Seed ${s.seed} is not a whole number between 0 and 4294967295.`, 'Enter another seed or press Randomise.');
+  }
+  const stepLimits = s.sampler === 'lcm' ? SETTINGS_LIMITS.lcmSteps : SETTINGS_LIMITS.steps;
+  if (!Number.isInteger(s.steps) || s.steps < stepLimits.min || s.steps > stepLimits.max) {
+    fail(`Steps must be a whole number from ${stepLimits.min} to ${stepLimits.max} for ${SAMPLER_LABELS[s.sampler]}; got ${s.steps}.`, 'Change the step count.');
+  }
+  if (!Number.isFinite(s.guidance) || s.guidance < SETTINGS_LIMITS.guidance.min || s.guidance > SETTINGS_LIMITS.guidance.max) {
+    fail(`Guidance must be between ${SETTINGS_LIMITS.guidance.min} and ${SETTINGS_LIMITS.guidance.max}; got ${s.guidance}.`, 'Change the guidance scale.');
+  }
+  if (s.prompt.length > SETTINGS_LIMITS.promptChars || s.negativePrompt.length > SETTINGS_LIMITS.promptChars) {
+    fail(`Prompts are limited to ${SETTINGS_LIMITS.promptChars} characters.`, 'Shorten the prompt.');
+  }
+}

@@ -1,0 +1,47 @@
+// The gallery: generated PNGs (with their settings) kept in IndexedDB so a reload loses nothing.
+import { createStore, del, get, set, values, type UseStore } from 'idb-keyval';
+import { StudioError } from '../shared/errors';
+import type { GenerationSettings } from '../shared/settings';
+
+export interface GalleryEntry {
+  id: string;
+  createdAt: number;
+  settings: GenerationSettings;
+  modelName: string;
+  backend: 'webgpu' | 'wasm';
+  width: number;
+  height: number;
+  /** The PNG exactly as downloaded, with its A1111 `parameters` chunk. */
+  png: Blob;
+}
+
+let galleryStore: UseStore | null = null;
+const store = () => (galleryStore ??= createStore('studio-gallery', 'entries'));
+
+export async function saveToGallery(entry: GalleryEntry): Promise<void> {
+  try {
+    await set(entry.id, entry, store());
+  } catch (error) {
+    const quota = error instanceof DOMException && error.name === 'QuotaExceededError';
+    throw new StudioError({
+      code: 'storage',
+      stage: 'gallery',
+      message: quota ? 'The browser has no space left to keep this image in the gallery.' : `The image could not be saved to the gallery (${String(error)}).`,
+      remedy: quota ? 'Delete some gallery images or free disk space; the image is still shown and can be downloaded.' : 'Download the image to keep it.',
+    });
+  }
+}
+
+/** Newest first. */
+export async function listGallery(): Promise<GalleryEntry[]> {
+  const all = await values<GalleryEntry>(store());
+  return all.sort((a, b) => b.createdAt - a.createdAt);
+}
+
+export function getGalleryEntry(id: string): Promise<GalleryEntry | undefined> {
+  return get<GalleryEntry>(id, store());
+}
+
+export function deleteFromGallery(id: string): Promise<void> {
+  return del(id, store());
+}

@@ -1,0 +1,37 @@
+// The studio page: header with backend and model, prompt form, result with progress, gallery.
+import { useEffect } from 'react';
+import { useStudio } from '../app/store';
+import { BackendBadge } from './BackendBadge';
+import { ErrorBanner } from './ErrorBanner';
+import { Gallery } from './Gallery';
+import { ModelNotice } from './ModelNotice';
+import { PromptForm } from './PromptForm';
+import { ResultView } from './ResultView';
+import { useKeyboardShortcuts } from './useKeyboardShortcuts';
+
+export function App() {
+  const startEngine = useStudio((s) => s.startEngine);
+  const loadGallery = useStudio((s) => s.loadGallery);
+  useKeyboardShortcuts();
+  useEffect(() => {
+    // StrictMode runs effects twice in development; start the engine once.
+    if (useStudio.getState().engineStatus === 'starting') void startEngine();
+    void loadGallery();
+  }, [startEngine, loadGallery]);
+
+  return (
+    <div className="studio">
+      <header className="studio-header">
+        <h1>Diffusion Studio</h1>
+        <BackendBadge />
+      </header>
+      <ModelNotice />
+      <ErrorBanner />
+      <main className="studio-main">
+        <PromptForm />
+        <ResultView />
+      </main>
+      <Gallery />
+    </div>
+  );
+}

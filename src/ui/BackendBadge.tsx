@@ -1,0 +1,27 @@
+// Says which backend runs and why, and lets the user force one.
+import { useStudio } from '../app/store';
+import type { BackendPreference } from '../shared/protocol';
+
+export function BackendBadge() {
+  const backend = useStudio((s) => s.backend);
+  const status = useStudio((s) => s.engineStatus);
+  const preference = useStudio((s) => s.backendPreference);
+  const setPreference = useStudio((s) => s.setBackendPreference);
+  const running = useStudio((s) => s.running);
+  return (
+    <div className="backend">
+      <span className={`backend-badge backend-${backend?.ep ?? 'none'}`} data-testid="backend" title={backend?.reason}>
+        {status === 'ready' && backend ? backend.ep.toUpperCase() : status === 'error' ? 'No backend' : 'Starting…'}
+      </span>
+      <span className="backend-reason" data-testid="backend-reason">{backend?.reason}</span>
+      <label>
+        Backend{' '}
+        <select value={preference} disabled={running} data-testid="backend-select" onChange={(e) => setPreference(e.target.value as BackendPreference)}>
+          <option value="auto">Auto</option>
+          <option value="webgpu">WebGPU</option>
+          <option value="wasm">WASM (CPU)</option>
+        </select>
+      </label>
+    </div>
+  );
+}

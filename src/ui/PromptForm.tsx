@@ -1,0 +1,61 @@
+// Prompt, negative prompt, seed, steps, guidance, sampler; Generate (Ctrl+Enter) and Cancel (Esc).
+import { useStudio } from '../app/store';
+import { SAMPLER_LABELS, SETTINGS_LIMITS, type SamplerName } from '../shared/settings';
+
+const SAMPLERS = Object.keys(SAMPLER_LABELS) as SamplerName[];
+
+export function PromptForm() {
+  const settings = useStudio((s) => s.settings);
+  const update = useStudio((s) => s.updateSettings);
+  const randomiseSeed = useStudio((s) => s.randomiseSeed);
+  const generate = useStudio((s) => s.generate);
+  const cancel = useStudio((s) => s.cancel);
+  const running = useStudio((s) => s.running);
+  const ready = useStudio((s) => s.engineStatus === 'ready');
+  const maxSteps = settings.sampler === 'lcm' ? SETTINGS_LIMITS.lcmSteps.max : SETTINGS_LIMITS.steps.max;
+  const int = (value: string) => (value === '' ? 0 : Math.trunc(Number(value)));
+
+  return (
+    <form className="prompt-form" onSubmit={(e) => (e.preventDefault(), void generate())}>
+      <label>
+        Prompt
+        <textarea data-testid="prompt" rows={3} value={settings.prompt} onChange={(e) => update({ prompt: e.target.value })} />
+      </label>
+      <label>
+        Negative prompt
+        <textarea data-testid="negative-prompt" rows={2} value={settings.negativePrompt} onChange={(e) => update({ negativePrompt: e.target.value })} />
+      </label>
+      <div className="row">
+        <label>
+          Seed
+          <input data-testid="seed" type="number" min={0} max={4294967295} value={settings.seed} onChange={(e) => update({ seed: int(e.target.value) })} />
+        </label>
+        <button type="button" onClick={randomiseSeed} data-testid="randomise-seed" title="Pick a random seed">🎲 Randomise</button>
+      </div>
+      <div className="row">
+        <label>
+          Sampler
+          <select data-testid="sampler" value={settings.sampler} onChange={(e) => update({ sampler: e.target.value as SamplerName, steps: Math.min(settings.steps, e.target.value === 'lcm' ? SETTINGS_LIMITS.lcmSteps.max : settings.steps) })}>
+            {SAMPLERS.map((s) => <option key={s} value={s}>{SAMPLER_LABELS[s]}</option>)}
+          </select>
+        </label>
+        <label>
+          Steps
+          <input data-testid="steps" type="number" min={1} max={maxSteps} value={settings.steps} onChange={(e) => update({ steps: int(e.target.value) })} />
+        </label>
+        <label>
+          Guidance
+          <input data-testid="guidance" type="number" min={0} max={30} step={0.5} value={settings.guidance} onChange={(e) => update({ guidance: Number(e.target.value) })} />
+        </label>
+      </div>
+      <div className="row actions">
+        <button type="submit" className="primary" data-testid="generate" disabled={!ready || running} title="Ctrl+Enter">
+          Generate <kbd>Ctrl+Enter</kbd>
+        </button>
+        <button type="button" data-testid="cancel" disabled={!running} onClick={cancel} title="Esc">
+          Cancel <kbd>Esc</kbd>
+        </button>
+      </div>
+    </form>
+  );
+}
