@@ -30,7 +30,7 @@ export function PromptForm() {
           Seed
           <input data-testid="seed" type="number" min={0} max={4294967295} value={settings.seed} onChange={(e) => update({ seed: int(e.target.value) })} />
         </label>
-        <button type="button" onClick={randomiseSeed} data-testid="randomise-seed" title="Pick a random seed">🎲 Randomise</button>
+        <button type="button" onClick={randomiseSeed} data-testid="randomise-seed" title="Pick a random seed">Randomise</button>
       </div>
       <div className="row">
         <label>

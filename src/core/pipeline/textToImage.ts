@@ -9,6 +9,7 @@ import { makeSamplerPlan } from '../schedulers';
 import type { Tensor } from '../ort/runtime';
 import type { LoadedPipeline } from './loadPipeline';
 import { inputIdsTensor, requireFloat32Io, timestepTensor } from './modelInputs';
+import { yieldToEventLoop } from './yieldToEventLoop';
 
 export type GenerationPhase = 'encode' | 'denoise' | 'decode';
 
@@ -74,6 +75,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   const denoiseStarted = performance.now();
   try {
     for (const step of plan.steps) {
+      await yieldToEventLoop();
       checkCancel('denoise');
       const unetOut = await p.unet.run({
         sample: modelInput,
@@ -96,6 +98,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
       opts.onProgress?.({ phase: 'denoise', step: step.index + 1, totalSteps: plan.steps.length });
     }
     const denoiseMs = performance.now() - denoiseStarted;
+    await yieldToEventLoop();
     checkCancel('vae');
     opts.onProgress?.({ phase: 'decode', step: plan.steps.length, totalSteps: plan.steps.length });
     const factor = runtime.tensor('float32', new Float32Array([1 / manifest.latent.scalingFactor]), [1]);
