@@ -1,0 +1,248 @@
+// Patches a denoiser graph so the sampler can steer cross-attention (MaskDiffusion), re-weight tokens,
+// mask self-attention and read averaged cross-attention maps. Identity when strengths are 0 and gains 1.
+import { GraphEditor } from './graphEditor';
+import { computeLevels, findAttentionSites, UnpatchableGraphError, type AttentionSite } from './findAttention';
+import { decodeModel, encodeModel, TensorDataType, toNumber, type ModelProto, type ValueInfoProto } from './onnxProto';
+import { MASK_THRESHOLD, PATCHED_INPUTS as IN, PATCHED_OUTPUTS as OUT, PATCHED_PRODUCER_SUFFIX } from './patchContract';
+import { unfuseMultiHeadAttention } from './unfuseMultiHeadAttention';
+
+export interface PatchOptions {
+  /** Level whose cross-attention maps are averaged into attn_maps (default: min(deepest, 2): 16x16 for SD at 512). */
+  mapsLevel?: number;
+  /** Self-attention is masked only at levels >= this: its pair mask is N x N (default 1: 32x32 for SD at 512). */
+  selfMaskMinLevel?: number;
+  sampleInput?: string;
+  textInput?: string;
+}
+
+export interface PatchReport {
+  /** Per cross-attention layer: its level, and the tensors holding its raw and modulated scores (for tests). */
+  crossLayers: { level: number; scores: string; modulatedScores: string }[];
+  selfLayersMasked: number;
+  selfLayersUnmasked: number;
+  unfusedCrossLayers: number;
+  mapsLevel: number;
+  mapsLayers: number;
+}
+
+const UNPATCHED_INPUT_ERROR = 'it already has the studio attention inputs (it was patched before).';
+
+export function patchDenoiser(bytes: Uint8Array, options: PatchOptions = {}): { bytes: Uint8Array; report: PatchReport } {
+  let model: ModelProto;
+  try {
+    model = decodeModel(bytes);
+  } catch (error) {
+    throw new UnpatchableGraphError(error instanceof Error ? error.message : String(error));
+  }
+  const report = patchModel(model, options);
+  return { bytes: encodeModel(model), report };
+}
+
+export function patchModel(model: ModelProto, options: PatchOptions = {}): PatchReport {
+  const sampleInput = options.sampleInput ?? 'sample';
+  const textInput = options.textInput ?? 'encoder_hidden_states';
+  const graph = model.graph;
+  const inputNames = graph.input.map((i) => i.name);
+  for (const name of [sampleInput, textInput]) {
+    if (!inputNames.includes(name)) throw new UnpatchableGraphError(`it has no "${name}" input (inputs: ${inputNames.join(', ')}).`);
+  }
+  if (inputNames.includes(IN.crossMask) || (model.producer_name ?? '').endsWith(PATCHED_PRODUCER_SUFFIX)) throw new UnpatchableGraphError(UNPATCHED_INPUT_ERROR);
+  const opset = toNumber(model.opset_import.find((o) => !o.domain || o.domain === 'ai.onnx')?.version);
+  if (opset < 13) throw new UnpatchableGraphError(`it uses ONNX opset ${opset}; opset 13 or newer is needed.`);
+  const floatType = graph.input.find((i) => i.name === textInput)?.type?.tensor_type?.elem_type ?? TensorDataType.FLOAT;
+  if (floatType !== TensorDataType.FLOAT && floatType !== TensorDataType.FLOAT16) throw new UnpatchableGraphError(`its text input has element type ${floatType}, not float or float16.`);
+
+  const unfuser = new GraphEditor(graph);
+  const unfused = unfuseMultiHeadAttention(unfuser, textInput);
+  unfuser.commit();
+
+  const g = new GraphEditor(graph);
+  const sites = findAttentionSites(g, textInput, computeLevels(g, sampleInput));
+  const cross = sites.filter((s) => s.kind === 'cross');
+  if (cross.length === 0) throw new UnpatchableGraphError(`no cross-attention on "${textInput}" was found.`);
+  const deepest = Math.max(...cross.map((s) => s.level));
+  const mapsLevel = options.mapsLevel ?? Math.min(deepest, 2);
+  if (!cross.some((s) => s.level === mapsLevel)) throw new UnpatchableGraphError(`no cross-attention layer runs at level ${mapsLevel} for the attention maps.`);
+  const selfMinLevel = options.selfMaskMinLevel ?? 1;
+
+  const ops = new PatchOps(g, opset, floatType);
+  g.emitInPrologue();
+  const batch = g.add('Slice', [g.add('Shape', [IN.crossMask]), g.constInt64([0]), g.constInt64([1])]);
+  const crossTerms = new Map<number, ModulationTerms>();
+  for (const level of new Set(cross.map((s) => s.level))) crossTerms.set(level, ops.crossTerms(level));
+  const selfSites = sites.filter((s) => s.kind === 'self' && s.level >= selfMinLevel);
+  const selfTerms = new Map<number, ModulationTerms>();
+  for (const level of new Set(selfSites.map((s) => s.level))) selfTerms.set(level, ops.selfTerms(level));
+
+  const mapParts: string[] = [];
+  const crossLayers: PatchReport['crossLayers'] = [];
+  for (const site of cross) {
+    const scores = site.softmax.input[0];
+    ops.modulateScores(site, crossTerms.get(site.level)!, batch);
+    crossLayers.push({ level: site.level, scores, modulatedScores: site.softmax.input[0] });
+    ops.applyTokenGain(site, batch);
+    if (site.level === mapsLevel) mapParts.push(ops.headMeanProbs(site, batch));
+  }
+  for (const site of selfSites) ops.modulateScores(site, selfTerms.get(site.level)!, batch);
+
+  g.emitInEpilogue();
+  const summed = mapParts.length === 1 ? mapParts[0] : g.add('Sum', mapParts);
+  const mean = g.add('Mul', [summed, g.constFloat([1 / mapParts.length], [])]);
+  const tokensFirst = g.add('Transpose', [mean], { perm: [0, 2, 1] });
+  const maps = g.add('Reshape', [tokensFirst, g.add('Shape', [crossTerms.get(mapsLevel)!.resizedMask])]);
+  g.add('Identity', [ops.toFloat32(maps)], {}, OUT.attnMaps);
+  g.commit();
+
+  graph.input.push(
+    tensorInput(IN.crossMask, ['batch', 'tokens', 'height', 'width']),
+    tensorInput(IN.crossStrength, ['batch']),
+    tensorInput(IN.crossSuppress, ['batch']),
+    tensorInput(IN.crossReference, ['batch']),
+    tensorInput(IN.tokenGain, ['batch', 'tokens']),
+    ...(selfSites.length ? [tensorInput(IN.selfMask, ['batch', 'objects', 'height', 'width']), tensorInput(IN.selfStrength, ['batch'])] : []),
+  );
+  graph.output.push(tensorInput(OUT.attnMaps, ['batch', 'tokens', 'map_height', 'map_width']));
+  model.producer_name = `${model.producer_name ?? ''}${PATCHED_PRODUCER_SUFFIX}`;
+  return {
+    crossLayers,
+    selfLayersMasked: selfSites.length,
+    selfLayersUnmasked: sites.length - cross.length - selfSites.length + unfused.fusedSelfKept,
+    unfusedCrossLayers: unfused.unfusedCross,
+    mapsLevel,
+    mapsLayers: mapParts.length,
+  };
+}
+
+function tensorInput(name: string, dims: string[]): ValueInfoProto {
+  return { name, type: { tensor_type: { elem_type: TensorDataType.FLOAT, shape: { dim: dims.map((d) => ({ dim_param: d })) } } } };
+}
+
+/** Per-level terms of S' = S*C + A*rowmax(S) + Z*rowmin(S), all [B,1,N,K] in the score type. */
+interface ModulationTerms {
+  c: string;
+  a: string;
+  z: string;
+  resizedMask: string;
+}
+
+class PatchOps {
+  constructor(
+    private readonly g: GraphEditor,
+    private readonly opset: number,
+    private readonly floatType: number,
+  ) {}
+
+  /** Cross-attention: A = lambda [M>0.05] M, Z = lambda_s [M==0], R = ref [M>=0.05], C = 1 - A - Z + R. */
+  crossTerms(level: number): ModulationTerms {
+    const g = this.g;
+    const resizedMask = this.resize(IN.crossMask, level);
+    const m = this.tokensLast(resizedMask); // [B,1,N,T]
+    const threshold = g.constFloat([MASK_THRESHOLD], []);
+    const strength = this.perBatch(IN.crossStrength);
+    const above = g.add('Cast', [g.add('Greater', [m, threshold])], { to: TensorDataType.FLOAT });
+    const a = g.add('Mul', [g.add('Mul', [above, m]), strength]);
+    const zero = g.add('Cast', [g.add('Equal', [m, g.constFloat([0], [])])], { to: TensorDataType.FLOAT });
+    const z = g.add('Mul', [zero, this.perBatch(IN.crossSuppress)]);
+    const atLeast = g.add('Cast', [g.add('GreaterOrEqual', [m, threshold])], { to: TensorDataType.FLOAT });
+    const r = g.add('Mul', [atLeast, this.perBatch(IN.crossReference)]);
+    const c = g.add('Add', [g.add('Sub', [g.add('Sub', [g.constFloat([1], []), a]), z]), r]);
+    return { c: this.toScoreType(c), a: this.toScoreType(a), z: this.toScoreType(z), resizedMask };
+  }
+
+  /** Self-attention (DenseDiffusion): pair mask P = sum_k m_k m_kᵀ; A = w [P>0], Z = w [P==0], C = 1 - A - Z. */
+  selfTerms(level: number): ModulationTerms {
+    const g = this.g;
+    const resizedMask = this.resize(IN.selfMask, level);
+    const objects = g.add('Reshape', [resizedMask, g.constInt64([0, 0, -1])]); // [B,K,N]
+    const pairs = g.add('MatMul', [g.add('Transpose', [objects], { perm: [0, 2, 1] }), objects]); // [B,N,N]
+    const together = g.add('Cast', [g.add('Greater', [pairs, g.constFloat([0], [])])], { to: TensorDataType.FLOAT });
+    const pair4 = this.unsqueeze(together, 1);
+    const w = this.perBatch(IN.selfStrength);
+    const a = g.add('Mul', [pair4, w]);
+    const z = g.add('Mul', [g.add('Sub', [g.constFloat([1], []), pair4]), w]);
+    const c = g.add('Sub', [g.add('Sub', [g.constFloat([1], []), a]), z]);
+    return { c: this.toScoreType(c), a: this.toScoreType(a), z: this.toScoreType(z), resizedMask };
+  }
+
+  /** Rewires the softmax to read S*C + A*rowmax(S) + Z*rowmin(S) (scores viewed as [B, heads, N, K]). */
+  modulateScores(site: AttentionSite, t: ModulationTerms, batch: string): void {
+    const g = this.g;
+    g.emitBefore(site.softmax);
+    const scores = site.softmax.input[0];
+    const shape = g.add('Shape', [scores]);
+    const s4 = g.add('Reshape', [scores, this.batchHeadsShape(shape, batch)]);
+    const rowMax = this.reduce('ReduceMax', s4, -1, true);
+    const rowMin = this.reduce('ReduceMin', s4, -1, true);
+    const kept = g.add('Mul', [s4, t.c]);
+    const pulledUp = g.add('Mul', [t.a, rowMax]);
+    const pulledDown = g.add('Mul', [t.z, rowMin]);
+    const modulated = g.add('Add', [g.add('Add', [kept, pulledUp]), pulledDown]);
+    site.softmax.input[0] = g.add('Reshape', [modulated, shape]);
+  }
+
+  /** (P ⊙ g) V == P (g ⊙ V): scaling V's rows costs T*d per head instead of N*T. */
+  applyTokenGain(site: AttentionSite, batch: string): void {
+    const g = this.g;
+    g.emitBefore(site.probsMatMul);
+    const value = site.probsMatMul.input[site.valueSlot];
+    const shape = g.add('Shape', [value]);
+    const v4 = g.add('Reshape', [value, this.batchHeadsShape(shape, batch)]); // [B,h,T,d]
+    const gain = this.toScoreType(g.add('Reshape', [IN.tokenGain, g.constInt64([0, 1, -1, 1])])); // [B,1,T,1]
+    site.probsMatMul.input[site.valueSlot] = g.add('Reshape', [g.add('Mul', [v4, gain]), shape]);
+  }
+
+  /** Post-softmax probabilities averaged over heads: [B,N,T]. */
+  headMeanProbs(site: AttentionSite, batch: string): string {
+    const g = this.g;
+    g.emitBefore(site.probsMatMul);
+    const probs = site.softmax.output[0];
+    const p4 = g.add('Reshape', [probs, this.batchHeadsShape(g.add('Shape', [probs]), batch)]);
+    return this.toFloat32(this.reduce('ReduceMean', p4, 1, false));
+  }
+
+  toFloat32(name: string): string {
+    return this.floatType === TensorDataType.FLOAT ? name : this.g.add('Cast', [name], { to: TensorDataType.FLOAT });
+  }
+
+  private toScoreType(name: string): string {
+    return this.floatType === TensorDataType.FLOAT ? name : this.g.add('Cast', [name], { to: this.floatType });
+  }
+
+  /** [B, -1, shape[-2], shape[-1]]: views 3-D [B*heads, N, K] and 4-D [B, heads, N, K] scores alike. */
+  private batchHeadsShape(shape: string, batch: string): string {
+    const tail = this.g.add('Slice', [shape, this.g.constInt64([-2]), this.g.constInt64([2 ** 31 - 1])]);
+    return this.g.add('Concat', [batch, this.g.constInt64([-1]), tail], { axis: 0 });
+  }
+
+  /** Nearest-neighbour downsampling by 2^level (mask pixels at the attention's resolution). */
+  private resize(mask: string, level: number): string {
+    if (level === 0) return mask;
+    const f = 2 ** -level;
+    return this.g.add('Resize', [mask, '', this.g.constFloat([1, 1, f, f])], {
+      coordinate_transformation_mode: { string: 'asymmetric' },
+      mode: { string: 'nearest' },
+      nearest_mode: { string: 'floor' },
+    });
+  }
+
+  /** [B, T, h, w] -> [B, 1, h*w, T]. */
+  private tokensLast(mask: string): string {
+    const flat = this.g.add('Reshape', [mask, this.g.constInt64([0, 0, -1])]);
+    return this.unsqueeze(this.g.add('Transpose', [flat], { perm: [0, 2, 1] }), 1);
+  }
+
+  /** [B] -> [B,1,1,1]. */
+  private perBatch(input: string): string {
+    return this.g.add('Reshape', [input, this.g.constInt64([-1, 1, 1, 1])]);
+  }
+
+  private unsqueeze(x: string, axis: number): string {
+    return this.g.add('Unsqueeze', [x, this.g.constInt64([axis])]);
+  }
+
+  /** Reductions moved `axes` from attribute to input in opset 18 (ReduceSum in 13). */
+  private reduce(op: 'ReduceMax' | 'ReduceMin' | 'ReduceMean', x: string, axis: number, keep: boolean): string {
+    if (this.opset >= 18) return this.g.add(op, [x, this.g.constInt64([axis])], { keepdims: keep ? 1 : 0 });
+    return this.g.add(op, [x], { axes: [axis], keepdims: keep ? 1 : 0 });
+  }
+}

@@ -1,0 +1,127 @@
+// Manifests of downloadable models (models/manifests/*.json): where each file lives on the hub and how to check it.
+import { StudioError } from '../shared/errors';
+import type { ComponentName, ManifestFile, ModelManifest, ModelVariant } from '../shared/manifest';
+
+/** The public Hugging Face hub; files resolve as {base}/{repo}/resolve/{revision}/{path}. */
+export const DEFAULT_HUB_BASE = 'https://huggingface.co';
+
+export interface LibraryFile {
+  /** The file's path inside the installed model; also its path in the manifest's repo unless `source` says otherwise. */
+  path: string;
+  /** Bytes. Absent until the first verified download pins it. */
+  size?: number;
+  /** Lower-case hex. Absent until the first verified download pins it. */
+  sha256?: string;
+  /** A file that lives in another repo, e.g. a tokenizer.json the ONNX export does not ship. */
+  source?: { repo: string; revision?: string; path: string };
+}
+
+export interface LibraryVariant extends ModelVariant {
+  /**
+   * Weights stored beside a graph (`unet/model.onnx_data`): onnxruntime-web needs them passed in the
+   * session options' `externalData`, under the base name the graph refers to.
+   */
+  externalData?: Partial<Record<ComponentName, string[]>>;
+}
+
+/** A ModelManifest plus where it comes from; sizes and hashes may be unknown until pinned. */
+export interface LibraryManifest extends Omit<ModelManifest, 'variants' | 'files'> {
+  /** "owner/name" on the hub. */
+  repo: string;
+  /** A branch or, better, a commit hash (a commit never changes under a pinned sha256). */
+  revision: string;
+  licenceUrl?: string;
+  variants: LibraryVariant[];
+  files: LibraryFile[];
+}
+
+/** Where downloads may come from: the hub and, optionally, a mirror with the same URL layout (an intranet host). */
+export interface HubHosts {
+  hubBase: string;
+  mirrorBase?: string;
+  /** Download from the mirror instead of the hub. */
+  useMirror?: boolean;
+}
+
+export const DEFAULT_HUB_HOSTS: HubHosts = { hubBase: DEFAULT_HUB_BASE };
+
+/** The files one variant needs: its graphs, their external data, and every file no variant claims (tokenizer, configs). */
+export function filesForVariant(manifest: LibraryManifest, variantId: string): LibraryFile[] {
+  const variant = manifest.variants.find((v) => v.id === variantId);
+  if (!variant) {
+    throw new StudioError({
+      code: 'model-load',
+      stage: 'load',
+      message: `${manifest.name} has no variant "${variantId}" (it has ${manifest.variants.map((v) => v.id).join(', ')}).`,
+      remedy: 'Choose one of the listed variants.',
+    });
+  }
+  const claimedByAny = new Set(manifest.variants.flatMap(variantPaths));
+  const wanted = new Set(variantPaths(variant));
+  return manifest.files.filter((f) => wanted.has(f.path) || !claimedByAny.has(f.path));
+}
+
+function variantPaths(variant: LibraryVariant): string[] {
+  return [...Object.values(variant.files), ...Object.values(variant.externalData ?? {}).flat()];
+}
+
+/** External-data files of one component, as onnxruntime-web's `externalData` option wants them named. */
+export function externalDataFor(variant: LibraryVariant, component: ComponentName): { storedPath: string; graphName: string }[] {
+  return (variant.externalData?.[component] ?? []).map((storedPath) => ({ storedPath, graphName: storedPath.slice(storedPath.lastIndexOf('/') + 1) }));
+}
+
+/** The URL of a file: {base}/{repo}/resolve/{revision}/{path}, on the mirror when asked, else the hub. */
+export function resolveFileUrl(manifest: LibraryManifest, file: LibraryFile, hosts: HubHosts): string {
+  const base = (hosts.useMirror && hosts.mirrorBase ? hosts.mirrorBase : hosts.hubBase).replace(/\/+$/, '');
+  const repo = file.source?.repo ?? manifest.repo;
+  const revision = file.source?.revision ?? (file.source ? 'main' : manifest.revision);
+  const path = file.source?.path ?? file.path;
+  const url = `${base}/${repo}/resolve/${encodeURIComponent(revision)}/${path.split('/').map(encodeURIComponent).join('/')}`;
+  assertAllowedHost(url, hosts);
+  return url;
+}
+
+/**
+ * Refuses a URL whose origin is neither the configured hub nor the configured mirror, so a manifest or a
+ * setting cannot make the studio fetch from anywhere else. Redirects the hub itself answers (to its CDN) are fine.
+ */
+export function assertAllowedHost(url: string, hosts: HubHosts): void {
+  const allowed = [hosts.hubBase, hosts.mirrorBase].filter((b): b is string => Boolean(b)).map(originOf);
+  const origin = originOf(url);
+  if (origin === undefined || !allowed.includes(origin)) {
+    throw new StudioError({
+      code: 'storage',
+      stage: 'load',
+      message: `Refused to download from ${origin ?? url}: it is neither the configured hub (${originOf(hosts.hubBase) ?? hosts.hubBase}) nor the configured mirror${hosts.mirrorBase ? ` (${originOf(hosts.mirrorBase) ?? hosts.mirrorBase})` : ' (none set)'}.`,
+      remedy: 'Download from the hub, or set that host as the mirror in the model library settings.',
+    });
+  }
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The manifest the pipeline loads, with sizes and hashes from verified files filled in. */
+export function toModelManifest(manifest: LibraryManifest, verified: Map<string, { size: number; sha256: string }>): ModelManifest {
+  const files: ManifestFile[] = manifest.files.map((f) => {
+    const pinned = verified.get(f.path);
+    return { path: f.path, size: f.size ?? pinned?.size ?? 0, sha256: f.sha256 ?? pinned?.sha256 };
+  });
+  const { id, name, description, licence, architecture, randomWeights, resolution, latent, text, predictionType, defaults, tokenizer, variants } = manifest;
+  return { id, name, description, licence, architecture, randomWeights, resolution, latent, text, predictionType, defaults, tokenizer, variants, files };
+}
+
+/** Total bytes of some files, or undefined when any size is still unknown. */
+export function knownTotalSize(files: LibraryFile[]): number | undefined {
+  let total = 0;
+  for (const f of files) {
+    if (f.size === undefined) return undefined;
+    total += f.size;
+  }
+  return total;
+}
