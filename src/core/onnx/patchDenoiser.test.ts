@@ -1,0 +1,126 @@
+// The attention patcher on real graphs: identity when neutral, the published formulas when active, refusals.
+import * as ort from 'onnxruntime-web';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { UnpatchableGraphError } from './findAttention';
+import { decodeModel, encodeModel } from './onnxProto';
+import { MASK_THRESHOLD, PATCHED_INPUTS as IN } from './patchContract';
+import { patchDenoiser } from './patchDenoiser';
+import { baseFeeds, exposeTensors, feedsFor, filled, LATENT, maxAbsDiff, neutralPatchFeeds, readRepoFile, session, TOKENS } from './patchTesting.test-support';
+
+const tinyUnet = () => readRepoFile('public/models/tiny-sd/unet/model.onnx');
+
+async function expectIdentity(original: Uint8Array) {
+  const { bytes, report } = patchDenoiser(original);
+  const [plain, patched] = await Promise.all([session(original), session(bytes)]);
+  const feeds = { ...baseFeeds(), ...neutralPatchFeeds() };
+  const a = await plain.run(feedsFor(plain, feeds));
+  const b = await patched.run(feedsFor(patched, feeds));
+  const diff = maxAbsDiff(a.out_sample, b.out_sample);
+  console.log(`patched vs original max abs diff: ${diff}`);
+  expect(diff).toBeLessThanOrEqual(1e-5);
+  expect(b.attn_maps.dims).toEqual([2, TOKENS, LATENT / 2, LATENT / 2]);
+  return report;
+}
+
+describe('patched graph equals the original with strengths 0 and gains 1', () => {
+  it('tiny UNet, fp32 (plain MatMul/Softmax/MatMul attention)', async () => {
+    const report = await expectIdentity(tinyUnet());
+    expect(report.crossLayers.map((l) => l.level)).toEqual([0, 1, 1, 1, 0]);
+    expect(report).toMatchObject({ selfLayersMasked: 3, selfLayersUnmasked: 2, mapsLevel: 1, mapsLayers: 3, unfusedCrossLayers: 0 });
+  });
+
+  it('tiny UNet, int8 weights (DequantizeLinear projections)', async () => {
+    await expectIdentity(readRepoFile('public/models/tiny-sd/unet/model_int8.onnx'));
+  });
+
+  it('tiny UNet with fused com.microsoft MultiHeadAttention', async () => {
+    const report = await expectIdentity(readRepoFile('models/fixtures/unet_mha.onnx'));
+    expect(report).toMatchObject({ unfusedCrossLayers: 5, selfLayersMasked: 0, selfLayersUnmasked: 5 });
+  });
+});
+
+/** TypeScript reference of maskdiffusion.md item 4 on scores viewed as [B, heads, N, T]. */
+function referenceModulation(s: Float32Array, m: Float32Array, dims: number[], lambda: number[], suppress: number[], reference: number[]): Float32Array {
+  const [batch, heads, n, t] = dims;
+  const out = new Float32Array(s.length);
+  for (let b = 0; b < batch; b++)
+    for (let h = 0; h < heads; h++)
+      for (let i = 0; i < n; i++) {
+        const row = ((b * heads + h) * n + i) * t;
+        let max = -Infinity;
+        let min = Infinity;
+        for (let k = 0; k < t; k++) (max = Math.max(max, s[row + k])), (min = Math.min(min, s[row + k]));
+        for (let k = 0; k < t; k++) {
+          const mask = m[(b * n + i) * t + k];
+          const x = s[row + k];
+          let y = x + lambda[b] * (mask > MASK_THRESHOLD ? 1 : 0) * mask * (max - x);
+          y -= (mask === 0 ? 1 : 0) * suppress[b] * (x - min);
+          y += reference[b] * (mask >= MASK_THRESHOLD ? 1 : 0) * x;
+          out[row + k] = y;
+        }
+      }
+  return out;
+}
+
+describe('modulation formula', () => {
+  let patched: ort.InferenceSession;
+  let layer: { level: number; scores: string; modulatedScores: string };
+  beforeAll(async () => {
+    const { bytes, report } = patchDenoiser(tinyUnet());
+    layer = report.crossLayers.find((l) => l.level === 1)!;
+    patched = await session(exposeTensors(bytes, [layer.scores, layer.modulatedScores]));
+  });
+
+  it.each([
+    ['corrected', 0],
+    ['reference (extra S·[M≥0.05] term)', 1],
+  ])('the graph computes the %s formula on the scores of a cross-attention layer', async (_name, ref) => {
+    const values = [0, 0.01, 0.2, 1];
+    const mask = filled([2, TOKENS, LATENT, LATENT], (i) => (i < TOKENS * LATENT * LATENT ? 0 : values[(i * 7919) % 4]));
+    const lambda = [0, 0.8];
+    const suppress = [0, 0.5];
+    const reference = [0, ref];
+    const out = await patched.run({
+      ...baseFeeds(), ...neutralPatchFeeds(),
+      [IN.crossMask]: mask, [IN.crossStrength]: filled([2], (i) => lambda[i]), [IN.crossSuppress]: filled([2], (i) => suppress[i]), [IN.crossReference]: filled([2], (i) => reference[i]),
+    });
+    const scores = out[layer.scores];
+    const heads = scores.dims[1];
+    const n = (LATENT / 2) ** 2;
+    expect(scores.dims).toEqual([2, heads, n, TOKENS]);
+    // The mask at this layer's resolution (level 1: every other pixel), tokens last: [B, N, T].
+    const m = new Float32Array(2 * n * TOKENS);
+    const md = mask.data as Float32Array;
+    for (let b = 0; b < 2; b++)
+      for (let y = 0; y < LATENT / 2; y++)
+        for (let x = 0; x < LATENT / 2; x++)
+          for (let k = 0; k < TOKENS; k++) m[(b * n + y * (LATENT / 2) + x) * TOKENS + k] = md[((b * TOKENS + k) * LATENT + 2 * y) * LATENT + 2 * x];
+    const expected = referenceModulation(scores.data as Float32Array, m, scores.dims as number[], lambda, suppress, reference);
+    const actual = out[layer.modulatedScores].data as Float32Array;
+    let worst = 0;
+    for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(expected[i] - actual[i]) / (1 + Math.abs(expected[i])));
+    expect(worst).toBeLessThan(1e-5);
+    // The unconditional half is untouched.
+    const half = expected.length / 2;
+    const raw = scores.data as Float32Array;
+    for (let i = 0; i < half; i += 97) expect(actual[i]).toBe(raw[i]);
+  });
+});
+
+describe('refusals', () => {
+  it('refuses attention it cannot recognise, with the reason', () => {
+    const model = decodeModel(tinyUnet());
+    const softmax = model.graph.node.find((n) => n.op_type === 'Softmax')!;
+    model.graph.node.splice(model.graph.node.indexOf(softmax), 0, { name: 'odd', op_type: 'Exp', domain: '', input: [softmax.input[0]], output: ['odd_scores'], attribute: [] });
+    softmax.input[0] = 'odd_scores';
+    expect(() => patchDenoiser(encodeModel(model))).toThrow(UnpatchableGraphError);
+    expect(() => patchDenoiser(encodeModel(model))).toThrow(/does not take Q·Kᵀ scores from a MatMul \(found Exp\)/);
+  });
+
+  it('refuses a graph without a denoiser interface, a patched graph, and bytes that are not ONNX', () => {
+    expect(() => patchDenoiser(readRepoFile('public/models/tiny-sd/text_encoder/model.onnx'))).toThrow(/has no "sample" input/);
+    const once = patchDenoiser(tinyUnet()).bytes;
+    expect(() => patchDenoiser(once)).toThrow(/patched before/);
+    expect(() => patchDenoiser(new TextEncoder().encode('<!doctype html><html>not a model</html>'))).toThrow(/not an ONNX model/);
+  });
+});

@@ -1,0 +1,81 @@
+// Every error a model download can end in, worded once: which file, what went wrong, what to do.
+import { StudioError } from '../../shared/errors';
+
+const DELETE_AND_RETRY = 'Delete the model and download it again.';
+
+function loadError(code: 'storage' | 'model-load', message: string, remedy: string): StudioError {
+  return new StudioError({ code, stage: 'load', message, remedy });
+}
+
+export function checksumError(path: string): StudioError {
+  return loadError('model-load', `Model file ${path} failed its checksum: the download was corrupted.`, DELETE_AND_RETRY);
+}
+
+export function htmlInsteadOfFileError(path: string, url: string): StudioError {
+  return loadError(
+    'model-load',
+    `Model file ${path} came back as an HTML page, not the file (from ${url}): the server sent a sign-in, error or proxy page.`,
+    'Check that the model repository is public and the hub or mirror URL is right, then download it again.',
+  );
+}
+
+export function notOnnxError(path: string): StudioError {
+  return loadError(
+    'model-load',
+    `Model file ${path} is not an ONNX model (its first bytes are not an ONNX ModelProto).`,
+    'The manifest may point at the wrong file, or the mirror serves something else. Check the mirror, then delete the model and download it again.',
+  );
+}
+
+export function notJsonError(path: string, detail: string): StudioError {
+  return loadError('model-load', `Model file ${path} is not valid JSON (${detail}).`, DELETE_AND_RETRY);
+}
+
+export function sizeMismatchError(path: string, expected: number, actual: number): StudioError {
+  return loadError(
+    'model-load',
+    `Model file ${path} is ${actual} bytes but the manifest says ${expected}: the file on the server is not the one the manifest describes.`,
+    'The repository changed or the mirror is out of date; use a manifest pinned to the right revision, then delete the model and download it again.',
+  );
+}
+
+export function notFoundError(path: string, url: string): StudioError {
+  return loadError(
+    'model-load',
+    `Model file ${path} was not found at ${url} (HTTP 404).`,
+    'The repository or revision may have moved, or the mirror lacks the file. Check the manifest and the mirror setting.',
+  );
+}
+
+export function httpError(path: string, url: string, status: number): StudioError {
+  const remedy =
+    status === 401 || status === 403
+      ? 'The repository may be gated or private; the studio only downloads public models.'
+      : 'The server had a problem; resume the download later.';
+  return loadError('model-load', `Model file ${path} could not be downloaded from ${url} (HTTP ${status}).`, remedy);
+}
+
+export function networkError(path: string, attempts: number, cause: unknown): StudioError {
+  return loadError(
+    'storage',
+    `Model file ${path} could not be downloaded: the connection failed ${attempts} times (${cause instanceof Error ? cause.message : String(cause)}).`,
+    'Check the network and resume: the parts already downloaded are kept.',
+  );
+}
+
+export function pausedError(modelName: string): StudioError {
+  return new StudioError({ code: 'cancelled', stage: 'load', message: `Download of ${modelName} paused.`, remedy: 'Resume to continue where it stopped.' });
+}
+
+export function notInstalledError(modelId: string, path: string, why: string): StudioError {
+  return loadError('storage', `Model file ${path} of ${modelId} is not usable: ${why}.`, 'Download the model again from the model library.');
+}
+
+/** A failure worth another attempt from where the stored bytes end: a dropped connection, a 5xx, a short body. */
+export class RetryableDownloadError extends Error {
+  override name = 'RetryableDownloadError';
+}
+
+export function isAbort(error: unknown, signal?: AbortSignal): boolean {
+  return Boolean(signal?.aborted) || (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError');
+}

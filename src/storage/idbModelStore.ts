@@ -1,0 +1,84 @@
+// IndexedDB ModelStore (idb-keyval): one object store, array keys, chunks as Blobs; thin over the shared chunk logic.
+import { createStore, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import type { FilePin, InstalledModelRecord, ModelStore, StoredFileRecord } from './modelStore';
+
+/** Separate from the gallery's 'studio-gallery' so clearing one never touches the other. */
+export const MODEL_DB_NAME = 'studio-models';
+const OBJECT_STORE_NAME = 'entries';
+
+// Keys: ['model', id] · ['file', modelId, path] · ['chunk', modelId, path, index] · ['pin', key].
+// Arrays sort after strings and numbers in IndexedDB, so [...prefix, []] is above every key that starts with prefix.
+const prefixRange = (...prefix: IDBValidKey[]) => IDBKeyRange.bound(prefix, [...prefix, []]);
+const modelKey = (id: string) => ['model', id];
+const fileKey = (modelId: string, path: string) => ['file', modelId, path];
+const chunkKey = (modelId: string, path: string, index: number) => ['chunk', modelId, path, index];
+
+export class IdbModelStore implements ModelStore {
+  private readonly db: UseStore;
+
+  constructor(dbName = MODEL_DB_NAME) {
+    this.db = createStore(dbName, OBJECT_STORE_NAME);
+  }
+
+  getModel(id: string) {
+    return get<InstalledModelRecord>(modelKey(id), this.db);
+  }
+
+  listModels() {
+    return this.db('readonly', (s) => promisifyRequest(s.getAll(prefixRange('model')) as IDBRequest<InstalledModelRecord[]>));
+  }
+
+  putModel(model: InstalledModelRecord) {
+    return set(modelKey(model.id), model, this.db);
+  }
+
+  getFile(modelId: string, path: string) {
+    return get<StoredFileRecord>(fileKey(modelId, path), this.db);
+  }
+
+  listFiles(modelId: string) {
+    return this.db('readonly', (s) => promisifyRequest(s.getAll(prefixRange('file', modelId)) as IDBRequest<StoredFileRecord[]>));
+  }
+
+  putFile(record: StoredFileRecord) {
+    return set(fileKey(record.modelId, record.path), record, this.db);
+  }
+
+  commitChunk(record: StoredFileRecord, index: number, bytes: Uint8Array<ArrayBuffer>) {
+    return this.db('readwrite', (s) => {
+      // A Blob, not an ArrayBuffer: Chromium keeps large Blobs as files beside the database.
+      s.put(new Blob([bytes]), chunkKey(record.modelId, record.path, index));
+      s.put(record, fileKey(record.modelId, record.path));
+      return promisifyRequest(s.transaction);
+    });
+  }
+
+  getChunk(modelId: string, path: string, index: number) {
+    return get<Blob>(chunkKey(modelId, path, index), this.db);
+  }
+
+  resetFile(record: StoredFileRecord) {
+    return this.db('readwrite', (s) => {
+      s.delete(prefixRange('chunk', record.modelId, record.path));
+      s.put(record, fileKey(record.modelId, record.path));
+      return promisifyRequest(s.transaction);
+    });
+  }
+
+  deleteModel(id: string) {
+    return this.db('readwrite', (s) => {
+      s.delete(modelKey(id));
+      s.delete(prefixRange('file', id));
+      s.delete(prefixRange('chunk', id));
+      return promisifyRequest(s.transaction);
+    });
+  }
+
+  getPin(key: string) {
+    return get<FilePin>(['pin', key], this.db);
+  }
+
+  putPin(key: string, pin: FilePin) {
+    return set(['pin', key], pin, this.db);
+  }
+}

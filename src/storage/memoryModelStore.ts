@@ -1,0 +1,89 @@
+// In-memory ModelStore for tests and Node: same contract as the IndexedDB store, with an optional simulated quota.
+import type { FilePin, InstalledModelRecord, ModelStore, StoredFileRecord } from './modelStore';
+
+export interface MemoryModelStoreOptions {
+  /** Chunk bytes past this total make commitChunk reject with a QuotaExceededError, as IndexedDB does. */
+  quotaBytes?: number;
+}
+
+const fileKey = (modelId: string, path: string) => JSON.stringify([modelId, path]);
+const chunkKey = (modelId: string, path: string, index: number) => JSON.stringify([modelId, path, index]);
+
+export class MemoryModelStore implements ModelStore {
+  private readonly models = new Map<string, InstalledModelRecord>();
+  private readonly files = new Map<string, StoredFileRecord>();
+  private readonly chunks = new Map<string, Blob>();
+  private readonly pins = new Map<string, FilePin>();
+
+  constructor(private readonly options: MemoryModelStoreOptions = {}) {}
+
+  /** Bytes held in chunks, across all models. */
+  usedBytes(): number {
+    let total = 0;
+    for (const chunk of this.chunks.values()) total += chunk.size;
+    return total;
+  }
+
+  async getModel(id: string) {
+    return structuredClone(this.models.get(id));
+  }
+
+  async listModels() {
+    return [...this.models.values()].map((m) => structuredClone(m));
+  }
+
+  async putModel(model: InstalledModelRecord) {
+    this.models.set(model.id, structuredClone(model));
+  }
+
+  async getFile(modelId: string, path: string) {
+    return structuredClone(this.files.get(fileKey(modelId, path)));
+  }
+
+  async listFiles(modelId: string) {
+    return [...this.files.values()].filter((f) => f.modelId === modelId).map((f) => structuredClone(f));
+  }
+
+  async putFile(record: StoredFileRecord) {
+    this.files.set(fileKey(record.modelId, record.path), structuredClone(record));
+  }
+
+  async commitChunk(record: StoredFileRecord, index: number, bytes: Uint8Array<ArrayBuffer>) {
+    const key = chunkKey(record.modelId, record.path, index);
+    const replaced = this.chunks.get(key)?.size ?? 0;
+    if (this.options.quotaBytes !== undefined && this.usedBytes() - replaced + bytes.length > this.options.quotaBytes) {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    }
+    this.chunks.set(key, new Blob([bytes]));
+    this.files.set(fileKey(record.modelId, record.path), structuredClone(record));
+  }
+
+  async getChunk(modelId: string, path: string, index: number) {
+    return this.chunks.get(chunkKey(modelId, path, index));
+  }
+
+  async resetFile(record: StoredFileRecord) {
+    this.dropChunks((key) => key[0] === record.modelId && key[1] === record.path);
+    this.files.set(fileKey(record.modelId, record.path), structuredClone(record));
+  }
+
+  async deleteModel(id: string) {
+    this.models.delete(id);
+    for (const [key, file] of this.files) if (file.modelId === id) this.files.delete(key);
+    this.dropChunks((key) => key[0] === id);
+  }
+
+  async getPin(key: string) {
+    return structuredClone(this.pins.get(key));
+  }
+
+  async putPin(key: string, pin: FilePin) {
+    this.pins.set(key, structuredClone(pin));
+  }
+
+  private dropChunks(matches: (key: [string, string, number]) => boolean) {
+    for (const key of [...this.chunks.keys()]) {
+      if (matches(JSON.parse(key) as [string, string, number])) this.chunks.delete(key);
+    }
+  }
+}

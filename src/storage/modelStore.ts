@@ -1,0 +1,77 @@
+// The model store's contract: installed models, per-file records, file bytes in chunks, and sha256 pins.
+import type { LibraryManifest } from './libraryManifest';
+
+/**
+ * One file of an installed model. Its bytes are chunks 0..chunkCount-1 (each its own entry, because one
+ * ArrayBuffer over ~127 MiB fails in IndexedDB), adding up to storedBytes.
+ */
+export interface StoredFileRecord {
+  modelId: string;
+  path: string;
+  /** From the manifest or a pin; undefined until the first verified download. */
+  expectedSize?: number;
+  expectedSha256?: string;
+  /** The sha256 was pinned by this browser's first verified download, not given by the manifest. */
+  sha256PinnedHere?: boolean;
+  storedBytes: number;
+  chunkCount: number;
+  /** Size and sha256 checked and (for .onnx and .json) content sniffed. */
+  verified: boolean;
+  /** The server's ETag for the bytes stored so far, so a resume can ask for the same version (If-Range). */
+  etag?: string;
+  /** Where the bytes came from (a hub or mirror URL, or "file:" for an import). */
+  source?: string;
+}
+
+export interface InstalledModelRecord {
+  id: string;
+  name: string;
+  /** The manifest as installed; sizes and hashes pinned later live in the file records. */
+  manifest: LibraryManifest;
+  variantIds: string[];
+  /** The paths that must all be verified before the model is usable. */
+  files: string[];
+  createdAt: number;
+}
+
+/** A sha256 and size first verified here, kept across model deletes so a re-download is held to it. */
+export interface FilePin {
+  size: number;
+  sha256: string;
+  pinnedAt: number;
+}
+
+/** Key of a pin: the file's identity on the hub, not the model id. */
+export function pinKey(repo: string, revision: string, path: string): string {
+  return `${repo}@${revision}/${path}`;
+}
+
+/**
+ * Storage primitives. Everything above them (chunking, hashing, readiness, reading whole files) is shared
+ * code in storedModels.ts and download/, so the IndexedDB and in-memory stores behave the same.
+ */
+export interface ModelStore {
+  getModel(id: string): Promise<InstalledModelRecord | undefined>;
+  listModels(): Promise<InstalledModelRecord[]>;
+  putModel(model: InstalledModelRecord): Promise<void>;
+
+  getFile(modelId: string, path: string): Promise<StoredFileRecord | undefined>;
+  listFiles(modelId: string): Promise<StoredFileRecord[]>;
+  putFile(record: StoredFileRecord): Promise<void>;
+
+  /**
+   * Stores chunk `index` of a file and the record that counts it in one transaction, so a crash never
+   * leaves bytes the record does not count or a record counting bytes that are missing.
+   * May reject with a QuotaExceededError DOMException; then nothing of this call is stored.
+   */
+  commitChunk(record: StoredFileRecord, index: number, bytes: Uint8Array<ArrayBuffer>): Promise<void>;
+  getChunk(modelId: string, path: string, index: number): Promise<Blob | undefined>;
+  /** Drops a file's chunks and stores `record` (normally emptied) in their place. */
+  resetFile(record: StoredFileRecord): Promise<void>;
+
+  /** Removes the model, its file records and all their chunks. Pins stay. */
+  deleteModel(id: string): Promise<void>;
+
+  getPin(key: string): Promise<FilePin | undefined>;
+  putPin(key: string, pin: FilePin): Promise<void>;
+}
