@@ -3,6 +3,24 @@ import { StudioError } from './errors';
 
 export type SamplerName = 'euler' | 'ddim' | 'lcm';
 
+/** A rectangle in normalised image coordinates (0..1, origin top-left). */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface MaskDiffusionSettings {
+  enabled: boolean;
+  /** Multiplies lambda_t = (t/1000)^5. */
+  strength: number;
+  /** 'reference' adds the reference code's extra S*[M>=0.05] term; 'corrected' follows the paper. */
+  variant: 'corrected' | 'reference';
+  /** A user-drawn box per detected object (by index), or null to let the model propose one. */
+  boxes: (Box | null)[];
+}
+
 export interface GenerationSettings {
   prompt: string;
   negativePrompt: string;
@@ -10,6 +28,7 @@ export interface GenerationSettings {
   steps: number;
   guidance: number;
   sampler: SamplerName;
+  maskDiffusion?: MaskDiffusionSettings;
 }
 
 export const SAMPLER_LABELS: Record<SamplerName, string> = {
@@ -24,6 +43,7 @@ export const SETTINGS_LIMITS = {
   lcmSteps: { min: 1, max: 8 },
   guidance: { min: 0, max: 30 },
   promptChars: 4000,
+  maskStrength: { min: 0, max: 5 },
 } as const;
 
 /** Throws a StudioError naming the field and the allowed range for anything out of bounds. */
@@ -40,6 +60,14 @@ export function validateSettings(s: GenerationSettings): void {
   }
   if (!Number.isFinite(s.guidance) || s.guidance < SETTINGS_LIMITS.guidance.min || s.guidance > SETTINGS_LIMITS.guidance.max) {
     fail(`Guidance must be between ${SETTINGS_LIMITS.guidance.min} and ${SETTINGS_LIMITS.guidance.max}; got ${s.guidance}.`, 'Change the guidance scale.');
+  }
+  const md = s.maskDiffusion;
+  if (md?.enabled) {
+    if (!Number.isFinite(md.strength) || md.strength < SETTINGS_LIMITS.maskStrength.min || md.strength > SETTINGS_LIMITS.maskStrength.max) {
+      fail(`MaskDiffusion strength must be between ${SETTINGS_LIMITS.maskStrength.min} and ${SETTINGS_LIMITS.maskStrength.max}; got ${md.strength}.`, 'Move the strength slider back into range.');
+    }
+    const badBox = md.boxes.find((b) => b && ![b.x0, b.y0, b.x1, b.y1].every((v) => Number.isFinite(v) && v >= 0 && v <= 1));
+    if (badBox) fail('A MaskDiffusion box lies outside the image.', 'Redraw the box inside the image.');
   }
   if (s.prompt.length > SETTINGS_LIMITS.promptChars || s.negativePrompt.length > SETTINGS_LIMITS.promptChars) {
     fail(`Prompts are limited to ${SETTINGS_LIMITS.promptChars} characters.`, 'Shorten the prompt.');

@@ -12,6 +12,10 @@ export interface LibraryFile {
   size?: number;
   /** Lower-case hex. Absent until the first verified download pins it. */
   sha256?: string;
+  /** Size or sha256 were not known when the manifest was written: the first verified download pins them. */
+  toBePinned?: boolean;
+  /** A rough size for display before the exact one is pinned (from the publisher's own notes); never checked. */
+  approxSize?: number;
   /** A file that lives in another repo, e.g. a tokenizer.json the ONNX export does not ship. */
   source?: { repo: string; revision?: string; path: string };
 }
@@ -31,6 +35,8 @@ export interface LibraryManifest extends Omit<ModelManifest, 'variants' | 'files
   /** A branch or, better, a commit hash (a commit never changes under a pinned sha256). */
   revision: string;
   licenceUrl?: string;
+  /** What a reader of the manifest should know: where paths and sizes came from, export quirks. */
+  notes?: string[];
   variants: LibraryVariant[];
   files: LibraryFile[];
 }
@@ -70,12 +76,22 @@ export function externalDataFor(variant: LibraryVariant, component: ComponentNam
   return (variant.externalData?.[component] ?? []).map((storedPath) => ({ storedPath, graphName: storedPath.slice(storedPath.lastIndexOf('/') + 1) }));
 }
 
+/** "owner/name": letters, digits, '-', '_' and '.', as the hub allows. */
+const REPO_ID = /^[\w.-]+\/[\w.-]+$/;
+
+/** Where a file lives on the hub: the manifest's repo and revision unless the file names its own source. */
+export function fileOnHub(manifest: LibraryManifest, file: LibraryFile): { repo: string; revision: string; path: string } {
+  if (!file.source) return { repo: manifest.repo, revision: manifest.revision, path: file.path };
+  return { repo: file.source.repo, revision: file.source.revision ?? 'main', path: file.source.path };
+}
+
 /** The URL of a file: {base}/{repo}/resolve/{revision}/{path}, on the mirror when asked, else the hub. */
 export function resolveFileUrl(manifest: LibraryManifest, file: LibraryFile, hosts: HubHosts): string {
   const base = (hosts.useMirror && hosts.mirrorBase ? hosts.mirrorBase : hosts.hubBase).replace(/\/+$/, '');
-  const repo = file.source?.repo ?? manifest.repo;
-  const revision = file.source?.revision ?? (file.source ? 'main' : manifest.revision);
-  const path = file.source?.path ?? file.path;
+  const { repo, revision, path } = fileOnHub(manifest, file);
+  if (!REPO_ID.test(repo)) {
+    throw new StudioError({ code: 'model-load', stage: 'load', message: `"${repo}" is not a hub repository id (owner/name).`, remedy: 'Fix the repo in the model manifest.' });
+  }
   const url = `${base}/${repo}/resolve/${encodeURIComponent(revision)}/${path.split('/').map(encodeURIComponent).join('/')}`;
   assertAllowedHost(url, hosts);
   return url;
@@ -96,6 +112,24 @@ export function assertAllowedHost(url: string, hosts: HubHosts): void {
       remedy: 'Download from the hub, or set that host as the mirror in the model library settings.',
     });
   }
+}
+
+/**
+ * Splits a {base}/{owner}/{name}/resolve/{revision}/{path} URL (pasted by a user, or asked for by
+ * transformers.js) on the hub or the mirror; refuses any other host. Undefined when the layout differs.
+ */
+export function parseHubFileUrl(url: string, hosts: HubHosts): { repo: string; revision: string; path: string } | undefined {
+  assertAllowedHost(url, hosts);
+  const parsed = new URL(url);
+  const base = [hosts.mirrorBase, hosts.hubBase]
+    .filter((b): b is string => Boolean(b))
+    .map((b) => new URL(b))
+    .find((b) => b.origin === parsed.origin && parsed.pathname.startsWith(b.pathname.replace(/\/*$/, '/')));
+  const rest = parsed.pathname.slice(base ? base.pathname.replace(/\/*$/, '/').length : 1);
+  const match = /^([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(rest);
+  if (!match) return undefined;
+  const [, repo, revision, path] = match.map((part) => decodeURIComponent(part));
+  return { repo, revision, path };
 }
 
 function originOf(url: string): string | undefined {

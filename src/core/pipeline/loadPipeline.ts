@@ -1,6 +1,8 @@
 // Builds every session a generation needs (text encoder, UNet, VAE decoder, sampler graphs) and the tokenizer.
 import { StudioError } from '../../shared/errors';
 import type { ModelManifest, ModelVariant } from '../../shared/manifest';
+import { UnpatchableGraphError } from '../onnx/findAttention';
+import { patchDenoiser, type PatchReport } from '../onnx/patchDenoiser';
 import type { ModelSession, OrtRuntime } from '../ort/runtime';
 import { readJson, type ModelFileReader } from './modelFiles';
 import { PromptTokenizer } from './tokenizer';
@@ -17,6 +19,9 @@ export interface LoadedPipeline {
   samplerStep: ModelSession;
   /** Multiplies latents by 1/scalingFactor before the VAE (public/graphs/scale.onnx). */
   latentScale: ModelSession;
+  /** What the attention patcher did to the UNet, or why it could not (then the UNet runs unpatched). */
+  patchReport?: PatchReport;
+  patchError?: string;
 }
 
 export interface LoadProgress {
@@ -55,7 +60,8 @@ export async function loadPipeline(args: {
   // Sessions are created one after another: creating them in parallel doubles peak memory.
   const textEncoder = await runtime.createSession('text encoder', await read(modelFiles, variant.files.textEncoder), { stage: 'text-encoder', outputsOnGpu: true });
   step('text encoder');
-  const unet = await runtime.createSession('UNet', await read(modelFiles, variant.files.unet), { stage: 'denoise', outputsOnGpu: true });
+  const { bytes: unetBytes, report: patchReport, error: patchError } = patchOrKeep(await read(modelFiles, variant.files.unet));
+  const unet = await runtime.createSession('UNet', unetBytes, { stage: 'denoise', outputsOnGpu: true });
   step('UNet');
   const vaeDecoder = await runtime.createSession('VAE decoder', await read(modelFiles, variant.files.vaeDecoder), { stage: 'vae', outputsOnGpu: false });
   step('VAE decoder');
@@ -63,7 +69,18 @@ export async function loadPipeline(args: {
   step('sampler step');
   const latentScale = await runtime.createSession('latent scale', await read(graphFiles, 'scale.onnx'), { stage: 'vae', outputsOnGpu: true });
   step('latent scale');
-  return { manifest, variant, runtime, tokenizer, textEncoder, unet, vaeDecoder, samplerStep, latentScale };
+  return { manifest, variant, runtime, tokenizer, textEncoder, unet, vaeDecoder, samplerStep, latentScale, patchReport, patchError };
+}
+
+/** Patches the denoiser for attention control; a graph the patcher cannot handle runs as it is. */
+function patchOrKeep(bytes: Uint8Array): { bytes: Uint8Array; report?: PatchReport; error?: string } {
+  try {
+    const patched = patchDenoiser(bytes);
+    return { bytes: patched.bytes, report: patched.report };
+  } catch (error) {
+    if (error instanceof UnpatchableGraphError) return { bytes, error: error.message };
+    throw error;
+  }
 }
 
 export async function releasePipeline(p: LoadedPipeline): Promise<void> {

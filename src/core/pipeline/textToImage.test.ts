@@ -6,6 +6,7 @@ import { StudioError } from '../../shared/errors';
 import { releasePipeline, type LoadedPipeline } from './loadPipeline';
 import { generateImage } from './textToImage';
 import { loadTinyPipeline } from './testModel.test-support';
+import { neutralPatchFeeds } from '../onnx/patchTesting.test-support';
 
 const settings: GenerationSettings = { prompt: 'a red cat and a blue dog', negativePrompt: 'blurry', seed: 7, steps: 3, guidance: 7.5, sampler: 'euler' };
 
@@ -30,7 +31,8 @@ describe('text-to-image pipeline on the tiny model (WASM)', () => {
     const hiddenData = await rt.readFloat32(hidden);
     ref.last_hidden_state_head.forEach((v: number, i: number) => expect(hiddenData[i]).toBeCloseTo(v, 4));
     const sample = rt.tensor('float32', Float32Array.from(ref.sample), [2, 4, 16, 16]);
-    const out = await pipeline.unet.run({ sample, timestep: rt.tensor('float32', Float32Array.from(ref.timestep), [2]), encoder_hidden_states: hidden });
+    // The UNet is loaded patched; neutral attention inputs make it the exported graph exactly.
+    const out = await pipeline.unet.run({ ...neutralPatchFeeds(), sample, timestep: rt.tensor('float32', Float32Array.from(ref.timestep), [2]), encoder_hidden_states: hidden });
     const outData = await rt.readFloat32(out.out_sample);
     ref.out_sample_head.forEach((v: number, i: number) => expect(outData[i]).toBeCloseTo(v, 4));
   });

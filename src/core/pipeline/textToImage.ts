@@ -1,14 +1,20 @@
 // One text-to-image generation: tokens -> text encoder -> guided scheduler loop -> VAE -> image.
 // On WebGPU every tensor from the text embeddings to the final latents stays on the GPU: the
-// scheduler update runs in a small ONNX graph, so no step reads latents back.
+// scheduler update runs in a small ONNX graph, so no step reads latents back. With MaskDiffusion,
+// the attention maps of the first steps (or of one probe call) are read to place the masks.
 import { cancelledError, StudioError } from '../../shared/errors';
 import { validateSettings, type GenerationSettings } from '../../shared/settings';
 import { checkImageSanity, latentImageToRgba } from '../image';
+import { splitSubPrompts } from '../maskdiffusion/subPrompts';
+import { subPromptTokenSpans, usedTokenCount } from '../maskdiffusion/tokenSpans';
+import { PATCHED_INPUTS } from '../onnx/patchContract';
 import { createRng } from '../random';
 import { makeSamplerPlan } from '../schedulers';
 import type { Tensor } from '../ort/runtime';
+import { AttentionControl, type MaskState } from './attentionControl';
 import type { LoadedPipeline } from './loadPipeline';
-import { inputIdsTensor, requireFloat32Io, timestepTensor } from './modelInputs';
+import { requireFloat32Io, timestepTensor } from './modelInputs';
+import { encodeText } from './textEncoding';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export type GenerationPhase = 'encode' | 'denoise' | 'decode';
@@ -17,6 +23,8 @@ export interface GenerationProgress {
   phase: GenerationPhase;
   step: number;
   totalSteps: number;
+  /** MaskDiffusion regions once they exist. */
+  masks?: MaskState;
 }
 
 export interface GeneratedImage {
@@ -26,6 +34,8 @@ export interface GeneratedImage {
   settings: GenerationSettings;
   truncatedWords: string[];
   timings: { totalMs: number; denoiseMs: number };
+  /** The objects MaskDiffusion steered and their regions (null when masking was off). */
+  masks: (MaskState & { objects: string[] }) | null;
 }
 
 export interface GenerateOptions {
@@ -42,7 +52,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   validateSettings(settings);
   requireFloat32Io(p.unet);
   const started = performance.now();
-  const { runtime, manifest } = p;
+  const { runtime, manifest, tokenizer } = p;
   const checkCancel = (stage: 'text-encoder' | 'denoise' | 'vae') => {
     if (opts.signal?.aborted) throw cancelledError(stage);
   };
@@ -53,12 +63,24 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   const latentDims = [1, manifest.latent.channels, latentH, latentW];
   const latentSize = manifest.latent.channels * latentH * latentW;
 
+  const patched = p.unet.inputNames.includes(PATCHED_INPUTS.crossMask);
+  const masking = !!settings.maskDiffusion?.enabled;
+  if (masking && !patched) {
+    throw new StudioError({ code: 'invalid-settings', stage: 'settings', message: `MaskDiffusion needs a patched denoiser, and this model's could not be patched (${p.patchError ?? 'unknown reason'}).`, remedy: 'Turn MaskDiffusion off for this model.' });
+  }
+  const subPrompts = masking ? splitSubPrompts(settings.prompt) : [];
+  const spans = subPromptTokenSpans(tokenizer, settings.prompt, subPrompts, tokenizer.maxLength);
+
   opts.onProgress?.({ phase: 'encode', step: 0, totalSteps: settings.steps });
-  // CFG batch order is [unconditional (negative prompt), conditional], as in diffusers.
-  const prompts = cfg ? [settings.negativePrompt, settings.prompt] : [settings.prompt];
-  const tokens = p.tokenizer.encode(prompts);
-  const encoded = await p.textEncoder.run({ input_ids: inputIdsTensor(runtime, p.textEncoder, tokens.ids, batch, p.tokenizer.maxLength) });
-  const textEmbeddings = encoded[p.textEncoder.outputNames[0]];
+  const text = await encodeText(p, settings.prompt, settings.negativePrompt, cfg, masking ? { texts: subPrompts.map((s) => s.text), spans } : undefined);
+  const textEmbeddings = text.embeddings;
+  const control = patched
+    ? new AttentionControl(runtime, {
+        batch, tokens: tokenizer.maxLength, width: latentW, height: latentH,
+        usedTokens: usedTokenCount(tokenizer, settings.prompt, tokenizer.maxLength),
+        hasSelfMask: p.unet.inputNames.includes(PATCHED_INPUTS.selfMask),
+      }, settings.maskDiffusion ?? null, spans)
+    : null;
 
   const plan = makeSamplerPlan(settings.sampler, settings.steps);
   const rng = createRng(settings.seed);
@@ -72,16 +94,25 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   let modelInput: Tensor = runtime.tensor('float32', firstInput, [batch, ...latentDims.slice(1)]);
   const guidanceWeights = runtime.tensor('float32', cfg ? new Float32Array([1 - settings.guidance, settings.guidance]) : new Float32Array([1]), [batch]);
   const noNoise = runtime.tensor('float32', new Float32Array(latentSize), latentDims);
+  const denoiserFeeds = (stepIndex: number, timestep: number) => ({
+    sample: modelInput,
+    timestep: timestepTensor(runtime, p.unet, timestep, batch),
+    encoder_hidden_states: textEmbeddings,
+    ...control?.feeds(stepIndex, plan.steps.length, timestep),
+  });
   const denoiseStarted = performance.now();
   try {
+    if (control?.needsProbe(plan.steps.length)) {
+      // Few-step samplers have no early steps to learn masks from: one probe call at the first timestep.
+      const probe = await p.unet.run(denoiserFeeds(0, plan.steps[0].timestep));
+      await control.observe(probe, 0, plan.steps.length, 'probe');
+      runtime.dispose(...Object.values(probe));
+    }
     for (const step of plan.steps) {
       await yieldToEventLoop();
       checkCancel('denoise');
-      const unetOut = await p.unet.run({
-        sample: modelInput,
-        timestep: timestepTensor(runtime, p.unet, step.timestep, batch),
-        encoder_hidden_states: textEmbeddings,
-      });
+      const unetOut = await p.unet.run(denoiserFeeds(step.index, step.timestep));
+      if (control?.wantsMaps(step.index, plan.steps.length)) await control.observe(unetOut, step.index, plan.steps.length);
       const next = plan.steps[step.index + 1];
       let freshNoise = noNoise;
       if (step.noiseCoef !== 0) {
@@ -90,12 +121,11 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
         freshNoise = runtime.tensor('float32', noise, latentDims);
       }
       const coefs = new Float32Array([step.latentCoef, step.epsCoef, step.noiseCoef, next?.modelInputScale ?? 1, step.x0LatentCoef, step.x0EpsCoef]);
-      const noisePred = unetOut[p.unet.outputNames[0]];
-      const out = await p.samplerStep.run({ noise_pred: noisePred, latents, fresh_noise: freshNoise, guidance_weights: guidanceWeights, coefs: runtime.tensor('float32', coefs, [6]) });
-      runtime.dispose(noisePred, latents, modelInput, out.pred_x0);
+      const out = await p.samplerStep.run({ noise_pred: unetOut[p.unet.outputNames[0]], latents, fresh_noise: freshNoise, guidance_weights: guidanceWeights, coefs: runtime.tensor('float32', coefs, [6]) });
+      runtime.dispose(...Object.values(unetOut), latents, modelInput, out.pred_x0);
       latents = out.next_latents;
       modelInput = out.next_model_input;
-      opts.onProgress?.({ phase: 'denoise', step: step.index + 1, totalSteps: plan.steps.length });
+      opts.onProgress?.({ phase: 'denoise', step: step.index + 1, totalSteps: plan.steps.length, masks: control?.active ? { ...control.state } : undefined });
     }
     const denoiseMs = performance.now() - denoiseStarted;
     await yieldToEventLoop();
@@ -106,25 +136,30 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
     const decoded = await p.vaeDecoder.run({ latent_sample: scaled });
     runtime.dispose(scaled);
     const chw = await runtime.readFloat32(decoded[p.vaeDecoder.outputNames[0]]);
-    const sanity = checkImageSanity(chw);
-    if (!sanity.ok) {
-      throw new StudioError({
-        code: 'bad-output',
-        stage: 'vae',
-        message: `The model produced an unusable image (${sanity.reason === 'nan' ? 'NaN values' : sanity.reason === 'all-zero' ? 'all zeros' : 'one flat colour'}); it is not shown.`,
-        remedy: runtime.ep === 'webgpu' ? 'Switch the backend to WASM or choose the fp32 variant; fp16 models need a GPU with shader-f16.' : 'Try another seed or model variant.',
-      });
-    }
+    assertUsableImage(chw, runtime.ep);
     const { width, height } = manifest.resolution;
     return {
       rgba: latentImageToRgba(chw, width, height),
       width,
       height,
       settings: { ...settings },
-      truncatedWords: tokens.truncatedWords[tokens.truncatedWords.length - 1],
+      truncatedWords: text.truncatedWords,
       timings: { totalMs: performance.now() - started, denoiseMs },
+      masks: control?.active ? { ...control.state, objects: subPrompts.map((s) => s.text) } : null,
     };
   } finally {
     runtime.dispose(latents, modelInput, textEmbeddings);
   }
+}
+
+function assertUsableImage(chw: Float32Array, ep: 'webgpu' | 'wasm'): void {
+  const sanity = checkImageSanity(chw);
+  if (sanity.ok) return;
+  const what = sanity.reason === 'nan' ? 'NaN values' : sanity.reason === 'all-zero' ? 'all zeros' : 'one flat colour';
+  throw new StudioError({
+    code: 'bad-output',
+    stage: 'vae',
+    message: `The model produced an unusable image (${what}); it is not shown.`,
+    remedy: ep === 'webgpu' ? 'Switch the backend to WASM or choose the fp32 variant; fp16 models need a GPU with shader-f16.' : 'Try another seed or model variant.',
+  });
 }

@@ -1,0 +1,130 @@
+// Feeds the patched denoiser's attention inputs step by step: neutral when masking is off; MaskDiffusion
+// masks from user boxes, from the averaged maps of the first steps, or from a probe pass.
+import type { MaskDiffusionSettings } from '../../shared/settings';
+import { proposeRegions } from '../maskdiffusion/autoRegions';
+import { buildCrossMask, buildSelfMask } from '../maskdiffusion/conditionalMasks';
+import { boxToMap, clampBox, type Box } from '../maskdiffusion/regions';
+import { maskBuildingSteps, NO_MODULATION, stepStrengths } from '../maskdiffusion/schedule';
+import type { TokenSpan } from '../maskdiffusion/tokenSpans';
+import { PATCHED_INPUTS as IN, PATCHED_OUTPUTS as OUT } from '../onnx/patchContract';
+import type { OrtRuntime, Tensor } from '../ort/runtime';
+
+export interface MaskState {
+  /** The region per object once masks exist (normalised), else null. */
+  boxes: (Box | null)[];
+  /** First step whose denoiser call used the masks. */
+  activeFromStep: number | null;
+  source: 'boxes' | 'auto' | 'probe' | null;
+}
+
+interface Geometry {
+  batch: number;
+  tokens: number;
+  width: number;
+  height: number;
+  usedTokens: number;
+  hasSelfMask: boolean;
+}
+
+export class AttentionControl {
+  readonly state: MaskState;
+  private crossMask: Tensor;
+  private selfMask: Tensor | null;
+  private readonly gain: Tensor;
+  private mapSum: Float32Array | null = null;
+  private mapCount = 0;
+
+  constructor(
+    private readonly runtime: OrtRuntime,
+    private readonly geo: Geometry,
+    private readonly settings: MaskDiffusionSettings | null,
+    private readonly spans: TokenSpan[],
+  ) {
+    const pixels = geo.width * geo.height;
+    this.crossMask = runtime.tensor('float32', new Float32Array(geo.batch * geo.tokens * pixels), [geo.batch, geo.tokens, geo.height, geo.width]);
+    this.selfMask = geo.hasSelfMask ? runtime.tensor('float32', new Float32Array(geo.batch * pixels), [geo.batch, 1, geo.height, geo.width]) : null;
+    this.gain = runtime.tensor('float32', new Float32Array(geo.batch * geo.tokens).fill(1), [geo.batch, geo.tokens]);
+    const boxes = settings?.boxes ?? [];
+    const allBoxed = spans.length > 0 && spans.every((_, i) => boxes[i]);
+    this.state = { boxes: spans.map(() => null), activeFromStep: null, source: null };
+    if (settings?.enabled && allBoxed) this.setRegions(spans.map((_, i) => clampBox(boxes[i]!)), 'boxes', 0);
+  }
+
+  get active(): boolean {
+    return !!this.settings?.enabled && this.spans.length > 0;
+  }
+
+  /** True when masks must come from a probe pass: too few steps to learn them from the first ones. */
+  needsProbe(totalSteps: number): boolean {
+    return this.active && this.state.source === null && maskBuildingSteps(totalSteps) === 0;
+  }
+
+  /** Whether this step's attention maps must be read (only during the first steps, to build masks). */
+  wantsMaps(stepIndex: number, totalSteps: number): boolean {
+    return this.active && this.state.source === null && stepIndex < maskBuildingSteps(totalSteps);
+  }
+
+  feeds(stepIndex: number, totalSteps: number, timestep: number): Record<string, Tensor> {
+    const s = this.state.source !== null && this.settings ? stepStrengths(stepIndex, totalSteps, timestep, this.settings.strength, this.settings.variant) : NO_MODULATION;
+    const feeds: Record<string, Tensor> = {
+      [IN.crossMask]: this.crossMask,
+      [IN.crossStrength]: this.perBatch(s.cross),
+      [IN.crossSuppress]: this.perBatch(s.suppress),
+      [IN.crossReference]: this.perBatch(s.reference),
+      [IN.tokenGain]: this.gain,
+    };
+    if (this.selfMask) {
+      feeds[IN.selfMask] = this.selfMask;
+      feeds[IN.selfStrength] = this.perBatch(s.self);
+    }
+    return feeds;
+  }
+
+  /** Accumulates the conditional entry's maps; after the last mask-building step, proposes the regions. */
+  async observe(outputs: Record<string, Tensor>, stepIndex: number, totalSteps: number, source: 'auto' | 'probe' = 'auto'): Promise<void> {
+    const maps = outputs[OUT.attnMaps];
+    if (!maps) return;
+    const [, tokens, mh, mw] = maps.dims as number[];
+    const all = await this.runtime.readFloat32(maps);
+    const cond = all.subarray((this.geo.batch - 1) * tokens * mh * mw, this.geo.batch * tokens * mh * mw);
+    this.mapSum ??= new Float32Array(cond.length);
+    for (let i = 0; i < cond.length; i++) this.mapSum[i] += cond[i];
+    this.mapCount += 1;
+    if (source === 'probe' || stepIndex + 1 >= maskBuildingSteps(totalSteps)) {
+      const averaged = this.mapSum.map((v) => v / this.mapCount);
+      const given = (this.settings?.boxes ?? []).map((b) => (b ? clampBox(b) : null));
+      const boxes = proposeRegions(averaged, mw, mh, this.spans.map((s) => s.keyTokens), this.spans.map((_, i) => given[i] ?? null));
+      this.setRegions(boxes, source, source === 'probe' ? 0 : stepIndex + 1);
+    }
+  }
+
+  /** Averaged attention maps seen so far (conditional entry), for heatmaps. */
+  get averagedMaps(): Float32Array | null {
+    return this.mapSum && this.mapSum.map((v) => v / this.mapCount);
+  }
+
+  private setRegions(boxes: Box[], source: MaskState['source'], fromStep: number): void {
+    const { width, height, tokens, batch, usedTokens } = this.geo;
+    const maps = boxes.map((b) => boxToMap(b, width, height));
+    const cond = buildCrossMask(this.spans, maps, usedTokens, tokens, width * height);
+    // buildCrossMask lays out [uncond, cond]; without CFG only the conditional half is fed.
+    const data = batch === 2 ? cond : cond.subarray(tokens * width * height);
+    this.crossMask = this.runtime.tensor('float32', data, [batch, tokens, height, width]);
+    if (this.selfMask) {
+      const self = buildSelfMask(maps, width * height);
+      const selfData = batch === 2 ? self.data : self.data.subarray(self.objects * width * height);
+      this.selfMask = this.runtime.tensor('float32', selfData, [batch, self.objects, height, width]);
+    }
+    this.state.boxes = boxes;
+    this.state.source = source;
+    this.state.activeFromStep = fromStep;
+  }
+
+  private perBatch(value: number): Tensor {
+    // The unconditional entry (first, with CFG) is never modulated.
+    const data = new Float32Array(this.geo.batch);
+    data[this.geo.batch - 1] = value;
+    return this.runtime.tensor('float32', data, [this.geo.batch]);
+  }
+}
+

@@ -1,0 +1,145 @@
+// Downloads one model file into the store, resuming with HTTP Range from the bytes already stored.
+import type { ModelStore, StoredFileRecord } from '../modelStore';
+import { isHtmlContentType } from './contentSniffing';
+import { RetryableDownloadError, htmlInsteadOfFileError, httpError, isAbort, networkError, notFoundError, sizeMismatchError } from './downloadErrors';
+import { StoredFileWriter } from './storedFileWriter';
+
+export interface FileDownloadOptions {
+  store: ModelStore;
+  /** The file's record (created by downloadModel with the expected size and sha256). */
+  record: StoredFileRecord;
+  url: string;
+  fetchFn: typeof fetch;
+  signal: AbortSignal;
+  chunkBytes: number;
+  /** Attempts per file; each resumes where the stored bytes end. */
+  attempts: number;
+  retryDelayMs: number;
+  /** Called as bytes arrive: the file's position, and how many bytes just came over the network. */
+  onBytes(position: number, received: number): void;
+  /** The server said how big the file is. */
+  onSize(size: number): void;
+}
+
+/** Returns the verified record; throws a StudioError naming the file (or the raw error if aborted/quota). */
+export async function downloadFile(options: FileDownloadOptions): Promise<StoredFileRecord> {
+  const { store, record, url, signal } = options;
+  if (record.verified) return record;
+  const writer = await StoredFileWriter.open(store, record, { chunkBytes: options.chunkBytes, origin: url });
+  options.onBytes(writer.position, 0);
+  if (record.expectedSize !== undefined && writer.storedBytes === record.expectedSize) {
+    return writer.finish(); // every byte is stored already (a crash came between the last chunk and verifying)
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await fetchInto(writer, options);
+      return await writer.finish();
+    } catch (error) {
+      writer.discardPending();
+      options.onBytes(writer.position, 0);
+      const retryable = error instanceof RetryableDownloadError || (error instanceof TypeError && !isAbort(error, signal));
+      if (!retryable || isAbort(error, signal)) throw error;
+      if (attempt >= options.attempts) throw networkError(record.path, attempt, error);
+      await delay(options.retryDelayMs * 2 ** (attempt - 1), signal);
+    }
+  }
+}
+
+async function fetchInto(writer: StoredFileWriter, options: FileDownloadOptions): Promise<void> {
+  const { url, signal } = options;
+  const path = writer.record.path;
+  const resumeFrom = writer.storedBytes;
+  const etag = writer.record.etag;
+  const headers: Record<string, string> = {};
+  if (resumeFrom > 0) {
+    headers.Range = `bytes=${resumeFrom}-`;
+    // If-Range needs a strong validator; with it a changed file comes back whole (200) instead of spliced.
+    if (etag && !etag.startsWith('W/')) headers['If-Range'] = etag;
+  }
+  // no-store: the bytes go to IndexedDB; a second copy in the HTTP cache would double the disk use.
+  const response = await options.fetchFn(url, { headers, signal, cache: 'no-store' });
+
+  if (response.status === 404) throw notFoundError(path, url);
+  if (response.status === 416) {
+    await writer.restart(); // the stored bytes do not fit the file on the server: start over
+    throw new RetryableDownloadError(`the server refused the range from byte ${resumeFrom}`);
+  }
+  if (response.status >= 500 || response.status === 429) throw new RetryableDownloadError(`HTTP ${response.status}`);
+  if (!response.ok) throw httpError(path, url, response.status);
+  if (isHtmlContentType(response.headers.get('content-type'))) {
+    await response.body?.cancel();
+    throw htmlInsteadOfFileError(path, url);
+  }
+  const responseEtag = response.headers.get('etag') ?? undefined;
+
+  let start = 0;
+  if (response.status === 206) {
+    start = parseContentRangeStart(response.headers.get('content-range')) ?? -1;
+    const changed = etag !== undefined && responseEtag !== undefined && responseEtag !== etag;
+    if (start !== resumeFrom || changed) {
+      await response.body?.cancel();
+      await writer.restart(); // a different part or a different version: splicing it would corrupt the file
+      throw new RetryableDownloadError('the server answered a different range or version');
+    }
+  } else if (resumeFrom > 0) {
+    await writer.restart(); // 200 to a Range request: the server ignored it (or the file changed); use this full body
+  }
+  writer.setEtag(responseEtag);
+
+  const declaredSize = declaredTotal(response, start);
+  if (declaredSize !== undefined) {
+    options.onSize(declaredSize);
+    const expected = writer.record.expectedSize;
+    if (expected !== undefined && declaredSize !== expected) {
+      await response.body?.cancel();
+      throw sizeMismatchError(path, expected, declaredSize);
+    }
+  }
+  if (!response.body) throw new RetryableDownloadError('the response had no body');
+
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      await writer.write(value);
+      options.onBytes(writer.position, value.length);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  if (declaredSize !== undefined && writer.position < declaredSize) {
+    throw new RetryableDownloadError(`the connection closed after ${writer.position} of ${declaredSize} bytes`);
+  }
+}
+
+/** "bytes 100-199/1000" -> 100. */
+function parseContentRangeStart(header: string | null): number | undefined {
+  const match = header ? /^bytes\s+(\d+)-\d+\/(\d+|\*)$/i.exec(header.trim()) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The whole file's size: Content-Range's total for a 206, else Content-Length (+ the start). */
+function declaredTotal(response: Response, start: number): number | undefined {
+  const range = response.headers.get('content-range');
+  const total = range ? /\/(\d+)$/.exec(range.trim())?.[1] : undefined;
+  if (total !== undefined) return Number(total);
+  // A compressed body's Content-Length counts compressed bytes, not the file's.
+  if (response.headers.get('content-encoding')) return undefined;
+  const length = response.headers.get('content-length');
+  return length !== null ? start + Number(length) : undefined;
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((done, fail) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        fail(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,166 @@
+// Appends a file's bytes to the store chunk by chunk while hashing them, then verifies size, sha256 and content.
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { ModelStore, StoredFileRecord } from '../modelStore';
+import { readStoredBytes } from '../storedModels';
+import { SNIFF_BYTES, checkFileHead, checkJson, sniffKind } from './contentSniffing';
+import { checksumError, sizeMismatchError } from './downloadErrors';
+
+type Sha256 = ReturnType<typeof sha256.create>;
+
+/** A record with no bytes: what a file goes back to when it must start over. */
+export function emptiedRecord(record: StoredFileRecord): StoredFileRecord {
+  return { ...record, storedBytes: 0, chunkCount: 0, verified: false, etag: undefined };
+}
+
+/**
+ * The hash always covers exactly the committed chunks (bytes are hashed when stored, not when received),
+ * so after a dropped connection the same writer continues; after a reload, open() re-hashes the stored
+ * chunks from the store instead of fetching them again.
+ */
+export class StoredFileWriter {
+  private hash: Sha256 = sha256.create();
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private headChecked: boolean;
+
+  private constructor(
+    private readonly store: ModelStore,
+    private current: StoredFileRecord,
+    private readonly chunkBytes: number,
+    /** Where the bytes come from, for error messages. */
+    private readonly origin: string,
+  ) {
+    this.headChecked = current.storedBytes > 0;
+  }
+
+  static async open(store: ModelStore, record: StoredFileRecord, options: { chunkBytes: number; origin: string }): Promise<StoredFileWriter> {
+    const writer = new StoredFileWriter(store, record, options.chunkBytes, options.origin);
+    for (let index = 0; index < record.chunkCount; index++) {
+      const chunk = await store.getChunk(record.modelId, record.path, index);
+      if (!chunk) {
+        await writer.restart(); // a chunk went missing (storage evicted?): the stored bytes cannot be trusted
+        break;
+      }
+      writer.hash.update(new Uint8Array(await chunk.arrayBuffer()));
+    }
+    return writer;
+  }
+
+  get record(): StoredFileRecord {
+    return this.current;
+  }
+
+  /** Bytes committed to the store. */
+  get storedBytes(): number {
+    return this.current.storedBytes;
+  }
+
+  /** Bytes received so far: committed plus held back until a chunk fills. */
+  get position(): number {
+    return this.current.storedBytes + this.pendingBytes;
+  }
+
+  /** Forgets the stored bytes of this file (never another file's) and starts from byte 0. */
+  async restart(): Promise<void> {
+    this.discardPending();
+    this.current = emptiedRecord(this.current);
+    this.hash = sha256.create();
+    this.headChecked = false;
+    await this.store.resetFile(this.current);
+  }
+
+  /** Remembers the server's ETag; it is stored with the next chunk. */
+  setEtag(etag: string | undefined): void {
+    this.current = { ...this.current, etag };
+  }
+
+  discardPending(): void {
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    const expected = this.current.expectedSize;
+    if (expected !== undefined && this.position > expected) {
+      const received = this.position;
+      await this.restart(); // the server sends a different, larger file: keep none of it
+      throw sizeMismatchError(this.current.path, expected, received);
+    }
+    if (!this.headChecked && this.position >= SNIFF_BYTES) this.checkHead();
+    if (this.pendingBytes >= this.chunkBytes) await this.commitPending();
+  }
+
+  /** Stores what is left, then checks size, sha256 (or pins it) and JSON; returns the verified record. */
+  async finish(): Promise<StoredFileRecord> {
+    if (!this.headChecked) this.checkHead();
+    await this.commitPending();
+    const { path, expectedSize, expectedSha256 } = this.current;
+    if (expectedSize !== undefined && this.current.storedBytes !== expectedSize) {
+      const actual = this.current.storedBytes;
+      await this.restart();
+      throw sizeMismatchError(path, expectedSize, actual);
+    }
+    const digest = toHex(this.hash.digest());
+    if (expectedSha256 !== undefined && digest !== expectedSha256.toLowerCase()) {
+      await this.restart();
+      throw checksumError(path);
+    }
+    if (sniffKind(path) === 'json') {
+      try {
+        checkJson(path, await readStoredBytes(this.store, this.current));
+      } catch (error) {
+        await this.restart();
+        throw error;
+      }
+    }
+    this.current = {
+      ...this.current,
+      expectedSize: this.current.storedBytes,
+      expectedSha256: digest,
+      sha256PinnedHere: this.current.sha256PinnedHere || expectedSha256 === undefined,
+      verified: true,
+    };
+    await this.store.putFile(this.current);
+    return this.current;
+  }
+
+  private checkHead(): void {
+    checkFileHead(this.current.path, concat(this.pending, Math.min(this.pendingBytes, SNIFF_BYTES)), this.origin);
+    this.headChecked = true;
+  }
+
+  private async commitPending(): Promise<void> {
+    if (this.pendingBytes === 0) return;
+    const chunk = concat(this.pending, this.pendingBytes);
+    const next: StoredFileRecord = {
+      ...this.current,
+      storedBytes: this.current.storedBytes + chunk.length,
+      chunkCount: this.current.chunkCount + 1,
+      verified: false,
+    };
+    await this.store.commitChunk(next, this.current.chunkCount, chunk);
+    this.hash.update(chunk);
+    this.current = next;
+    this.discardPending();
+  }
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    if (offset >= length) break;
+    const take = part.subarray(0, length - offset);
+    out.set(take, offset);
+    offset += take.length;
+  }
+  return out;
+}
+
+function toHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}
