@@ -41,7 +41,7 @@ export async function applyFaultToBody({ faults, repo, path, body, start, res, o
     await write(res, piece);
     sent += piece.length;
     onBytes(piece.length);
-    if (slow) await new Promise((done) => setTimeout(done, THROTTLE_TICK_MS));
+    if (slow && sent < limit) await new Promise((done) => setTimeout(done, THROTTLE_TICK_MS));
   }
   if (drop) {
     // Cut the TCP connection with the body unfinished, as a flaky network or a proxy timeout does.

@@ -31,6 +31,8 @@ export async function startHubServer(options = {}) {
   /** @type {import('./server.d.mts').HubFault[]} */
   let faults = [];
   let stats = emptyStats();
+  // Kept outside `stats` so a reset while bodies are still being sent cannot make the count go wrong.
+  let inFlight = 0;
   const fileCache = new Map();
 
   async function loadFile(repo, path) {
@@ -64,7 +66,7 @@ export async function startHubServer(options = {}) {
     const route = decodeURIComponent(url.pathname);
     if (req.method === 'OPTIONS') return void res.writeHead(204, CORS_HEADERS).end();
     if (route === '/__faults') return controlFaults(req, res);
-    if (route === '/__stats') return void sendJson(res, stats);
+    if (route === '/__stats') return void sendJson(res, { ...stats, inFlight });
     if (route === '/__stats/reset') {
       stats = emptyStats();
       return void sendJson(res, stats);
@@ -125,12 +127,12 @@ export async function startHubServer(options = {}) {
     fileStats.rangeStarts.push(start);
 
     const body = file.bytes.subarray(start, end + 1);
-    stats.inFlight += 1;
-    stats.maxConcurrent = Math.max(stats.maxConcurrent, stats.inFlight);
+    inFlight += 1;
+    stats.maxConcurrent = Math.max(stats.maxConcurrent, inFlight);
     try {
       await applyFaultToBody({ faults, repo, path, body, start, res, onBytes: (n) => (fileStats.bytesServed += n) });
     } finally {
-      stats.inFlight -= 1;
+      inFlight -= 1;
     }
   }
 
@@ -166,7 +168,7 @@ export async function startHubServer(options = {}) {
     setFaults(next) {
       faults = structuredClone(next);
     },
-    stats: () => structuredClone(stats),
+    stats: () => structuredClone({ ...stats, inFlight }),
     resetStats() {
       stats = emptyStats();
     },
@@ -179,7 +181,7 @@ export async function startHubServer(options = {}) {
 }
 
 function emptyStats() {
-  return { files: {}, inFlight: 0, maxConcurrent: 0 };
+  return { files: {}, maxConcurrent: 0 };
 }
 
 /** Parses "bytes=N-" or "bytes=N-M"; an If-Range that does not match the ETag means "send it all", as RFC 9110 says. */

@@ -15,7 +15,14 @@ export class MemoryModelStore implements ModelStore {
   private readonly chunks = new Map<string, Blob>();
   private readonly pins = new Map<string, FilePin>();
 
-  constructor(private readonly options: MemoryModelStoreOptions = {}) {}
+  constructor(private readonly options: MemoryModelStoreOptions = {}) {
+    this.options = { ...options };
+  }
+
+  /** Changes the simulated quota (undefined: unlimited), as freeing disk space would. */
+  setQuotaBytes(quotaBytes: number | undefined): void {
+    this.options.quotaBytes = quotaBytes;
+  }
 
   /** Bytes held in chunks, across all models. */
   usedBytes(): number {
