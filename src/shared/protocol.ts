@@ -1,6 +1,9 @@
 // The typed message protocol between the UI thread and the engine worker (requests carry ids).
 import type { WireError } from './errors';
-import type { GenerationSettings } from './settings';
+import type { GenerationSettings, MaskState } from './settings';
+
+/** MaskDiffusion's regions for one run, with the objects they belong to. */
+export type MaskReport = MaskState & { objects: string[] };
 
 export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
 
@@ -20,6 +23,8 @@ export interface ModelInfo {
   width: number;
   height: number;
   defaults: { sampler: GenerationSettings['sampler']; steps: number; guidance: number };
+  /** Whether the denoiser was patched for MaskDiffusion, or why not. */
+  attentionControl: { available: boolean; reason?: string; selfMasking: boolean };
 }
 
 export interface EngineStats {
@@ -40,7 +45,7 @@ export type GenerationPhase = 'encode' | 'denoise' | 'decode';
 export type EngineResponse =
   | { type: 'load-progress'; id: number; loaded: number; total: number; label: string }
   | { type: 'ready'; id: number; backend: BackendInfo; model: ModelInfo; loadMs: number }
-  | { type: 'progress'; id: number; phase: GenerationPhase; step: number; totalSteps: number }
+  | { type: 'progress'; id: number; phase: GenerationPhase; step: number; totalSteps: number; masks?: MaskState }
   | {
       type: 'result';
       id: number;
@@ -50,6 +55,7 @@ export type EngineResponse =
       height: number;
       settings: GenerationSettings;
       truncatedWords: string[];
+      masks: MaskReport | null;
       timings: { totalMs: number; denoiseMs: number };
       stats: EngineStats;
     }

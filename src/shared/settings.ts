@@ -21,6 +21,15 @@ export interface MaskDiffusionSettings {
   boxes: (Box | null)[];
 }
 
+/** Where MaskDiffusion's regions came from and when they took effect (reported back to the UI). */
+export interface MaskState {
+  /** The region per object once masks exist (normalised), else null. */
+  boxes: (Box | null)[];
+  /** First step whose denoiser call used the masks. */
+  activeFromStep: number | null;
+  source: 'boxes' | 'auto' | 'probe' | null;
+}
+
 export interface GenerationSettings {
   prompt: string;
   negativePrompt: string;

@@ -1,5 +1,6 @@
 // Prompt, negative prompt, seed, steps, guidance, sampler; Generate (Ctrl+Enter) and Cancel (Esc).
 import { useStudio } from '../app/store';
+import { MaskDiffusionPanel } from './MaskDiffusionPanel';
 import { SAMPLER_LABELS, SETTINGS_LIMITS, type SamplerName } from '../shared/settings';
 
 const SAMPLERS = Object.keys(SAMPLER_LABELS) as SamplerName[];
@@ -48,6 +49,7 @@ export function PromptForm() {
           <input data-testid="guidance" type="number" min={0} max={30} step={0.5} value={settings.guidance} onChange={(e) => update({ guidance: Number(e.target.value) })} />
         </label>
       </div>
+      <MaskDiffusionPanel />
       <div className="row actions">
         <button type="submit" className="primary" data-testid="generate" disabled={!ready || running} title="Ctrl+Enter">
           Generate <kbd>Ctrl+Enter</kbd>

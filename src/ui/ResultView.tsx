@@ -1,13 +1,18 @@
-// The current image with per-step progress, timings, GPU-read figures and a PNG download.
-import { useStudio } from '../app/store';
+// The current image (with object boxes and MaskDiffusion regions), per-step progress, timings and download.
+import { useState } from 'react';
+import { useStudio, type CurrentImage } from '../app/store';
+import { BoxCanvas } from './BoxCanvas';
+import { ComparisonView } from './ComparisonView';
 import { ProgressBar } from './ProgressBar';
 
 const PHASE_LABEL = { encode: 'Encoding prompt', denoise: 'Denoising', decode: 'Decoding image' } as const;
+const DISPLAY_SIZE = 384;
 
 export function ResultView() {
   const current = useStudio((s) => s.current);
   const progress = useStudio((s) => s.progress);
   const running = useStudio((s) => s.running);
+  const comparison = useStudio((s) => s.comparison);
   return (
     <section className="result">
       {running && progress && (
@@ -16,29 +21,57 @@ export function ResultView() {
           <ProgressBar value={(progress.step + (progress.phase === 'decode' ? 0.5 : 0)) / (progress.totalSteps + 0.5)} label="Generation progress" />
         </div>
       )}
-      {current ? (
-        <figure>
-          <img data-testid="result-image" src={current.url} width={current.width * 3} height={current.height * 3} alt={current.settings.prompt} className="pixelated" />
-          <figcaption>
-            <span
-              data-testid="result-meta"
-              data-wall-ms={current.wallMs}
-              data-run-ms={current.stats.runMs}
-              data-runs={current.stats.runs}
-              data-gpu-reads-per-step={current.stats.gpuReadsPerStep ?? ''}
-            >
-              Seed {current.settings.seed} · {current.settings.steps} steps · {(current.timings.totalMs / 1000).toFixed(2)} s
-              {current.stats.gpuReadsPerStep !== null && ` · ${current.stats.gpuReadsPerStep} GPU reads/step`}
-            </span>
-            {current.truncatedWords.length > 0 && (
-              <span className="warning" data-testid="truncated">Prompt too long; dropped: {current.truncatedWords.join(' ')}</span>
-            )}
-            <a data-testid="download" href={current.url} download={`studio-${current.settings.seed}.png`}>Download PNG</a>
-          </figcaption>
-        </figure>
-      ) : (
-        !running && <p className="placeholder">Type a prompt and press Generate (Ctrl+Enter).</p>
-      )}
+      {current ? <CurrentImageView current={current} /> : <EmptyCanvas running={running} />}
+      {comparison && <ComparisonView off={comparison.off} on={comparison.on} />}
     </section>
+  );
+}
+
+function EmptyCanvas({ running }: { running: boolean }) {
+  return (
+    <BoxCanvas size={DISPLAY_SIZE} shownMasks={null}>
+      {!running && <p className="placeholder canvas-placeholder">Type a prompt and press Generate (Ctrl+Enter). With MaskDiffusion on, draw object boxes here.</p>}
+    </BoxCanvas>
+  );
+}
+
+function CurrentImageView({ current }: { current: CurrentImage }) {
+  const steps = current.maskTimeline.length;
+  const [maskStep, setMaskStep] = useState<number | null>(null);
+  const [showMasks, setShowMasks] = useState(true);
+  const step = Math.min(maskStep ?? steps, steps);
+  const shown = showMasks && current.masks ? (current.maskTimeline[step - 1]?.boxes ?? null) : null;
+  return (
+    <figure>
+      <BoxCanvas size={DISPLAY_SIZE} shownMasks={shown}>
+        <img data-testid="result-image" src={current.url} width={DISPLAY_SIZE} height={DISPLAY_SIZE} alt={current.settings.prompt} className="pixelated" draggable={false} />
+      </BoxCanvas>
+      <figcaption>
+        <span
+          data-testid="result-meta"
+          data-wall-ms={current.wallMs}
+          data-run-ms={current.stats.runMs}
+          data-runs={current.stats.runs}
+          data-gpu-reads-per-step={current.stats.gpuReadsPerStep ?? ''}
+        >
+          Seed {current.settings.seed} · {current.settings.steps} steps · {(current.timings.totalMs / 1000).toFixed(2)} s
+          {current.stats.gpuReadsPerStep !== null && ` · ${current.stats.gpuReadsPerStep} GPU reads/step`}
+        </span>
+        {current.masks && (
+          <span className="mask-info" data-testid="mask-info" data-source={current.masks.source} data-active-from={current.masks.activeFromStep ?? ''}>
+            <label>
+              <input type="checkbox" checked={showMasks} onChange={(e) => setShowMasks(e.target.checked)} /> Show masks
+            </label>{' '}
+            at step <input type="range" data-testid="mask-step" min={1} max={steps} value={step} onChange={(e) => setMaskStep(Number(e.target.value))} /> {step}/{steps}
+            {' · '}masks from {current.masks.source === 'boxes' ? 'your boxes' : current.masks.source === 'probe' ? 'a probe pass' : `the first ${current.masks.activeFromStep} steps`}
+            {shown === null && ' (not yet placed at this step)'}
+          </span>
+        )}
+        {current.truncatedWords.length > 0 && (
+          <span className="warning" data-testid="truncated">Prompt too long; dropped: {current.truncatedWords.join(' ')}</span>
+        )}
+        <a data-testid="download" href={current.url} download={`studio-${current.settings.seed}.png`}>Download PNG</a>
+      </figcaption>
+    </figure>
   );
 }

@@ -1,7 +1,8 @@
 // Engine request handler: owns the runtime and pipeline; testable without a Worker (takes a post function).
 import { StudioError } from '../shared/errors';
 import type { ModelManifest } from '../shared/manifest';
-import type { EngineRequest, EngineResponse, ModelInfo } from '../shared/protocol';
+import type { EngineRequest, EngineResponse, MaskReport, ModelInfo } from '../shared/protocol';
+import type { GenerationSettings } from '../shared/settings';
 import { chooseBackend, chooseVariant, probeAdapter } from '../core/ort/backend';
 import { OrtRuntime, type RuntimeOptions } from '../core/ort/runtime';
 import { gpuReadCount } from '../core/ort/gpuReadCounter';
@@ -9,6 +10,13 @@ import { loadPipeline, releasePipeline, type LoadedPipeline } from '../core/pipe
 import { readJson, urlFileReader } from '../core/pipeline/modelFiles';
 import { generateImage } from '../core/pipeline/textToImage';
 import { encodePng, formatA1111Parameters } from '../core/image';
+
+/** MaskDiffusion settings as A1111-style extra fields, so a PNG records how it was steered. */
+function maskParameters(masks: MaskReport | null, s: GenerationSettings): Record<string, string> {
+  if (!masks || !s.maskDiffusion) return {};
+  const boxes = masks.boxes.map((b) => (b ? [b.x0, b.y0, b.x1, b.y1].map((v) => v.toFixed(3)).join(' ') : 'none')).join('; ');
+  return { MaskDiffusion: `strength ${s.maskDiffusion.strength}, ${s.maskDiffusion.variant}, masks from ${masks.source}`, 'MaskDiffusion boxes': boxes };
+}
 
 export type Post = (message: EngineResponse, transfer?: Transferable[]) => void;
 
@@ -33,6 +41,9 @@ export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOpti
     const model: ModelInfo = {
       id: manifest.id, name: manifest.name, description: manifest.description, randomWeights: !!manifest.randomWeights,
       variant: variant.id, width: manifest.resolution.width, height: manifest.resolution.height, defaults: manifest.defaults,
+      attentionControl: pipeline.patchReport
+        ? { available: true, selfMasking: pipeline.patchReport.selfLayersMasked > 0 }
+        : { available: false, reason: pipeline.patchError, selfMasking: false },
     };
     post({
       type: 'ready', id: req.id, model, loadMs: performance.now() - started,
@@ -63,13 +74,13 @@ export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOpti
       const parameters = formatA1111Parameters({
         prompt: s.prompt, negativePrompt: s.negativePrompt, steps: s.steps, sampler: s.sampler, cfgScale: s.guidance, seed: s.seed,
         width: image.width, height: image.height, model: pipeline.manifest.name,
-        extra: { 'Model variant': pipeline.variant.id, Backend: runtime.ep },
+        extra: { 'Model variant': pipeline.variant.id, Backend: runtime.ep, ...maskParameters(image.masks, s) },
       });
       const png = encodePng(image.rgba, image.width, image.height, { parameters });
       post(
         {
           type: 'result', id: req.id, png, width: image.width, height: image.height, settings: image.settings,
-          truncatedWords: image.truncatedWords, timings: image.timings,
+          truncatedWords: image.truncatedWords, timings: image.timings, masks: image.masks,
           stats: { ...runtime.stats, gpuReadsPerStep: runtime.ep === 'webgpu' && loopReads !== null ? loopReads / req.settings.steps : null },
         },
         [png.buffer as ArrayBuffer],

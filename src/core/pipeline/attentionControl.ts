@@ -1,6 +1,6 @@
 // Feeds the patched denoiser's attention inputs step by step: neutral when masking is off; MaskDiffusion
 // masks from user boxes, from the averaged maps of the first steps, or from a probe pass.
-import type { MaskDiffusionSettings } from '../../shared/settings';
+import type { MaskDiffusionSettings, MaskState } from '../../shared/settings';
 import { proposeRegions } from '../maskdiffusion/autoRegions';
 import { buildCrossMask, buildSelfMask } from '../maskdiffusion/conditionalMasks';
 import { boxToMap, clampBox, type Box } from '../maskdiffusion/regions';
@@ -9,13 +9,7 @@ import type { TokenSpan } from '../maskdiffusion/tokenSpans';
 import { PATCHED_INPUTS as IN, PATCHED_OUTPUTS as OUT } from '../onnx/patchContract';
 import type { OrtRuntime, Tensor } from '../ort/runtime';
 
-export interface MaskState {
-  /** The region per object once masks exist (normalised), else null. */
-  boxes: (Box | null)[];
-  /** First step whose denoiser call used the masks. */
-  activeFromStep: number | null;
-  source: 'boxes' | 'auto' | 'probe' | null;
-}
+export type { MaskState };
 
 interface Geometry {
   batch: number;

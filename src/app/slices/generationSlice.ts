@@ -1,0 +1,102 @@
+// Running generations: progress, the current image, the MaskDiffusion A/B comparison, cancel and errors.
+import { describeError, StudioError } from '../../shared/errors';
+import type { GenerationSettings, MaskState } from '../../shared/settings';
+import { saveToGallery, type GalleryEntry } from '../../storage/gallery';
+import { getEngine } from '../engineInstance';
+import { DEFAULT_MASK_DIFFUSION } from './settingsSlice';
+import type { CurrentImage, GenerationSlice, GetState, SetState } from './types';
+
+let cancelCurrent: (() => void) | null = null;
+
+/** Runs one generation and returns its image (null when cancelled); errors land in the store. */
+async function runOnce(set: SetState, settings: GenerationSettings): Promise<CurrentImage | null> {
+  set({ progress: { phase: 'encode', step: 0, totalSteps: settings.steps } });
+  const maskTimeline: (MaskState | null)[] = [];
+  const requested = performance.now();
+  const job = getEngine().generate(settings, (p) => {
+    if (p.type !== 'progress') return;
+    set({ progress: { phase: p.phase, step: p.step, totalSteps: p.totalSteps } });
+    if (p.phase === 'denoise') maskTimeline[p.step - 1] = p.masks ?? null;
+  });
+  cancelCurrent = job.cancel;
+  try {
+    const result = await job.done;
+    const png = new Blob([result.png as Uint8Array<ArrayBuffer>], { type: 'image/png' });
+    return {
+      url: URL.createObjectURL(png), png, settings: result.settings, width: result.width, height: result.height,
+      stats: result.stats, timings: result.timings, wallMs: performance.now() - requested,
+      truncatedWords: result.truncatedWords, masks: result.masks, maskTimeline,
+    };
+  } catch (error) {
+    const e = StudioError.from(error, 'worker');
+    if (e.code !== 'cancelled') set({ error: describeError(e) });
+    return null;
+  } finally {
+    cancelCurrent = null;
+  }
+}
+
+async function keepInGallery(set: SetState, get: GetState, image: CurrentImage): Promise<void> {
+  const entry: GalleryEntry = {
+    id: `${Date.now()}-${image.settings.seed}-${Math.random().toString(36).slice(2, 6)}`, createdAt: Date.now(), settings: image.settings,
+    modelName: get().model?.name ?? 'unknown', backend: get().backend?.ep ?? 'wasm', width: image.width, height: image.height, png: image.png,
+  };
+  try {
+    await saveToGallery(entry);
+    set((s) => ({ gallery: [entry, ...s.gallery] }));
+  } catch (error) {
+    set({ error: describeError(StudioError.from(error, 'gallery')) });
+  }
+}
+
+function showImage(set: SetState, get: GetState, image: CurrentImage): void {
+  const previous = get().current;
+  const comparison = get().comparison;
+  const inUse = comparison && (previous === comparison.off || previous === comparison.on);
+  if (previous && !inUse) URL.revokeObjectURL(previous.url);
+  set({ current: image });
+}
+
+export function createGenerationSlice(set: SetState, get: GetState): GenerationSlice {
+  const ready = () => get().engineStatus === 'ready' && !get().running;
+  return {
+    running: false,
+    progress: null,
+    current: null,
+    comparison: null,
+    error: null,
+    dismissError: () => set({ error: null }),
+    cancel: () => cancelCurrent?.(),
+    closeComparison: () => set({ comparison: null }),
+
+    generate: async () => {
+      if (!ready()) return;
+      set({ running: true, error: null });
+      try {
+        const image = await runOnce(set, get().settings);
+        if (!image) return;
+        showImage(set, get, image);
+        await keepInGallery(set, get, image);
+      } finally {
+        set({ running: false, progress: null });
+      }
+    },
+
+    compareMaskDiffusion: async () => {
+      if (!ready()) return;
+      set({ running: true, error: null, comparison: null });
+      try {
+        const md = { ...DEFAULT_MASK_DIFFUSION, ...get().settings.maskDiffusion };
+        const off = await runOnce(set, { ...get().settings, maskDiffusion: { ...md, enabled: false } });
+        if (!off) return;
+        const on = await runOnce(set, { ...get().settings, maskDiffusion: { ...md, enabled: true } });
+        if (!on) return;
+        showImage(set, get, on);
+        set({ comparison: { off, on } });
+        await keepInGallery(set, get, on);
+      } finally {
+        set({ running: false, progress: null });
+      }
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// Generation settings (persisted) and their updates.
+import type { GenerationSettings, MaskDiffusionSettings } from '../../shared/settings';
+import type { GetState, SetState, SettingsSlice } from './types';
+
+export const DEFAULT_MASK_DIFFUSION: MaskDiffusionSettings = { enabled: false, strength: 1, variant: 'corrected', boxes: [] };
+
+export const DEFAULT_SETTINGS: GenerationSettings = {
+  prompt: 'a red cat and a blue dog',
+  negativePrompt: 'blurry, lowres',
+  seed: 42,
+  steps: 4,
+  guidance: 7.5,
+  sampler: 'euler',
+  maskDiffusion: DEFAULT_MASK_DIFFUSION,
+};
+
+export function randomSeedValue(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0];
+}
+
+export function createSettingsSlice(set: SetState, _get: GetState): SettingsSlice {
+  return {
+    settings: DEFAULT_SETTINGS,
+    backendPreference: 'auto',
+    updateSettings: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
+    updateMaskDiffusion: (patch) =>
+      set((s) => ({ settings: { ...s.settings, maskDiffusion: { ...DEFAULT_MASK_DIFFUSION, ...s.settings.maskDiffusion, ...patch } } })),
+    randomiseSeed: () => set((s) => ({ settings: { ...s.settings, seed: randomSeedValue() } })),
+  };
+}

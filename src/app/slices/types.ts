@@ -1,0 +1,61 @@
+// The studio store's shape, split by concern; each slice file implements one part.
+import type { BackendInfo, BackendPreference, EngineStats, GenerationPhase, MaskReport, ModelInfo } from '../../shared/protocol';
+import type { GenerationSettings, MaskDiffusionSettings, MaskState } from '../../shared/settings';
+import type { GalleryEntry } from '../../storage/gallery';
+
+export interface CurrentImage {
+  url: string;
+  png: Blob;
+  settings: GenerationSettings;
+  width: number;
+  height: number;
+  stats: EngineStats;
+  timings: { totalMs: number; denoiseMs: number };
+  /** Click-to-result time seen by the UI thread (pipeline, PNG encoding and messaging included). */
+  wallMs: number;
+  truncatedWords: string[];
+  masks: MaskReport | null;
+  /** The MaskDiffusion regions in force after each denoising step (index = step - 1). */
+  maskTimeline: (MaskState | null)[];
+}
+
+export interface SettingsSlice {
+  settings: GenerationSettings;
+  backendPreference: BackendPreference;
+  updateSettings: (patch: Partial<GenerationSettings>) => void;
+  updateMaskDiffusion: (patch: Partial<MaskDiffusionSettings>) => void;
+  randomiseSeed: () => void;
+}
+
+export interface EngineSlice {
+  engineStatus: 'starting' | 'loading' | 'ready' | 'error';
+  loadProgress: { loaded: number; total: number; label: string } | null;
+  backend: BackendInfo | null;
+  model: ModelInfo | null;
+  setBackendPreference: (p: BackendPreference) => void;
+  startEngine: () => Promise<void>;
+}
+
+export interface GenerationSlice {
+  running: boolean;
+  progress: { phase: GenerationPhase; step: number; totalSteps: number } | null;
+  current: CurrentImage | null;
+  /** Same seed with MaskDiffusion off (a) and on (b). */
+  comparison: { off: CurrentImage; on: CurrentImage } | null;
+  error: string | null;
+  generate: () => Promise<void>;
+  compareMaskDiffusion: () => Promise<void>;
+  closeComparison: () => void;
+  cancel: () => void;
+  dismissError: () => void;
+}
+
+export interface GallerySlice {
+  gallery: GalleryEntry[];
+  loadGallery: () => Promise<void>;
+  deleteGalleryEntry: (id: string) => Promise<void>;
+}
+
+export type StudioState = SettingsSlice & EngineSlice & GenerationSlice & GallerySlice;
+export type SetState = (partial: Partial<StudioState> | ((s: StudioState) => Partial<StudioState>)) => void;
+export type GetState = () => StudioState;

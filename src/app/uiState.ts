@@ -1,0 +1,15 @@
+// UI-only state shared between components (not persisted): which object the user is drawing a box for.
+import { create } from 'zustand';
+
+interface UiState {
+  drawingObject: number | null;
+  setDrawingObject: (index: number | null) => void;
+}
+
+export const useUi = create<UiState>((set) => ({
+  drawingObject: null,
+  setDrawingObject: (drawingObject) => set({ drawingObject }),
+}));
+
+export const OBJECT_COLOURS = ['#ff5252', '#40c4ff', '#69f0ae', '#ffd740', '#e040fb', '#ff9100'];
+export const objectColour = (index: number) => OBJECT_COLOURS[index % OBJECT_COLOURS.length];

@@ -1,0 +1,70 @@
+// MaskDiffusion controls: toggle, strength, formula variant, the prompt's objects with their boxes, A/B compare.
+import { useMemo } from 'react';
+import { useStudio } from '../app/store';
+import { DEFAULT_MASK_DIFFUSION } from '../app/slices/settingsSlice';
+import { objectColour, useUi } from '../app/uiState';
+import { splitSubPrompts } from '../core/maskdiffusion/subPrompts';
+import { SETTINGS_LIMITS } from '../shared/settings';
+
+export function MaskDiffusionPanel() {
+  const prompt = useStudio((s) => s.settings.prompt);
+  const md = useStudio((s) => s.settings.maskDiffusion) ?? DEFAULT_MASK_DIFFUSION;
+  const update = useStudio((s) => s.updateMaskDiffusion);
+  const control = useStudio((s) => s.model?.attentionControl);
+  const compare = useStudio((s) => s.compareMaskDiffusion);
+  const running = useStudio((s) => s.running);
+  const ready = useStudio((s) => s.engineStatus === 'ready');
+  const drawing = useUi((s) => s.drawingObject);
+  const setDrawing = useUi((s) => s.setDrawingObject);
+  const objects = useMemo(() => splitSubPrompts(prompt), [prompt]);
+  const unavailable = control && !control.available;
+
+  const setBox = (index: number, box: null) => {
+    const boxes = [...md.boxes];
+    boxes[index] = box;
+    update({ boxes });
+  };
+
+  return (
+    <fieldset className="mask-panel" data-testid="mask-panel">
+      <legend>
+        <label title={unavailable ? control?.reason : 'Steer each object of the prompt to its own region (MaskDiffusion)'}>
+          <input type="checkbox" data-testid="maskdiffusion-toggle" checked={md.enabled} disabled={!!unavailable} onChange={(e) => update({ enabled: e.target.checked })} />{' '}
+          MaskDiffusion
+        </label>
+      </legend>
+      {unavailable && <p className="warning">Not available for this model: {control?.reason}</p>}
+      <div className="row">
+        <label>
+          Strength {md.strength.toFixed(1)}
+          <input type="range" data-testid="mask-strength" min={SETTINGS_LIMITS.maskStrength.min} max={3} step={0.1} value={md.strength} onChange={(e) => update({ strength: Number(e.target.value) })} />
+        </label>
+        <label>
+          Formula
+          <select data-testid="mask-variant" value={md.variant} onChange={(e) => update({ variant: e.target.value as 'corrected' | 'reference' })}>
+            <option value="corrected">Paper (corrected)</option>
+            <option value="reference">Reference code</option>
+          </select>
+        </label>
+      </div>
+      <ul className="mask-objects" data-testid="mask-objects">
+        {objects.map((o, i) => (
+          <li key={`${i}-${o.text}`} data-testid="mask-object">
+            <span className="swatch" style={{ background: objectColour(i) }} />
+            <span className="object-text">{o.text}</span> <em>({o.keyWord})</em>
+            <button type="button" data-testid={`draw-box-${i}`} className={drawing === i ? 'active' : ''} onClick={() => setDrawing(drawing === i ? null : i)} title="Then drag on the image">
+              {drawing === i ? 'Drawing…' : md.boxes[i] ? 'Redraw' : 'Draw box'}
+            </button>
+            {md.boxes[i] && <button type="button" onClick={() => setBox(i, null)} title="Let the model place this object">Auto</button>}
+          </li>
+        ))}
+        {objects.length === 0 && <li className="placeholder">The prompt names no objects.</li>}
+      </ul>
+      <p className="hint">Objects are split on “and”, commas or “|”. Without a box the model proposes a region from its attention in the first steps.
+        {control?.available && !control.selfMasking && ' Self-attention masking is off for this model.'}</p>
+      <button type="button" data-testid="compare-ab" disabled={!ready || running || objects.length === 0} onClick={() => void compare()}>
+        Compare A/B (same seed, off vs on)
+      </button>
+    </fieldset>
+  );
+}
