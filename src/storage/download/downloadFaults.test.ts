@@ -1,5 +1,5 @@
 // The download path under faults the hub test server injects: drops, pauses, corruption, HTML, 404, no Range, quota.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HubServer } from '../../../scripts/hub-server/server.mjs';
 import { StudioError } from '../../shared/errors';
 import { MemoryModelStore } from '../memoryModelStore';
@@ -8,15 +8,12 @@ import { isModelReady, readStoredFile } from '../storedModels';
 import { downloadModel } from './downloadModel';
 import { TEST_CHUNK_BYTES, UNET, fileStats, manifestFile, sha256Hex, startHubServer, testDownload, tinyManifest } from './hubFixture.test-support';
 
+// A fresh server per test: a request a failed download aborted in flight must not count in the next test's stats.
 let hub: HubServer;
-beforeAll(async () => {
+beforeEach(async () => {
   hub = await startHubServer();
 });
-afterAll(() => hub.close());
-beforeEach(() => {
-  hub.setFaults([]);
-  hub.resetStats();
-});
+afterEach(() => hub.close());
 
 /** The rejection of a promise, as a StudioError (fails the test if it resolved or threw something else). */
 async function failure(promise: Promise<unknown>): Promise<StudioError> {
@@ -155,11 +152,16 @@ describe('downloadModel under faults', () => {
 
     const before = new Map((await store.listFiles('second')).map((r) => [r.path, r]));
     store.setQuotaBytes(undefined);
-    hub.resetStats();
-    expect((await downloadModel(testDownload(store, hub, second, fp32))).ready).toBe(true);
-    for (const [path, record] of before) {
-      // Verified files are not fetched again; partial ones continue where their stored bytes end.
-      expect(fileStats(hub, path).rangeStarts).toEqual(record.verified ? [] : [record.storedBytes]);
+    // Resume against a second server: requests the failed run aborted in flight may still reach the first.
+    const resumeHub = await startHubServer();
+    try {
+      expect((await downloadModel(testDownload(store, resumeHub, second, fp32))).ready).toBe(true);
+      for (const [path, record] of before) {
+        // Verified files are not fetched again; partial ones continue where their stored bytes end.
+        expect(fileStats(resumeHub, path).rangeStarts).toEqual(record.verified ? [] : [record.storedBytes]);
+      }
+    } finally {
+      await resumeHub.close();
     }
     expect([...before.values()].some((r) => r.storedBytes > 0)).toBe(true);
   });

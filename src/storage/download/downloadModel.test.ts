@@ -1,5 +1,5 @@
 // Installing the tiny model over real HTTP from the local hub server: verification, progress, parallelism, pins, hosts.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HubServer } from '../../../scripts/hub-server/server.mjs';
 import { MemoryModelStore } from '../memoryModelStore';
 import { pinKey } from '../modelStore';
@@ -8,15 +8,12 @@ import { downloadModel } from './downloadModel';
 import type { DownloadProgress } from './downloadProgress';
 import { TINY_REPO, UNET, fileStats, manifestFile, sha256Hex, startHubServer, testDownload, tinyManifest, totalSize, unpinnedManifest } from './hubFixture.test-support';
 
+// A fresh server per test: a request a failed download aborted in flight must not count in the next test's stats.
 let hub: HubServer;
-beforeAll(async () => {
+beforeEach(async () => {
   hub = await startHubServer();
 });
-afterAll(() => hub.close());
-beforeEach(() => {
-  hub.setFaults([]);
-  hub.resetStats();
-});
+afterEach(() => hub.close());
 
 describe('downloadModel', () => {
   it('installs every file of the tiny model, verified byte for byte', async () => {
@@ -96,8 +93,8 @@ describe('downloadModel', () => {
       const hosts = { hubBase: 'https://huggingface.co', mirrorBase: `${mirror.url}/`, useMirror: true };
       const summary = await downloadModel({ ...testDownload(store, hub, tinyManifest(), { variantIds: ['int8'] }), hosts });
       expect(summary.ready).toBe(true);
+      // The hub base here is unreachable from tests, so a finished install also shows nothing came from it.
       expect(fileStats(mirror, 'unet/model_int8.onnx').bytesServed).toBe(manifestFile('unet/model_int8.onnx').size);
-      expect(hub.stats().files).toEqual({});
     } finally {
       await mirror.close();
     }
