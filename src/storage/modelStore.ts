@@ -19,15 +19,18 @@ export interface StoredFileRecord {
   verified: boolean;
   /** The server's ETag for the bytes stored so far, so a resume can ask for the same version (If-Range). */
   etag?: string;
-  /** Where the bytes came from (a hub or mirror URL, or "file:" for an import). */
+  /** The file's identity on the hub, "owner/name@revision/path" (see hubFileKey), whichever host served it. */
   source?: string;
 }
 
 export interface InstalledModelRecord {
   id: string;
   name: string;
-  /** The manifest as installed; sizes and hashes pinned later live in the file records. */
-  manifest: LibraryManifest;
+  /**
+   * The manifest as installed; sizes and hashes pinned later live in the file records. Absent for a group
+   * of hub files that transformers.js asked for (hubFileCache.ts): tokenizers, the checker VLM.
+   */
+  manifest?: LibraryManifest;
   variantIds: string[];
   /** The paths that must all be verified before the model is usable. */
   files: string[];
@@ -41,10 +44,13 @@ export interface FilePin {
   pinnedAt: number;
 }
 
-/** Key of a pin: the file's identity on the hub, not the model id. */
-export function pinKey(repo: string, revision: string, path: string): string {
+/** A file's identity on the hub, "owner/name@revision/path": the key of its pin and its record's `source`. */
+export function hubFileKey(repo: string, revision: string, path: string): string {
   return `${repo}@${revision}/${path}`;
 }
+
+/** Key of a pin: the file's identity on the hub, not the model id, so every model sharing the file shares the pin. */
+export const pinKey = hubFileKey;
 
 /**
  * Storage primitives. Everything above them (chunking, hashing, readiness, reading whole files) is shared

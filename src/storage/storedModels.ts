@@ -49,7 +49,7 @@ export async function isModelReady(store: ModelStore, modelId: string): Promise<
 /** The manifest the pipeline loads, with sizes and hashes the downloads verified. */
 export async function installedModelManifest(store: ModelStore, modelId: string): Promise<ModelManifest | undefined> {
   const model = await store.getModel(modelId);
-  if (!model) return undefined;
+  if (!model?.manifest) return undefined;
   const verified = new Map(
     (await store.listFiles(modelId)).filter((r) => r.verified).map((r) => [r.path, { size: r.storedBytes, sha256: r.expectedSha256 ?? '' }]),
   );

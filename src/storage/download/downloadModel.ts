@@ -1,7 +1,7 @@
 // Installs a model from the hub (or mirror) into the store: verified, resumable, two files at a time, with progress.
 import { StudioError } from '../../shared/errors';
 import { DEFAULT_HUB_HOSTS, fileOnHub, filesForVariant, resolveFileUrl, type HubHosts, type LibraryFile, type LibraryManifest } from '../libraryManifest';
-import { pinKey, type InstalledModelRecord, type ModelStore, type StoredFileRecord } from '../modelStore';
+import { hubFileKey, pinKey, type InstalledModelRecord, type ModelStore, type StoredFileRecord } from '../modelStore';
 import { isQuotaExceeded, quotaExceededError, storageUsage, type StorageUsage } from '../storageQuota';
 import { summarizeModel, type InstalledModelSummary } from '../storedModels';
 import { downloadFile } from './downloadFile';
@@ -158,7 +158,7 @@ async function prepareRecord(store: ModelStore, manifest: LibraryManifest, model
     expectedSize,
     expectedSha256,
     sha256PinnedHere: file.sha256 === undefined && pin !== undefined,
-    source: `${hub.repo}@${hub.revision}/${hub.path}`,
+    source: hubFileKey(hub.repo, hub.revision, hub.path),
   };
   if (existing?.verified) {
     // The manifest now names a different file than the one stored: it must be downloaded again.

@@ -1,0 +1,108 @@
+// transformers.js' custom cache (env.customCache) over the model store: one verified store for every hub file.
+import { StudioError } from '../shared/errors';
+import { assertAllowedHost, parseHubFileUrl, type HubHosts } from './libraryManifest';
+import { hubFileKey, pinKey, type InstalledModelRecord, type ModelStore, type StoredFileRecord } from './modelStore';
+import { readStoredFileBlob } from './storedModels';
+import { DEFAULT_CHUNK_BYTES } from './download/downloadModel';
+import { StoredFileWriter } from './download/storedFileWriter';
+
+/** The shape transformers.js wants for env.customCache (match and put of the Web Cache API, keyed by URL). */
+export interface HubFileCache {
+  match(request: string): Promise<Response | undefined>;
+  put(request: string, response: Response, progress?: (data: { progress: number; loaded: number; total: number }) => void): Promise<void>;
+}
+
+/** Files transformers.js stores are grouped per repo and revision, listed and deleted like models. */
+export function hubFilesModelId(repo: string, revision: string): string {
+  return `hub:${repo}@${revision}`;
+}
+
+/**
+ * match() answers from any verified file whose hub identity (repo, revision, path) is the URL's, whether a
+ * model manifest installed it or an earlier put() did, so nothing touches the network after install.
+ * put() stores a fetched file through the same checks as a download: content sniffing, the size the
+ * server declared, and a sha256 pin (the first verified copy pins it; later ones must match).
+ */
+export function createHubFileCache(store: ModelStore, hosts: HubHosts, options: { chunkBytes?: number } = {}): HubFileCache {
+  return {
+    async match(request) {
+      const hub = locate(request, hosts);
+      if (!hub) return undefined;
+      const key = hubFileKey(hub.repo, hub.revision, hub.path);
+      for (const model of await store.listModels()) {
+        const record = (await store.listFiles(model.id)).find((r) => r.source === key && r.verified);
+        if (!record) continue;
+        const blob = await readStoredFileBlob(store, model.id, record.path);
+        return new Response(blob, { headers: { 'content-length': String(blob.size), 'content-type': contentType(record.path) } });
+      }
+      return undefined;
+    },
+
+    async put(request, response, progress) {
+      const hub = parseHubFileUrl(request, hosts); // refuses hosts other than the hub and the mirror
+      if (!hub) {
+        throw new StudioError({ code: 'storage', stage: 'load', message: `${request} is not a hub file URL ({base}/{owner}/{name}/resolve/{revision}/{path}).`, remedy: 'Load models by hub id.' });
+      }
+      const modelId = hubFilesModelId(hub.repo, hub.revision);
+      const key = hubFileKey(hub.repo, hub.revision, hub.path);
+      await addToGroup(store, modelId, `${hub.repo} (${hub.revision})`, hub.path);
+
+      const pin = await store.getPin(pinKey(hub.repo, hub.revision, hub.path));
+      const record: StoredFileRecord = {
+        modelId,
+        path: hub.path,
+        storedBytes: 0,
+        chunkCount: 0,
+        verified: false,
+        expectedSize: pin?.size ?? declaredLength(response),
+        expectedSha256: pin?.sha256,
+        sha256PinnedHere: pin !== undefined,
+        source: key,
+      };
+      await store.resetFile(record);
+      const writer = await StoredFileWriter.open(store, record, { chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES, origin: request });
+      const total = record.expectedSize ?? 0;
+      const reader = response.body?.getReader();
+      for (let part = await reader?.read(); part && !part.done; part = await reader?.read()) {
+        await writer.write(part.value);
+        progress?.({ progress: total ? (100 * writer.position) / total : 0, loaded: writer.position, total });
+      }
+      const verified = await writer.finish();
+      if (!pin && verified.expectedSha256) {
+        await store.putPin(key, { size: verified.storedBytes, sha256: verified.expectedSha256, pinnedAt: Date.now() });
+      }
+    },
+  };
+}
+
+/** For env.fetch: a fetch that refuses any host other than the hub and the mirror before sending anything. */
+export function hostGuardedFetch(hosts: HubHosts, fetchFn: typeof fetch = (input, init) => fetch(input, init)): typeof fetch {
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    assertAllowedHost(url, hosts);
+    return fetchFn(input, init);
+  };
+}
+
+function locate(request: string, hosts: HubHosts) {
+  try {
+    return parseHubFileUrl(request, hosts);
+  } catch {
+    return undefined; // a local path or another host: not in this cache
+  }
+}
+
+async function addToGroup(store: ModelStore, id: string, name: string, path: string): Promise<void> {
+  const group: InstalledModelRecord = (await store.getModel(id)) ?? { id, name, variantIds: [], files: [], createdAt: Date.now() };
+  if (!group.files.includes(path)) await store.putModel({ ...group, files: [...group.files, path] });
+}
+
+function declaredLength(response: Response): number | undefined {
+  const length = response.headers.get('content-length');
+  if (length === null || response.headers.get('content-encoding')) return undefined;
+  return Number(length);
+}
+
+function contentType(path: string): string {
+  return path.endsWith('.json') ? 'application/json' : 'application/octet-stream';
+}
