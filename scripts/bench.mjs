@@ -1,7 +1,9 @@
 // npm run bench: pipeline overhead and GPU readbacks, measured in Debian Chromium on the built app.
 // WASM: several generations, medians of wall time (click to result on the UI thread), of the summed
 // bare session.run times, and their ratio. WebGPU (SwiftShader here): GPU-to-CPU buffer maps per
-// denoising step. The last line is one JSON object with every figure printed.
+// denoising step, plain and with MaskDiffusion's automatic masks. Then the MaskDiffusion cost bench
+// (scripts/bench/maskdiffusion.ts). The last line is one JSON object with every figure printed.
+import { execFileSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 
@@ -25,6 +27,8 @@ async function generateOnce(page, seed) {
     wallMs: Number(await meta.getAttribute('data-wall-ms')),
     runMs: Number(await meta.getAttribute('data-run-ms')),
     gpuReadsPerStep: await meta.getAttribute('data-gpu-reads-per-step'),
+    gpuReadsByStep: (await meta.getAttribute('data-gpu-reads-by-step')).split(',').map(Number),
+    gpuReadsBeforeLoop: Number(await meta.getAttribute('data-gpu-reads-before-loop')),
   };
 }
 
@@ -63,7 +67,15 @@ try {
   const gpuBackend = (await gpuPage.getByTestId('backend').textContent()).trim();
   if (gpuBackend !== 'WEBGPU') throw new Error(`expected the WebGPU backend, got ${gpuBackend}`);
   const gpuRun = await generateOnce(gpuPage, 7);
+  // MaskDiffusion with automatic masks: 8 steps, so the first step's attention maps place the masks.
+  await gpuPage.getByTestId('steps').fill('8');
+  await gpuPage.getByTestId('maskdiffusion-toggle').check();
+  const maskedRun = await generateOnce(gpuPage, 7);
   await gpuBrowser.close();
+  results.webgpu_masked_steps = 8;
+  results.webgpu_masked_gpu_reads_by_step = maskedRun.gpuReadsByStep;
+  results.webgpu_masked_gpu_reads_before_loop = maskedRun.gpuReadsBeforeLoop;
+  console.log(`WebGPU with MaskDiffusion (automatic masks, 8 steps): GPU-to-CPU reads by step ${JSON.stringify(maskedRun.gpuReadsByStep)}, ${maskedRun.gpuReadsBeforeLoop} before the first step (sub-prompt embeddings)`);
   results.webgpu_steps = STEPS;
   results.webgpu_gpu_reads_per_step = Number(gpuRun.gpuReadsPerStep);
   results.webgpu_generation_wall_ms = Number(gpuRun.wallMs.toFixed(1));
@@ -71,4 +83,7 @@ try {
 } finally {
   await server.close();
 }
+const maskBench = execFileSync('npx', ['tsx', 'scripts/bench/maskdiffusion.ts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n');
+maskBench.slice(0, -1).forEach((line) => console.log(line));
+Object.assign(results, JSON.parse(maskBench[maskBench.length - 1]));
 console.log(JSON.stringify(results));

@@ -33,6 +33,10 @@ export interface EngineStats {
   gpuReads: number;
   /** GPU-to-CPU buffer maps seen during the denoising loop (WebGPU only), divided by steps. */
   gpuReadsPerStep: number | null;
+  /** The same maps per denoising step (index = step - 1), to show which steps read anything. */
+  gpuReadsByStep: number[] | null;
+  /** Maps after the prompt was encoded and before the first step (text embeddings for MaskDiffusion, a probe pass). */
+  gpuReadsBeforeLoop: number | null;
 }
 
 export type EngineRequest =

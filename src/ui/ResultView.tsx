@@ -53,6 +53,8 @@ function CurrentImageView({ current }: { current: CurrentImage }) {
           data-run-ms={current.stats.runMs}
           data-runs={current.stats.runs}
           data-gpu-reads-per-step={current.stats.gpuReadsPerStep ?? ''}
+          data-gpu-reads-by-step={current.stats.gpuReadsByStep?.join(',') ?? ''}
+          data-gpu-reads-before-loop={current.stats.gpuReadsBeforeLoop ?? ''}
         >
           Seed {current.settings.seed} · {current.settings.steps} steps · {(current.timings.totalMs / 1000).toFixed(2)} s
           {current.stats.gpuReadsPerStep !== null && ` · ${current.stats.gpuReadsPerStep} GPU reads/step`}

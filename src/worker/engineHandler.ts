@@ -57,14 +57,18 @@ export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOpti
     running.set(req.id, controller);
     const runtime = pipeline.runtime;
     runtime.resetStats();
+    let readsAtStart = 0;
     let readsAtLoopStart = 0;
     let readsAtLoopEnd: number | null = null;
+    const readsAfterStep: number[] = [];
     try {
       const image = await generateImage(pipeline, req.settings, {
         signal: controller.signal,
         onProgress: (p) => {
-          // The GPU map counter brackets the denoising loop: encode ends -> first step; last step -> decode.
-          if (p.phase === 'encode') readsAtLoopStart = gpuReadCount();
+          // The GPU map counter brackets the denoising loop (step 0 is reported just before the first step).
+          if (p.phase === 'encode') readsAtStart = gpuReadCount();
+          if (p.phase === 'denoise' && p.step === 0) readsAtLoopStart = gpuReadCount();
+          if (p.phase === 'denoise' && p.step > 0) readsAfterStep[p.step - 1] = gpuReadCount();
           if (p.phase === 'decode') readsAtLoopEnd = gpuReadCount();
           post({ type: 'progress', id: req.id, ...p });
         },
@@ -81,7 +85,12 @@ export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOpti
         {
           type: 'result', id: req.id, png, width: image.width, height: image.height, settings: image.settings,
           truncatedWords: image.truncatedWords, timings: image.timings, masks: image.masks,
-          stats: { ...runtime.stats, gpuReadsPerStep: runtime.ep === 'webgpu' && loopReads !== null ? loopReads / req.settings.steps : null },
+          stats: {
+            ...runtime.stats,
+            gpuReadsPerStep: runtime.ep === 'webgpu' && loopReads !== null ? loopReads / req.settings.steps : null,
+            gpuReadsBeforeLoop: runtime.ep === 'webgpu' ? readsAtLoopStart - readsAtStart : null,
+            gpuReadsByStep: runtime.ep === 'webgpu' ? readsAfterStep.map((r, i) => r - (i === 0 ? readsAtLoopStart : readsAfterStep[i - 1])) : null,
+          },
         },
         [png.buffer as ArrayBuffer],
       );

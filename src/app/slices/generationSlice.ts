@@ -16,7 +16,7 @@ async function runOnce(set: SetState, settings: GenerationSettings): Promise<Cur
   const job = getEngine().generate(settings, (p) => {
     if (p.type !== 'progress') return;
     set({ progress: { phase: p.phase, step: p.step, totalSteps: p.totalSteps } });
-    if (p.phase === 'denoise') maskTimeline[p.step - 1] = p.masks ?? null;
+    if (p.phase === 'denoise' && p.step > 0) maskTimeline[p.step - 1] = p.masks ?? null;
   });
   cancelCurrent = job.cancel;
   try {

@@ -108,6 +108,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
       await control.observe(probe, 0, plan.steps.length, 'probe');
       runtime.dispose(...Object.values(probe));
     }
+    opts.onProgress?.({ phase: 'denoise', step: 0, totalSteps: plan.steps.length, masks: control?.active ? { ...control.state } : undefined });
     for (const step of plan.steps) {
       await yieldToEventLoop();
       checkCancel('denoise');

@@ -1,0 +1,77 @@
+// MaskDiffusion cost on the WASM backend: denoiser time with masking active / unpatched denoiser time,
+// for the tiny model and for a graph with Stable Diffusion's attention shapes. Prints a JSON last line.
+import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import * as ort from 'onnxruntime-web';
+import { buildCrossMask, buildSelfMask } from '../../src/core/maskdiffusion/conditionalMasks';
+import { boxToMap } from '../../src/core/maskdiffusion/regions';
+import { patchDenoiser } from '../../src/core/onnx/patchDenoiser';
+import { PATCHED_INPUTS as IN } from '../../src/core/onnx/patchContract';
+import { createRng } from '../../src/core/random';
+
+const REPS = Number(process.env.BENCH_REPS ?? 7);
+const SD_BENCH = 'node_modules/.cache/studio-bench/sd_attention_bench.onnx';
+ort.env.wasm.numThreads = Number(process.env.BENCH_THREADS ?? 2);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const tensor = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
+function normal(size: number, seed: number): Float32Array {
+  const data = new Float32Array(size);
+  createRng(seed).fillNormal(data);
+  return data;
+}
+
+async function measure(name: string, bytes: Uint8Array, latent: number, textDim: number) {
+  const tokens = 77;
+  const pixels = latent * latent;
+  const plain = await ort.InferenceSession.create(bytes);
+  const { bytes: patchedBytes } = patchDenoiser(bytes);
+  const patched = await ort.InferenceSession.create(patchedBytes);
+  const base = {
+    sample: tensor(normal(2 * 4 * pixels, 1), [2, 4, latent, latent]),
+    timestep: tensor(new Float32Array([800, 800]), [2]),
+    encoder_hidden_states: tensor(normal(2 * tokens * textDim, 2), [2, tokens, textDim]),
+  };
+  // Two objects ("a red cat and a blue dog"), boxed left and right, all MaskDiffusion terms active.
+  const regions = [boxToMap({ x0: 0, y0: 0, x1: 0.5, y1: 1 }, latent, latent), boxToMap({ x0: 0.5, y0: 0, x1: 1, y1: 1 }, latent, latent)];
+  const spans = [{ start: 1, end: 4, keyTokens: [3] }, { start: 5, end: 8, keyTokens: [7] }];
+  const self = buildSelfMask(regions, pixels);
+  const active = {
+    ...base,
+    [IN.crossMask]: tensor(buildCrossMask(spans, regions, 9, tokens, pixels), [2, tokens, latent, latent]),
+    [IN.crossStrength]: tensor(new Float32Array([0, 0.5]), [2]),
+    [IN.crossSuppress]: tensor(new Float32Array([0, 0.5]), [2]),
+    [IN.crossReference]: tensor(new Float32Array([0, 0]), [2]),
+    [IN.tokenGain]: tensor(new Float32Array(2 * tokens).fill(1), [2, tokens]),
+    ...(patched.inputNames.includes(IN.selfMask) ? { [IN.selfMask]: tensor(self.data, [2, self.objects, latent, latent]), [IN.selfStrength]: tensor(new Float32Array([0, 0.15]), [2]) } : {}),
+  };
+  const time = async (s: ort.InferenceSession, feeds: Record<string, ort.Tensor>) => {
+    const t = performance.now();
+    await s.run(feeds);
+    return performance.now() - t;
+  };
+  for (let i = 0; i < 2; i++) await Promise.all([await time(plain, base), await time(patched, active)]); // warm-up
+  const plainMs: number[] = [];
+  const maskedMs: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    plainMs.push(await time(plain, base));
+    maskedMs.push(await time(patched, active));
+  }
+  const ratio = median(maskedMs.map((m, i) => m / plainMs[i]));
+  console.log(`${name}: unpatched denoiser ${median(plainMs).toFixed(1)} ms, masking active ${median(maskedMs).toFixed(1)} ms, ratio ${ratio.toFixed(3)} (median of ${REPS} paired runs, batch 2)`);
+  await Promise.all([plain.release(), patched.release()]);
+  return { plainMs: median(plainMs), maskedMs: median(maskedMs), ratio };
+}
+
+const results: Record<string, number> = {};
+const tiny = await measure('tiny model', new Uint8Array(readFileSync('public/models/tiny-sd/unet/model.onnx')), 16, 64);
+results.maskdiffusion_tiny_ratio = Number(tiny.ratio.toFixed(3));
+if (!existsSync(SD_BENCH)) {
+  console.log('making the SD-shaped bench graph (needs Debian python3-torch and python3-onnx)...');
+  execFileSync('/usr/bin/python3', ['models/bench/make_sd_attention_bench.py', SD_BENCH], { stdio: 'inherit' });
+}
+const sd = await measure('SD-shaped attention graph (8 heads, head dims 40/80/160, 32x32 and 16x16, 77 tokens)', new Uint8Array(readFileSync(SD_BENCH)), 32, 768);
+results.maskdiffusion_sd_shaped_ratio = Number(sd.ratio.toFixed(3));
+results.maskdiffusion_sd_shaped_unpatched_ms = Number(sd.plainMs.toFixed(1));
+results.maskdiffusion_sd_shaped_masked_ms = Number(sd.maskedMs.toFixed(1));
+console.log(JSON.stringify(results));
