@@ -15,7 +15,7 @@ const DEFAULT_REPOS = { 'test-org/tiny-sd': 'public/models/tiny-sd' };
 
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+  'Access-Control-Allow-Methods': 'GET, HEAD, POST, DELETE, OPTIONS', // POST/DELETE: the fault controls, from a test page too
   'Access-Control-Allow-Headers': 'Range, If-Range, Content-Type',
   'Access-Control-Expose-Headers': 'ETag, Content-Range, Content-Length, Accept-Ranges, X-Linked-Size, X-Linked-Etag',
   'Cross-Origin-Resource-Policy': 'cross-origin',
