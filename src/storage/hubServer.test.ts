@@ -54,7 +54,7 @@ describe('hub test server', () => {
     expect(preflight.headers.get('access-control-allow-headers')).toContain('If-Range');
     expect((await fetch(`${hub.url}/test-org/nope/resolve/main/unet/model.onnx`)).status).toBe(404);
     // Encoded so fetch does not normalise it away: ../../../package.json is the repo's own package.json.
-    expect((await fetch(`${hub.url}/test-org/tiny-sd/resolve/main/..%2F..%2F..%2Fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${hub.url}/test-org/tiny-sd/resolve/main/..%2F..%2F..%2Fpackage.json`, { redirect: 'manual' })).status).toBe(404);
   });
 
   it('takes faults and reports byte counts over HTTP, for tests that drive it from a browser', async () => {
