@@ -1,12 +1,13 @@
 // Installs a model from the hub (or mirror) into the store: verified, resumable, two files at a time, with progress.
 import { StudioError } from '../../shared/errors';
-import { DEFAULT_HUB_HOSTS, fileOnHub, filesForVariant, resolveFileUrl, type HubHosts, type LibraryFile, type LibraryManifest } from '../libraryManifest';
-import { hubFileKey, pinKey, type InstalledModelRecord, type ModelStore, type StoredFileRecord } from '../modelStore';
+import { DEFAULT_HUB_HOSTS, resolveFileUrl, type HubHosts, type LibraryManifest } from '../libraryManifest';
+import type { ModelStore } from '../modelStore';
 import { isQuotaExceeded, quotaExceededError, storageUsage, type StorageUsage } from '../storageQuota';
 import { summarizeModel, type InstalledModelSummary } from '../storedModels';
 import { downloadFile } from './downloadFile';
 import { isAbort, pausedError } from './downloadErrors';
 import { ProgressTracker, type DownloadProgress } from './downloadProgress';
+import { filesForVariants, pinIfNew, prepareRecord, saveModelRecord } from './installRecords';
 
 /** Files downloaded at once: the issue asks for a small limit; two keep the line busy while one file verifies. */
 export const MAX_PARALLEL_FILES = 2;
@@ -44,7 +45,7 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Inst
   const hosts = options.hosts ?? DEFAULT_HUB_HOSTS;
   const usage = options.storageUsage ?? storageUsage;
   const variantIds = options.variantIds ?? manifest.variants.map((v) => v.id);
-  const files = uniqueByPath(variantIds.flatMap((id) => filesForVariant(manifest, id)));
+  const files = filesForVariants(manifest, variantIds);
   const urls = new Map(files.map((f) => [f.path, resolveFileUrl(manifest, f, hosts)])); // refuses foreign hosts before anything is stored
 
   const model = await saveModelRecord(store, manifest, variantIds, files);
@@ -121,60 +122,3 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Inst
   return summarizeModel(store, (await store.getModel(model.id)) ?? model);
 }
 
-function uniqueByPath(files: LibraryFile[]): LibraryFile[] {
-  return [...new Map(files.map((f) => [f.path, f])).values()];
-}
-
-/** Creates or widens the model's record (installing another variant later adds its files). */
-async function saveModelRecord(store: ModelStore, manifest: LibraryManifest, variantIds: string[], files: LibraryFile[]): Promise<InstalledModelRecord> {
-  const existing = await store.getModel(manifest.id);
-  const model: InstalledModelRecord = {
-    id: manifest.id,
-    name: manifest.name,
-    manifest,
-    variantIds: [...new Set([...(existing?.variantIds ?? []), ...variantIds])],
-    files: [...new Set([...(existing?.files ?? []), ...files.map((f) => f.path)])],
-    createdAt: existing?.createdAt ?? Date.now(),
-  };
-  await store.putModel(model);
-  return model;
-}
-
-/** The file's record with what it must match: the manifest's size and sha256, else a pin from an earlier download. */
-async function prepareRecord(store: ModelStore, manifest: LibraryManifest, modelId: string, file: LibraryFile): Promise<StoredFileRecord> {
-  const hub = fileOnHub(manifest, file);
-  const pin = file.sha256 === undefined ? await store.getPin(pinKey(hub.repo, hub.revision, hub.path)) : undefined;
-  const expectedSize = file.size ?? pin?.size;
-  const expectedSha256 = file.sha256?.toLowerCase() ?? pin?.sha256;
-  const existing = await store.getFile(modelId, file.path);
-  if (existing?.verified && (expectedSha256 === undefined || existing.expectedSha256 === expectedSha256)) return existing;
-  const record: StoredFileRecord = {
-    storedBytes: 0,
-    chunkCount: 0,
-    verified: false,
-    ...existing,
-    modelId,
-    path: file.path,
-    expectedSize,
-    expectedSha256,
-    sha256PinnedHere: file.sha256 === undefined && pin !== undefined,
-    source: hubFileKey(hub.repo, hub.revision, hub.path),
-  };
-  if (existing?.verified) {
-    // The manifest now names a different file than the one stored: it must be downloaded again.
-    const emptied = { ...record, storedBytes: 0, chunkCount: 0, verified: false, etag: undefined };
-    await store.resetFile(emptied);
-    return emptied;
-  }
-  await store.putFile(record);
-  return record;
-}
-
-/** The first verified download of a file without a manifest sha256 pins it, so later downloads must match. */
-async function pinIfNew(store: ModelStore, manifest: LibraryManifest, files: LibraryFile[], record: StoredFileRecord): Promise<void> {
-  const file = files.find((f) => f.path === record.path);
-  if (!file || file.sha256 !== undefined || record.expectedSha256 === undefined) return;
-  const hub = fileOnHub(manifest, file);
-  const key = pinKey(hub.repo, hub.revision, hub.path);
-  if (!(await store.getPin(key))) await store.putPin(key, { size: record.storedBytes, sha256: record.expectedSha256, pinnedAt: Date.now() });
-}
