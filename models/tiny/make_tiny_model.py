@@ -17,7 +17,7 @@ import torch
 sys.path.insert(0, os.path.dirname(__file__))
 from architecture import TinyConfig, TextEncoder, UNet, VaeDecoder  # noqa: E402
 from quantize_int8 import quantize_weights_int8  # noqa: E402
-from sampler_graphs import make_step_graph, make_scale_graph  # noqa: E402
+from sampler_graphs import write_sampler_graphs  # noqa: E402
 from tokenizer_build import build_tokenizer  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -80,9 +80,7 @@ def main():
     for name, model in files.items():
         onnx.save(quantize_weights_int8(model), os.path.join(OUT, name, "model_int8.onnx"))
 
-    os.makedirs(GRAPHS, exist_ok=True)
-    onnx.save(make_step_graph(), os.path.join(GRAPHS, "step.onnx"))
-    onnx.save(make_scale_graph(), os.path.join(GRAPHS, "scale.onnx"))
+    write_sampler_graphs(GRAPHS)
 
     write_manifest(cfg, tok)
     reference = {

@@ -3,11 +3,15 @@
 step.onnx applies classifier-free guidance and one scheduler update as a linear
 combination whose scalar coefficients the TypeScript scheduler computes per step:
     eps         = sum_i guidance_weights[i] * noise_pred[i]        (CFG: [1-g, g])
-    next        = coefs[0] * latents + coefs[1] * eps + coefs[2] * fresh_noise
+    next        = coefs[0] * latents + coefs[1] * eps + coefs[2] * fresh_noise + coefs[6] * prev_x0
     model_input = broadcast(next * coefs[3]) to noise_pred's batch
     x0          = coefs[4] * latents + coefs[5] * eps               (predicted clean latents)
+prev_x0 is the previous step's x0 (multistep solvers such as DPM++ 2M use it; zeros otherwise).
 scale.onnx multiplies a tensor by a scalar (latents / 0.18215 before the VAE decoder).
+Run alone: /usr/bin/python3 models/tiny/sampler_graphs.py (writes public/graphs/).
 """
+import os
+
 import onnx
 from onnx import helper, TensorProto
 
@@ -17,19 +21,21 @@ def _scalar(name, index):
 
 
 def make_step_graph():
-    idx = [helper.make_tensor(f"i{k}", TensorProto.INT64, [], [k]) for k in range(6)]
+    idx = [helper.make_tensor(f"i{k}", TensorProto.INT64, [], [k]) for k in range(7)]
     shape4 = helper.make_tensor("weights_shape", TensorProto.INT64, [4], [-1, 1, 1, 1])
     axis0 = helper.make_tensor("axis0", TensorProto.INT64, [1], [0])
     nodes = [
         helper.make_node("Reshape", ["guidance_weights", "weights_shape"], ["w4"]),
         helper.make_node("Mul", ["noise_pred", "w4"], ["weighted"]),
         helper.make_node("ReduceSum", ["weighted", "axis0"], ["eps"], keepdims=1),
-    ] + [_scalar(f"c{k}", f"i{k}") for k in range(6)] + [
+    ] + [_scalar(f"c{k}", f"i{k}") for k in range(7)] + [
         helper.make_node("Mul", ["latents", "c0"], ["a"]),
         helper.make_node("Mul", ["eps", "c1"], ["b"]),
         helper.make_node("Mul", ["fresh_noise", "c2"], ["c"]),
         helper.make_node("Add", ["a", "b"], ["ab"]),
-        helper.make_node("Add", ["ab", "c"], ["next_latents"]),
+        helper.make_node("Mul", ["prev_x0", "c6"], ["d"]),
+        helper.make_node("Add", ["ab", "c"], ["abc"]),
+        helper.make_node("Add", ["abc", "d"], ["next_latents"]),
         helper.make_node("Mul", ["next_latents", "c3"], ["scaled"]),
         helper.make_node("Shape", ["noise_pred"], ["batch_shape"]),
         helper.make_node("Expand", ["scaled", "batch_shape"], ["next_model_input"]),
@@ -43,8 +49,9 @@ def make_step_graph():
         [helper.make_tensor_value_info("noise_pred", f32, ["n", 4, "h", "w"]),
          helper.make_tensor_value_info("latents", f32, [1, 4, "h", "w"]),
          helper.make_tensor_value_info("fresh_noise", f32, [1, 4, "h", "w"]),
+         helper.make_tensor_value_info("prev_x0", f32, [1, 4, "h", "w"]),
          helper.make_tensor_value_info("guidance_weights", f32, ["n"]),
-         helper.make_tensor_value_info("coefs", f32, [6])],
+         helper.make_tensor_value_info("coefs", f32, [7])],
         [helper.make_tensor_value_info("next_latents", f32, [1, 4, "h", "w"]),
          helper.make_tensor_value_info("next_model_input", f32, ["n", 4, "h", "w"]),
          helper.make_tensor_value_info("pred_x0", f32, [1, 4, "h", "w"])],
@@ -66,3 +73,13 @@ def make_scale_graph():
     model.ir_version = 8
     onnx.checker.check_model(model)
     return model
+
+
+def write_sampler_graphs(out_dir):
+    os.makedirs(out_dir, exist_ok=True)
+    onnx.save(make_step_graph(), os.path.join(out_dir, "step.onnx"))
+    onnx.save(make_scale_graph(), os.path.join(out_dir, "scale.onnx"))
+
+
+if __name__ == "__main__":
+    write_sampler_graphs(os.path.join(os.path.dirname(__file__), "..", "..", "public", "graphs"))

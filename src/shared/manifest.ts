@@ -29,6 +29,8 @@ export interface ModelManifest {
   predictionType: 'epsilon' | 'v_prediction';
   defaults: { sampler: 'euler' | 'ddim' | 'lcm'; steps: number; guidance: number };
   tokenizer: { dir: string };
+  /** Cheap x0 previews: latent channels -> RGB (models/fit-latent-preview.ts fits it for the tiny model). */
+  preview?: { latentToRgb: number[][]; bias: [number, number, number]; fit: string };
   variants: ModelVariant[];
   files: ManifestFile[];
 }
