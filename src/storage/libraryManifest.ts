@@ -146,8 +146,13 @@ export function toModelManifest(manifest: LibraryManifest, verified: Map<string,
     const pinned = verified.get(f.path);
     return { path: f.path, size: f.size ?? pinned?.size ?? 0, sha256: f.sha256 ?? pinned?.sha256 };
   });
-  const { id, name, description, licence, architecture, randomWeights, resolution, latent, text, predictionType, defaults, tokenizer, variants } = manifest;
-  return { id, name, description, licence, architecture, randomWeights, resolution, latent, text, predictionType, defaults, tokenizer, variants, files };
+  // Copy everything but the library's own fields, so fields ModelManifest gains later come through too.
+  const loaded: ModelManifest & Partial<Pick<LibraryManifest, 'repo' | 'revision' | 'licenceUrl' | 'notes'>> = { ...manifest, files };
+  delete loaded.repo;
+  delete loaded.revision;
+  delete loaded.licenceUrl;
+  delete loaded.notes;
+  return loaded;
 }
 
 /** Total bytes of some files, or undefined when any size is still unknown. */
