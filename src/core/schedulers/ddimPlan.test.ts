@@ -43,6 +43,7 @@ describe('DDIM plan', () => {
         expect(step.timestep).toBe(t);
         expect(step.modelInputScale).toBe(1);
         expect(step.noiseCoef).toBe(0);
+        expect(step.prevX0Coef).toBe(0);
         expect(Math.abs(step.alphaBar - ab)).toBeLessThan(TOLERANCE);
         expect(Math.abs(step.sigma - referenceSigma(ab))).toBeLessThan(TOLERANCE);
         // x_prev = sqrt(ab_prev) * (x - sqrt(1-ab) eps)/sqrt(ab) + sqrt(1-ab_prev) eps

@@ -59,6 +59,7 @@ export function makeDdimPlan(numSteps: number): SamplerPlan {
       noiseCoef: 0,
       x0LatentCoef,
       x0EpsCoef,
+      prevX0Coef: 0,
       sigma: sigmaFromAlphaBar(alphaBar),
       alphaBar,
     };

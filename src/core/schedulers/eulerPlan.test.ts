@@ -4,23 +4,14 @@ import { describe, it, expect } from 'vitest';
 import { eulerTimesteps, makeEulerPlan } from './eulerPlan';
 import {
   referenceAlphasCumprod,
-  referenceInterp,
-  referenceLinspace,
+  referenceEulerSchedule,
   referenceSigma,
   toyEpsilon,
   toyNumbers,
 } from './referenceFormulas.test-support';
 
 const TOLERANCE = 1e-9;
-const trainIndices = Array.from({ length: 1000 }, (_, t) => t);
 const referenceSigmas = referenceAlphasCumprod().map(referenceSigma);
-
-/** diffusers EulerDiscreteScheduler.set_timesteps, 'linspace' spacing, linear sigma interpolation. */
-function referenceEulerSchedule(numSteps: number): { timesteps: number[]; sigmas: number[] } {
-  const timesteps = referenceLinspace(0, 999, numSteps).reverse();
-  const sigmas = timesteps.map((t) => referenceInterp(t, trainIndices, referenceSigmas));
-  return { timesteps, sigmas: [...sigmas, 0] };
-}
 
 describe('Euler plan', () => {
   it('uses linspace timesteps from 999 down to 0', () => {
@@ -46,6 +37,7 @@ describe('Euler plan', () => {
         expect(step.latentCoef).toBe(1);
         expect(Math.abs(step.epsCoef - (sigmaNext - sigma))).toBeLessThan(TOLERANCE);
         expect(step.noiseCoef).toBe(0);
+        expect(step.prevX0Coef).toBe(0);
         expect(step.x0LatentCoef).toBe(1);
         expect(Math.abs(step.x0EpsCoef + sigma)).toBeLessThan(TOLERANCE);
         expect(Math.abs(step.alphaBar - 1 / (1 + sigma ** 2))).toBeLessThan(TOLERANCE);

@@ -36,6 +36,41 @@ export function interpolateAtTimestep(values: Float64Array, timestep: number): n
 }
 
 /**
+ * The Euler-family sigma schedule: 'linspace' timesteps, sigmas linearly interpolated in the
+ * training table, then a trailing 0 (diffusers appends sigma = 0 after the last step), so
+ * `sigmas` has numSteps + 1 entries. Euler ancestral and DPM++ 2M reuse it unchanged.
+ */
+export function eulerSigmaSchedule(numSteps: number): { timesteps: number[]; sigmas: number[] } {
+  const sigmasByTimestep = trainingSigmas(computeAlphasCumprod());
+  const timesteps = eulerTimesteps(numSteps);
+  const sigmas = timesteps.map((t) => interpolateAtTimestep(sigmasByTimestep, t));
+  sigmas.push(0);
+  return { timesteps, sigmas };
+}
+
+/**
+ * The fields every sampler in diffusers' sigma-scaled space (x = x_t / sqrt(alphaBar)) shares:
+ * model input x / sqrt(sigma^2 + 1), x0 = x - sigma * eps, and the alphaBar the interpolated
+ * sigma implies. Each sampler adds its own update coefficients.
+ */
+export function sigmaSpaceStepFields(
+  index: number,
+  timestep: number,
+  sigma: number,
+): Pick<SamplerStep, 'index' | 'timestep' | 'modelInputScale' | 'x0LatentCoef' | 'x0EpsCoef' | 'sigma' | 'alphaBar'> {
+  return {
+    index,
+    timestep,
+    modelInputScale: 1 / Math.sqrt(sigma * sigma + 1),
+    x0LatentCoef: 1,
+    x0EpsCoef: -sigma,
+    sigma,
+    // The interpolated sigma defines the step's noise level, so alphaBar follows from it.
+    alphaBar: alphaBarFromSigma(sigma),
+  };
+}
+
+/**
  * Euler in diffusers' sigma-scaled space (x = x_t / sqrt(alphaBar)), with s_churn = 0 so
  * sigma_hat = sigma:
  *   model input = x / sqrt(sigma^2 + 1)
@@ -44,27 +79,14 @@ export function interpolateAtTimestep(values: Float64Array, timestep: number): n
  * so after the last step x equals the final x0, already in the VAE's (scaled) latent space.
  */
 export function makeEulerPlan(numSteps: number): SamplerPlan {
-  const sigmasByTimestep = trainingSigmas(computeAlphasCumprod());
-  const timesteps = eulerTimesteps(numSteps);
-  const sigmas = timesteps.map((t) => interpolateAtTimestep(sigmasByTimestep, t));
-  sigmas.push(0);
-
-  const steps: SamplerStep[] = timesteps.map((timestep, index) => {
-    const sigma = sigmas[index];
-    return {
-      index,
-      timestep,
-      modelInputScale: 1 / Math.sqrt(sigma * sigma + 1),
-      latentCoef: 1,
-      epsCoef: sigmas[index + 1] - sigma,
-      noiseCoef: 0,
-      x0LatentCoef: 1,
-      x0EpsCoef: -sigma,
-      sigma,
-      // The interpolated sigma defines the step's noise level, so alphaBar follows from it.
-      alphaBar: alphaBarFromSigma(sigma),
-    };
-  });
+  const { timesteps, sigmas } = eulerSigmaSchedule(numSteps);
+  const steps: SamplerStep[] = timesteps.map((timestep, index) => ({
+    ...sigmaSpaceStepFields(index, timestep, sigmas[index]),
+    latentCoef: 1,
+    epsCoef: sigmas[index + 1] - sigmas[index],
+    noiseCoef: 0,
+    prevX0Coef: 0,
+  }));
 
   // diffusers `init_noise_sigma` returns max(sigmas) for 'linspace'/'trailing' spacing (and
   // sqrt(max^2 + 1) only for 'leading'); the first sigma is the maximum.

@@ -53,6 +53,7 @@ describe('LCM plan', () => {
         const denoisedEps = -cOut * Math.sqrt(1 - ab) / Math.sqrt(ab);
         expect(step.timestep).toBe(t);
         expect(step.modelInputScale).toBe(1);
+        expect(step.prevX0Coef).toBe(0);
         expect(Math.abs(step.alphaBar - ab)).toBeLessThan(TOLERANCE);
         expect(Math.abs(step.sigma - referenceSigma(ab))).toBeLessThan(TOLERANCE);
         expect(Math.abs(step.x0LatentCoef - denoisedX)).toBeLessThan(TOLERANCE);

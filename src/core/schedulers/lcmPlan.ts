@@ -71,6 +71,7 @@ export function makeLcmPlan(numSteps: number): SamplerPlan {
       noiseCoef: Math.sqrt(1 - alphaBarNext),
       x0LatentCoef: denoisedLatentCoef,
       x0EpsCoef: denoisedEpsCoef,
+      prevX0Coef: 0,
       sigma: sigmaFromAlphaBar(alphaBar),
       alphaBar,
     };

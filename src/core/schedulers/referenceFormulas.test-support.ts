@@ -51,3 +51,15 @@ export function toyNumbers(count: number, seed: number): number[] {
   }
   return values;
 }
+
+/**
+ * diffusers EulerDiscreteScheduler.set_timesteps ('linspace' spacing, linear sigma interpolation,
+ * trailing sigma 0), the schedule every sigma-space sampler here shares.
+ */
+export function referenceEulerSchedule(numSteps: number): { timesteps: number[]; sigmas: number[] } {
+  const trainIndices = Array.from({ length: 1000 }, (_, t) => t);
+  const trainSigmas = referenceAlphasCumprod().map(referenceSigma);
+  const timesteps = referenceLinspace(0, 999, numSteps).reverse();
+  const sigmas = timesteps.map((t) => referenceInterp(t, trainIndices, trainSigmas));
+  return { timesteps, sigmas: [...sigmas, 0] };
+}

@@ -8,9 +8,11 @@ export type { SamplerName };
  * One denoising step, reduced to scalars. The scheduler never sees a latent tensor: the
  * step graph on the GPU computes
  *   sample  = modelInputScale * x                           (fed to the denoiser with `timestep`)
- *   x_next  = latentCoef * x + epsCoef * eps + noiseCoef * freshNoise
+ *   x_next  = latentCoef * x + epsCoef * eps + noiseCoef * freshNoise + prevX0Coef * prevX0
  *   x0      = x0LatentCoef * x + x0EpsCoef * eps            (preview of the clean latent)
- * where eps is the (guided) epsilon prediction.
+ * where eps is the (guided) epsilon prediction and prevX0 is
+ * the x0 the previous step computed (zeros on the first step). Multistep solvers (DPM++ 2M)
+ * need that one tensor of history; single-step samplers leave prevX0Coef at 0.
  */
 export interface SamplerStep {
   /** 0-based position in the plan. */
@@ -26,6 +28,12 @@ export interface SamplerStep {
   /** x0 coefficients; x0 lives in the same space as the final latents handed to the VAE. */
   x0LatentCoef: number;
   x0EpsCoef: number;
+  /**
+   * Weight of the previous step's x0 (its x0LatentCoef * x + x0EpsCoef * eps, i.e. the
+   * previous "denoised"; zeros before the first step). Non-zero only for multistep solvers'
+   * higher-order steps, so a plan's first step never reads the zeros.
+   */
+  prevX0Coef: number;
   /** Noise level of this step's input, sqrt((1-alphaBar)/alphaBar). */
   sigma: number;
   /** Cumulative alpha product at this step's timestep. */
@@ -35,6 +43,6 @@ export interface SamplerStep {
 export interface SamplerPlan {
   sampler: SamplerName;
   steps: SamplerStep[];
-  /** Initial latents = initNoiseSigma * N(0,1). Euler: sigma_max (diffusers, 'linspace' spacing); DDIM/LCM: 1. */
+  /** Initial latents = initNoiseSigma * N(0,1). Euler-type (sigma space): sigma_max (diffusers, 'linspace' spacing); DDIM/LCM: 1. */
   initNoiseSigma: number;
 }
