@@ -1,7 +1,7 @@
 // Generation settings: the one type the UI, worker, pipeline and PNG metadata share.
 import { StudioError } from './errors';
 
-export type SamplerName = 'euler' | 'ddim' | 'lcm';
+export type SamplerName = 'euler' | 'euler_a' | 'dpmpp_2m' | 'ddim' | 'lcm';
 
 /** A rectangle in normalised image coordinates (0..1, origin top-left). */
 export interface Box {
@@ -42,6 +42,8 @@ export interface GenerationSettings {
 
 export const SAMPLER_LABELS: Record<SamplerName, string> = {
   euler: 'Euler',
+  euler_a: 'Euler ancestral',
+  dpmpp_2m: 'DPM++ 2M',
   ddim: 'DDIM',
   lcm: 'LCM (few-step)',
 };

@@ -6,7 +6,7 @@ import type { SamplerName } from './types';
 
 describe('makeSamplerPlan', () => {
   it('dispatches to each sampler and returns one step per requested step', () => {
-    for (const [sampler, numSteps] of [['euler', 20], ['ddim', 4], ['lcm', 4]] as const) {
+    for (const [sampler, numSteps] of [['euler', 20], ['euler_a', 20], ['dpmpp_2m', 20], ['ddim', 4], ['lcm', 4]] as const) {
       const plan = makeSamplerPlan(sampler, numSteps);
       expect(plan.sampler).toBe(sampler);
       expect(plan.steps.map((s) => s.index)).toEqual(Array.from({ length: numSteps }, (_, i) => i));
@@ -16,8 +16,23 @@ describe('makeSamplerPlan', () => {
   });
 
   it('accepts the documented limits', () => {
-    expect(SAMPLER_STEP_LIMITS).toEqual({ euler: { min: 1, max: 1000 }, ddim: { min: 1, max: 999 }, lcm: { min: 1, max: 8 } });
+    expect(SAMPLER_STEP_LIMITS).toEqual({
+      euler: { min: 1, max: 1000 },
+      euler_a: { min: 1, max: 1000 },
+      dpmpp_2m: { min: 1, max: 1000 },
+      ddim: { min: 1, max: 999 },
+      lcm: { min: 1, max: 8 },
+    });
     expect(makeSamplerPlan('euler', 1000).steps).toHaveLength(1000);
+    for (const sampler of ['euler_a', 'dpmpp_2m'] as const) {
+      for (const numSteps of [1, 1000]) {
+        const plan = makeSamplerPlan(sampler, numSteps);
+        expect(plan.steps).toHaveLength(numSteps);
+        // Every coefficient stays finite, including the 1000-step plan's near-equal sigmas.
+        for (const step of plan.steps) expect(Object.values(step).every(Number.isFinite)).toBe(true);
+      }
+      expect(() => makeSamplerPlan(sampler, 1001)).toThrow(RangeError);
+    }
     expect(makeSamplerPlan('euler', 1).steps).toHaveLength(1);
     expect(makeSamplerPlan('ddim', 1).steps).toHaveLength(1);
     expect(makeSamplerPlan('lcm', 8).steps).toHaveLength(8);

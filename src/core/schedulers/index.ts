@@ -1,6 +1,8 @@
 // Entry point for sampler plans: validates the step count and dispatches to the per-sampler plan builder.
 
 import { DDIM_MAX_STEPS, makeDdimPlan } from './ddimPlan';
+import { makeDpmpp2mPlan } from './dpmpp2mPlan';
+import { makeEulerAncestralPlan } from './eulerAncestralPlan';
 import { makeEulerPlan } from './eulerPlan';
 import { LCM_CONFIG, makeLcmPlan } from './lcmPlan';
 import { SD_NOISE_SCHEDULE } from './noiseSchedule';
@@ -12,12 +14,17 @@ export { SD_NOISE_SCHEDULE, computeAlphasCumprod, sigmaFromAlphaBar, alphaBarFro
 /** Inclusive step-count range per sampler; the reasons live beside each limit's definition. */
 export const SAMPLER_STEP_LIMITS: Record<SamplerName, { min: number; max: number }> = {
   euler: { min: 1, max: SD_NOISE_SCHEDULE.numTrainTimesteps },
+  // Same sigma schedule as Euler, so the same range: one step per training timestep at most.
+  euler_a: { min: 1, max: SD_NOISE_SCHEDULE.numTrainTimesteps },
+  dpmpp_2m: { min: 1, max: SD_NOISE_SCHEDULE.numTrainTimesteps },
   ddim: { min: 1, max: DDIM_MAX_STEPS },
   lcm: { min: 1, max: LCM_CONFIG.maxSteps },
 };
 
 const PLAN_BUILDERS: Record<SamplerName, (numSteps: number) => SamplerPlan> = {
   euler: makeEulerPlan,
+  euler_a: makeEulerAncestralPlan,
+  dpmpp_2m: makeDpmpp2mPlan,
   ddim: makeDdimPlan,
   lcm: makeLcmPlan,
 };
