@@ -8,7 +8,8 @@ import { LCM_CONFIG, makeLcmPlan } from './lcmPlan';
 import { SD_NOISE_SCHEDULE } from './noiseSchedule';
 import type { SamplerName, SamplerPlan } from './types';
 
-export type { SamplerName, SamplerPlan, SamplerStep } from './types';
+export type { PredictionType, SamplerName, SamplerPlan, SamplerStep } from './types';
+export { adaptPlanToPrediction } from './predictionType';
 export { SD_NOISE_SCHEDULE, computeAlphasCumprod, sigmaFromAlphaBar, alphaBarFromSigma } from './noiseSchedule';
 
 /** Inclusive step-count range per sampler; the reasons live beside each limit's definition. */

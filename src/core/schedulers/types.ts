@@ -10,7 +10,8 @@ export type { SamplerName };
  *   sample  = modelInputScale * x                           (fed to the denoiser with `timestep`)
  *   x_next  = latentCoef * x + epsCoef * eps + noiseCoef * freshNoise + prevX0Coef * prevX0
  *   x0      = x0LatentCoef * x + x0EpsCoef * eps            (preview of the clean latent)
- * where eps is the (guided) epsilon prediction and prevX0 is
+ * where eps is the (guided) epsilon prediction — or, after adaptPlanToPrediction, the raw
+ * (guided) model output, whose coefficients have then been rewritten to match — and prevX0 is
  * the x0 the previous step computed (zeros on the first step). Multistep solvers (DPM++ 2M)
  * need that one tensor of history; single-step samplers leave prevX0Coef at 0.
  */
@@ -40,9 +41,17 @@ export interface SamplerStep {
   alphaBar: number;
 }
 
+/** What the denoiser outputs (diffusers `prediction_type`); see adaptPlanToPrediction. */
+export type PredictionType = 'epsilon' | 'v_prediction';
+
 export interface SamplerPlan {
   sampler: SamplerName;
   steps: SamplerStep[];
   /** Initial latents = initNoiseSigma * N(0,1). Euler-type (sigma space): sigma_max (diffusers, 'linspace' spacing); DDIM/LCM: 1. */
   initNoiseSigma: number;
+  /**
+   * The model output the coefficients expect; absent means 'epsilon'. Set by
+   * adaptPlanToPrediction so a plan cannot be adapted twice.
+   */
+  predictionType?: PredictionType;
 }
