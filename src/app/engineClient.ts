@@ -1,11 +1,22 @@
 // Typed RPC client for the engine worker: one promise per request, progress by callback, typed errors.
 import { StudioError } from '../shared/errors';
-import type { BackendPreference, EngineRequest, EngineResponse } from '../shared/protocol';
+import type { BackendPreference, EngineRequest, EngineResponse, TeachingOptions } from '../shared/protocol';
 import type { GenerationSettings } from '../shared/settings';
 
 type Ready = Extract<EngineResponse, { type: 'ready' }>;
 type Result = Extract<EngineResponse, { type: 'result' }>;
-type Progress = Extract<EngineResponse, { type: 'progress' | 'load-progress' }>;
+type Decoded = Extract<EngineResponse, { type: 'decoded' }>;
+/** Messages that report on a request without ending it. */
+type Progress = Extract<EngineResponse, { type: 'progress' | 'load-progress' | 'paused' | 'snapshot' }>;
+
+export interface GenerationHandle {
+  id: number;
+  done: Promise<Result>;
+  cancel: () => void;
+  pause: () => void;
+  resume: () => void;
+  step: () => void;
+}
 
 interface Pending {
   resolve: (r: EngineResponse) => void;
@@ -38,11 +49,18 @@ export class EngineClient {
     );
   }
 
-  /** Starts a generation; `cancel()` on the returned handle stops it between denoising steps. */
-  generate(settings: GenerationSettings, onProgress?: (p: Progress) => void): { id: number; done: Promise<Result>; cancel: () => void } {
+  /** Starts a generation; the handle cancels, pauses, single-steps or resumes it between denoising steps. */
+  generate(settings: GenerationSettings, onProgress?: (p: Progress) => void, teaching?: TeachingOptions): GenerationHandle {
     let requestId = 0;
-    const done = this.request<Result>((id) => ((requestId = id), { type: 'generate', id, settings }), onProgress);
-    return { id: requestId, done, cancel: () => this.post({ type: 'cancel', id: this.nextId++, targetId: requestId }) };
+    const done = this.request<Result>((id) => ((requestId = id), { type: 'generate', id, settings, teaching }), onProgress);
+    const send = (type: 'cancel' | 'pause' | 'resume' | 'step') => () => this.post({ type, id: this.nextId++, targetId: requestId });
+    return { id: requestId, done, cancel: send('cancel'), pause: send('pause'), resume: send('resume'), step: send('step') };
+  }
+
+  /** Decodes one step's x0 of a step-by-step run with the full VAE; resolves to PNG bytes. */
+  async decodeStep(generationId: number, stepIndex: number): Promise<Uint8Array> {
+    const decoded = await this.request<Decoded>((id) => ({ type: 'decode-step', id, targetId: generationId, stepIndex }));
+    return decoded.png;
   }
 
   private request<T extends EngineResponse>(make: (id: number) => EngineRequest, onProgress?: (p: Progress) => void): Promise<T> {
@@ -60,7 +78,7 @@ export class EngineClient {
   private receive(msg: EngineResponse): void {
     const pending = this.pending.get(msg.id);
     if (!pending) return;
-    if (msg.type === 'progress' || msg.type === 'load-progress') {
+    if (msg.type === 'progress' || msg.type === 'load-progress' || msg.type === 'paused' || msg.type === 'snapshot') {
       pending.onProgress?.(msg);
       return;
     }

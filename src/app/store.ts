@@ -5,6 +5,7 @@ import { createEngineSlice } from './slices/engineSlice';
 import { createGallerySlice } from './slices/gallerySlice';
 import { createGenerationSlice } from './slices/generationSlice';
 import { createSettingsSlice } from './slices/settingsSlice';
+import { createTeachingSlice } from './slices/teachingSlice';
 import type { StudioState } from './slices/types';
 
 export type { CurrentImage, StudioState } from './slices/types';
@@ -15,12 +16,13 @@ export const useStudio = create<StudioState>()(
       ...createSettingsSlice(set, get),
       ...createEngineSlice(set, get),
       ...createGenerationSlice(set, get),
+      ...createTeachingSlice(set, get),
       ...createGallerySlice(set, get),
     }),
     {
       name: 'studio-settings',
       version: 1,
-      partialize: (s) => ({ settings: s.settings, backendPreference: s.backendPreference }),
+      partialize: (s) => ({ settings: s.settings, backendPreference: s.backendPreference, teachingMode: s.teachingMode }),
     },
   ),
 );

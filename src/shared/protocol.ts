@@ -39,10 +39,32 @@ export interface EngineStats {
   gpuReadsBeforeLoop: number | null;
 }
 
+/** Step-by-step mode: start paused, and send a snapshot (previews, noise level) of every step. */
+export interface TeachingOptions {
+  startPaused: boolean;
+  snapshots: boolean;
+}
+
 export type EngineRequest =
   | { type: 'init'; id: number; preference: BackendPreference; modelBaseUrl: string; graphsBaseUrl: string; variantId?: string }
-  | { type: 'generate'; id: number; settings: GenerationSettings }
-  | { type: 'cancel'; id: number; targetId: number };
+  | { type: 'generate'; id: number; settings: GenerationSettings; teaching?: TeachingOptions }
+  | { type: 'cancel' | 'pause' | 'resume' | 'step'; id: number; targetId: number }
+  /** Decodes the x0 of one step of the last teaching run with the full VAE. */
+  | { type: 'decode-step'; id: number; targetId: number; stepIndex: number };
+
+/** One denoising step as the teaching timeline shows it; images are RGBA at latent resolution. */
+export interface StepView {
+  index: number;
+  timestep: number;
+  sigma: number;
+  alphaBar: number;
+  width: number;
+  height: number;
+  noisy: Uint8ClampedArray;
+  x0: Uint8ClampedArray;
+  x0Cond: Uint8ClampedArray | null;
+  x0Uncond: Uint8ClampedArray | null;
+}
 
 export type GenerationPhase = 'encode' | 'denoise' | 'decode';
 
@@ -50,6 +72,9 @@ export type EngineResponse =
   | { type: 'load-progress'; id: number; loaded: number; total: number; label: string }
   | { type: 'ready'; id: number; backend: BackendInfo; model: ModelInfo; loadMs: number }
   | { type: 'progress'; id: number; phase: GenerationPhase; step: number; totalSteps: number; masks?: MaskState }
+  | { type: 'paused'; id: number; beforeStep: number }
+  | { type: 'snapshot'; id: number; view: StepView }
+  | { type: 'decoded'; id: number; png: Uint8Array }
   | {
       type: 'result';
       id: number;

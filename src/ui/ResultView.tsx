@@ -4,6 +4,7 @@ import { useStudio, type CurrentImage } from '../app/store';
 import { BoxCanvas } from './BoxCanvas';
 import { ComparisonView } from './ComparisonView';
 import { ProgressBar } from './ProgressBar';
+import { TeachingPanel } from './teaching/TeachingPanel';
 
 const PHASE_LABEL = { encode: 'Encoding prompt', denoise: 'Denoising', decode: 'Decoding image' } as const;
 const DISPLAY_SIZE = 384;
@@ -23,6 +24,7 @@ export function ResultView() {
       )}
       {current ? <CurrentImageView current={current} /> : <EmptyCanvas running={running} />}
       {comparison && <ComparisonView off={comparison.off} on={comparison.on} />}
+      <TeachingPanel />
     </section>
   );
 }

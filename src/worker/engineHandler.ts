@@ -5,11 +5,20 @@ import type { EngineRequest, EngineResponse, MaskReport, ModelInfo } from '../sh
 import type { GenerationSettings } from '../shared/settings';
 import { chooseBackend, chooseVariant, probeAdapter } from '../core/ort/backend';
 import { OrtRuntime, type RuntimeOptions } from '../core/ort/runtime';
-import { gpuReadCount } from '../core/ort/gpuReadCounter';
 import { loadPipeline, releasePipeline, type LoadedPipeline } from '../core/pipeline/loadPipeline';
 import { readJson, urlFileReader } from '../core/pipeline/modelFiles';
-import { generateImage } from '../core/pipeline/textToImage';
+import { decodeLatents, generateImage } from '../core/pipeline/textToImage';
 import { encodePng, formatA1111Parameters } from '../core/image';
+import { LoopReadCounter } from './loopReadCounter';
+import { StepGate } from './stepGate';
+import { previewMap, TeachingRun } from './teachingRun';
+
+export type Post = (message: EngineResponse, transfer?: Transferable[]) => void;
+
+interface RunningGeneration {
+  controller: AbortController;
+  gate: StepGate | null;
+}
 
 /** MaskDiffusion settings as A1111-style extra fields, so a PNG records how it was steered. */
 function maskParameters(masks: MaskReport | null, s: GenerationSettings): Record<string, string> {
@@ -18,11 +27,15 @@ function maskParameters(masks: MaskReport | null, s: GenerationSettings): Record
   return { MaskDiffusion: `strength ${s.maskDiffusion.strength}, ${s.maskDiffusion.variant}, masks from ${masks.source}`, 'MaskDiffusion boxes': boxes };
 }
 
-export type Post = (message: EngineResponse, transfer?: Transferable[]) => void;
-
 export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOptions, 'ep'>) {
   let pipeline: LoadedPipeline | null = null;
-  const running = new Map<number, AbortController>();
+  let teaching: TeachingRun | null = null;
+  const running = new Map<number, RunningGeneration>();
+
+  const loaded = (): LoadedPipeline => {
+    if (!pipeline) throw new StudioError({ code: 'model-load', stage: 'load', message: 'No model is loaded yet.', remedy: 'Wait for the model to finish loading.' });
+    return pipeline;
+  };
 
   async function init(req: Extract<EngineRequest, { type: 'init' }>): Promise<void> {
     const started = performance.now();
@@ -52,45 +65,39 @@ export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOpti
   }
 
   async function generate(req: Extract<EngineRequest, { type: 'generate' }>): Promise<void> {
-    if (!pipeline) throw new StudioError({ code: 'model-load', stage: 'load', message: 'No model is loaded yet.', remedy: 'Wait for the model to finish loading.' });
+    const p = loaded();
     const controller = new AbortController();
-    running.set(req.id, controller);
-    const runtime = pipeline.runtime;
+    const gate = req.teaching ? new StepGate(req.teaching.startPaused, (beforeStep) => post({ type: 'paused', id: req.id, beforeStep })) : null;
+    running.set(req.id, { controller, gate });
+    const { manifest, runtime } = p;
+    const latentW = manifest.resolution.width / manifest.latent.downsample;
+    const latentH = manifest.resolution.height / manifest.latent.downsample;
+    teaching = req.teaching?.snapshots ? new TeachingRun(req.id, previewMap(manifest), latentW, latentH) : teaching;
+    const snapshotRun = req.teaching?.snapshots ? teaching : null;
     runtime.resetStats();
-    let readsAtStart = 0;
-    let readsAtLoopStart = 0;
-    let readsAtLoopEnd: number | null = null;
-    const readsAfterStep: number[] = [];
+    const reads = new LoopReadCounter();
     try {
-      const image = await generateImage(pipeline, req.settings, {
+      const image = await generateImage(p, req.settings, {
         signal: controller.signal,
-        onProgress: (p) => {
-          // The GPU map counter brackets the denoising loop (step 0 is reported just before the first step).
-          if (p.phase === 'encode') readsAtStart = gpuReadCount();
-          if (p.phase === 'denoise' && p.step === 0) readsAtLoopStart = gpuReadCount();
-          if (p.phase === 'denoise' && p.step > 0) readsAfterStep[p.step - 1] = gpuReadCount();
-          if (p.phase === 'decode') readsAtLoopEnd = gpuReadCount();
-          post({ type: 'progress', id: req.id, ...p });
+        onProgress: (progress) => {
+          reads.observe(progress);
+          post({ type: 'progress', id: req.id, ...progress });
         },
+        beforeStep: gate ? (index) => gate.wait(index, controller.signal) : undefined,
+        onStepSnapshot: snapshotRun ? (s) => post({ type: 'snapshot', id: req.id, view: snapshotRun.view(s) }) : undefined,
       });
-      const loopReads = readsAtLoopEnd === null ? null : readsAtLoopEnd - readsAtLoopStart;
       const s = image.settings;
       const parameters = formatA1111Parameters({
         prompt: s.prompt, negativePrompt: s.negativePrompt, steps: s.steps, sampler: s.sampler, cfgScale: s.guidance, seed: s.seed,
-        width: image.width, height: image.height, model: pipeline.manifest.name,
-        extra: { 'Model variant': pipeline.variant.id, Backend: runtime.ep, ...maskParameters(image.masks, s) },
+        width: image.width, height: image.height, model: manifest.name,
+        extra: { 'Model variant': p.variant.id, Backend: runtime.ep, ...maskParameters(image.masks, s) },
       });
       const png = encodePng(image.rgba, image.width, image.height, { parameters });
       post(
         {
           type: 'result', id: req.id, png, width: image.width, height: image.height, settings: image.settings,
           truncatedWords: image.truncatedWords, timings: image.timings, masks: image.masks,
-          stats: {
-            ...runtime.stats,
-            gpuReadsPerStep: runtime.ep === 'webgpu' && loopReads !== null ? loopReads / req.settings.steps : null,
-            gpuReadsBeforeLoop: runtime.ep === 'webgpu' ? readsAtLoopStart - readsAtStart : null,
-            gpuReadsByStep: runtime.ep === 'webgpu' ? readsAfterStep.map((r, i) => r - (i === 0 ? readsAtLoopStart : readsAfterStep[i - 1])) : null,
-          },
+          stats: reads.stats(runtime.stats, runtime.ep === 'webgpu', req.settings.steps),
         },
         [png.buffer as ArrayBuffer],
       );
@@ -99,11 +106,31 @@ export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOpti
     }
   }
 
+  async function decodeStep(req: Extract<EngineRequest, { type: 'decode-step' }>): Promise<void> {
+    const latent = teaching?.generationId === req.targetId ? teaching.x0ByStep[req.stepIndex] : undefined;
+    if (!latent) throw new StudioError({ code: 'invalid-settings', stage: 'vae', message: `Step ${req.stepIndex + 1} of that run is no longer kept.`, remedy: 'Run the step-by-step generation again.' });
+    const image = await decodeLatents(loaded(), latent);
+    const png = encodePng(image.rgba, image.width, image.height);
+    post({ type: 'decoded', id: req.id, png }, [png.buffer as ArrayBuffer]);
+  }
+
+  function control(req: Extract<EngineRequest, { type: 'cancel' | 'pause' | 'resume' | 'step' }>): void {
+    const run = running.get(req.targetId);
+    if (!run) return;
+    if (req.type === 'cancel') {
+      run.controller.abort();
+      run.gate?.release();
+    } else if (req.type === 'pause') run.gate?.pause();
+    else if (req.type === 'resume') run.gate?.resume();
+    else run.gate?.step();
+  }
+
   return async function handle(req: EngineRequest): Promise<void> {
     try {
       if (req.type === 'init') await init(req);
       else if (req.type === 'generate') await generate(req);
-      else running.get(req.targetId)?.abort();
+      else if (req.type === 'decode-step') await decodeStep(req);
+      else control(req);
     } catch (error) {
       post({ type: 'error', id: req.id, error: StudioError.from(error, req.type === 'init' ? 'load' : 'worker').toWire() });
     }

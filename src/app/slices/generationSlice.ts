@@ -2,23 +2,37 @@
 import { describeError, StudioError } from '../../shared/errors';
 import type { GenerationSettings, MaskState } from '../../shared/settings';
 import { saveToGallery, type GalleryEntry } from '../../storage/gallery';
+import type { GenerationHandle } from '../engineClient';
 import { getEngine } from '../engineInstance';
 import { DEFAULT_MASK_DIFFUSION } from './settingsSlice';
 import type { CurrentImage, GenerationSlice, GetState, SetState } from './types';
 
-let cancelCurrent: (() => void) | null = null;
+let currentJob: GenerationHandle | null = null;
+
+/** The running generation's controls (pause/step/resume for step-by-step mode). */
+export function runningJob(): GenerationHandle | null {
+  return currentJob;
+}
 
 /** Runs one generation and returns its image (null when cancelled); errors land in the store. */
-async function runOnce(set: SetState, settings: GenerationSettings): Promise<CurrentImage | null> {
+async function runOnce(set: SetState, settings: GenerationSettings, teaching: boolean): Promise<CurrentImage | null> {
   set({ progress: { phase: 'encode', step: 0, totalSteps: settings.steps } });
   const maskTimeline: (MaskState | null)[] = [];
   const requested = performance.now();
-  const job = getEngine().generate(settings, (p) => {
-    if (p.type !== 'progress') return;
-    set({ progress: { phase: p.phase, step: p.step, totalSteps: p.totalSteps } });
-    if (p.phase === 'denoise' && p.step > 0) maskTimeline[p.step - 1] = p.masks ?? null;
-  });
-  cancelCurrent = job.cancel;
+  const job = getEngine().generate(
+    settings,
+    (p) => {
+      if (p.type === 'paused') set({ pausedBeforeStep: p.beforeStep });
+      else if (p.type === 'snapshot') set((s) => ({ timeline: [...s.timeline, p.view], selectedStep: p.view.index }));
+      else if (p.type === 'progress') {
+        set({ progress: { phase: p.phase, step: p.step, totalSteps: p.totalSteps }, pausedBeforeStep: null });
+        if (p.phase === 'denoise' && p.step > 0) maskTimeline[p.step - 1] = p.masks ?? null;
+      }
+    },
+    teaching ? { startPaused: true, snapshots: true } : undefined,
+  );
+  currentJob = job;
+  if (teaching) set({ timeline: [], selectedStep: null, decoded: null, timelineRunId: job.id });
   try {
     const result = await job.done;
     const png = new Blob([result.png as Uint8Array<ArrayBuffer>], { type: 'image/png' });
@@ -32,7 +46,8 @@ async function runOnce(set: SetState, settings: GenerationSettings): Promise<Cur
     if (e.code !== 'cancelled') set({ error: describeError(e) });
     return null;
   } finally {
-    cancelCurrent = null;
+    currentJob = null;
+    set({ pausedBeforeStep: null });
   }
 }
 
@@ -66,14 +81,14 @@ export function createGenerationSlice(set: SetState, get: GetState): GenerationS
     comparison: null,
     error: null,
     dismissError: () => set({ error: null }),
-    cancel: () => cancelCurrent?.(),
+    cancel: () => currentJob?.cancel(),
     closeComparison: () => set({ comparison: null }),
 
     generate: async () => {
       if (!ready()) return;
       set({ running: true, error: null });
       try {
-        const image = await runOnce(set, get().settings);
+        const image = await runOnce(set, get().settings, get().teachingMode);
         if (!image) return;
         showImage(set, get, image);
         await keepInGallery(set, get, image);
@@ -87,9 +102,9 @@ export function createGenerationSlice(set: SetState, get: GetState): GenerationS
       set({ running: true, error: null, comparison: null });
       try {
         const md = { ...DEFAULT_MASK_DIFFUSION, ...get().settings.maskDiffusion };
-        const off = await runOnce(set, { ...get().settings, maskDiffusion: { ...md, enabled: false } });
+        const off = await runOnce(set, { ...get().settings, maskDiffusion: { ...md, enabled: false } }, false);
         if (!off) return;
-        const on = await runOnce(set, { ...get().settings, maskDiffusion: { ...md, enabled: true } });
+        const on = await runOnce(set, { ...get().settings, maskDiffusion: { ...md, enabled: true } }, false);
         if (!on) return;
         showImage(set, get, on);
         set({ comparison: { off, on } });

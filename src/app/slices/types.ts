@@ -1,5 +1,5 @@
 // The studio store's shape, split by concern; each slice file implements one part.
-import type { BackendInfo, BackendPreference, EngineStats, GenerationPhase, MaskReport, ModelInfo } from '../../shared/protocol';
+import type { BackendInfo, BackendPreference, EngineStats, GenerationPhase, MaskReport, ModelInfo, StepView } from '../../shared/protocol';
 import type { GenerationSettings, MaskDiffusionSettings, MaskState } from '../../shared/settings';
 import type { GalleryEntry } from '../../storage/gallery';
 
@@ -50,12 +50,31 @@ export interface GenerationSlice {
   dismissError: () => void;
 }
 
+export interface TeachingSlice {
+  /** Step-by-step mode: runs start paused and keep a snapshot of every step. */
+  teachingMode: boolean;
+  /** The step the paused run waits before (0-based), or null while it runs. */
+  pausedBeforeStep: number | null;
+  timeline: StepView[];
+  selectedStep: number | null;
+  /** The selected step's x0 decoded with the full VAE. */
+  decoded: { index: number; url: string } | null;
+  /** Generation id of the run the timeline belongs to (for VAE decodes). */
+  timelineRunId: number | null;
+  setTeachingMode: (on: boolean) => void;
+  pauseRun: () => void;
+  resumeRun: () => void;
+  stepRun: () => void;
+  selectStep: (index: number) => void;
+  decodeSelectedStep: () => Promise<void>;
+}
+
 export interface GallerySlice {
   gallery: GalleryEntry[];
   loadGallery: () => Promise<void>;
   deleteGalleryEntry: (id: string) => Promise<void>;
 }
 
-export type StudioState = SettingsSlice & EngineSlice & GenerationSlice & GallerySlice;
+export type StudioState = SettingsSlice & EngineSlice & GenerationSlice & TeachingSlice & GallerySlice;
 export type SetState = (partial: Partial<StudioState> | ((s: StudioState) => Partial<StudioState>)) => void;
 export type GetState = () => StudioState;

@@ -29,6 +29,8 @@ export const A1111_SAMPLER_NAMES: Record<SamplerName, string> = {
   euler: 'Euler',
   ddim: 'DDIM',
   lcm: 'LCM',
+  euler_a: 'Euler a',
+  dpmpp_2m: 'DPM++ 2M',
 };
 
 const NEGATIVE_PROMPT_PREFIX = 'Negative prompt:';

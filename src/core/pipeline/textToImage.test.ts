@@ -70,12 +70,18 @@ describe('text-to-image pipeline on the tiny model (WASM)', () => {
     expect(meanAbsDiff(a.rgba, b.rgba)).toBeGreaterThan(0.5);
   });
 
-  it.each(['euler', 'ddim', 'lcm'] as const)('samples with %s, guided and unguided', async (sampler) => {
+  it.each(['euler', 'ddim', 'lcm', 'euler_a', 'dpmpp_2m'] as const)('samples with %s, guided and unguided', async (sampler) => {
     for (const guidance of [1, 5]) {
       const image = await generateImage(pipeline, { ...settings, sampler, guidance, steps: 2 });
       const distinct = new Set(image.rgba).size;
       expect(distinct).toBeGreaterThan(16);
     }
+  });
+
+  it('DPM++ 2M uses the previous x0 (it differs from Euler past two steps, and equals it at two)', async () => {
+    const at = async (sampler: 'euler' | 'dpmpp_2m', steps: number) => (await generateImage(pipeline, { ...settings, sampler, steps })).rgba;
+    expect(meanAbsDiff(await at('euler', 2), await at('dpmpp_2m', 2))).toBeLessThan(0.01);
+    expect(meanAbsDiff(await at('euler', 5), await at('dpmpp_2m', 5))).toBeGreaterThan(0.5);
   });
 
   it('reports progress per step and stops between steps when cancelled', async () => {

@@ -9,11 +9,12 @@ import { splitSubPrompts } from '../maskdiffusion/subPrompts';
 import { subPromptTokenSpans, usedTokenCount } from '../maskdiffusion/tokenSpans';
 import { PATCHED_INPUTS } from '../onnx/patchContract';
 import { createRng } from '../random';
-import { makeSamplerPlan } from '../schedulers';
+import { adaptPlanToPrediction, makeSamplerPlan } from '../schedulers';
 import type { Tensor } from '../ort/runtime';
 import { AttentionControl, type MaskState } from './attentionControl';
 import type { LoadedPipeline } from './loadPipeline';
 import { requireFloat32Io, timestepTensor } from './modelInputs';
+import { makeStepSnapshot, type StepSnapshot } from './stepSnapshot';
 import { encodeText } from './textEncoding';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
@@ -41,6 +42,10 @@ export interface GeneratedImage {
 export interface GenerateOptions {
   signal?: AbortSignal;
   onProgress?: (p: GenerationProgress) => void;
+  /** Awaited before each denoising step; a paused run waits here with all its state (latents, RNG) intact. */
+  beforeStep?: (stepIndex: number) => Promise<void>;
+  /** Per-step snapshots for teaching. Each costs two GPU reads (latents, predictions), so only when asked. */
+  onStepSnapshot?: (s: StepSnapshot) => void;
 }
 
 /** Classifier-free guidance is off at guidance <= 1 (one batch entry), as in diffusers. */
@@ -82,7 +87,8 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
       }, settings.maskDiffusion ?? null, spans)
     : null;
 
-  const plan = makeSamplerPlan(settings.sampler, settings.steps);
+  // v-prediction models (SD 2.x 768) take the same steps with coefficients on the raw model output.
+  const plan = adaptPlanToPrediction(makeSamplerPlan(settings.sampler, settings.steps), manifest.predictionType);
   const rng = createRng(settings.seed);
   const initial = new Float32Array(latentSize);
   rng.fillNormal(initial);
@@ -93,7 +99,8 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   let latents: Tensor = runtime.tensor('float32', initial, latentDims);
   let modelInput: Tensor = runtime.tensor('float32', firstInput, [batch, ...latentDims.slice(1)]);
   const guidanceWeights = runtime.tensor('float32', cfg ? new Float32Array([1 - settings.guidance, settings.guidance]) : new Float32Array([1]), [batch]);
-  const noNoise = runtime.tensor('float32', new Float32Array(latentSize), latentDims);
+  const zeros = runtime.tensor('float32', new Float32Array(latentSize), latentDims);
+  let prevX0: Tensor = zeros;
   const denoiserFeeds = (stepIndex: number, timestep: number) => ({
     sample: modelInput,
     timestep: timestepTensor(runtime, p.unet, timestep, batch),
@@ -112,18 +119,27 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
     for (const step of plan.steps) {
       await yieldToEventLoop();
       checkCancel('denoise');
+      await opts.beforeStep?.(step.index);
+      checkCancel('denoise');
       const unetOut = await p.unet.run(denoiserFeeds(step.index, step.timestep));
       if (control?.wantsMaps(step.index, plan.steps.length)) await control.observe(unetOut, step.index, plan.steps.length);
+      if (opts.onStepSnapshot) {
+        const [x, prediction] = await Promise.all([runtime.readFloat32(latents), runtime.readFloat32(unetOut[p.unet.outputNames[0]])]);
+        opts.onStepSnapshot(makeStepSnapshot(step, x, prediction, guidanceWeights.data as Float32Array));
+      }
       const next = plan.steps[step.index + 1];
-      let freshNoise = noNoise;
+      let freshNoise = zeros;
       if (step.noiseCoef !== 0) {
         const noise = new Float32Array(latentSize);
         rng.fillNormal(noise);
         freshNoise = runtime.tensor('float32', noise, latentDims);
       }
-      const coefs = new Float32Array([step.latentCoef, step.epsCoef, step.noiseCoef, next?.modelInputScale ?? 1, step.x0LatentCoef, step.x0EpsCoef]);
-      const out = await p.samplerStep.run({ noise_pred: unetOut[p.unet.outputNames[0]], latents, fresh_noise: freshNoise, guidance_weights: guidanceWeights, coefs: runtime.tensor('float32', coefs, [6]) });
-      runtime.dispose(...Object.values(unetOut), latents, modelInput, out.pred_x0);
+      const coefs = new Float32Array([step.latentCoef, step.epsCoef, step.noiseCoef, next?.modelInputScale ?? 1, step.x0LatentCoef, step.x0EpsCoef, step.prevX0Coef]);
+      const out = await p.samplerStep.run({
+        noise_pred: unetOut[p.unet.outputNames[0]], latents, fresh_noise: freshNoise, prev_x0: prevX0, guidance_weights: guidanceWeights, coefs: runtime.tensor('float32', coefs, [7]),
+      });
+      runtime.dispose(...Object.values(unetOut), latents, modelInput, prevX0);
+      prevX0 = out.pred_x0;
       latents = out.next_latents;
       modelInput = out.next_model_input;
       opts.onProgress?.({ phase: 'denoise', step: step.index + 1, totalSteps: plan.steps.length, masks: control?.active ? { ...control.state } : undefined });
@@ -132,15 +148,9 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
     await yieldToEventLoop();
     checkCancel('vae');
     opts.onProgress?.({ phase: 'decode', step: plan.steps.length, totalSteps: plan.steps.length });
-    const factor = runtime.tensor('float32', new Float32Array([1 / manifest.latent.scalingFactor]), [1]);
-    const scaled = (await p.latentScale.run({ x: latents, factor })).y;
-    const decoded = await p.vaeDecoder.run({ latent_sample: scaled });
-    runtime.dispose(scaled);
-    const chw = await runtime.readFloat32(decoded[p.vaeDecoder.outputNames[0]]);
-    assertUsableImage(chw, runtime.ep);
-    const { width, height } = manifest.resolution;
+    const { rgba, width, height } = await decodeLatents(p, latents);
     return {
-      rgba: latentImageToRgba(chw, width, height),
+      rgba,
       width,
       height,
       settings: { ...settings },
@@ -149,8 +159,23 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
       masks: control?.active ? { ...control.state, objects: subPrompts.map((s) => s.text) } : null,
     };
   } finally {
-    runtime.dispose(latents, modelInput, textEmbeddings);
+    runtime.dispose(latents, modelInput, textEmbeddings, prevX0);
   }
+}
+
+/** Latents (in the sampler's space) -> checked RGBA image, through the latent scale graph and the VAE decoder. */
+export async function decodeLatents(p: LoadedPipeline, latents: Tensor | Float32Array): Promise<{ rgba: Uint8ClampedArray; width: number; height: number }> {
+  const { runtime, manifest } = p;
+  const { width, height } = manifest.resolution;
+  const dims = [1, manifest.latent.channels, height / manifest.latent.downsample, width / manifest.latent.downsample];
+  const input = latents instanceof Float32Array ? runtime.tensor('float32', latents, dims) : latents;
+  const factor = runtime.tensor('float32', new Float32Array([1 / manifest.latent.scalingFactor]), [1]);
+  const scaled = (await p.latentScale.run({ x: input, factor })).y;
+  const decoded = await p.vaeDecoder.run({ latent_sample: scaled });
+  runtime.dispose(scaled);
+  const chw = await runtime.readFloat32(decoded[p.vaeDecoder.outputNames[0]]);
+  assertUsableImage(chw, runtime.ep);
+  return { rgba: latentImageToRgba(chw, width, height), width, height };
 }
 
 function assertUsableImage(chw: Float32Array, ep: 'webgpu' | 'wasm'): void {
