@@ -11,6 +11,24 @@ import type { OrtRuntime, Tensor } from '../ort/runtime';
 
 export type { MaskState };
 
+/** Cross-attention maps of the conditional batch entry: [tokens, height, width]. */
+export interface ConditionalMaps {
+  data: Float32Array;
+  tokens: number;
+  width: number;
+  height: number;
+}
+
+/** Reads the patched denoiser's attn_maps output and keeps the conditional (last) batch entry. */
+export async function readConditionalMaps(runtime: OrtRuntime, outputs: Record<string, Tensor>): Promise<ConditionalMaps | null> {
+  const maps = outputs[OUT.attnMaps];
+  if (!maps) return null;
+  const [batch, tokens, height, width] = maps.dims as number[];
+  const all = await runtime.readFloat32(maps);
+  const size = tokens * height * width;
+  return { data: all.slice((batch - 1) * size, batch * size), tokens, width, height };
+}
+
 interface Geometry {
   batch: number;
   tokens: number;
@@ -75,19 +93,14 @@ export class AttentionControl {
   }
 
   /** Accumulates the conditional entry's maps; after the last mask-building step, proposes the regions. */
-  async observe(outputs: Record<string, Tensor>, stepIndex: number, totalSteps: number, source: 'auto' | 'probe' = 'auto'): Promise<void> {
-    const maps = outputs[OUT.attnMaps];
-    if (!maps) return;
-    const [, tokens, mh, mw] = maps.dims as number[];
-    const all = await this.runtime.readFloat32(maps);
-    const cond = all.subarray((this.geo.batch - 1) * tokens * mh * mw, this.geo.batch * tokens * mh * mw);
-    this.mapSum ??= new Float32Array(cond.length);
-    for (let i = 0; i < cond.length; i++) this.mapSum[i] += cond[i];
+  observe(maps: ConditionalMaps, stepIndex: number, totalSteps: number, source: 'auto' | 'probe' = 'auto'): void {
+    this.mapSum ??= new Float32Array(maps.data.length);
+    for (let i = 0; i < maps.data.length; i++) this.mapSum[i] += maps.data[i];
     this.mapCount += 1;
     if (source === 'probe' || stepIndex + 1 >= maskBuildingSteps(totalSteps)) {
       const averaged = this.mapSum.map((v) => v / this.mapCount);
       const given = (this.settings?.boxes ?? []).map((b) => (b ? clampBox(b) : null));
-      const boxes = proposeRegions(averaged, mw, mh, this.spans.map((s) => s.keyTokens), this.spans.map((_, i) => given[i] ?? null));
+      const boxes = proposeRegions(averaged, maps.width, maps.height, this.spans.map((s) => s.keyTokens), this.spans.map((_, i) => given[i] ?? null));
       this.setRegions(boxes, source, source === 'probe' ? 0 : stepIndex + 1);
     }
   }

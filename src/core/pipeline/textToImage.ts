@@ -11,7 +11,7 @@ import { PATCHED_INPUTS } from '../onnx/patchContract';
 import { createRng } from '../random';
 import { adaptPlanToPrediction, makeSamplerPlan } from '../schedulers';
 import type { Tensor } from '../ort/runtime';
-import { AttentionControl, type MaskState } from './attentionControl';
+import { AttentionControl, readConditionalMaps, type ConditionalMaps, type MaskState } from './attentionControl';
 import type { LoadedPipeline } from './loadPipeline';
 import { requireFloat32Io, timestepTensor } from './modelInputs';
 import { makeStepSnapshot, type StepSnapshot } from './stepSnapshot';
@@ -46,6 +46,8 @@ export interface GenerateOptions {
   beforeStep?: (stepIndex: number) => Promise<void>;
   /** Per-step snapshots for teaching. Each costs two GPU reads (latents, predictions), so only when asked. */
   onStepSnapshot?: (s: StepSnapshot) => void;
+  /** Per-step cross-attention maps (conditional entry) for heatmaps: one GPU read per step, only when asked. */
+  onAttentionMaps?: (stepIndex: number, maps: ConditionalMaps) => void;
 }
 
 /** Classifier-free guidance is off at guidance <= 1 (one batch entry), as in diffusers. */
@@ -112,7 +114,8 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
     if (control?.needsProbe(plan.steps.length)) {
       // Few-step samplers have no early steps to learn masks from: one probe call at the first timestep.
       const probe = await p.unet.run(denoiserFeeds(0, plan.steps[0].timestep));
-      await control.observe(probe, 0, plan.steps.length, 'probe');
+      const probeMaps = await readConditionalMaps(runtime, probe);
+      if (probeMaps) control.observe(probeMaps, 0, plan.steps.length, 'probe');
       runtime.dispose(...Object.values(probe));
     }
     opts.onProgress?.({ phase: 'denoise', step: 0, totalSteps: plan.steps.length, masks: control?.active ? { ...control.state } : undefined });
@@ -122,7 +125,13 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
       await opts.beforeStep?.(step.index);
       checkCancel('denoise');
       const unetOut = await p.unet.run(denoiserFeeds(step.index, step.timestep));
-      if (control?.wantsMaps(step.index, plan.steps.length)) await control.observe(unetOut, step.index, plan.steps.length);
+      const maskNeedsMaps = !!control?.wantsMaps(step.index, plan.steps.length);
+      if (maskNeedsMaps || opts.onAttentionMaps) {
+        // One read serves both the mask proposal and the heatmaps.
+        const maps = await readConditionalMaps(runtime, unetOut);
+        if (maps && maskNeedsMaps) control!.observe(maps, step.index, plan.steps.length);
+        if (maps) opts.onAttentionMaps?.(step.index, maps);
+      }
       if (opts.onStepSnapshot) {
         const [x, prediction] = await Promise.all([runtime.readFloat32(latents), runtime.readFloat32(unetOut[p.unet.outputNames[0]])]);
         opts.onStepSnapshot(makeStepSnapshot(step, x, prediction, guidanceWeights.data as Float32Array));
