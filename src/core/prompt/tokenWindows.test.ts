@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { PromptTokenizer as ClipTokenizer } from '../pipeline/tokenizer';
 import { parsePrompt } from './parsePrompt';
 import { concatenatedWindowWeights, parsedPromptTokenWeights, promptTokenWeights, type TokenWindowOptions } from './tokenWindows';
-import type { PromptTokenizer } from './wordTokens';
+import type { TextTokenizer } from './wordTokens';
 
 const SOT = '<|startoftext|>';
 const EOT = '<|endoftext|>';
 
 /** CLIP-like fake: lower-cases, splits letters / single digits / punctuation runs, cuts letter runs into 4-letter pieces. */
-const fakeTokenizer: PromptTokenizer = {
+const fakeTokenizer: TextTokenizer = {
   tokens(text) {
     const out: string[] = [];
     for (const piece of text.toLowerCase().match(/\p{L}+|\p{N}|[^\s\p{L}\p{N}]+/gu) ?? []) {
@@ -152,7 +152,7 @@ describe('fragment boundaries inside words', () => {
   });
 
   it('falls back to A1111 per-piece tokens when the tokens do not spell the word back', () => {
-    const unknownWords: PromptTokenizer = { tokens: (text) => (text.includes('z') ? ['<unk>'] : fakeTokenizer.tokens(text)) };
+    const unknownWords: TextTokenizer = { tokens: (text) => (text.includes('z') ? ['<unk>'] : fakeTokenizer.tokens(text)) };
     const [w] = weightsOf('(ab:2)zz', {}, unknownWords).windows;
     expect(w.tokens.slice(1, 3)).toEqual(['ab</w>', '<unk>']);
     expect(Array.from(w.weights.slice(1, 3))).toEqual([2, 1]);

@@ -9,7 +9,7 @@
 // lose it. With the SD 1.x padding (the end token) the layout equals A1111's [start, content, pad..., end].
 import { CLIP_WINDOW } from './emphasisConstants';
 import type { ComposablePrompt, ParsedPrompt } from './promptTypes';
-import { weightedChunkTokens, type PromptTokenizer, type PromptWord, type WeightedToken } from './wordTokens';
+import { weightedChunkTokens, type TextTokenizer, type PromptWord, type WeightedToken } from './wordTokens';
 
 export interface TokenWindowOptions {
   /** Keep at most this many windows (1 for a pipeline that encodes a single 77-token window). */
@@ -109,7 +109,7 @@ function frameWindow(content: WeightedToken[], words: PromptWord[], options: Req
 }
 
 /** Per-window tokens and weights of one sub-prompt. */
-export function promptTokenWeights(prompt: ComposablePrompt, tokenizer: PromptTokenizer, options: TokenWindowOptions = {}): PromptTokenWeights {
+export function promptTokenWeights(prompt: ComposablePrompt, tokenizer: TextTokenizer, options: TokenWindowOptions = {}): PromptTokenWeights {
   const maxChunks = Math.max(1, Math.floor(options.maxChunks ?? Infinity));
   const backtrack = Math.max(0, options.commaBacktrack ?? CLIP_WINDOW.commaBacktrack);
   const endToken = options.endToken ?? CLIP_WINDOW.endToken;
@@ -127,7 +127,7 @@ export function promptTokenWeights(prompt: ComposablePrompt, tokenizer: PromptTo
 }
 
 /** `promptTokenWeights` for every sub-prompt of a parsed prompt. */
-export function parsedPromptTokenWeights(parsed: ParsedPrompt, tokenizer: PromptTokenizer, options: TokenWindowOptions = {}): PromptTokenWeights[] {
+export function parsedPromptTokenWeights(parsed: ParsedPrompt, tokenizer: TextTokenizer, options: TokenWindowOptions = {}): PromptTokenWeights[] {
   return parsed.prompts.map((prompt) => promptTokenWeights(prompt, tokenizer, options));
 }
 

@@ -8,7 +8,7 @@
 import type { PromptChunk } from './promptTypes';
 
 /** Anything that splits text into token strings: @huggingface/transformers' tokenizer.tokenize, or a fake in tests. */
-export interface PromptTokenizer {
+export interface TextTokenizer {
   tokens(text: string): string[];
 }
 
@@ -101,7 +101,7 @@ function tokensOfWord(word: WordChars, tokenize: (text: string) => string[]): Ar
 }
 
 /** Tokens and words of a sub-prompt's chunks; `tokens[c]` are chunk c's tokens in order. */
-export function weightedChunkTokens(chunks: PromptChunk[], tokenizer: PromptTokenizer): { tokens: WeightedToken[][]; words: PromptWord[] } {
+export function weightedChunkTokens(chunks: PromptChunk[], tokenizer: TextTokenizer): { tokens: WeightedToken[][]; words: PromptWord[] } {
   const cache = new Map<string, string[]>();
   const tokenize = (text: string) => {
     let tokens = cache.get(text);
