@@ -30,7 +30,8 @@ export function createHubFileCache(store: ModelStore, hosts: HubHosts, options: 
       if (!hub) return undefined;
       const key = hubFileKey(hub.repo, hub.revision, hub.path);
       for (const model of await store.listModels()) {
-        const record = (await store.listFiles(model.id)).find((r) => r.source === key && r.verified);
+        // A denoiser patched at install no longer holds the hub's bytes, so it cannot answer for the hub file.
+        const record = (await store.listFiles(model.id)).find((r) => r.source === key && r.verified && r.attentionPatch?.state !== 'patched');
         if (!record) continue;
         const blob = await readStoredFileBlob(store, model.id, record.path);
         return new Response(blob, { headers: { 'content-length': String(blob.size), 'content-type': contentType(record.path) } });

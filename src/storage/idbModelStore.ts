@@ -65,6 +65,21 @@ export class IdbModelStore implements ModelStore {
     });
   }
 
+  moveFile(fromPath: string, record: StoredFileRecord) {
+    return this.db('readwrite', (s) => {
+      // Read, delete and put inside one transaction, chaining on the read's success so the transaction stays open.
+      const read = s.getAll(prefixRange('chunk', record.modelId, fromPath)) as IDBRequest<Blob[]>;
+      read.onsuccess = () => {
+        s.delete(prefixRange('chunk', record.modelId, record.path));
+        s.delete(prefixRange('chunk', record.modelId, fromPath));
+        read.result.forEach((blob, index) => s.put(blob, chunkKey(record.modelId, record.path, index))); // getAll returns chunks by index
+        s.delete(fileKey(record.modelId, fromPath));
+        s.put(record, fileKey(record.modelId, record.path));
+      };
+      return promisifyRequest(s.transaction);
+    });
+  }
+
   deleteModel(id: string) {
     return this.db('readwrite', (s) => {
       s.delete(modelKey(id));

@@ -74,6 +74,17 @@ export class MemoryModelStore implements ModelStore {
     this.files.set(fileKey(record.modelId, record.path), structuredClone(record));
   }
 
+  async moveFile(fromPath: string, record: StoredFileRecord) {
+    const moved = [...this.chunks].filter(([key]) => {
+      const [modelId, path] = JSON.parse(key) as [string, string, number];
+      return modelId === record.modelId && path === fromPath;
+    });
+    this.dropChunks((key) => key[0] === record.modelId && (key[1] === record.path || key[1] === fromPath));
+    for (const [key, blob] of moved) this.chunks.set(chunkKey(record.modelId, record.path, (JSON.parse(key) as [string, string, number])[2]), blob);
+    this.files.delete(fileKey(record.modelId, fromPath));
+    this.files.set(fileKey(record.modelId, record.path), structuredClone(record));
+  }
+
   async deleteModel(id: string) {
     this.models.delete(id);
     for (const [key, file] of this.files) if (file.modelId === id) this.files.delete(key);

@@ -1,5 +1,14 @@
 // The model store's contract: installed models, per-file records, file bytes in chunks, and sha256 pins.
+import type { PatchReport } from '../core/onnx/patchDenoiser';
 import type { LibraryManifest } from './libraryManifest';
+
+/**
+ * What installing did to a denoiser graph (patchInstalledDenoisers): patched for attention control, the stored
+ * bytes being the patched graph; or refused by the patcher, the stored bytes being the hub's, MaskDiffusion off.
+ */
+export type StoredAttentionPatch =
+  | { state: 'patched'; report: PatchReport; originalSize: number; originalSha256: string }
+  | { state: 'unpatchable'; reason: string };
 
 /**
  * One file of an installed model. Its bytes are chunks 0..chunkCount-1 (each its own entry, because one
@@ -21,6 +30,11 @@ export interface StoredFileRecord {
   etag?: string;
   /** The file's identity on the hub, "owner/name@revision/path" (see hubFileKey), whichever host served it. */
   source?: string;
+  /**
+   * Set on denoiser graphs once installed. When 'patched', expectedSize/expectedSha256 describe the stored
+   * (patched) bytes and originalSha256 the hub's file, which a later download is compared with.
+   */
+  attentionPatch?: StoredAttentionPatch;
 }
 
 export interface InstalledModelRecord {
@@ -74,6 +88,12 @@ export interface ModelStore {
   getChunk(modelId: string, path: string, index: number): Promise<Blob | undefined>;
   /** Drops a file's chunks and stores `record` (normally emptied) in their place. */
   resetFile(record: StoredFileRecord): Promise<void>;
+
+  /**
+   * Puts the chunks of file `fromPath` under `record.path` (same model) with `record`, dropping what was
+   * stored there and the `fromPath` record, in one transaction: readers see the old file or the new, never a mix.
+   */
+  moveFile(fromPath: string, record: StoredFileRecord): Promise<void>;
 
   /** Removes the model, its file records and all their chunks. Pins stay. */
   deleteModel(id: string): Promise<void>;

@@ -21,6 +21,12 @@ export interface RuntimeOptions {
   numThreads?: number;
 }
 
+/** A weights file an ONNX graph refers to by `path` (its location field), with its bytes. */
+export interface ExternalDataFile {
+  path: string;
+  data: Uint8Array;
+}
+
 export interface InputInfo {
   name: string;
   type: string;
@@ -79,13 +85,15 @@ export class OrtRuntime {
     return new OrtRuntime(options.ep);
   }
 
-  async createSession(name: string, bytes: Uint8Array, opts: { stage: Stage; outputsOnGpu: boolean }): Promise<ModelSession> {
+  /** `externalData`: weights kept beside the graph (model.onnx_data), named as the graph refers to them. */
+  async createSession(name: string, bytes: Uint8Array, opts: { stage: Stage; outputsOnGpu: boolean; externalData?: ExternalDataFile[] }): Promise<ModelSession> {
     const gpuOutputs = this.ep === 'webgpu' && opts.outputsOnGpu;
     try {
       const session = await ort.InferenceSession.create(bytes, {
         executionProviders: [this.ep],
         graphOptimizationLevel: 'all',
         preferredOutputLocation: gpuOutputs ? 'gpu-buffer' : 'cpu',
+        ...(opts.externalData?.length ? { externalData: opts.externalData } : {}),
       });
       if (this.ep === 'webgpu') await this.watchDevice();
       return new ModelSession(name, this, session, opts.stage);

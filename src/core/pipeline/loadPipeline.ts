@@ -1,9 +1,9 @@
 // Builds every session a generation needs (text encoder, UNet, VAE decoder, sampler graphs) and the tokenizer.
 import { StudioError } from '../../shared/errors';
-import type { ModelManifest, ModelVariant } from '../../shared/manifest';
+import type { ComponentName, ModelManifest, ModelVariant } from '../../shared/manifest';
 import { UnpatchableGraphError } from '../onnx/findAttention';
 import { patchDenoiser, type PatchReport } from '../onnx/patchDenoiser';
-import type { ModelSession, OrtRuntime } from '../ort/runtime';
+import type { ExternalDataFile, ModelSession, OrtRuntime } from '../ort/runtime';
 import { readJson, type ModelFileReader } from './modelFiles';
 import { PromptTokenizer } from './tokenizer';
 
@@ -24,6 +24,12 @@ export interface LoadedPipeline {
   patchError?: string;
 }
 
+/**
+ * The denoiser as the model store holds it: patched at install time (the report kept), or refused by the
+ * patcher at install time (its reason kept, MaskDiffusion unavailable). Without it the UNet is patched at load.
+ */
+export type StoredDenoiserPatch = { state: 'patched'; report: PatchReport } | { state: 'unpatchable'; reason: string };
+
 export interface LoadProgress {
   loaded: number;
   total: number;
@@ -37,8 +43,12 @@ export async function loadPipeline(args: {
   modelFiles: ModelFileReader;
   graphFiles: ModelFileReader;
   onProgress?: (p: LoadProgress) => void;
+  denoiserPatch?: StoredDenoiserPatch;
+  /** Weights files beside a component's graph (model.onnx_data); none by default. */
+  externalData?: (component: ComponentName) => Promise<ExternalDataFile[]>;
 }): Promise<LoadedPipeline> {
   const { runtime, manifest, variant, modelFiles, graphFiles, onProgress } = args;
+  const external = async (component: ComponentName) => (args.externalData ? await args.externalData(component) : []);
   const total = 6;
   let loaded = 0;
   const step = (label: string) => onProgress?.({ loaded: ++loaded, total, label });
@@ -58,12 +68,17 @@ export async function loadPipeline(args: {
   );
   step('tokenizer');
   // Sessions are created one after another: creating them in parallel doubles peak memory.
-  const textEncoder = await runtime.createSession('text encoder', await read(modelFiles, variant.files.textEncoder), { stage: 'text-encoder', outputsOnGpu: true });
+  const textEncoder = await runtime.createSession('text encoder', await read(modelFiles, variant.files.textEncoder), {
+    stage: 'text-encoder', outputsOnGpu: true, externalData: await external('textEncoder'),
+  });
   step('text encoder');
-  const { bytes: unetBytes, report: patchReport, error: patchError } = patchOrKeep(await read(modelFiles, variant.files.unet));
-  const unet = await runtime.createSession('UNet', unetBytes, { stage: 'denoise', outputsOnGpu: true });
+  const unetFile = await read(modelFiles, variant.files.unet);
+  const { bytes: unetBytes, report: patchReport, error: patchError } = args.denoiserPatch ? storedPatch(unetFile, args.denoiserPatch) : patchOrKeep(unetFile);
+  const unet = await runtime.createSession('UNet', unetBytes, { stage: 'denoise', outputsOnGpu: true, externalData: await external('unet') });
   step('UNet');
-  const vaeDecoder = await runtime.createSession('VAE decoder', await read(modelFiles, variant.files.vaeDecoder), { stage: 'vae', outputsOnGpu: false });
+  const vaeDecoder = await runtime.createSession('VAE decoder', await read(modelFiles, variant.files.vaeDecoder), {
+    stage: 'vae', outputsOnGpu: false, externalData: await external('vaeDecoder'),
+  });
   step('VAE decoder');
   const samplerStep = await runtime.createSession('sampler step', await read(graphFiles, 'step.onnx'), { stage: 'denoise', outputsOnGpu: true });
   step('sampler step');
@@ -81,6 +96,11 @@ function patchOrKeep(bytes: Uint8Array): { bytes: Uint8Array; report?: PatchRepo
     if (error instanceof UnpatchableGraphError) return { bytes, error: error.message };
     throw error;
   }
+}
+
+/** The store patched (or could not patch) the UNet at install time: use it as stored, patching nothing now. */
+function storedPatch(bytes: Uint8Array, stored: StoredDenoiserPatch): { bytes: Uint8Array; report?: PatchReport; error?: string } {
+  return stored.state === 'patched' ? { bytes, report: stored.report } : { bytes, error: stored.reason };
 }
 
 export async function releasePipeline(p: LoadedPipeline): Promise<void> {

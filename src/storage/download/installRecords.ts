@@ -1,6 +1,7 @@
 // The records an install starts from, shared by downloads and imports: the model, each file's expectations, pins.
 import { fileOnHub, filesForVariant, type LibraryFile, type LibraryManifest } from '../libraryManifest';
 import { hubFileKey, pinKey, type InstalledModelRecord, type ModelStore, type StoredFileRecord } from '../modelStore';
+import { emptiedRecord } from './storedFileWriter';
 
 /** The files some variants need, each once, in manifest order. */
 export function filesForVariants(manifest: LibraryManifest, variantIds: string[]): LibraryFile[] {
@@ -29,7 +30,9 @@ export async function prepareRecord(store: ModelStore, manifest: LibraryManifest
   const expectedSize = file.size ?? pin?.size;
   const expectedSha256 = file.sha256?.toLowerCase() ?? pin?.sha256;
   const existing = await store.getFile(modelId, file.path);
-  if (existing?.verified && (expectedSha256 === undefined || existing.expectedSha256 === expectedSha256)) return existing;
+  // A denoiser patched at install holds other bytes than the hub's: compare the hub file it was made from.
+  const hubSha256 = existing?.attentionPatch?.state === 'patched' ? existing.attentionPatch.originalSha256 : existing?.expectedSha256;
+  if (existing?.verified && (expectedSha256 === undefined || hubSha256 === expectedSha256)) return existing;
   const record: StoredFileRecord = {
     storedBytes: 0,
     chunkCount: 0,
@@ -44,7 +47,7 @@ export async function prepareRecord(store: ModelStore, manifest: LibraryManifest
   };
   if (existing?.verified) {
     // The manifest now names a different file than the one stored: it must be downloaded again.
-    const emptied = { ...record, storedBytes: 0, chunkCount: 0, verified: false, etag: undefined };
+    const emptied = emptiedRecord(record);
     await store.resetFile(emptied);
     return emptied;
   }

@@ -9,7 +9,7 @@ type Sha256 = ReturnType<typeof sha256.create>;
 
 /** A record with no bytes: what a file goes back to when it must start over. */
 export function emptiedRecord(record: StoredFileRecord): StoredFileRecord {
-  return { ...record, storedBytes: 0, chunkCount: 0, verified: false, etag: undefined };
+  return { ...record, storedBytes: 0, chunkCount: 0, verified: false, etag: undefined, attentionPatch: undefined };
 }
 
 /**
