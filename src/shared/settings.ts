@@ -30,6 +30,12 @@ export interface MaskState {
   source: 'boxes' | 'auto' | 'probe' | null;
 }
 
+/** How per-token emphasis is applied (see src/core/prompt/emphasisMath.ts) and which syntax the prompt uses. */
+export interface EmphasisSettings {
+  mode: 'embeddingScaling' | 'lerpFromEmpty' | 'attentionGain';
+  syntax: 'auto' | 'a1111' | 'compel';
+}
+
 export interface GenerationSettings {
   prompt: string;
   negativePrompt: string;
@@ -38,6 +44,7 @@ export interface GenerationSettings {
   guidance: number;
   sampler: SamplerName;
   maskDiffusion?: MaskDiffusionSettings;
+  emphasis?: EmphasisSettings;
 }
 
 export const SAMPLER_LABELS: Record<SamplerName, string> = {

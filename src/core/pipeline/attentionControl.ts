@@ -42,7 +42,7 @@ export class AttentionControl {
   readonly state: MaskState;
   private crossMask: Tensor;
   private selfMask: Tensor | null;
-  private readonly gain: Tensor;
+  private gain: Tensor;
   private mapSum: Float32Array | null = null;
   private mapCount = 0;
 
@@ -103,6 +103,11 @@ export class AttentionControl {
       const boxes = proposeRegions(averaged, maps.width, maps.height, this.spans.map((s) => s.keyTokens), this.spans.map((_, i) => given[i] ?? null));
       this.setRegions(boxes, source, source === 'probe' ? 0 : stepIndex + 1);
     }
+  }
+
+  /** Per-token attention gains [batch, T] (emphasis in attention-gain mode; Prompt-to-Prompt re-weighting). */
+  setTokenGains(gains: Float32Array): void {
+    this.gain = this.runtime.tensor('float32', gains, [this.geo.batch, this.geo.tokens]);
   }
 
   /** Averaged attention maps seen so far (conditional entry), for heatmaps. */

@@ -8,7 +8,7 @@ import { subPromptTokenSpans, usedTokenCount } from '../maskdiffusion/tokenSpans
 import { PATCHED_INPUTS as IN, PATCHED_OUTPUTS as OUT } from '../onnx/patchContract';
 import { neutralPatchFeeds, randomTensor } from '../onnx/patchTesting.test-support';
 import { releasePipeline, type LoadedPipeline } from './loadPipeline';
-import { encodeText } from './textEncoding';
+import { DEFAULT_EMPHASIS, encodeConditioning, preparePrompts } from './conditioning';
 import { generateImage } from './textToImage';
 import { loadTinyPipeline } from './testModel.test-support';
 
@@ -28,7 +28,7 @@ describe('MaskDiffusion on the tiny model', () => {
     const rt = p.runtime;
     const spans = subPromptTokenSpans(p.tokenizer, prompt, splitSubPrompts(prompt), 77);
     const dogToken = spans[1].keyTokens[0];
-    const { embeddings } = await encodeText(p, prompt, '', true);
+    const { embeddings } = await encodeConditioning(p, preparePrompts(p, prompt, '', DEFAULT_EMPHASIS), { guidance: 7.5, cfg: true, emphasis: DEFAULT_EMPHASIS });
     const regions = [boxToMap(left, 16, 16), boxToMap(right, 16, 16)];
     const cross = buildCrossMask(spans, regions, usedTokenCount(p.tokenizer, prompt, 77), 77, 256);
     const self = buildSelfMask(regions, 256);

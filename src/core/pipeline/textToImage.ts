@@ -15,7 +15,7 @@ import { AttentionControl, readConditionalMaps, type ConditionalMaps, type MaskS
 import type { LoadedPipeline } from './loadPipeline';
 import { requireFloat32Io, timestepTensor } from './modelInputs';
 import { makeStepSnapshot, type StepSnapshot } from './stepSnapshot';
-import { encodeText } from './textEncoding';
+import { DEFAULT_EMPHASIS, encodeConditioning, preparePrompts } from './conditioning';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export type GenerationPhase = 'encode' | 'denoise' | 'decode';
@@ -34,6 +34,8 @@ export interface GeneratedImage {
   height: number;
   settings: GenerationSettings;
   truncatedWords: string[];
+  /** Emphasis syntax problems (the prompt still ran, read as the parser recovered it). */
+  promptWarnings: string[];
   timings: { totalMs: number; denoiseMs: number };
   /** The objects MaskDiffusion steered and their regions (null when masking was off). */
   masks: (MaskState & { objects: string[] }) | null;
@@ -64,7 +66,6 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
     if (opts.signal?.aborted) throw cancelledError(stage);
   };
   const cfg = usesGuidance(settings.guidance);
-  const batch = cfg ? 2 : 1;
   const latentH = manifest.resolution.height / manifest.latent.downsample;
   const latentW = manifest.resolution.width / manifest.latent.downsample;
   const latentDims = [1, manifest.latent.channels, latentH, latentW];
@@ -72,24 +73,30 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
 
   const patched = p.unet.inputNames.includes(PATCHED_INPUTS.crossMask);
   const masking = !!settings.maskDiffusion?.enabled;
-  if (masking && !patched) {
-    throw new StudioError({ code: 'invalid-settings', stage: 'settings', message: `MaskDiffusion needs a patched denoiser, and this model's could not be patched (${p.patchError ?? 'unknown reason'}).`, remedy: 'Turn MaskDiffusion off for this model.' });
+  const emphasis = settings.emphasis ?? DEFAULT_EMPHASIS;
+  const needsPatch = masking ? 'MaskDiffusion' : emphasis.mode === 'attentionGain' ? 'Attention-gain emphasis' : null;
+  if (needsPatch && !patched) {
+    throw new StudioError({ code: 'invalid-settings', stage: 'settings', message: `${needsPatch} needs a patched denoiser, and this model's could not be patched (${p.patchError ?? 'unknown reason'}).`, remedy: masking ? 'Turn MaskDiffusion off for this model.' : 'Choose an embedding emphasis mode.' });
   }
-  const subPrompts = masking ? splitSubPrompts(settings.prompt) : [];
-  const spans = subPromptTokenSpans(tokenizer, settings.prompt, subPrompts, tokenizer.maxLength);
+  const prepared = preparePrompts(p, settings.prompt, settings.negativePrompt, emphasis);
+  const subPrompts = masking ? splitSubPrompts(prepared.plainPrompt) : [];
+  const spans = subPromptTokenSpans(tokenizer, prepared.plainPrompt, subPrompts, tokenizer.maxLength);
 
   opts.onProgress?.({ phase: 'encode', step: 0, totalSteps: settings.steps });
-  const text = await encodeText(p, settings.prompt, settings.negativePrompt, cfg, masking ? { texts: subPrompts.map((s) => s.text), spans } : undefined);
-  const textEmbeddings = text.embeddings;
+  const conditioning = await encodeConditioning(p, prepared, {
+    guidance: settings.guidance, cfg, emphasis, subPrompts: masking ? { texts: subPrompts.map((s) => s.text), spans } : undefined,
+  });
+  const { batch } = conditioning;
+  const textEmbeddings = conditioning.embeddings;
   const control = patched
     ? new AttentionControl(runtime, {
         batch, tokens: tokenizer.maxLength, width: latentW, height: latentH,
-        usedTokens: usedTokenCount(tokenizer, settings.prompt, tokenizer.maxLength),
+        usedTokens: usedTokenCount(tokenizer, prepared.plainPrompt, tokenizer.maxLength),
         hasSelfMask: p.unet.inputNames.includes(PATCHED_INPUTS.selfMask),
       }, settings.maskDiffusion ?? null, spans)
     : null;
+  if (conditioning.tokenGains) control!.setTokenGains(conditioning.tokenGains);
 
-  // v-prediction models (SD 2.x 768) take the same steps with coefficients on the raw model output.
   const plan = adaptPlanToPrediction(makeSamplerPlan(settings.sampler, settings.steps), manifest.predictionType);
   const rng = createRng(settings.seed);
   const initial = new Float32Array(latentSize);
@@ -100,7 +107,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
 
   let latents: Tensor = runtime.tensor('float32', initial, latentDims);
   let modelInput: Tensor = runtime.tensor('float32', firstInput, [batch, ...latentDims.slice(1)]);
-  const guidanceWeights = runtime.tensor('float32', cfg ? new Float32Array([1 - settings.guidance, settings.guidance]) : new Float32Array([1]), [batch]);
+  const guidanceWeights = runtime.tensor('float32', conditioning.guidanceWeights, [batch]);
   const zeros = runtime.tensor('float32', new Float32Array(latentSize), latentDims);
   let prevX0: Tensor = zeros;
   const denoiserFeeds = (stepIndex: number, timestep: number) => ({
@@ -163,7 +170,8 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
       width,
       height,
       settings: { ...settings },
-      truncatedWords: text.truncatedWords,
+      truncatedWords: prepared.truncatedWords,
+      promptWarnings: prepared.diagnostics.map((d) => `${d.message} (at character ${d.start + 1})`),
       timings: { totalMs: performance.now() - started, denoiseMs },
       masks: control?.active ? { ...control.state, objects: subPrompts.map((s) => s.text) } : null,
     };

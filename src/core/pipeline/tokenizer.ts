@@ -37,4 +37,13 @@ export class PromptTokenizer {
   tokens(prompt: string): string[] {
     return this.tokenizer.tokenize(prompt);
   }
+
+  /** Ids of token strings (the emphasis parser works on token strings to keep weights aligned). */
+  ids(tokens: string[]): Int32Array {
+    return Int32Array.from(tokens, (t) => {
+      const id = this.tokenizer.convert_tokens_to_ids(t) as number | undefined;
+      if (id === undefined || id === null) throw new Error(`The tokenizer has no token "${t}".`);
+      return id;
+    });
+  }
 }
