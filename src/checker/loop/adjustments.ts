@@ -1,0 +1,74 @@
+// Pluggable adjustments for the feedback loop: each proposes one change to the settings for the questions that failed.
+import type { GenerationSettings, MaskDiffusionSettings } from '../../shared/settings';
+import { FEEDBACK_LOOP } from '../checkerConstants';
+import type { FailedQuestion } from '../scoreSummary';
+
+/** 'emphasis' is reserved for the prompt-weighting adjustment (raise the weight of the failed questions' spans). */
+export type AdjustmentId = 'mask-strength' | 'seed' | 'emphasis';
+
+/** One thing a round changed, in words the round list shows. */
+export interface SettingChange {
+  adjustment: AdjustmentId;
+  what: string;
+  from: string;
+  to: string;
+  because: string;
+}
+
+export interface AdjustmentContext {
+  /** The best round's settings so far: every round starts from the best, not the last. */
+  base: GenerationSettings;
+  /** The settings of round 0, the image the user started from. */
+  start: GenerationSettings;
+  failed: FailedQuestion[];
+  /** How many earlier rounds this adjustment made (best-of-N counts its seeds with it). */
+  timesUsed: number;
+  capabilities: { maskDiffusion: boolean };
+}
+
+export interface Adjustment {
+  id: AdjustmentId;
+  label: string;
+  /** Returns the new settings and what changed, or null when it has nothing to offer for these failures. */
+  propose(ctx: AdjustmentContext): { settings: GenerationSettings; changes: SettingChange[] } | null;
+}
+
+const quoted = (failed: FailedQuestion[]) => failed.map((f) => `"${f.question.text}"`).join(', ');
+
+/** The engine's MaskDiffusion defaults (the settings slice's DEFAULT_MASK_DIFFUSION), for settings that lack the block. */
+const MASK_DIFFUSION_OFF: MaskDiffusionSettings = { enabled: false, strength: 1, variant: 'corrected', boxes: [] };
+
+/** Raises MaskDiffusion's strength (switching it on first) when a failed question concerns one of the prompt's objects. */
+export const maskStrengthAdjustment: Adjustment = {
+  id: 'mask-strength',
+  label: 'MaskDiffusion strength',
+  propose({ base, failed, capabilities }) {
+    const aboutObjects = failed.filter((f) => f.question.objectIndices.length > 0);
+    if (!capabilities.maskDiffusion || aboutObjects.length === 0) return null;
+    const md = { ...MASK_DIFFUSION_OFF, ...base.maskDiffusion };
+    const strength = md.enabled ? Math.min(FEEDBACK_LOOP.maskStrengthCap, md.strength + FEEDBACK_LOOP.maskStrengthStep) : Math.max(md.strength, FEEDBACK_LOOP.maskStrengthStart);
+    if (md.enabled && strength <= md.strength) return null;
+    const from = md.enabled ? md.strength.toFixed(1) : 'off';
+    return {
+      settings: { ...base, maskDiffusion: { ...md, enabled: true, strength } },
+      changes: [{ adjustment: 'mask-strength', what: 'MaskDiffusion strength', from, to: strength.toFixed(1), because: `failed: ${quoted(aboutObjects)}` }],
+    };
+  },
+};
+
+/** Best-of-N: another seed, from a fixed sequence after the starting seed, so a rerun tries the same candidates. */
+export const seedAdjustment: Adjustment = {
+  id: 'seed',
+  label: 'New seed (best-of-N)',
+  propose({ base, start, failed, timesUsed }) {
+    if (failed.length === 0) return null;
+    const seed = (start.seed + (timesUsed + 1) * FEEDBACK_LOOP.seedStride) >>> 0;
+    return {
+      settings: { ...base, seed },
+      changes: [{ adjustment: 'seed', what: 'seed', from: String(base.seed), to: String(seed), because: `candidate ${timesUsed + 2} of best-of-N for ${quoted(failed)}` }],
+    };
+  },
+};
+
+/** In the order the loop tries them; emphasis joins here once the prompt-weighting engine lands. */
+export const AVAILABLE_ADJUSTMENTS: Adjustment[] = [maskStrengthAdjustment, seedAdjustment];
