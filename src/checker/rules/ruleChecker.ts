@@ -1,5 +1,6 @@
 // A deterministic checker behind the same interface as the VLM: colour and region rules measured on the pixels.
 import type { Checker, CheckerImage, QuestionScore, ScoreOptions } from '../checkerTypes';
+import { yieldToEventLoop } from '../../core/pipeline/yieldToEventLoop';
 import { cancelledScoring } from '../checkerErrors';
 import { colourDominance, parseColourRule, REGIONS, type ColourName, type ColourRule, type RegionName } from './colourRegionRules';
 
@@ -80,6 +81,7 @@ export class RuleChecker implements Checker {
   async score(image: CheckerImage, questions: readonly string[], options: ScoreOptions = {}): Promise<QuestionScore[]> {
     const scores: QuestionScore[] = [];
     for (const question of questions) {
+      await yieldToEventLoop(); // lets a cancel message in between questions
       if (options.signal?.aborted) throw cancelledScoring();
       const rule = parseColourRule(question);
       scores.push(

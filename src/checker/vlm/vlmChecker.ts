@@ -1,5 +1,6 @@
 // The VLM checker: P(Yes) from the next-token logits of an Idefics3/SmolVLM model run through transformers.js.
 import { RawImage, type AutoModelForVision2Seq, type AutoProcessor, type Tensor } from '@huggingface/transformers';
+import { yieldToEventLoop } from '../../core/pipeline/yieldToEventLoop';
 import { cancelledScoring, checkerScoreError } from '../checkerErrors';
 import { CHECKER } from '../checkerConstants';
 import type { Checker, CheckerImage, QuestionScore, ScoreOptions } from '../checkerTypes';
@@ -51,6 +52,7 @@ export class VlmChecker implements Checker {
     let imageFeatures: Tensor | null = null;
     const scores: QuestionScore[] = [];
     for (const question of questions) {
+      await yieldToEventLoop(); // a WASM run can resolve without returning to the event loop; a cancel must get in
       if (options.signal?.aborted) throw cancelledScoring();
       options.onProgress?.({ done: scores.length, total: questions.length, label: `Asking: ${question}` });
       try {
