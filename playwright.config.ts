@@ -5,6 +5,15 @@ import { defineConfig } from '@playwright/test';
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const quietChromium = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const port = Number(process.env.E2E_PORT ?? 4199);
+/** The hub test server (scripts/hub-server) the model-library specs download from: another origin, as the real hub is. */
+const hubPort = Number(process.env.E2E_HUB_PORT ?? 4190);
+/** Model-library specs run once, on WASM: downloads, storage and the service worker do not depend on the backend. */
+const librarySpecs = /library-.*\.spec\.ts$/;
+/**
+ * Specs whose subject does not depend on the backend (UI and pipeline logic already covered on both backends
+ * by generate/maskdiffusion/backends-agree) run on WASM only: SwiftShader WebGPU is ~100x slower.
+ */
+const wasmOnlySpecs = [librarySpecs, /emphasis\.spec\.ts$/, /teaching\.spec\.ts$/, /checker-.*\.spec\.ts$/];
 
 export default defineConfig({
   testDir: 'e2e',
@@ -15,12 +24,20 @@ export default defineConfig({
   retries: 0,
   reporter: [['list'], ['json', { outputFile: 'reports/e2e-results.json' }]],
   use: { baseURL: `http://127.0.0.1:${port}/`, acceptDownloads: true, trace: 'retain-on-failure' },
-  webServer: {
-    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${port}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `node scripts/hub-server/server.mjs --port ${hubPort}`,
+      url: `http://127.0.0.1:${hubPort}/__stats`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
   projects: [
     {
       // No --enable-unsafe-webgpu: Chromium offers no adapter, so the studio must fall back to WASM.
@@ -30,6 +47,7 @@ export default defineConfig({
     },
     {
       name: 'webgpu',
+      testIgnore: wasmOnlySpecs,
       use: { browserName: 'chromium', launchOptions: { executablePath: chromiumPath, args: [...quietChromium, '--enable-unsafe-webgpu', '--enable-features=Vulkan'] } },
     },
   ],

@@ -1,6 +1,6 @@
 // Typed RPC client for the engine worker: one promise per request, progress by callback, typed errors.
 import { StudioError } from '../shared/errors';
-import type { BackendPreference, EngineRequest, EngineResponse, TeachingOptions } from '../shared/protocol';
+import type { BackendPreference, EngineRequest, EngineResponse, HubHostsSetting, ModelSource, TeachingOptions } from '../shared/protocol';
 import type { GenerationSettings } from '../shared/settings';
 
 type Ready = Extract<EngineResponse, { type: 'ready' }>;
@@ -24,6 +24,11 @@ interface Pending {
   onProgress?: (p: Progress) => void;
 }
 
+/** The built-in tiny model, served with the app from public/models/tiny-sd/. */
+export function builtInModelSource(): ModelSource {
+  return { kind: 'url', baseUrl: new URL(`${import.meta.env.BASE_URL}models/tiny-sd/`, location.href).href };
+}
+
 export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
@@ -41,10 +46,12 @@ export class EngineClient {
     return new EngineClient(new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' }));
   }
 
-  init(preference: BackendPreference, onProgress?: (p: Progress) => void, variantId?: string): Promise<Ready> {
+  /** Loads a model: by default the built-in one served with the app; `source` names an installed one instead. */
+  init(preference: BackendPreference, onProgress?: (p: Progress) => void, variantId?: string, source?: { model: ModelSource; hubHosts?: HubHostsSetting }): Promise<Ready> {
     const base = import.meta.env.BASE_URL;
+    const model = source?.model ?? builtInModelSource();
     return this.request<Ready>(
-      (id) => ({ type: 'init', id, preference, variantId, modelBaseUrl: new URL(`${base}models/tiny-sd/`, location.href).href, graphsBaseUrl: new URL(`${base}graphs/`, location.href).href }),
+      (id) => ({ type: 'init', id, preference, variantId, model, hubHosts: source?.hubHosts, graphsBaseUrl: new URL(`${base}graphs/`, location.href).href }),
       onProgress,
     );
   }

@@ -4,6 +4,7 @@ import { persist } from 'zustand/middleware';
 import { createEngineSlice } from './slices/engineSlice';
 import { createGallerySlice } from './slices/gallerySlice';
 import { createGenerationSlice } from './slices/generationSlice';
+import { createLibrarySlice } from './slices/librarySlice';
 import { createSettingsSlice } from './slices/settingsSlice';
 import { createTeachingSlice } from './slices/teachingSlice';
 import type { StudioState } from './slices/types';
@@ -18,6 +19,7 @@ export const useStudio = create<StudioState>()(
       ...createGenerationSlice(set, get),
       ...createTeachingSlice(set, get),
       ...createGallerySlice(set, get),
+      ...createLibrarySlice(set, get),
     }),
     {
       name: 'studio-settings',

@@ -45,8 +45,18 @@ export interface TeachingOptions {
   snapshots: boolean;
 }
 
+/** Where the engine loads a model from: files served with the app (the built-in model), or a model installed in the store. */
+export type ModelSource = { kind: 'url'; baseUrl: string } | { kind: 'store'; modelId: string };
+
+/** Where hub files may come from (see storage/libraryManifest.ts HubHosts): transformers.js' fetches go through the store. */
+export interface HubHostsSetting {
+  hubBase: string;
+  mirrorBase?: string;
+  useMirror?: boolean;
+}
+
 export type EngineRequest =
-  | { type: 'init'; id: number; preference: BackendPreference; modelBaseUrl: string; graphsBaseUrl: string; variantId?: string }
+  | { type: 'init'; id: number; preference: BackendPreference; model: ModelSource; graphsBaseUrl: string; variantId?: string; hubHosts?: HubHostsSetting }
   | { type: 'generate'; id: number; settings: GenerationSettings; teaching?: TeachingOptions }
   | { type: 'cancel' | 'pause' | 'resume' | 'step'; id: number; targetId: number }
   /** Decodes the x0 of one step of the last teaching run with the full VAE. */

@@ -36,7 +36,7 @@ describe('importModelFiles', () => {
     );
     const partial = pickedFolder().filter((f) => !f.relativePath.endsWith('tokenizer.json'));
     await expect(importModelFiles({ store: new MemoryModelStore(), manifest: tinyManifest(), files: partial })).rejects.toThrow(
-      'The files picked for Tiny SD (random weights) lack tokenizer/tokenizer.json.',
+      'The files picked for Tiny SD (random weights) lack tokenizer/tokenizer.json',
     );
   });
 
@@ -44,5 +44,17 @@ describe('importModelFiles', () => {
     const store = new MemoryModelStore();
     await importModelFiles({ store, manifest: unpinnedManifest('imported'), files: pickedFolder(), variantIds: ['int8'] });
     expect((await store.getFile('imported', 'unet/model_int8.onnx'))?.sha256PinnedHere).toBe(true);
+  });
+
+  it('matches loose files (picked without their folders) by name, and by size where several are called model.onnx', async () => {
+    const store = new MemoryModelStore();
+    const loose = pickedFolder().map((f) => ({ ...f, relativePath: f.relativePath.slice(f.relativePath.lastIndexOf('/') + 1) }));
+    expect(loose.filter((f) => f.relativePath === 'model.onnx')).toHaveLength(3);
+    const summary = await importModelFiles({ store, manifest: tinyManifest(), files: loose });
+    expect(summary).toMatchObject({ ready: true, readyVariantIds: ['fp32', 'int8'] });
+    // Without sizes to tell them apart, three model.onnx are ambiguous: the import says which file it cannot place.
+    await expect(importModelFiles({ store: new MemoryModelStore(), manifest: unpinnedManifest('loose'), files: loose, variantIds: ['fp32'] })).rejects.toThrow(
+      /lack text_encoder\/model\.onnx, unet\/model\.onnx, vae_decoder\/model\.onnx \(or several picked files could be it\)/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 // Installs a model from files the user picked or dropped, through the same checks as a download.
 import { StudioError } from '../shared/errors';
-import type { LibraryManifest } from './libraryManifest';
+import type { LibraryFile, LibraryManifest } from './libraryManifest';
 import type { ModelStore } from './modelStore';
 import { summarizeModel, type InstalledModelSummary } from './storedModels';
 import { DEFAULT_CHUNK_BYTES } from './download/downloadModel';
@@ -30,14 +30,14 @@ export async function importModelFiles(options: ImportModelOptions): Promise<Ins
   const { store, manifest } = options;
   const variantIds = options.variantIds ?? manifest.variants.map((v) => v.id);
   const wanted = filesForVariants(manifest, variantIds);
-  const picked = new Map(wanted.map((f) => [f.path, findFile(options.files, f.path)]));
+  const picked = new Map(wanted.map((f) => [f.path, findFile(options.files, f, wanted)]));
   const missing = wanted.filter((f) => !picked.get(f.path)).map((f) => f.path);
   if (missing.length > 0) {
     throw new StudioError({
       code: 'model-load',
       stage: 'load',
-      message: `The files picked for ${manifest.name} lack ${missing.join(', ')}.`,
-      remedy: "Pick the model's whole folder (or drop all its files), keeping its sub-folders.",
+      message: `The files picked for ${manifest.name} lack ${missing.join(', ')} (or several picked files could be it).`,
+      remedy: "Pick the model's whole folder (or drop it), so its sub-folders tell same-named files apart.",
     });
   }
 
@@ -66,10 +66,21 @@ export async function importModelFiles(options: ImportModelOptions): Promise<Ins
   return summarizeModel(store, (await store.getModel(model.id)) ?? model);
 }
 
-function findFile(files: ImportedFile[], path: string): Blob | undefined {
+/**
+ * By path (a folder pick or drop keeps sub-folders: "tiny-sd/unet/model.onnx"); else, for loose files, by name
+ * when the manifest has one file of that name, or by name and the manifest's size when several share it.
+ */
+function findFile(files: ImportedFile[], file: LibraryFile, wanted: LibraryFile[]): Blob | undefined {
   const normalized = (p: string) => p.replace(/\\/g, '/').replace(/^\/+/, '');
-  return files.find((f) => {
+  const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+  const byPath = files.find((f) => {
     const candidate = normalized(f.relativePath);
-    return candidate === path || candidate.endsWith(`/${path}`);
-  })?.blob;
+    return candidate === file.path || candidate.endsWith(`/${file.path}`);
+  });
+  if (byPath) return byPath.blob;
+  const name = baseName(file.path);
+  const sameName = files.filter((f) => baseName(normalized(f.relativePath)) === name);
+  if (sameName.length === 1 && wanted.filter((w) => baseName(w.path) === name).length === 1) return sameName[0].blob;
+  const sameSize = file.size === undefined ? [] : sameName.filter((f) => f.blob.size === file.size);
+  return sameSize.length === 1 ? sameSize[0].blob : undefined;
 }

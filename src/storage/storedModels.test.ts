@@ -70,8 +70,8 @@ describe('stored models', () => {
     await storeFile(store, 'b-model', 'x.onnx', pattern(700, 9), 200);
 
     expect(await listInstalledModels(store)).toEqual([
-      { id: 'a-model', name: 'a-model', variantIds: ['fp32'], ready: false, fileCount: 2, verifiedFiles: 1, storedBytes: 520, totalBytes: 520 },
-      { id: 'b-model', name: 'b-model', variantIds: ['fp32'], ready: true, fileCount: 1, verifiedFiles: 1, storedBytes: 700, totalBytes: 700 },
+      { id: 'a-model', name: 'a-model', variantIds: ['fp32'], ready: false, readyVariantIds: [], fileCount: 2, verifiedFiles: 1, storedBytes: 520, totalBytes: 520 },
+      { id: 'b-model', name: 'b-model', variantIds: ['fp32'], ready: true, readyVariantIds: [], fileCount: 1, verifiedFiles: 1, storedBytes: 700, totalBytes: 700 },
     ]);
     expect(store.usedBytes()).toBe(1220);
     await deleteInstalledModel(store, 'a-model');

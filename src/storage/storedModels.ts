@@ -1,6 +1,6 @@
 // Reading installed models back out of a ModelStore: readiness, sizes, whole files for ORT, and deleting.
 import type { ModelManifest } from '../shared/manifest';
-import { toModelManifest } from './libraryManifest';
+import { filesForVariant, toModelManifest } from './libraryManifest';
 import type { InstalledModelRecord, ModelStore, StoredFileRecord } from './modelStore';
 import { notInstalledError } from './download/downloadErrors';
 
@@ -8,8 +8,13 @@ export interface InstalledModelSummary {
   id: string;
   name: string;
   variantIds: string[];
-  /** Every file verified: only then may the pipeline load it. */
+  /** Every file verified. */
   ready: boolean;
+  /**
+   * Installed variants whose own files all verified: the pipeline may load these. A failed download of another
+   * variant widens the model's file list but never takes a ready variant away.
+   */
+  readyVariantIds: string[];
   fileCount: number;
   verifiedFiles: number;
   /** Bytes held in the store for this model. */
@@ -31,7 +36,11 @@ export async function summarizeModel(store: ModelStore, model: InstalledModelRec
     totalBytes = totalBytes === undefined || size === undefined ? undefined : totalBytes + size;
   }
   const ready = model.files.length > 0 && verifiedFiles === model.files.length;
-  return { id: model.id, name: model.name, variantIds: model.variantIds, ready, fileCount: model.files.length, verifiedFiles, storedBytes, totalBytes };
+  const manifest = model.manifest;
+  const readyVariantIds = manifest
+    ? model.variantIds.filter((id) => manifest.variants.some((v) => v.id === id) && filesForVariant(manifest, id).every((f) => records.get(f.path)?.verified))
+    : [];
+  return { id: model.id, name: model.name, variantIds: model.variantIds, ready, readyVariantIds, fileCount: model.files.length, verifiedFiles, storedBytes, totalBytes };
 }
 
 /** Installed (or partly installed) models with their sizes, by name. */

@@ -5,6 +5,7 @@ import { BackendBadge } from './BackendBadge';
 import { ErrorBanner } from './ErrorBanner';
 import { Gallery } from './Gallery';
 import { ModelNotice } from './ModelNotice';
+import { ModelLibrary } from './library/ModelLibrary';
 import { PromptForm } from './PromptForm';
 import { ResultView } from './ResultView';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
@@ -24,7 +25,11 @@ export function App() {
       <header className="studio-header">
         <h1>Diffusion Studio</h1>
         <BackendBadge />
+        <button type="button" data-testid="open-library" onClick={() => useStudio.getState().setLibraryOpen(!useStudio.getState().libraryOpen)}>
+          Models
+        </button>
       </header>
+      <ModelLibrary />
       <ModelNotice />
       <ErrorBanner />
       <main className="studio-main">

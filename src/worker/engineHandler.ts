@@ -1,15 +1,16 @@
 // Engine request handler: owns the runtime and pipeline; testable without a Worker (takes a post function).
 import { StudioError } from '../shared/errors';
-import type { ModelManifest } from '../shared/manifest';
 import type { EngineRequest, EngineResponse, MaskReport, ModelInfo } from '../shared/protocol';
 import type { GenerationSettings } from '../shared/settings';
 import { chooseBackend, chooseVariant, probeAdapter } from '../core/ort/backend';
 import { OrtRuntime, type RuntimeOptions } from '../core/ort/runtime';
 import { loadPipeline, releasePipeline, type LoadedPipeline } from '../core/pipeline/loadPipeline';
-import { readJson, urlFileReader } from '../core/pipeline/modelFiles';
+import { urlFileReader } from '../core/pipeline/modelFiles';
 import { decodeLatents, generateImage } from '../core/pipeline/textToImage';
 import { encodePng, formatA1111Parameters } from '../core/image';
+import type { ModelStore } from '../storage/modelStore';
 import { LoopReadCounter } from './loopReadCounter';
+import { openModelSource, routeHubFilesThroughStore } from './modelSource';
 import { StepGate } from './stepGate';
 import { previewMap, TeachingRun } from './teachingRun';
 
@@ -27,7 +28,8 @@ function maskParameters(masks: MaskReport | null, s: GenerationSettings): Record
   return { MaskDiffusion: `strength ${s.maskDiffusion.strength}, ${s.maskDiffusion.variant}, masks from ${masks.source}`, 'MaskDiffusion boxes': boxes };
 }
 
-export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOptions, 'ep'>) {
+/** `modelStore` opens the installed-models store on first use (IndexedDB in the worker, in memory in tests). */
+export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOptions, 'ep'>, modelStore?: () => ModelStore) {
   let pipeline: LoadedPipeline | null = null;
   let teaching: TeachingRun | null = null;
   const running = new Map<number, RunningGeneration>();
@@ -42,14 +44,21 @@ export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOpti
     const choice = chooseBackend(await probeAdapter(), req.preference);
     if (pipeline) await releasePipeline(pipeline);
     pipeline = null;
-    const modelFiles = urlFileReader(req.modelBaseUrl);
-    const manifest = await readJson<ModelManifest>(modelFiles, 'manifest.json');
+    const store = () => {
+      if (!modelStore) throw new StudioError({ code: 'storage', stage: 'load', message: 'This engine has no model store.', remedy: 'Use the built-in model.' });
+      return modelStore();
+    };
+    if (req.hubHosts && modelStore) routeHubFilesThroughStore(modelStore(), req.hubHosts);
+    const source = await openModelSource(req.model, store);
+    const { manifest, modelFiles } = source;
     const variant = chooseVariant(manifest, choice, req.variantId);
     const runtime = OrtRuntime.configure({ ...runtimeOptions, ep: choice.ep });
     pipeline = await loadPipeline({
       runtime, manifest, variant, modelFiles,
       graphFiles: urlFileReader(req.graphsBaseUrl),
       onProgress: (p) => post({ type: 'load-progress', id: req.id, ...p }),
+      denoiserPatch: await source.denoiserPatch(variant),
+      externalData: (component) => source.externalData(variant, component),
     });
     const model: ModelInfo = {
       id: manifest.id, name: manifest.name, description: manifest.description, randomWeights: !!manifest.randomWeights,

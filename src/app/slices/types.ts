@@ -2,6 +2,12 @@
 import type { BackendInfo, BackendPreference, EngineStats, GenerationPhase, MaskReport, ModelInfo, StepView } from '../../shared/protocol';
 import type { GenerationSettings, MaskDiffusionSettings, MaskState } from '../../shared/settings';
 import type { GalleryEntry } from '../../storage/gallery';
+import type { InstallPhase, InstalledModelView } from '../../shared/libraryProtocol';
+import type { HubHostsSetting } from '../../shared/protocol';
+import type { ImportedFile } from '../../storage/importModelFiles';
+import type { LibraryManifest } from '../../storage/libraryManifest';
+import type { StorageUsage } from '../../storage/storageQuota';
+import type { DownloadProgress } from '../../storage/download/downloadProgress';
 
 export interface CurrentImage {
   url: string;
@@ -75,6 +81,40 @@ export interface GallerySlice {
   deleteGalleryEntry: (id: string) => Promise<void>;
 }
 
-export type StudioState = SettingsSlice & EngineSlice & GenerationSlice & TeachingSlice & GallerySlice;
+/** An install in progress, paused or failed (cleared when it completes). */
+export interface InstallState {
+  status: 'running' | 'paused' | 'failed';
+  phase: InstallPhase;
+  progress: DownloadProgress | null;
+  /** Stage, cause and remedy, naming the file. */
+  error: string | null;
+}
+
+export interface LibrarySlice {
+  libraryOpen: boolean;
+  /** Persisted: the hub and an optional mirror with the same layout; downloads come from nowhere else. */
+  hubHosts: HubHostsSetting;
+  /** Persisted: the installed model the engine loads, or null for the built-in one. */
+  activeModelId: string | null;
+  /** Persisted: manifests added from a URL on the hub or mirror. */
+  customManifests: LibraryManifest[];
+  installed: InstalledModelView[];
+  installs: Record<string, InstallState>;
+  storage: StorageUsage | null;
+  libraryError: string | null;
+  setLibraryOpen: (open: boolean) => void;
+  setHubHosts: (patch: Partial<HubHostsSetting>) => void;
+  refreshLibrary: () => Promise<void>;
+  downloadModel: (manifest: LibraryManifest, variantIds: string[]) => Promise<void>;
+  resumeModel: (modelId: string) => Promise<void>;
+  pauseModel: (modelId: string) => Promise<void>;
+  importModel: (manifest: LibraryManifest, files: ImportedFile[]) => Promise<void>;
+  deleteModel: (modelId: string) => Promise<void>;
+  addManifestFromUrl: (url: string) => Promise<void>;
+  useModel: (modelId: string | null) => Promise<void>;
+  dismissLibraryError: () => void;
+}
+
+export type StudioState = SettingsSlice & EngineSlice & GenerationSlice & TeachingSlice & GallerySlice & LibrarySlice;
 export type SetState = (partial: Partial<StudioState> | ((s: StudioState) => Partial<StudioState>)) => void;
 export type GetState = () => StudioState;

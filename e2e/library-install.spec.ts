@@ -1,0 +1,83 @@
+// Installing models through the Models panel: from the hub test server, from files on disk; and what is refused.
+import { expect as baseExpect, test } from '@playwright/test';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { HUB_URL, LibraryPage, TINY_ID, hub } from './libraryPage';
+import { StudioPage } from './studioPage';
+
+/** Library steps take seconds; fail fast instead of waiting out the suite's two-minute default. */
+const expect = baseExpect.configure({ timeout: 30_000 });
+
+test.beforeEach(() => hub.reset());
+
+/** Every file of the built-in model's folder, as a plain multi-file pick gives them (names only, no folders). */
+function tinyModelFiles(dir = 'public/models/tiny-sd'): string[] {
+  return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? tinyModelFiles(join(dir, name)) : [join(dir, name)]));
+}
+
+test('installs the tiny model from the hub server, patched at install, and generates with it', async ({ page }) => {
+  const studio = new StudioPage(page);
+  const library = new LibraryPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await library.open();
+  await expect(library.entry('sd-turbo-ort-web')).toContainText('Stability AI Non-Commercial Research Community License');
+  // No adapter in this project: the fp16 SD-Turbo variant is greyed with the reason.
+  await expect(page.getByTestId('variant-sd-turbo-ort-web-fp16')).toHaveAttribute('data-available', 'false');
+  await expect(page.getByTestId('variant-sd-turbo-ort-web-fp16')).toContainText('unavailable: needs the GPU feature shader-f16');
+  await expect(page.getByTestId('variant-tiny-sd-random-fp32')).toContainText('5.3 MB'); // exact: the manifest pins every size
+
+  await library.useHub();
+  await library.startDownload('fp32');
+  await expect(page.getByTestId(`install-progress-${TINY_ID}`)).toBeVisible();
+  await library.waitInstalled('fp32');
+  await expect(library.installed()).toContainText('denoiser patched for MaskDiffusion');
+  await expect(library.installed()).toContainText('5/5 files verified');
+  await library.use();
+  await expect(page.getByTestId('model-notice')).toContainText('Tiny SD (random weights)');
+  await studio.fill({ steps: 2, seed: 7 });
+  await studio.generate();
+  // The stored graph was patched at install: MaskDiffusion is offered without patching at load.
+  await expect(page.getByTestId('maskdiffusion-toggle')).toBeEnabled();
+  // The choice survives a reload: the engine loads the installed model again.
+  await page.reload();
+  await studio.waitReady();
+  await library.open();
+  await expect(page.getByTestId(`use-${TINY_ID}`)).toHaveText('In use');
+});
+
+test('imports the tiny model from its files on disk and generates with it', async ({ page }) => {
+  const studio = new StudioPage(page);
+  const library = new LibraryPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await library.open();
+  await page.getByTestId(`import-files-${TINY_ID}`).setInputFiles(tinyModelFiles());
+  await library.waitInstalled('fp32');
+  await expect(library.installed()).toHaveAttribute('data-variants', 'fp32,int8');
+  expect(await hub.stats()).toMatchObject({ files: {} }); // nothing came from the hub
+  await library.use();
+  await studio.fill({ steps: 2, seed: 8 });
+  await studio.generate();
+});
+
+test('refuses a host that is neither the configured hub nor the mirror, and reports a 404 naming the file', async ({ page }) => {
+  const studio = new StudioPage(page);
+  const library = new LibraryPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await library.open();
+  await library.useHub();
+  // localhost and 127.0.0.1 are different origins: only the configured one is allowed.
+  const foreign = HUB_URL.replace('127.0.0.1', 'localhost');
+  await page.getByTestId('manifest-url').fill(`${foreign}/test-org/tiny-sd/resolve/main/manifest.json`);
+  await page.getByTestId('add-manifest').click();
+  await expect(page.getByTestId('library-error')).toContainText(`Refused to download from ${foreign}: it is neither the configured hub (${HUB_URL}) nor the configured mirror (none set).`);
+  await page.getByTestId('library-error').getByRole('button', { name: 'Dismiss' }).click();
+
+  await hub.setFaults([{ type: 'not-found', path: 'unet/model_int8.onnx' }]);
+  await library.startDownload('int8');
+  await expect(library.error()).toContainText(`Model file unet/model_int8.onnx was not found at ${HUB_URL}/test-org/tiny-sd/resolve/main/unet/model_int8.onnx (HTTP 404).`);
+  await expect(library.error()).toContainText('Check the manifest and the mirror setting.');
+  expect((await hub.stats()).files).toEqual(expect.not.objectContaining({ 'localhost': expect.anything() }));
+});

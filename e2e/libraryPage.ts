@@ -1,0 +1,73 @@
+// Page object for the Models panel and the hub test server it downloads from (faults, byte counts).
+import { expect, type Page } from '@playwright/test';
+import type { HubFault, HubStats } from '../scripts/hub-server/server.d.mts';
+
+/** The hub test server playwright.config.ts starts beside the app (another origin, as the real hub is). */
+export const HUB_URL = `http://127.0.0.1:${process.env.E2E_HUB_PORT ?? 4190}`;
+export const TINY_ID = 'tiny-sd-random';
+export const TINY_REPO = 'test-org/tiny-sd';
+
+export const hub = {
+  async setFaults(faults: HubFault[]): Promise<void> {
+    await fetch(`${HUB_URL}/__faults`, { method: 'POST', body: JSON.stringify(faults) });
+  },
+  async reset(): Promise<void> {
+    await fetch(`${HUB_URL}/__faults`, { method: 'DELETE' });
+    await fetch(`${HUB_URL}/__stats/reset`);
+  },
+  async stats(): Promise<HubStats> {
+    return (await fetch(`${HUB_URL}/__stats`)).json() as Promise<HubStats>;
+  },
+  async bytesServed(path: string, repo = TINY_REPO): Promise<number> {
+    return (await this.stats()).files[`${repo}/${path}`]?.bytesServed ?? 0;
+  },
+};
+
+export class LibraryPage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    if (!(await this.page.getByTestId('model-library').isVisible())) await this.page.getByTestId('open-library').click();
+    await expect(this.page.getByTestId('model-library')).toBeVisible();
+  }
+
+  async useHub(url = HUB_URL): Promise<void> {
+    await this.page.getByTestId('hub-base').fill(url);
+  }
+
+  entry(id = TINY_ID) {
+    return this.page.getByTestId(`catalog-${id}`);
+  }
+
+  installed(id = TINY_ID) {
+    return this.page.getByTestId(`installed-${id}`);
+  }
+
+  error(id = TINY_ID) {
+    return this.page.getByTestId(`install-error-${id}`);
+  }
+
+  /** Chooses a variant and presses Download (without waiting for the end). */
+  async startDownload(variantId: string, id = TINY_ID): Promise<void> {
+    await this.page.getByTestId(`variant-${id}-${variantId}`).getByRole('radio').check();
+    await this.page.getByTestId(`download-${id}`).click();
+  }
+
+  /** Waits until the variant is installed and usable. */
+  async waitInstalled(variantId: string, id = TINY_ID): Promise<void> {
+    await expect(this.installed(id)).toHaveAttribute('data-variants', new RegExp(`(^|,)${variantId}(,|$)`), { timeout: 60_000 });
+    await expect(this.page.getByTestId(`install-progress-${id}`)).toHaveCount(0);
+  }
+
+  async install(variantId: string, id = TINY_ID): Promise<void> {
+    await this.startDownload(variantId, id);
+    await this.waitInstalled(variantId, id);
+  }
+
+  /** Switches the engine to the installed model and waits for it to load. */
+  async use(id = TINY_ID): Promise<void> {
+    await this.page.getByTestId(`use-${id}`).click();
+    await expect(this.page.getByTestId(`use-${id}`)).toHaveText('In use');
+    await expect(this.page.getByTestId('model-notice')).toBeVisible({ timeout: 120_000 });
+  }
+}

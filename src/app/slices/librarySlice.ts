@@ -1,0 +1,118 @@
+// The model library: catalog, installed models, installs with progress, hub/mirror settings, storage space, the model in use.
+import { describeError, StudioError } from '../../shared/errors';
+import type { ModelSource } from '../../shared/protocol';
+import type { ImportedFile } from '../../storage/importModelFiles';
+import { DEFAULT_HUB_HOSTS, type LibraryManifest } from '../../storage/libraryManifest';
+import { requestPersistentStorage, storageUsage } from '../../storage/storageQuota';
+import { getLibrary, type InstallProgressListener } from '../libraryClient';
+import type { GetState, InstallState, LibrarySlice, SetState } from './types';
+
+/** The library's settings persist on their own key, apart from the generation settings. */
+const SETTINGS_KEY = 'studio-library';
+type PersistedLibrary = Pick<LibrarySlice, 'hubHosts' | 'activeModelId' | 'customManifests'>;
+
+function loadLibrarySettings(): Partial<PersistedLibrary> {
+  try {
+    return JSON.parse(globalThis.localStorage?.getItem(SETTINGS_KEY) ?? '{}') as Partial<PersistedLibrary>;
+  } catch {
+    return {};
+  }
+}
+
+function saveLibrarySettings(s: PersistedLibrary): void {
+  globalThis.localStorage?.setItem(SETTINGS_KEY, JSON.stringify({ hubHosts: s.hubHosts, activeModelId: s.activeModelId, customManifests: s.customManifests }));
+}
+
+/** What the engine loads: the installed model in use, or (null) the built-in one. */
+export function activeModelSource(s: { activeModelId: string | null; hubHosts: LibrarySlice['hubHosts'] }): { model: ModelSource; hubHosts: LibrarySlice['hubHosts'] } | undefined {
+  return s.activeModelId ? { model: { kind: 'store', modelId: s.activeModelId }, hubHosts: s.hubHosts } : undefined;
+}
+
+export function createLibrarySlice(set: SetState, get: GetState): LibrarySlice {
+  const saved = loadLibrarySettings();
+  const setSaved = (change: Partial<PersistedLibrary>) => {
+    set(change);
+    saveLibrarySettings(get());
+  };
+  const setInstall = (modelId: string, change: Partial<InstallState> | null) =>
+    set((s) => {
+      const installs = { ...s.installs };
+      if (change === null) delete installs[modelId];
+      else installs[modelId] = { ...{ status: 'running', phase: 'download', progress: null, error: null }, ...installs[modelId], ...change } as InstallState;
+      return { installs };
+    });
+  const onProgress = (modelId: string): InstallProgressListener => (phase, progress) => setInstall(modelId, { phase, progress, status: 'running' });
+
+  /** Runs one install; a pause or failure keeps what verified and says what to do in the model's row. */
+  async function runInstall(modelId: string, work: () => Promise<unknown>): Promise<void> {
+    setInstall(modelId, { status: 'running', error: null, progress: null });
+    try {
+      await work();
+      setInstall(modelId, null);
+    } catch (error) {
+      const e = StudioError.from(error, 'load');
+      setInstall(modelId, e.code === 'cancelled' ? { status: 'paused' } : { status: 'failed', error: describeError(e) });
+    } finally {
+      await get().refreshLibrary();
+    }
+  }
+
+  return {
+    libraryOpen: false,
+    hubHosts: { ...DEFAULT_HUB_HOSTS, ...saved.hubHosts },
+    activeModelId: saved.activeModelId ?? null,
+    customManifests: saved.customManifests ?? [],
+    installed: [],
+    installs: {},
+    storage: null,
+    libraryError: null,
+    setLibraryOpen: (libraryOpen) => {
+      set({ libraryOpen });
+      if (libraryOpen) void get().refreshLibrary();
+    },
+    setHubHosts: (patch) => setSaved({ hubHosts: { ...get().hubHosts, ...patch } }),
+    refreshLibrary: async () => {
+      try {
+        const [installed, storage] = await Promise.all([getLibrary().list(), storageUsage()]);
+        set({ installed, storage });
+      } catch (error) {
+        set({ libraryError: describeError(StudioError.from(error, 'load')) });
+      }
+    },
+    downloadModel: async (manifest, variantIds) => {
+      void requestPersistentStorage(); // from the page, on the user's click: browsers grant it only then
+      await runInstall(manifest.id, () => getLibrary().download(manifest, variantIds, get().hubHosts, onProgress(manifest.id)));
+    },
+    resumeModel: async (modelId) => {
+      void requestPersistentStorage();
+      await runInstall(modelId, () => getLibrary().resume(modelId, get().hubHosts, onProgress(modelId)));
+    },
+    pauseModel: async (modelId) => {
+      await getLibrary().pause(modelId);
+    },
+    importModel: async (manifest: LibraryManifest, files: ImportedFile[]) => {
+      void requestPersistentStorage();
+      await runInstall(manifest.id, () => getLibrary().import(manifest, files, onProgress(manifest.id)));
+    },
+    deleteModel: async (modelId) => {
+      await getLibrary().delete(modelId);
+      setInstall(modelId, null);
+      if (get().activeModelId === modelId) await get().useModel(null);
+      await get().refreshLibrary();
+    },
+    addManifestFromUrl: async (url) => {
+      set({ libraryError: null });
+      try {
+        const manifest = await getLibrary().fetchManifest(url.trim(), get().hubHosts);
+        if (manifest) setSaved({ customManifests: [...get().customManifests.filter((m) => m.id !== manifest.id), manifest] });
+      } catch (error) {
+        set({ libraryError: describeError(StudioError.from(error, 'load')) });
+      }
+    },
+    useModel: async (modelId) => {
+      setSaved({ activeModelId: modelId });
+      await get().startEngine();
+    },
+    dismissLibraryError: () => set({ libraryError: null }),
+  };
+}
