@@ -1,14 +1,15 @@
 // Every error a model download can end in, worded once: which file, what went wrong, what to do.
 import { StudioError } from '../../shared/errors';
 
-const DELETE_AND_RETRY = 'Delete the model and download it again.';
+/** The writer discards a file that fails a check (never the files that verified), so downloading again is enough. */
+const DOWNLOAD_AGAIN = 'The damaged file was discarded; download the model again (files that verified are kept). If it happens again, the hub or mirror serves a damaged copy.';
 
 function loadError(code: 'storage' | 'model-load', message: string, remedy: string): StudioError {
   return new StudioError({ code, stage: 'load', message, remedy });
 }
 
 export function checksumError(path: string): StudioError {
-  return loadError('model-load', `Model file ${path} failed its checksum: the download was corrupted.`, DELETE_AND_RETRY);
+  return loadError('model-load', `Model file ${path} failed its checksum: the download was corrupted.`, DOWNLOAD_AGAIN);
 }
 
 export function htmlInsteadOfFileError(path: string, url: string): StudioError {
@@ -28,7 +29,7 @@ export function notOnnxError(path: string): StudioError {
 }
 
 export function notJsonError(path: string, detail: string): StudioError {
-  return loadError('model-load', `Model file ${path} is not valid JSON (${detail}).`, DELETE_AND_RETRY);
+  return loadError('model-load', `Model file ${path} is not valid JSON (${detail}).`, DOWNLOAD_AGAIN);
 }
 
 export function sizeMismatchError(path: string, expected: number, actual: number): StudioError {

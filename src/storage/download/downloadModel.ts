@@ -13,6 +13,17 @@ import { filesForVariants, pinIfNew, prepareRecord, saveModelRecord } from './in
 export const MAX_PARALLEL_FILES = 2;
 /** Bytes per stored chunk: far under IndexedDB's ~127 MiB value limit, and the most a crash or reload can lose. */
 export const DEFAULT_CHUNK_BYTES = 16 * 1024 * 1024;
+/** Small files are stored in at least this many chunks, so an interruption loses at most this fraction of one. */
+export const MIN_CHUNKS_PER_FILE = 8;
+/** Below this, more chunks only add IndexedDB transactions. */
+export const MIN_CHUNK_BYTES = 256 * 1024;
+
+/** Chunk size for a file: DEFAULT_CHUNK_BYTES for big files (and unknown sizes), an eighth of a small one. */
+export function chunkBytesFor(size: number | undefined): number {
+  if (size === undefined) return DEFAULT_CHUNK_BYTES;
+  return Math.min(DEFAULT_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, Math.ceil(size / MIN_CHUNKS_PER_FILE)));
+}
+
 /** Tries per file before a dropped connection becomes an error (each resumes from the stored bytes). */
 export const DOWNLOAD_ATTEMPTS = 4;
 /** First wait before a retry; it doubles each time. */
@@ -87,7 +98,7 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Inst
           url: urls.get(path) ?? '',
           fetchFn: options.fetchFn ?? ((input, init) => fetch(input, init)),
           signal: stopAll.signal,
-          chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+          chunkBytes: options.chunkBytes ?? chunkBytesFor(record.expectedSize),
           attempts: options.attempts ?? DOWNLOAD_ATTEMPTS,
           retryDelayMs: options.retryDelayMs ?? RETRY_DELAY_MS,
           onBytes: (position, received) => {

@@ -1,0 +1,109 @@
+// Downloads under faults the hub test server injects, driven from the Models panel: drops, reloads, damage, quota.
+import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { LibraryPage, TINY_ID, hub } from './libraryPage';
+import { StudioPage } from './studioPage';
+
+const expect = baseExpect.configure({ timeout: 30_000 });
+const UNET = 'unet/model.onnx';
+const UNET_SIZE = 3444118;
+
+test.beforeEach(() => hub.reset());
+
+async function openLibrary(page: Page): Promise<{ studio: StudioPage; library: LibraryPage }> {
+  const studio = new StudioPage(page);
+  const library = new LibraryPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await library.open();
+  await library.useHub();
+  return { studio, library };
+}
+
+/** Bytes the panel shows as received for one file of the running install. */
+async function fileLoaded(page: Page, path: string): Promise<number> {
+  const row = page.getByTestId(`install-progress-${TINY_ID}`).locator('li', { hasText: path }).first();
+  const text = (await row.locator('.install-file-bytes').textContent({ timeout: 1000 }).catch(() => '')) ?? '';
+  const match = /^([\d.]+) (B|KB|MB)/.exec(text);
+  return match ? Number(match[1]) * { B: 1, KB: 1024, MB: 1024 ** 2 }[match[2] as 'B'] : 0;
+}
+
+test('a dropped connection resumes from the stored bytes, and finished files are not fetched again', async ({ page }) => {
+  const { library } = await openLibrary(page);
+  const dropAfter = 2_000_000;
+  await hub.setFaults([{ type: 'drop', path: UNET, afterBytes: dropAfter, times: 1 }]);
+  await library.install('fp32');
+  const stats = (await hub.stats()).files;
+  const unet = stats[`test-org/tiny-sd/${UNET}`];
+  expect(unet.rangeStarts[0]).toBe(0);
+  const resumedFrom = unet.rangeStarts[1];
+  expect(resumedFrom).toBeGreaterThan(0); // Range from the last stored chunk, not from byte 0
+  expect(unet.bytesServed).toBe(dropAfter + (UNET_SIZE - resumedFrom));
+  for (const path of ['text_encoder/model.onnx', 'vae_decoder/model.onnx', 'tokenizer/tokenizer.json']) expect(stats[`test-org/tiny-sd/${path}`].requests).toBe(1);
+});
+
+test('a reload in the middle of a slow download resumes where the stored bytes end', async ({ page }) => {
+  const { library } = await openLibrary(page);
+  await hub.setFaults([{ type: 'slow', path: UNET, bytesPerSecond: 1_000_000, times: 1 }]);
+  await library.startDownload('fp32');
+  await expect.poll(() => fileLoaded(page, UNET), { timeout: 20_000 }).toBeGreaterThan(1_500_000);
+  await page.reload();
+  await library.open();
+  await expect(library.installed()).toHaveAttribute('data-ready', 'false');
+  await page.getByTestId(`resume-${TINY_ID}`).click();
+  await library.waitInstalled('fp32');
+  const stats = (await hub.stats()).files;
+  const unet = stats[`test-org/tiny-sd/${UNET}`];
+  expect(unet.rangeStarts).toHaveLength(2);
+  expect(unet.rangeStarts[1]).toBeGreaterThan(1_000_000); // the chunks stored before the reload were kept
+  for (const path of ['text_encoder/model.onnx', 'vae_decoder/model.onnx']) expect(stats[`test-org/tiny-sd/${path}`].requests).toBe(1);
+});
+
+for (const fault of [
+  { type: 'corrupt' as const, message: 'Model file unet/model_int8.onnx failed its checksum: the download was corrupted.' },
+  { type: 'html' as const, message: 'Model file unet/model_int8.onnx came back as an HTML page, not the file' },
+]) {
+  test(`a ${fault.type === 'html' ? 'HTML page served with status 200' : 'corrupted byte'} is rejected naming the file and the remedy; the installed variant stays usable`, async ({ page }) => {
+    const { studio, library } = await openLibrary(page);
+    await library.install('fp32');
+    await hub.setFaults([{ type: fault.type, path: 'unet/model_int8.onnx' }]);
+    await library.startDownload('int8');
+    await expect(library.error()).toContainText(fault.message);
+    await expect(library.error()).toContainText(fault.type === 'html' ? 'Check that the model repository is public and the hub or mirror URL is right' : 'The damaged file was discarded; download the model again');
+    await expect(library.installed()).toHaveAttribute('data-variants', 'fp32');
+    await library.use();
+    await studio.fill({ steps: 2, seed: 5 });
+    await studio.generate();
+  });
+}
+
+test('a full quota (CDP Storage.overrideQuotaForOrigin) is reported with the space needed, and nothing stored is lost', async ({ page, baseURL }) => {
+  // Chromium applies a quota override to IndexedDB only when it is set before the origin first opens a database.
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(baseURL!).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 2_500_000 });
+  const { studio, library } = await openLibrary(page);
+  await studio.fill({ steps: 2, seed: 9 });
+  await studio.generate(); // a gallery image, in IndexedDB too
+  await library.startDownload('fp32');
+  await expect(library.error()).toContainText(/Not enough storage space to install Tiny SD \(random weights\): it needs about [\d.]+ MB more\./);
+  await expect(library.error()).toContainText('Free disk space or delete other models, then resume: the parts already downloaded are kept.');
+  await expect(library.installed()).toHaveAttribute('data-ready', 'false');
+  await expect(library.installed()).toContainText(/[1-9]\/5 files verified/);
+  await expect(studio.galleryItems()).toHaveCount(1);
+
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 100_000_000 }); // space freed
+  await page.getByTestId(`resume-${TINY_ID}`).click();
+  await library.waitInstalled('fp32');
+  expect((await hub.stats()).files['test-org/tiny-sd/text_encoder/model.onnx'].requests).toBe(1); // kept, not fetched again
+  await expect(studio.galleryItems()).toHaveCount(1);
+});
+
+test('deleting a model frees its space', async ({ page }) => {
+  const { library } = await openLibrary(page);
+  await library.install('fp32');
+  const used = async () => Number(await page.getByTestId('storage-summary').getAttribute('data-usage'));
+  const before = await used();
+  await page.getByTestId(`delete-${TINY_ID}`).click();
+  await expect(library.installed()).toHaveCount(0);
+  await expect.poll(used).toBeLessThan(before - 4_000_000);
+});
