@@ -57,9 +57,9 @@ export class EngineClient {
   }
 
   /** Starts a generation; the handle cancels, pauses, single-steps or resumes it between denoising steps. */
-  generate(settings: GenerationSettings, onProgress?: (p: Progress) => void, teaching?: TeachingOptions): GenerationHandle {
+  generate(settings: GenerationSettings, onProgress?: (p: Progress) => void, teaching?: TeachingOptions, heatmaps = false): GenerationHandle {
     let requestId = 0;
-    const done = this.request<Result>((id) => ((requestId = id), { type: 'generate', id, settings, teaching }), onProgress);
+    const done = this.request<Result>((id) => ((requestId = id), { type: 'generate', id, settings, teaching, heatmaps }), onProgress);
     const send = (type: 'cancel' | 'pause' | 'resume' | 'step') => () => this.post({ type, id: this.nextId++, targetId: requestId });
     return { id: requestId, done, cancel: send('cancel'), pause: send('pause'), resume: send('resume'), step: send('step') };
   }

@@ -24,7 +24,7 @@ export const useStudio = create<StudioState>()(
     {
       name: 'studio-settings',
       version: 1,
-      partialize: (s) => ({ settings: s.settings, backendPreference: s.backendPreference, teachingMode: s.teachingMode }),
+      partialize: (s) => ({ settings: s.settings, backendPreference: s.backendPreference, teachingMode: s.teachingMode, heatmapsEnabled: s.heatmapsEnabled }),
     },
   ),
 );

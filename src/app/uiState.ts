@@ -4,11 +4,20 @@ import { create } from 'zustand';
 interface UiState {
   drawingObject: number | null;
   setDrawingObject: (index: number | null) => void;
+  /** Heatmap view: which word (index into the run's words), which step (null: whole run), overlay opacity. */
+  heatmapWord: number | null;
+  heatmapStep: number | null;
+  heatmapOpacity: number;
+  setHeatmap: (patch: Partial<Pick<UiState, 'heatmapWord' | 'heatmapStep' | 'heatmapOpacity'>>) => void;
 }
 
 export const useUi = create<UiState>((set) => ({
   drawingObject: null,
   setDrawingObject: (drawingObject) => set({ drawingObject }),
+  heatmapWord: null,
+  heatmapStep: null,
+  heatmapOpacity: 0.6,
+  setHeatmap: (patch) => set(patch),
 }));
 
 export const OBJECT_COLOURS = ['#ff5252', '#40c4ff', '#69f0ae', '#ffd740', '#e040fb', '#ff9100'];

@@ -57,7 +57,7 @@ export interface HubHostsSetting {
 
 export type EngineRequest =
   | { type: 'init'; id: number; preference: BackendPreference; model: ModelSource; graphsBaseUrl: string; variantId?: string; hubHosts?: HubHostsSetting }
-  | { type: 'generate'; id: number; settings: GenerationSettings; teaching?: TeachingOptions }
+  | { type: 'generate'; id: number; settings: GenerationSettings; teaching?: TeachingOptions; heatmaps?: boolean }
   | { type: 'cancel' | 'pause' | 'resume' | 'step'; id: number; targetId: number }
   /** Decodes the x0 of one step of the last teaching run with the full VAE. */
   | { type: 'decode-step'; id: number; targetId: number; stepIndex: number };
@@ -78,6 +78,15 @@ export interface StepView {
 
 export type GenerationPhase = 'encode' | 'denoise' | 'decode';
 
+/** Per-step cross-attention of the conditional prompt, with the prompt's words, for heatmaps. */
+export interface AttentionReport {
+  tokens: number;
+  width: number;
+  height: number;
+  perStep: Float32Array[];
+  words: { text: string; tokens: number[] }[];
+}
+
 export type EngineResponse =
   | { type: 'load-progress'; id: number; loaded: number; total: number; label: string }
   | { type: 'ready'; id: number; backend: BackendInfo; model: ModelInfo; loadMs: number }
@@ -95,6 +104,8 @@ export type EngineResponse =
       settings: GenerationSettings;
       truncatedWords: string[];
       masks: MaskReport | null;
+      promptWarnings: string[];
+      attention: AttentionReport | null;
       timings: { totalMs: number; denoiseMs: number };
       stats: EngineStats;
     }

@@ -1,24 +1,26 @@
-// A/B view of the same seed with MaskDiffusion off and on: side by side, and as a wipe.
+// Same-seed comparison (MaskDiffusion off/on, or before/after an emphasis change): side by side, and as a wipe.
 import { useState } from 'react';
-import { useStudio, type CurrentImage } from '../app/store';
+import { useStudio } from '../app/store';
+import type { Comparison } from '../app/slices/types';
 
-export function ComparisonView({ off, on }: { off: CurrentImage; on: CurrentImage }) {
+export function ComparisonView({ comparison }: { comparison: Comparison }) {
+  const { a: off, b: on, labelA, labelB } = comparison;
   const close = useStudio((s) => s.closeComparison);
   const [wipe, setWipe] = useState(50);
   return (
-    <section className="comparison" data-testid="comparison" aria-label="MaskDiffusion A/B comparison">
+    <section className="comparison" data-testid="comparison" aria-label="Same-seed comparison">
       <header>
         <strong>A/B · seed {on.settings.seed}</strong>
         <button type="button" onClick={close} aria-label="Close comparison">×</button>
       </header>
       <div className="comparison-pair">
         <figure>
-          <img data-testid="comparison-off" src={off.url} alt="MaskDiffusion off" className="pixelated" />
-          <figcaption>A · MaskDiffusion off</figcaption>
+          <img data-testid="comparison-off" src={off.url} alt={labelA} className="pixelated" />
+          <figcaption data-testid="comparison-label-a">{labelA}</figcaption>
         </figure>
         <figure>
-          <img data-testid="comparison-on" src={on.url} alt="MaskDiffusion on" className="pixelated" />
-          <figcaption>B · MaskDiffusion on</figcaption>
+          <img data-testid="comparison-on" src={on.url} alt={labelB} className="pixelated" />
+          <figcaption data-testid="comparison-label-b">{labelB}</figcaption>
         </figure>
       </div>
       <div className="wipe" style={{ ['--wipe' as string]: `${wipe}%` }}>

@@ -1,6 +1,7 @@
 // Prompt, negative prompt, seed, steps, guidance, sampler; Generate (Ctrl+Enter) and Cancel (Esc).
 import { useStudio } from '../app/store';
 import { MaskDiffusionPanel } from './MaskDiffusionPanel';
+import { EmphasisPanel } from './emphasis/EmphasisPanel';
 import { SAMPLER_LABELS, SETTINGS_LIMITS, type SamplerName } from '../shared/settings';
 
 const SAMPLERS = Object.keys(SAMPLER_LABELS) as SamplerName[];
@@ -49,6 +50,7 @@ export function PromptForm() {
           <input data-testid="guidance" type="number" min={0} max={30} step={0.5} value={settings.guidance} onChange={(e) => update({ guidance: Number(e.target.value) })} />
         </label>
       </div>
+      <EmphasisPanel />
       <MaskDiffusionPanel />
       <div className="row actions">
         <button type="submit" className="primary" data-testid="generate" disabled={!ready || running} title="Ctrl+Enter">

@@ -5,6 +5,8 @@ import { BoxCanvas } from './BoxCanvas';
 import { ComparisonView } from './ComparisonView';
 import { ProgressBar } from './ProgressBar';
 import { TeachingPanel } from './teaching/TeachingPanel';
+import { HeatmapControls } from './emphasis/HeatmapControls';
+import { HeatmapOverlay } from './emphasis/HeatmapOverlay';
 
 const PHASE_LABEL = { encode: 'Encoding prompt', denoise: 'Denoising', decode: 'Decoding image' } as const;
 const DISPLAY_SIZE = 384;
@@ -23,7 +25,7 @@ export function ResultView() {
         </div>
       )}
       {current ? <CurrentImageView current={current} /> : <EmptyCanvas running={running} />}
-      {comparison && <ComparisonView off={comparison.off} on={comparison.on} />}
+      {comparison && <ComparisonView comparison={comparison} />}
       <TeachingPanel />
     </section>
   );
@@ -47,7 +49,9 @@ function CurrentImageView({ current }: { current: CurrentImage }) {
     <figure>
       <BoxCanvas size={DISPLAY_SIZE} shownMasks={shown}>
         <img data-testid="result-image" src={current.url} width={DISPLAY_SIZE} height={DISPLAY_SIZE} alt={current.settings.prompt} className="pixelated" draggable={false} />
+        <HeatmapOverlay />
       </BoxCanvas>
+      <HeatmapControls />
       <figcaption>
         <span
           data-testid="result-meta"
@@ -70,6 +74,9 @@ function CurrentImageView({ current }: { current: CurrentImage }) {
             {' · '}masks from {current.masks.source === 'boxes' ? 'your boxes' : current.masks.source === 'probe' ? 'a probe pass' : `the first ${current.masks.activeFromStep} steps`}
             {shown === null && ' (not yet placed at this step)'}
           </span>
+        )}
+        {current.promptWarnings.length > 0 && (
+          <span className="warning" data-testid="prompt-warnings">Prompt syntax: {current.promptWarnings.join('; ')}</span>
         )}
         {current.truncatedWords.length > 0 && (
           <span className="warning" data-testid="truncated">Prompt too long; dropped: {current.truncatedWords.join(' ')}</span>

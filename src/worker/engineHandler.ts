@@ -85,6 +85,7 @@ export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOpti
     const snapshotRun = req.teaching?.snapshots ? teaching : null;
     runtime.resetStats();
     const reads = new LoopReadCounter();
+    const heatmaps: { steps: Float32Array[]; shape: { tokens: number; width: number; height: number } | null } = { steps: [], shape: null };
     try {
       const image = await generateImage(p, req.settings, {
         signal: controller.signal,
@@ -94,7 +95,14 @@ export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOpti
         },
         beforeStep: gate ? (index) => gate.wait(index, controller.signal) : undefined,
         onStepSnapshot: snapshotRun ? (s) => post({ type: 'snapshot', id: req.id, view: snapshotRun.view(s) }) : undefined,
+        onAttentionMaps: req.heatmaps
+          ? (index, maps) => {
+              heatmaps.steps[index] = maps.data;
+              heatmaps.shape = { tokens: maps.tokens, width: maps.width, height: maps.height };
+            }
+          : undefined,
       });
+      const attention = heatmaps.shape ? { ...heatmaps.shape, perStep: heatmaps.steps, words: image.words } : null;
       const s = image.settings;
       const parameters = formatA1111Parameters({
         prompt: s.prompt, negativePrompt: s.negativePrompt, steps: s.steps, sampler: s.sampler, cfgScale: s.guidance, seed: s.seed,
@@ -105,10 +113,10 @@ export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOpti
       post(
         {
           type: 'result', id: req.id, png, width: image.width, height: image.height, settings: image.settings,
-          truncatedWords: image.truncatedWords, timings: image.timings, masks: image.masks,
+          truncatedWords: image.truncatedWords, timings: image.timings, masks: image.masks, promptWarnings: image.promptWarnings, attention,
           stats: reads.stats(runtime.stats, runtime.ep === 'webgpu', req.settings.steps),
         },
-        [png.buffer as ArrayBuffer],
+        [png.buffer as ArrayBuffer, ...heatmaps.steps.map((m) => m.buffer as ArrayBuffer)],
       );
     } finally {
       running.delete(req.id);

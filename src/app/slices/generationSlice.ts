@@ -1,4 +1,4 @@
-// Running generations: progress, the current image, the MaskDiffusion A/B comparison, cancel and errors.
+// Running generations: progress, the current image, same-seed comparisons, cancel and errors.
 import { describeError, StudioError } from '../../shared/errors';
 import type { GenerationSettings, MaskState } from '../../shared/settings';
 import { saveToGallery, type GalleryEntry } from '../../storage/gallery';
@@ -15,7 +15,7 @@ export function runningJob(): GenerationHandle | null {
 }
 
 /** Runs one generation and returns its image (null when cancelled); errors land in the store. */
-async function runOnce(set: SetState, settings: GenerationSettings, teaching: boolean): Promise<CurrentImage | null> {
+async function runOnce(set: SetState, settings: GenerationSettings, teaching: boolean, heatmaps: boolean): Promise<CurrentImage | null> {
   set({ progress: { phase: 'encode', step: 0, totalSteps: settings.steps } });
   const maskTimeline: (MaskState | null)[] = [];
   const requested = performance.now();
@@ -30,6 +30,7 @@ async function runOnce(set: SetState, settings: GenerationSettings, teaching: bo
       }
     },
     teaching ? { startPaused: true, snapshots: true } : undefined,
+    heatmaps,
   );
   currentJob = job;
   if (teaching) set({ timeline: [], selectedStep: null, decoded: null, timelineRunId: job.id });
@@ -40,6 +41,7 @@ async function runOnce(set: SetState, settings: GenerationSettings, teaching: bo
       url: URL.createObjectURL(png), png, settings: result.settings, width: result.width, height: result.height,
       stats: result.stats, timings: result.timings, wallMs: performance.now() - requested,
       truncatedWords: result.truncatedWords, masks: result.masks, maskTimeline,
+      promptWarnings: result.promptWarnings, attention: result.attention,
     };
   } catch (error) {
     const e = StudioError.from(error, 'worker');
@@ -67,7 +69,7 @@ async function keepInGallery(set: SetState, get: GetState, image: CurrentImage):
 function showImage(set: SetState, get: GetState, image: CurrentImage): void {
   const previous = get().current;
   const comparison = get().comparison;
-  const inUse = comparison && (previous === comparison.off || previous === comparison.on);
+  const inUse = comparison && (previous === comparison.a || previous === comparison.b);
   if (previous && !inUse) URL.revokeObjectURL(previous.url);
   set({ current: image });
 }
@@ -75,6 +77,21 @@ function showImage(set: SetState, get: GetState, image: CurrentImage): void {
 export function createGenerationSlice(set: SetState, get: GetState): GenerationSlice {
   const ready = () => get().engineStatus === 'ready' && !get().running;
   return {
+    rerunAndCompare: async () => {
+      const before = get().current;
+      if (!ready() || !before) return;
+      set({ running: true, error: null, comparison: null });
+      try {
+        const after = await runOnce(set, { ...get().settings, seed: before.settings.seed }, false, get().heatmapsEnabled);
+        if (!after) return;
+        // The comparison is set first so showing the new image does not revoke the 'before' image's URL.
+        set({ comparison: { a: before, b: after, labelA: `Before · ${before.settings.prompt}`, labelB: `After · ${after.settings.prompt}` } });
+        showImage(set, get, after);
+        await keepInGallery(set, get, after);
+      } finally {
+        set({ running: false, progress: null });
+      }
+    },
     running: false,
     progress: null,
     current: null,
@@ -88,7 +105,7 @@ export function createGenerationSlice(set: SetState, get: GetState): GenerationS
       if (!ready()) return;
       set({ running: true, error: null });
       try {
-        const image = await runOnce(set, get().settings, get().teachingMode);
+        const image = await runOnce(set, get().settings, get().teachingMode, get().heatmapsEnabled);
         if (!image) return;
         showImage(set, get, image);
         await keepInGallery(set, get, image);
@@ -102,12 +119,12 @@ export function createGenerationSlice(set: SetState, get: GetState): GenerationS
       set({ running: true, error: null, comparison: null });
       try {
         const md = { ...DEFAULT_MASK_DIFFUSION, ...get().settings.maskDiffusion };
-        const off = await runOnce(set, { ...get().settings, maskDiffusion: { ...md, enabled: false } }, false);
+        const off = await runOnce(set, { ...get().settings, maskDiffusion: { ...md, enabled: false } }, false, get().heatmapsEnabled);
         if (!off) return;
-        const on = await runOnce(set, { ...get().settings, maskDiffusion: { ...md, enabled: true } }, false);
+        const on = await runOnce(set, { ...get().settings, maskDiffusion: { ...md, enabled: true } }, false, get().heatmapsEnabled);
         if (!on) return;
         showImage(set, get, on);
-        set({ comparison: { off, on } });
+        set({ comparison: { a: off, b: on, labelA: 'A · MaskDiffusion off', labelB: 'B · MaskDiffusion on' } });
         await keepInGallery(set, get, on);
       } finally {
         set({ running: false, progress: null });

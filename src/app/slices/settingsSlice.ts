@@ -1,8 +1,10 @@
 // Generation settings (persisted) and their updates.
-import type { GenerationSettings, MaskDiffusionSettings } from '../../shared/settings';
+import type { EmphasisSettings, GenerationSettings, MaskDiffusionSettings } from '../../shared/settings';
 import type { GetState, SetState, SettingsSlice } from './types';
 
 export const DEFAULT_MASK_DIFFUSION: MaskDiffusionSettings = { enabled: false, strength: 1, variant: 'corrected', boxes: [] };
+
+export const DEFAULT_EMPHASIS_SETTINGS: EmphasisSettings = { mode: 'embeddingScaling', syntax: 'auto' };
 
 export const DEFAULT_SETTINGS: GenerationSettings = {
   prompt: 'a red cat and a blue dog',
@@ -12,6 +14,7 @@ export const DEFAULT_SETTINGS: GenerationSettings = {
   guidance: 7.5,
   sampler: 'euler',
   maskDiffusion: DEFAULT_MASK_DIFFUSION,
+  emphasis: DEFAULT_EMPHASIS_SETTINGS,
 };
 
 export function randomSeedValue(): number {
@@ -25,6 +28,9 @@ export function createSettingsSlice(set: SetState, _get: GetState): SettingsSlic
     updateSettings: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
     updateMaskDiffusion: (patch) =>
       set((s) => ({ settings: { ...s.settings, maskDiffusion: { ...DEFAULT_MASK_DIFFUSION, ...s.settings.maskDiffusion, ...patch } } })),
+    updateEmphasis: (patch) => set((s) => ({ settings: { ...s.settings, emphasis: { ...DEFAULT_EMPHASIS_SETTINGS, ...s.settings.emphasis, ...patch } } })),
+    heatmapsEnabled: false,
+    setHeatmapsEnabled: (heatmapsEnabled) => set({ heatmapsEnabled }),
     randomiseSeed: () => set((s) => ({ settings: { ...s.settings, seed: randomSeedValue() } })),
   };
 }

@@ -1,6 +1,6 @@
 // The studio store's shape, split by concern; each slice file implements one part.
-import type { BackendInfo, BackendPreference, EngineStats, GenerationPhase, MaskReport, ModelInfo, StepView } from '../../shared/protocol';
-import type { GenerationSettings, MaskDiffusionSettings, MaskState } from '../../shared/settings';
+import type { AttentionReport, BackendInfo, BackendPreference, EngineStats, GenerationPhase, MaskReport, ModelInfo, StepView } from '../../shared/protocol';
+import type { EmphasisSettings, GenerationSettings, MaskDiffusionSettings, MaskState } from '../../shared/settings';
 import type { GalleryEntry } from '../../storage/gallery';
 import type { InstallPhase, InstalledModelView } from '../../shared/libraryProtocol';
 import type { HubHostsSetting } from '../../shared/protocol';
@@ -23,6 +23,17 @@ export interface CurrentImage {
   masks: MaskReport | null;
   /** The MaskDiffusion regions in force after each denoising step (index = step - 1). */
   maskTimeline: (MaskState | null)[];
+  promptWarnings: string[];
+  /** Per-step cross-attention for heatmaps (when they were on). */
+  attention: AttentionReport | null;
+}
+
+/** Two images of the same seed side by side: MaskDiffusion off/on, or before/after an emphasis change. */
+export interface Comparison {
+  a: CurrentImage;
+  b: CurrentImage;
+  labelA: string;
+  labelB: string;
 }
 
 export interface SettingsSlice {
@@ -30,6 +41,10 @@ export interface SettingsSlice {
   backendPreference: BackendPreference;
   updateSettings: (patch: Partial<GenerationSettings>) => void;
   updateMaskDiffusion: (patch: Partial<MaskDiffusionSettings>) => void;
+  updateEmphasis: (patch: Partial<EmphasisSettings>) => void;
+  /** Collect per-step attention maps for heatmaps (one GPU read per step). */
+  heatmapsEnabled: boolean;
+  setHeatmapsEnabled: (on: boolean) => void;
   randomiseSeed: () => void;
 }
 
@@ -46,11 +61,12 @@ export interface GenerationSlice {
   running: boolean;
   progress: { phase: GenerationPhase; step: number; totalSteps: number } | null;
   current: CurrentImage | null;
-  /** Same seed with MaskDiffusion off (a) and on (b). */
-  comparison: { off: CurrentImage; on: CurrentImage } | null;
+  comparison: Comparison | null;
   error: string | null;
   generate: () => Promise<void>;
   compareMaskDiffusion: () => Promise<void>;
+  /** Re-runs the current settings on the current image's seed and shows both (e.g. after changing a weight). */
+  rerunAndCompare: () => Promise<void>;
   closeComparison: () => void;
   cancel: () => void;
   dismissError: () => void;

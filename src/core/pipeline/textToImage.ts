@@ -36,9 +36,16 @@ export interface GeneratedImage {
   truncatedWords: string[];
   /** Emphasis syntax problems (the prompt still ran, read as the parser recovered it). */
   promptWarnings: string[];
+  /** The prompt's words and their token positions in the conditional window (for heatmaps). */
+  words: PromptWord[];
   timings: { totalMs: number; denoiseMs: number };
   /** The objects MaskDiffusion steered and their regions (null when masking was off). */
   masks: (MaskState & { objects: string[] }) | null;
+}
+
+export interface PromptWord {
+  text: string;
+  tokens: number[];
 }
 
 export interface GenerateOptions {
@@ -172,12 +179,25 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
       settings: { ...settings },
       truncatedWords: prepared.truncatedWords,
       promptWarnings: prepared.diagnostics.map((d) => `${d.message} (at character ${d.start + 1})`),
+      words: promptWords(settings.prompt, prepared.parts[0].sources),
       timings: { totalMs: performance.now() - started, denoiseMs },
       masks: control?.active ? { ...control.state, objects: subPrompts.map((s) => s.text) } : null,
     };
   } finally {
     runtime.dispose(latents, modelInput, textEmbeddings, prevX0);
   }
+}
+
+/** Groups a window's token positions by the word they came from. */
+function promptWords(prompt: string, sources: ({ start: number; end: number; word: number } | null)[]): PromptWord[] {
+  const words = new Map<number, PromptWord>();
+  sources.forEach((source, position) => {
+    if (!source) return;
+    const word = words.get(source.word) ?? { text: prompt.slice(source.start, source.end), tokens: [] };
+    word.tokens.push(position);
+    words.set(source.word, word);
+  });
+  return [...words.values()];
 }
 
 /** Latents (in the sampler's space) -> checked RGBA image, through the latent scale graph and the VAE decoder. */
