@@ -1,6 +1,7 @@
 // The studio's zustand store, built from slices; only settings persist here (images live in IndexedDB).
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
+import { createCheckerSlice } from './slices/checkerSlice';
 import { createEngineSlice } from './slices/engineSlice';
 import { createGallerySlice } from './slices/gallerySlice';
 import { createGenerationSlice } from './slices/generationSlice';
@@ -19,6 +20,7 @@ export const useStudio = create<StudioState>()(
       ...createGenerationSlice(set, get),
       ...createTeachingSlice(set, get),
       ...createGallerySlice(set, get),
+      ...createCheckerSlice(set, get),
       ...createLibrarySlice(set, get),
     }),
     {

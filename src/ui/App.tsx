@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { useStudio } from '../app/store';
 import { BackendBadge } from './BackendBadge';
+import { CheckerPanel } from './checker/CheckerPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { Gallery } from './Gallery';
 import { ModelNotice } from './ModelNotice';
@@ -36,6 +37,7 @@ export function App() {
         <PromptForm />
         <ResultView />
       </main>
+      <CheckerPanel />
       <Gallery />
     </div>
   );

@@ -1,5 +1,6 @@
 // The studio store's shape, split by concern; each slice file implements one part.
 import type { AttentionReport, BackendInfo, BackendPreference, EngineStats, GenerationPhase, MaskReport, ModelInfo, StepView } from '../../shared/protocol';
+import type { CheckerSlice } from './checkerSlice';
 import type { EmphasisSettings, GenerationSettings, MaskDiffusionSettings, MaskState } from '../../shared/settings';
 import type { GalleryEntry } from '../../storage/gallery';
 import type { InstallPhase, InstalledModelView } from '../../shared/libraryProtocol';
@@ -131,6 +132,6 @@ export interface LibrarySlice {
   dismissLibraryError: () => void;
 }
 
-export type StudioState = SettingsSlice & EngineSlice & GenerationSlice & TeachingSlice & GallerySlice & LibrarySlice;
+export type StudioState = SettingsSlice & EngineSlice & GenerationSlice & TeachingSlice & GallerySlice & LibrarySlice & CheckerSlice;
 export type SetState = (partial: Partial<StudioState> | ((s: StudioState) => Partial<StudioState>)) => void;
 export type GetState = () => StudioState;

@@ -5,7 +5,7 @@ import { checkerScoreError } from '../checkerErrors';
 import { checkerModel, chooseVlmVariant, type CheckerModelManifest, type VlmVariant } from '../checkerModels';
 import type { Checker } from '../checkerTypes';
 import { checkerImageFromPng } from '../pngImage';
-import { RuleChecker } from '../rules/ruleChecker';
+import { PROGRAMMATIC_CHECKERS } from '../programmaticCheckers';
 import { installCheckerModel, missingCheckerFiles } from '../vlm/installCheckerModel';
 import { loadVlmChecker, type VlmDevice } from '../vlm/loadVlm';
 import { VlmChecker } from '../vlm/vlmChecker';
@@ -48,8 +48,9 @@ export function createCheckerHandler(post: (message: CheckerResponse, transfer?:
     checker = null;
     info = null;
     const started = performance.now();
-    if (model.kind === 'rules') {
-      checker = new RuleChecker();
+    const programmatic = PROGRAMMATIC_CHECKERS[model.id];
+    if (model.kind === 'rules' && programmatic) {
+      checker = programmatic();
       info = { modelId: model.id, label: model.name, kind: 'rules', device: 'none', variant: null, answerTokens: null, randomWeights: false, loadMs: 0 };
       return info;
     }
