@@ -2,6 +2,7 @@
 // backend's threads need cross-origin isolation (SharedArrayBuffer).
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const crossOriginIsolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -12,8 +13,40 @@ const crossOriginIsolation = {
 // imports, so one copy ships); Node tests keep the package's default (WASM) entry.
 const browserAliases = process.env.VITEST ? [] : [{ find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/webgpu' }];
 
+/**
+ * Offline: a service worker (Workbox, generated at build) precaches the app shell, ORT's .wasm/.mjs, the built-in
+ * models and the sampler graphs. Precached responses keep the COOP/COEP headers the server sent, so a page served
+ * offline is still cross-origin isolated (WASM threads). Model files installed later live in IndexedDB, not here.
+ */
+const offlineShell = VitePWA({
+  registerType: 'autoUpdate',
+  injectRegister: 'script-defer',
+  manifest: {
+    name: 'Diffusion Studio',
+    short_name: 'Studio',
+    description: 'Text-to-image generation in your browser with WebGPU, offline.',
+    start_url: '.',
+    display: 'standalone',
+    background_color: '#15161a',
+    theme_color: '#15161a',
+    icons: [
+      { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+      { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+    ],
+  },
+  workbox: {
+    globPatterns: ['**/*.{html,js,mjs,css,wasm,onnx,json,svg,png,txt}'],
+    // ORT's WASM build is ~27 MB; Workbox skips files over 2 MiB unless told otherwise.
+    maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+    navigateFallback: 'index.html',
+    cleanupOutdatedCaches: true,
+    // The first visit's page comes under the worker as soon as it has precached, so it works offline at once.
+    clientsClaim: true,
+  },
+});
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), offlineShell],
   resolve: { alias: browserAliases },
   server: { headers: crossOriginIsolation, port: 5173 },
   preview: { headers: crossOriginIsolation, port: 4173 },
