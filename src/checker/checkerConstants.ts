@@ -30,4 +30,8 @@ export const FEEDBACK_LOOP = {
    * reproducible and do not collide with the +1 seeds people try by hand.
    */
   seedStride: 7919,
+  /** Emphasis multiplies a failed word's weight by one A1111 bracket level, (word) = 1.1, per round... */
+  emphasisStep: 1.1,
+  /** ...up to 1.5, about where A1111 users report weights start to distort the image. */
+  emphasisCap: 1.5,
 } as const;

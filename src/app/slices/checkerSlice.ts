@@ -163,7 +163,7 @@ export function createCheckerSlice(set: SetState, get: GetState): CheckerSlice {
     checkerScores: null,
     checkerLoop: { running: false, rounds: [], bestIndex: 0, stopReason: null, acceptedIndex: null },
     loopRounds: FEEDBACK_LOOP.defaultRounds,
-    loopAdjustments: ['mask-strength', 'seed'],
+    loopAdjustments: ['mask-strength', 'seed', 'emphasis'],
 
     setCheckerOpen: (open) => {
       set({ checkerOpen: open });

@@ -1,9 +1,9 @@
 // Pluggable adjustments for the feedback loop: each proposes one change to the settings for the questions that failed.
+import { promptToChips, setWordWeight } from '../../core/prompt';
 import type { GenerationSettings, MaskDiffusionSettings } from '../../shared/settings';
 import { FEEDBACK_LOOP } from '../checkerConstants';
 import type { FailedQuestion } from '../scoreSummary';
 
-/** 'emphasis' is reserved for the prompt-weighting adjustment (raise the weight of the failed questions' spans). */
 export type AdjustmentId = 'mask-strength' | 'seed' | 'emphasis';
 
 /** One thing a round changed, in words the round list shows. */
@@ -70,5 +70,39 @@ export const seedAdjustment: Adjustment = {
   },
 };
 
-/** In the order the loop tries them; emphasis joins here once the prompt-weighting engine lands. */
-export const AVAILABLE_ADJUSTMENTS: Adjustment[] = [maskStrengthAdjustment, seedAdjustment];
+/** The single words a failed question is about (not the whole-prompt question, which would raise everything). */
+function failedWords(failed: FailedQuestion[]): Set<string> {
+  const spans = failed.filter((f) => f.question.kind !== 'whole').flatMap((f) => f.question.spans);
+  return new Set(spans.map((s) => s.text.trim().toLowerCase()).filter((w) => /^[\p{L}\p{N}'’-]+$/u.test(w)));
+}
+
+/**
+ * Raises the prompt weight of the words the failed questions concern, rewriting the prompt in its own
+ * emphasis syntax (A1111 "(red:1.1)" or Compel "red+") through the prompt module's setWordWeight.
+ */
+export const emphasisAdjustment: Adjustment = {
+  id: 'emphasis',
+  label: 'Emphasis of the failed words',
+  propose({ base, failed }) {
+    const words = failedWords(failed);
+    if (words.size === 0) return null;
+    const syntax = base.emphasis?.syntax ?? 'auto';
+    let prompt = base.prompt;
+    const changes: SettingChange[] = [];
+    // Rewriting adds syntax but never words, so chip indices stay valid from one rewrite to the next.
+    const count = promptToChips(prompt, { syntax }).length;
+    for (let i = 0; i < count; i++) {
+      const chip = promptToChips(prompt, { syntax })[i];
+      if (!words.has(chip.text.toLowerCase())) continue;
+      const to = Math.min(FEEDBACK_LOOP.emphasisCap, Math.round(chip.weight * FEEDBACK_LOOP.emphasisStep * 100) / 100);
+      if (to <= chip.weight + 1e-9) continue;
+      prompt = setWordWeight(prompt, i, to, syntax);
+      const about = failed.filter((f) => f.question.spans.some((s) => s.text.trim().toLowerCase() === chip.text.toLowerCase()));
+      changes.push({ adjustment: 'emphasis', what: `weight of "${chip.text}"`, from: chip.weight.toFixed(2), to: to.toFixed(2), because: `failed: ${quoted(about)}` });
+    }
+    return changes.length ? { settings: { ...base, prompt }, changes } : null;
+  },
+};
+
+/** In the order the loop tries them: round k starts with the k-th. */
+export const AVAILABLE_ADJUSTMENTS: Adjustment[] = [maskStrengthAdjustment, seedAdjustment, emphasisAdjustment];

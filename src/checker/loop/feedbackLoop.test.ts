@@ -80,3 +80,31 @@ describe('feedback loop on the tiny model with the rule checker', () => {
     expect(stopped.rounds.map((r) => r.settings.seed)).toEqual([42, 42 + FEEDBACK_LOOP.seedStride]);
   });
 });
+
+describe('emphasis adjustment', () => {
+  it("raises the weight of the failed questions' words, in the prompt's own syntax, and the engine generates it", async () => {
+    const { emphasisAdjustment } = await import('./adjustments');
+    const questions = derivePromptQuestions(prompt);
+    const red = questions.find((q) => q.text === 'Is the cat red?')!;
+    const whole = questions.find((q) => q.kind === 'whole')!;
+    const failed = [red, whole].map((question) => ({ question, score: { question: question.text, pYes: 0.2 } }));
+    const ctx = { base: start, start, failed, timesUsed: 0, capabilities: { maskDiffusion: true } };
+    const first = emphasisAdjustment.propose(ctx)!;
+    expect(first.settings.prompt).toBe('a (red:1.1) (cat:1.1) on the left and a blue dog on the right');
+    expect(first.changes.map((c) => `${c.what} ${c.from} -> ${c.to}`)).toEqual(['weight of "red" 1.00 -> 1.10', 'weight of "cat" 1.00 -> 1.10']);
+    const second = emphasisAdjustment.propose({ ...ctx, base: first.settings })!;
+    expect(second.settings.prompt).toBe('a (red:1.21) (cat:1.21) on the left and a blue dog on the right');
+    const compel = emphasisAdjustment.propose({ ...ctx, base: { ...start, prompt: 'a red+ cat, a blue dog', emphasis: { mode: 'embeddingScaling', syntax: 'compel' } } })!;
+    expect(compel.settings.prompt).toBe('a (red)1.21 (cat)1.1, a blue dog'); // Compel's own weight syntax, red+ (1.1) raised once more
+
+    const p2 = await loadTinyPipeline();
+    try {
+      const plain = await generateImage(p2, start);
+      const emphasised = await generateImage(p2, first.settings);
+      expect(emphasised.settings.prompt).toBe(first.settings.prompt);
+      expect(Buffer.from(emphasised.rgba).equals(Buffer.from(plain.rgba))).toBe(false); // the weights reach the image
+    } finally {
+      await releasePipeline(p2);
+    }
+  });
+});

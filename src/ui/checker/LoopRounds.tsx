@@ -55,7 +55,7 @@ export function LoopRounds({ canRun }: { canRun: boolean }) {
   return (
     <section className="checker-loop" data-testid="checker-loop" data-running={loop.running} data-stop-reason={loop.stopReason ?? ''}>
       <h3>Improve (System 2 loop)</h3>
-      <p className="hint">While a question scores under {CHECKER.passThreshold * 100}%, each round changes one setting of the best image so far, regenerates and re-scores. Emphasis joins as an adjustment once prompt weighting lands.</p>
+      <p className="hint">While a question scores under {CHECKER.passThreshold * 100}%, each round changes one kind of setting of the best image so far (MaskDiffusion strength, seed or the failed words' emphasis), regenerates and re-scores.</p>
       <div className="row">
         <label className="inline">
           Rounds
