@@ -15,14 +15,16 @@ test('open the panel, score an image, edit a question, run two loop rounds that 
   await expect(page.getByTestId('maskdiffusion-toggle')).not.toBeChecked();
   const startSrc = await studio.generate();
 
-  // Nothing of the checker runs until the panel opens.
-  expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('checker.worker')))).toBe(false);
+  // Nothing of the checker runs until the panel opens (its worker script is fetched on first use).
+  const checkerWorkerFetched = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('checker.worker')));
+  expect(await checkerWorkerFetched()).toBe(false);
   await checker.open();
   await checker.chooseModel('rules');
   await expect(checker.questionInputs().first()).toHaveValue('Is there a cat?');
   await expect(checker.questionInputs()).toHaveCount(7); // 2 objects x (object, colour, position) + the whole prompt
 
   const first = await checker.score();
+  expect(await checkerWorkerFetched()).toBe(true); // the same probe sees it once it is used
   expect(first).toHaveLength(7);
   expect(first.find((s) => s.question === 'Is there a cat?')?.pYes).toBe(0.5); // the rules cannot see cats: an even 0.5
   await expect(page.getByTestId('checker-scores')).toContainText("a model's estimate");
