@@ -45,8 +45,12 @@ const offlineShell = VitePWA({
   },
 });
 
+/** STUDIO_BENCH=1 adds bench.html (the storage bench page, scripts/bench/storage.mjs); app builds never ship it. */
+const pages = { main: 'index.html', ...(process.env.STUDIO_BENCH ? { bench: 'bench.html' } : {}) };
+
 export default defineConfig({
   plugins: [react(), offlineShell],
+  build: { rollupOptions: { input: pages } },
   resolve: { alias: browserAliases },
   server: { headers: crossOriginIsolation, port: 5173 },
   preview: { headers: crossOriginIsolation, port: 4173 },

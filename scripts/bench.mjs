@@ -2,7 +2,8 @@
 // WASM: several generations, medians of wall time (click to result on the UI thread), of the summed
 // bare session.run times, and their ratio. WebGPU (SwiftShader here): GPU-to-CPU buffer maps per
 // denoising step, plain and with MaskDiffusion's automatic masks. Then the MaskDiffusion cost bench
-// (scripts/bench/maskdiffusion.ts). The last line is one JSON object with every figure printed.
+// (scripts/bench/maskdiffusion.ts) and the model-store bench (scripts/bench/storage.mjs). The last line is one JSON
+// object with every figure printed.
 import { execFileSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
@@ -86,4 +87,8 @@ try {
 const maskBench = execFileSync('npx', ['tsx', 'scripts/bench/maskdiffusion.ts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n');
 maskBench.slice(0, -1).forEach((line) => console.log(line));
 Object.assign(results, JSON.parse(maskBench[maskBench.length - 1]));
+// Model store: IndexedDB throughput for a 200+ MB model and installed-to-sessions-ready time (scripts/bench/storage.mjs).
+const storageBench = execFileSync('node', ['scripts/bench/storage.mjs'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n');
+storageBench.slice(0, -1).forEach((line) => console.log(line));
+Object.assign(results, JSON.parse(storageBench[storageBench.length - 1]));
 console.log(JSON.stringify(results));
