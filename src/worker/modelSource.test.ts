@@ -10,7 +10,30 @@ import { importModelFiles } from '../storage/importModelFiles';
 import { patchInstalledDenoisers } from '../storage/installDenoiserPatch';
 import { MemoryModelStore } from '../storage/memoryModelStore';
 import { tinyManifest } from '../storage/download/hubFixture.test-support';
+import { decodeModel, encodeModel } from '../core/onnx/onnxProto';
+import type { LibraryManifest } from '../storage/libraryManifest';
 import { openModelSource } from './modelSource';
+
+/** The VAE decoder with its larger weights moved to model.onnx_data, as big exports keep them (ONNX external data). */
+function withExternalWeights(graph: Uint8Array): { graph: Uint8Array; data: Uint8Array } {
+  const model = decodeModel(graph);
+  const parts: Uint8Array[] = [];
+  let offset = 0;
+  for (const tensor of model.graph.initializer) {
+    const raw = tensor.raw_data;
+    if (!raw || raw.length < 1024) continue;
+    parts.push(raw.slice());
+    Object.assign(tensor, {
+      raw_data: new Uint8Array(0),
+      data_location: 1, // EXTERNAL
+      external_data: [{ key: 'location', value: 'model.onnx_data' }, { key: 'offset', value: String(offset) }, { key: 'length', value: String(raw.length) }],
+    });
+    offset += raw.length;
+  }
+  const data = new Uint8Array(offset);
+  parts.reduce((at, part) => (data.set(part, at), at + part.length), 0);
+  return { graph: encodeModel(model), data };
+}
 
 const settings: GenerationSettings = { prompt: 'a red cat and a blue dog', negativePrompt: '', seed: 11, steps: 2, guidance: 7.5, sampler: 'euler' };
 
@@ -43,6 +66,41 @@ describe('model source: an installed model', () => {
     const builtIn = await loadTinyPipeline('fp32'); // patched at load
     try {
       expect(fromStore.patchReport?.crossLayers.length).toBe(builtIn.patchReport?.crossLayers.length);
+      const a = await generateImage(fromStore, settings);
+      const b = await generateImage(builtIn, settings);
+      expect(Buffer.from(a.rgba).equals(Buffer.from(b.rgba))).toBe(true);
+    } finally {
+      await releasePipeline(fromStore);
+      await releasePipeline(builtIn);
+    }
+  });
+
+  it('passes external-data weights (model.onnx_data) to the session: same pixels as the single-file model', async () => {
+    const vae = withExternalWeights(readFileSync(`${publicDir}models/tiny-sd/vae_decoder/model.onnx`));
+    expect(vae.data.length).toBeGreaterThan(1_000_000); // most of the VAE's weights live outside the graph now
+    const base = tinyManifest();
+    const manifest: LibraryManifest = {
+      ...base,
+      id: 'tiny-external',
+      variants: base.variants.map((v) => (v.id === 'fp32' ? { ...v, externalData: { vaeDecoder: ['vae_decoder/model.onnx_data'] } } : v)),
+      files: [...base.files.filter((f) => f.path !== 'vae_decoder/model.onnx'), { path: 'vae_decoder/model.onnx', toBePinned: true }, { path: 'vae_decoder/model.onnx_data', toBePinned: true }],
+    };
+    const store = new MemoryModelStore();
+    const files = manifest.files.map((f) => ({
+      relativePath: f.path,
+      blob: new Blob([f.path === 'vae_decoder/model.onnx' ? vae.graph : f.path.endsWith('onnx_data') ? vae.data : readFileSync(`${publicDir}models/tiny-sd/${f.path}`)]),
+    }));
+    await importModelFiles({ store, manifest, files, variantIds: ['fp32'] });
+    const source = await openModelSource({ kind: 'store', modelId: 'tiny-external' }, () => store);
+    const variant = source.manifest.variants[0];
+    expect((await source.externalData(variant, 'vaeDecoder')).map((f) => [f.path, f.data.length])).toEqual([['model.onnx_data', vae.data.length]]);
+    const fromStore = await loadPipeline({
+      runtime: OrtRuntime.configure({ ep: 'wasm', numThreads: 1 }),
+      manifest: source.manifest, variant, modelFiles: source.modelFiles, graphFiles: fsReader(`${publicDir}graphs/`),
+      externalData: (component) => source.externalData(variant, component),
+    });
+    const builtIn = await loadTinyPipeline('fp32');
+    try {
       const a = await generateImage(fromStore, settings);
       const b = await generateImage(builtIn, settings);
       expect(Buffer.from(a.rgba).equals(Buffer.from(b.rgba))).toBe(true);
