@@ -88,7 +88,7 @@ describe('model source: an installed model', () => {
     const store = new MemoryModelStore();
     const files = manifest.files.map((f) => ({
       relativePath: f.path,
-      blob: new Blob([f.path === 'vae_decoder/model.onnx' ? vae.graph : f.path.endsWith('onnx_data') ? vae.data : readFileSync(`${publicDir}models/tiny-sd/${f.path}`)]),
+      blob: new Blob([new Uint8Array(f.path === 'vae_decoder/model.onnx' ? vae.graph : f.path.endsWith('onnx_data') ? vae.data : readFileSync(`${publicDir}models/tiny-sd/${f.path}`))]),
     }));
     await importModelFiles({ store, manifest, files, variantIds: ['fp32'] });
     const source = await openModelSource({ kind: 'store', modelId: 'tiny-external' }, () => store);
