@@ -66,7 +66,9 @@ test('SmolVLM-architecture checker: P(Yes) from the Yes/No logits, loaded from t
   expect(second.map((s) => s.question)).toEqual(QUESTIONS);
   expect(second[0].pYes).not.toBe(first[0].pYes);
   expect(second[0].logitYes).not.toBe(first[0].logitYes);
-  console.log(`tiny VLM in Chromium: P(Yes) ${first.map((s) => s.pYes.toFixed(4)).join(', ')} (seed 42); ${second.map((s) => s.pYes.toFixed(4)).join(', ')} (seed 7)`);
+  const loadMs = Number(await page.getByTestId('checker-info').getAttribute('data-load-ms'));
+  const scoreMs = Number(await page.getByTestId('checker-scores').getAttribute('data-ms'));
+  console.log(`tiny VLM in Chromium (WASM): P(Yes) ${first.map((s) => s.pYes.toFixed(4)).join(', ')} (seed 42); ${second.map((s) => s.pYes.toFixed(4)).join(', ')} (seed 7); load from the store ${loadMs.toFixed(0)} ms; ${QUESTIONS.length} questions scored in ${scoreMs.toFixed(0)} ms`);
 
   // Nothing was fetched for the model: the only blocked requests (if any) were not model files or hub calls.
   expect(modelRequests).toEqual([]);

@@ -46,7 +46,7 @@ export function CheckerModelPicker() {
         </div>
       )}
       {info && info.modelId === modelId && (
-        <p className="hint" data-testid="checker-info" data-device={info.device} data-yes-id={info.answerTokens?.yes ?? ''} data-no-id={info.answerTokens?.no ?? ''}>
+        <p className="hint" data-testid="checker-info" data-device={info.device} data-load-ms={info.loadMs} data-yes-id={info.answerTokens?.yes ?? ''} data-no-id={info.answerTokens?.no ?? ''}>
           {info.kind === 'vlm'
             ? `${info.label} on ${info.device.toUpperCase()} (${info.variant}); P(Yes) from the logits of tokens ${info.answerTokens?.yes} (Yes) and ${info.answerTokens?.no} (No).${info.randomWeights ? ' Random weights: its answers mean nothing.' : ''}`
             : `${info.label}: exact measurements, no model.`}

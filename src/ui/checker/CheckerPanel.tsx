@@ -34,7 +34,7 @@ function CheckerBody() {
       </div>
       {!current && <p className="hint">Generate an image to score it.</p>}
       {error && <p className="warning" data-testid="checker-error">{error}</p>}
-      {scores && <ScoreBars scores={scores.scores} overall={scores.overall} checkerLabel={scores.checkerLabel} stale={scores.imageUrl !== current?.url} run={scores.run} />}
+      {scores && <ScoreBars scores={scores.scores} overall={scores.overall} checkerLabel={scores.checkerLabel} stale={scores.imageUrl !== current?.url} run={scores.run} ms={scores.ms} />}
       <LoopRounds canRun={ready && !busy} />
     </div>
   );

@@ -13,9 +13,9 @@ export function ScoreBar({ pYes, label }: { pYes: number; label: string }) {
   );
 }
 
-export function ScoreBars({ scores, overall, checkerLabel, stale, run }: { scores: QuestionScore[]; overall: number; checkerLabel: string; stale: boolean; run: number }) {
+export function ScoreBars({ scores, overall, checkerLabel, stale, run, ms }: { scores: QuestionScore[]; overall: number; checkerLabel: string; stale: boolean; run: number; ms: number }) {
   return (
-    <div className="checker-scores" data-testid="checker-scores" data-run={run}>
+    <div className="checker-scores" data-testid="checker-scores" data-run={run} data-ms={ms}>
       <p className="estimate-note">
         P(Yes) per question, estimated by {checkerLabel}: a model's estimate, not a measurement.{stale && ' These scores belong to an earlier image.'}
       </p>
