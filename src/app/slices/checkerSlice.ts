@@ -92,7 +92,8 @@ export function checkerClient(): CheckerClient {
   return client;
 }
 
-export const checkerHosts = () => DEFAULT_HUB_HOSTS;
+/** The model library's hub and mirror setting: checker models download from the same hosts as everything else. */
+export const checkerHosts = (get: GetState) => get().hubHosts ?? DEFAULT_HUB_HOSTS;
 const appBaseUrl = () => new URL(import.meta.env.BASE_URL, location.href).href;
 
 /** Runs one worker job as the panel's active job (so Cancel reaches it); progress lands in the store. */
@@ -114,7 +115,7 @@ export async function ensureCheckerLoaded(set: SetState, get: GetState): Promise
   const { checkerModelId, checkerInfo } = get();
   if (checkerInfo?.modelId === checkerModelId) return checkerInfo;
   set({ checkerPhase: 'loading' });
-  const loaded = await runCheckerJob(set, (onProgress) => checkerClient().load(checkerModelId, checkerHosts(), get().backendPreference, onProgress));
+  const loaded = await runCheckerJob(set, (onProgress) => checkerClient().load(checkerModelId, checkerHosts(get), get().backendPreference, onProgress));
   set({ checkerInfo: loaded.info });
   return loaded.info;
 }
@@ -139,7 +140,7 @@ export function createCheckerSlice(set: SetState, get: GetState): CheckerSlice {
     if (!model || model.kind === 'rules') return set({ checkerInstalled: true });
     set({ checkerPhase: 'checking', checkerInstalled: null });
     try {
-      const status = await checkerClient().status(model.id, checkerHosts(), get().backendPreference);
+      const status = await checkerClient().status(model.id, checkerHosts(get), get().backendPreference);
       // A reply for a model the user has since switched away from says nothing about the chosen one.
       if (get().checkerModelId === model.id) set({ checkerInstalled: status.installed });
     } catch (error) {
@@ -180,7 +181,7 @@ export function createCheckerSlice(set: SetState, get: GetState): CheckerSlice {
       if (!model || get().checkerPhase !== 'idle') return;
       set({ checkerPhase: 'installing', checkerError: null });
       try {
-        await runCheckerJob(set, (onProgress) => checkerClient().install(model.id, checkerHosts(), get().backendPreference, appBaseUrl(), onProgress));
+        await runCheckerJob(set, (onProgress) => checkerClient().install(model.id, checkerHosts(get), get().backendPreference, appBaseUrl(), onProgress));
         set({ checkerInstalled: true });
       } catch (error) {
         reportError(set, error);
