@@ -67,7 +67,8 @@ export function createLibraryHandler(post: LibraryPost, store: ModelStore, downl
   async function handleRequest(req: LibraryRequest): Promise<void> {
     switch (req.type) {
       case 'list': {
-        const models = await Promise.all((await store.listModels()).filter((m) => m.manifest).map(view));
+        // Also groups of hub files transformers.js stored (the checker VLM): listed with sizes so they can be deleted.
+        const models = await Promise.all((await store.listModels()).map(view));
         post({ type: 'listed', id: req.id, models: models.sort((a, b) => a.name.localeCompare(b.name)) });
         return;
       }

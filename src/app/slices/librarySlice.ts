@@ -4,6 +4,7 @@ import type { ModelSource } from '../../shared/protocol';
 import type { ImportedFile } from '../../storage/importModelFiles';
 import { DEFAULT_HUB_HOSTS, type LibraryManifest } from '../../storage/libraryManifest';
 import { requestPersistentStorage, storageUsage } from '../../storage/storageQuota';
+import { builtInModelSource } from '../engineClient';
 import { getLibrary, type InstallProgressListener } from '../libraryClient';
 import type { GetState, InstallState, LibrarySlice, SetState } from './types';
 
@@ -23,9 +24,12 @@ function saveLibrarySettings(s: PersistedLibrary): void {
   globalThis.localStorage?.setItem(SETTINGS_KEY, JSON.stringify({ hubHosts: s.hubHosts, activeModelId: s.activeModelId, customManifests: s.customManifests }));
 }
 
-/** What the engine loads: the installed model in use, or (null) the built-in one. */
-export function activeModelSource(s: { activeModelId: string | null; hubHosts: LibrarySlice['hubHosts'] }): { model: ModelSource; hubHosts: LibrarySlice['hubHosts'] } | undefined {
-  return s.activeModelId ? { model: { kind: 'store', modelId: s.activeModelId }, hubHosts: s.hubHosts } : undefined;
+/**
+ * What the engine loads: the installed model in use, or (null) the built-in one; with the hosts, so the
+ * worker's transformers.js loads go through the store from the configured hub or mirror only.
+ */
+export function activeModelSource(s: { activeModelId: string | null; hubHosts: LibrarySlice['hubHosts'] }): { model: ModelSource; hubHosts: LibrarySlice['hubHosts'] } {
+  return { model: s.activeModelId ? { kind: 'store', modelId: s.activeModelId } : builtInModelSource(), hubHosts: s.hubHosts };
 }
 
 export function createLibrarySlice(set: SetState, get: GetState): LibrarySlice {

@@ -29,18 +29,20 @@ export function InstalledModels() {
               {m.totalBytes !== undefined && m.totalBytes !== m.storedBytes ? ` of ${formatBytes(m.totalBytes)}` : ''}
             </span>{' '}
             <span className="hint">
-              {m.readyVariantIds.length > 0 ? `variants ${m.readyVariantIds.join(', ')}` : 'not usable yet'} · {m.verifiedFiles}/{m.fileCount} files verified
+              {!m.manifest ? 'hub files stored for transformers.js (e.g. the checker)' : m.readyVariantIds.length > 0 ? `variants ${m.readyVariantIds.join(', ')}` : 'not usable yet'} · {m.verifiedFiles}/{m.fileCount} files verified
               {m.attentionControl.state === 'unpatchable' ? ` · MaskDiffusion unavailable: ${m.attentionControl.reason}` : ''}
               {m.attentionControl.state === 'patched' ? ' · denoiser patched for MaskDiffusion' : ''}
             </span>
-            <button
-              type="button"
-              data-testid={`use-${m.id}`}
-              disabled={busy || m.readyVariantIds.length === 0 || activeModelId === m.id || installs[m.id]?.status === 'running'}
-              onClick={() => void useModel(m.id)}
-            >
-              {activeModelId === m.id ? 'In use' : 'Use'}
-            </button>
+            {m.manifest && (
+              <button
+                type="button"
+                data-testid={`use-${m.id}`}
+                disabled={busy || m.readyVariantIds.length === 0 || activeModelId === m.id || installs[m.id]?.status === 'running'}
+                onClick={() => void useModel(m.id)}
+              >
+                {activeModelId === m.id ? 'In use' : 'Use'}
+              </button>
+            )}
             <button type="button" data-testid={`delete-${m.id}`} disabled={busy} onClick={() => void deleteModel(m.id)}>
               Delete
             </button>
