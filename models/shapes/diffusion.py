@@ -43,15 +43,16 @@ class Ema:
         self.module = copy.deepcopy(module).eval().requires_grad_(False)
         self.updates = 0
 
+        self.pairs = [(e, p) for e, p in zip(self.module.parameters(), module.parameters())]
+
     @torch.no_grad()
-    def update(self, module):
+    def update(self):
+        """One fused update of all parameters (a per-tensor loop costs hundreds of GPU launches a step)."""
         self.updates += 1
         d = min(self.decay, (1 + self.updates) / (10 + self.updates))
-        for e, p in zip(self.module.state_dict().values(), module.state_dict().values()):
-            if e.dtype.is_floating_point:
-                e.mul_(d).add_(p.detach(), alpha=1 - d)
-            else:
-                e.copy_(p)
+        ema, live = [e for e, _ in self.pairs], [p.detach() for _, p in self.pairs]
+        torch._foreach_mul_(ema, d)
+        torch._foreach_add_(ema, live, alpha=1 - d)
 
 
 @torch.no_grad()

@@ -18,6 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tiny"))
 from architecture import TinyConfig, TextEncoder, UNet, VaeDecoder  # noqa: E402
+from diffusion import Ema, alphas_cumprod  # noqa: E402
 from export_model import load_weights, save_weights  # noqa: E402
 from make_dataset import build_dataset  # noqa: E402
 from scenes import apart, caption_words, relation_holds, sample_scene  # noqa: E402
@@ -98,6 +99,20 @@ class ModelTest(unittest.TestCase):
         self.assertLess(float(mean.abs().max()), 1e-4)
         self.assertLess(float((std - 1).abs().max()), 1e-3)
 
+    def test_schedule_is_sds_and_ema_follows_the_weights(self):
+        abar = alphas_cumprod()
+        self.assertAlmostEqual(float(abar[0]), 1 - 0.00085, places=6)
+        self.assertAlmostEqual(float(abar[-1]), 0.0047, places=4)  # SD 1.x's final alpha-bar
+        live = torch.nn.Linear(3, 3)
+        ema = Ema(live, decay=0.5)
+        with torch.no_grad():
+            live.weight.fill_(1.0)
+        start = ema.module.weight.clone()
+        ema.update()
+        d = min(0.5, 2 / 11)  # the warm-up decay at the first update
+        self.assertTrue(torch.allclose(ema.module.weight, d * start + (1 - d) * 1.0))
+        self.assertTrue(torch.equal(live.weight, torch.ones(3, 3)))
+
     def test_weights_file_round_trips(self):
         torch.manual_seed(1)
         cfg = TinyConfig()
@@ -165,6 +180,21 @@ class SmokeTrainingTest(unittest.TestCase):
             ref = json.load(f)
         self.assertEqual(sorted(mine), sorted(ref))
         self.assertEqual(len(mine["out_sample_head"]), 64)
+
+
+class ResumeTest(unittest.TestCase):
+    def test_resume_skips_the_finished_vae_and_continues_the_diffusion_steps(self):
+        work = tempfile.mkdtemp(prefix="shapes-resume-work-")
+        first = train.main(["--smoke", "--no-export", "--work", work, "--out", tempfile.mkdtemp()])
+        second = train.main(["--smoke", "--no-export", "--work", work, "--resume", "--steps", "5", "--out", tempfile.mkdtemp()])
+        logs = []
+        for out in (first, second):
+            with open(os.path.join(out, "train_log.json")) as f:
+                logs.append(json.load(f))
+        self.assertIn("vae", [r["phase"] for r in logs[0]["records"]])
+        self.assertNotIn("vae", [r["phase"] for r in logs[1]["records"]])
+        self.assertEqual([r["step"] for r in logs[1]["records"] if r["phase"] == "diffusion"], [4, 5])
+        self.assertEqual(logs[1]["meta"]["diffusion_steps"], 5)
 
 
 if __name__ == "__main__":
