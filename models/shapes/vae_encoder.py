@@ -3,7 +3,6 @@
 The encoder mirrors models/tiny/architecture.py's VaeDecoder (128 -> 64 -> 32 -> 16 pixels, the
 same ResNet and attention blocks) and predicts a diagonal Gaussian per latent pixel, as SD's VAE.
 """
-import math
 import os
 import sys
 
@@ -65,6 +64,3 @@ def latent_stats(latents):
     flat = latents.transpose(0, 1).reshape(latents.shape[1], -1)
     return flat.mean(dim=1), flat.std(dim=1).clamp_min(1e-6)
 
-
-def log_scale_note(k):
-    return "latent scale factors " + ", ".join(f"{v:.3f}" for v in k.tolist()) + f" (log2 mean {math.log2(float(k.mean())):.2f})"
