@@ -77,6 +77,21 @@ describe('ShapesChecker', () => {
     expect(await ask('Is the circle big?')).toBeLessThan(0.1);
   });
 
+  it('reads each relation and frame position in its own direction only', async () => {
+    const pair = (ax: number, ay: number, bx: number, by: number) =>
+      renderScene({ objects: [{ shape: 'star', colour: 'yellow', cx: ax, cy: ay, extent: 30 }, { shape: 'heart', colour: 'purple', cx: bx, cy: by, extent: 30 }] });
+    const says = async (image: ReturnType<typeof renderScene>, q: string) => (await checker.score(image, [q]))[0].pYes > 0.5;
+    const sideBySide = pair(44, 64, 84, 66); // star left of heart, nearly level
+    const stacked = pair(62, 44, 64, 84); // star above heart, nearly aligned
+    const relations = ['above', 'below', 'to the left of', 'to the right of'];
+    expect(await Promise.all(relations.map((r) => says(sideBySide, `Is the star ${r} the heart?`)))).toEqual([false, false, true, false]);
+    expect(await Promise.all(relations.map((r) => says(stacked, `Is the star ${r} the heart?`)))).toEqual([true, false, false, false]);
+    expect(await Promise.all(relations.map((r) => says(stacked, `Is the heart ${r} the star?`)))).toEqual([false, true, false, false]);
+    const frame = ['on the left', 'on the right', 'at the top', 'at the bottom', 'in the centre'];
+    const leftStar = renderScene({ objects: [{ shape: 'star', colour: 'yellow', cx: 30, cy: 64, extent: 30 }] });
+    expect(await Promise.all(frame.map((f) => says(leftStar, `Does the image show a yellow star ${f}?`)))).toEqual([true, false, false, false, false]);
+  });
+
   it('scores questions outside its world an even 0.5 with the reason, and stops when cancelled', async () => {
     const [cat] = await checker.score(images[0], ['Is there a cat?']);
     expect(cat.pYes).toBe(0.5);
