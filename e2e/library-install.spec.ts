@@ -61,6 +61,35 @@ test('imports the tiny model from its files on disk and generates with it', asyn
   await studio.generate();
 });
 
+test('imports a picked folder (sub-folders keep same-named files apart)', async ({ page }) => {
+  const studio = new StudioPage(page);
+  const library = new LibraryPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await library.open();
+  await page.getByTestId(`import-folder-${TINY_ID}`).setInputFiles('public/models/tiny-sd');
+  await library.waitInstalled('int8');
+  await expect(library.installed()).toContainText('8/8 files verified');
+});
+
+test('downloads from the mirror when the hub is unreachable, and the settings survive a reload', async ({ page }) => {
+  const studio = new StudioPage(page);
+  const library = new LibraryPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await library.open();
+  await library.useHub('http://127.0.0.1:9'); // nothing listens there
+  await page.getByTestId('mirror-base').fill(HUB_URL);
+  await page.getByTestId('use-mirror').check();
+  await library.install('int8');
+  expect((await hub.stats()).files['test-org/tiny-sd/unet/model_int8.onnx'].requests).toBe(1);
+  await page.reload();
+  await library.open();
+  await expect(page.getByTestId('hub-base')).toHaveValue('http://127.0.0.1:9');
+  await expect(page.getByTestId('mirror-base')).toHaveValue(HUB_URL);
+  await expect(page.getByTestId('use-mirror')).toBeChecked();
+});
+
 test('refuses a host that is neither the configured hub nor the mirror, and reports a 404 naming the file', async ({ page }) => {
   const studio = new StudioPage(page);
   const library = new LibraryPage(page);
