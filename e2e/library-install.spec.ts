@@ -72,6 +72,24 @@ test('imports a picked folder (sub-folders keep same-named files apart)', async 
   await expect(library.installed()).toContainText('8/8 files verified');
 });
 
+test('installs the tiny model from files dropped on its entry', async ({ page }) => {
+  const studio = new StudioPage(page);
+  const library = new LibraryPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await library.open();
+  const paths = tinyModelFiles().map((f) => f.replace('public/', ''));
+  // A drop as the browser delivers it: a DataTransfer holding File objects (loose files, names only).
+  const drop = await page.evaluateHandle(async (urls) => {
+    const data = new DataTransfer();
+    for (const url of urls) data.items.add(new File([await (await fetch(url)).blob()], url.slice(url.lastIndexOf('/') + 1)));
+    return data;
+  }, paths);
+  await library.entry().dispatchEvent('drop', { dataTransfer: drop });
+  await library.waitInstalled('fp32');
+  await expect(library.installed()).toHaveAttribute('data-variants', 'fp32,int8');
+});
+
 test('downloads from the mirror when the hub is unreachable, and the settings survive a reload', async ({ page }) => {
   const studio = new StudioPage(page);
   const library = new LibraryPage(page);
