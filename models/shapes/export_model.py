@@ -9,15 +9,15 @@ import json
 import os
 import sys
 
-import numpy as np
 import onnx
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tiny"))
-from architecture import TinyConfig, TextEncoder, UNet, VaeDecoder  # noqa: E402
+from architecture import TinyConfig  # noqa: E402
 from make_tiny_model import LATENT, OPSET, sha256  # noqa: E402
 from quantize_int8 import quantize_weights_int8  # noqa: E402
 from tokenizer_build import build_tokenizer  # noqa: E402
+from weights_file import load_weights  # noqa: E402
 
 # The id stays the built-in one: the app (BUILT_IN_MODEL_ID), the library catalogue and e2e tests name it.
 MODEL_ID = "tiny-sd-random"
@@ -41,23 +41,6 @@ def export_onnx(module, args, path, input_names, output_names, dynamic_axes):
     model = onnx.load(path)
     onnx.checker.check_model(model)
     return model
-
-
-def save_weights(path, modules, meta):
-    arrays = {f"{name}/{k}": v.detach().cpu().float().numpy() for name, m in modules.items() for k, v in m.state_dict().items()}
-    np.savez(path, __meta__=np.array(json.dumps(meta)), **arrays)
-
-
-def load_weights(path, cfg=None):
-    """(text_encoder, unet, vae_decoder, meta) from a save_weights file."""
-    cfg = cfg or TinyConfig()
-    data = np.load(path)
-    modules = {"text_encoder": TextEncoder(cfg), "unet": UNet(cfg), "vae_decoder": VaeDecoder(cfg)}
-    for name, m in modules.items():
-        state = {k.split("/", 1)[1]: torch.from_numpy(data[k]) for k in data.files if k.startswith(name + "/")}
-        m.load_state_dict(state)
-        m.eval()
-    return modules["text_encoder"], modules["unet"], modules["vae_decoder"], json.loads(str(data["__meta__"]))
 
 
 @torch.no_grad()

@@ -17,7 +17,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from export_model import DESCRIPTION, MODEL_NAME, export_model, load_weights  # noqa: E402
+from export_model import DESCRIPTION, MODEL_NAME, export_model  # noqa: E402
+from weights_file import load_weights  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 PUBLIC = os.path.join(ROOT, "public", "models", "tiny-sd")

@@ -19,7 +19,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tiny"))
 from architecture import TinyConfig, TextEncoder, UNet, VaeDecoder  # noqa: E402
 from diffusion import Ema, alphas_cumprod  # noqa: E402
-from export_model import load_weights, save_weights  # noqa: E402
+from weights_file import load_weights, save_weights  # noqa: E402
 from make_dataset import build_dataset  # noqa: E402
 from scenes import apart, caption_words, relation_holds, sample_scene  # noqa: E402
 from tokenizer_build import build_tokenizer  # noqa: E402

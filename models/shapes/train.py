@@ -25,11 +25,11 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tiny"))
 from architecture import TinyConfig, TextEncoder, UNet, VaeDecoder  # noqa: E402
 from diffusion import Ema, alphas_cumprod, ddim_sample, diffusion_loss  # noqa: E402
-from export_model import export_model, save_weights  # noqa: E402
 from make_dataset import build_dataset  # noqa: E402
 from png import grid, write_png  # noqa: E402
 from scenes import caption_words  # noqa: E402
 from tokenizer_build import build_tokenizer  # noqa: E402
+from weights_file import save_weights  # noqa: E402
 from vae_encoder import LATENT_SCALE, VaeEncoder, fold_latent_normalisation, kl_to_standard_normal, latent_stats  # noqa: E402
 
 DEFAULTS = dict(count=50000, seed=1, minutes=7.5, vae_share=0.3, vae_steps=8000, steps=60000,
@@ -218,6 +218,7 @@ def main(argv=None):
     log.save(meta=meta, sample_prompts=SAMPLE_PROMPTS)
     if not args.no_export:
         try:
+            from export_model import export_model  # needs onnx; weights.npz does not
             export_model(ema_text.module, ema_unet.module, decoder, os.path.join(args.out, "model"), os.path.join(args.out, "reference.json"))
         except Exception as e:  # noqa: BLE001 - weights.npz is the product; install_model.py can export it anywhere
             log.add(phase="export-failed", error=repr(e)[:500])
