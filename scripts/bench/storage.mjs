@@ -24,5 +24,5 @@ try {
 }
 const r = result;
 console.log(`IndexedDB, ${r.storage_bench_model_mb} MB synthetic ONNX model in 16 MiB Blob chunks: write ${r.idb_write_mb_per_s} MB/s, read ${r.idb_read_mb_per_s} MB/s, install (sniff + streaming sha256 + write: the download path without the network) ${r.idb_install_mb_per_s} MB/s`);
-console.log(`Installed -> sessions ready (WASM): ${r.storage_bench_model_mb} MB graph ${r.sessions_208mb_from_store_ms} ms from the store vs ${r.sessions_208mb_from_memory_ms} ms from bytes in memory (ratio ${r.sessions_208mb_store_over_memory}); tiny model (3 sessions) ${r.sessions_tiny_from_store_ms} ms vs ${r.sessions_tiny_from_memory_ms} ms (ratio ${r.sessions_tiny_store_over_memory})`);
+console.log(`Installed -> sessions ready (WASM): ${r.storage_bench_model_mb} MB graph ${r.sessions_208mib_from_store_ms} ms from the store vs ${r.sessions_208mib_from_memory_ms} ms from bytes in memory (ratio ${r.sessions_208mib_store_over_memory}); tiny model (3 sessions) ${r.sessions_tiny_from_store_ms} ms vs ${r.sessions_tiny_from_memory_ms} ms (ratio ${r.sessions_tiny_store_over_memory})`);
 console.log(JSON.stringify(r));

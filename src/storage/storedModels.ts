@@ -65,18 +65,30 @@ export async function installedModelManifest(store: ModelStore, modelId: string)
   return toModelManifest(model.manifest, verified);
 }
 
-/** Concatenates a record's chunks; peak memory is the file plus one chunk. */
+/** Chunks read at once: overlaps IndexedDB's file reads; memory beyond the file is at most this many chunks. */
+export const PARALLEL_CHUNK_READS = 4;
+
+/** Concatenates a record's chunks; peak memory is the file plus PARALLEL_CHUNK_READS chunks. */
 export async function readStoredBytes(store: ModelStore, record: StoredFileRecord): Promise<Uint8Array<ArrayBuffer>> {
-  const bytes = new Uint8Array(record.storedBytes);
+  // Chunk Blobs are handles (no bytes yet): collect them to know every chunk's offset, then read several at once.
+  const chunks: Blob[] = [];
+  const offsets: number[] = [];
   let offset = 0;
   for (let index = 0; index < record.chunkCount; index++) {
     const chunk = await store.getChunk(record.modelId, record.path, index);
     if (!chunk) throw notInstalledError(record.modelId, record.path, `chunk ${index} is missing from storage`);
-    if (offset + chunk.size > bytes.length) throw notInstalledError(record.modelId, record.path, 'its stored chunks are larger than its record says');
-    bytes.set(new Uint8Array(await chunk.arrayBuffer()), offset);
+    if (offset + chunk.size > record.storedBytes) throw notInstalledError(record.modelId, record.path, 'its stored chunks are larger than its record says');
+    chunks.push(chunk);
+    offsets.push(offset);
     offset += chunk.size;
   }
-  if (offset !== bytes.length) throw notInstalledError(record.modelId, record.path, `only ${offset} of ${bytes.length} bytes are stored`);
+  if (offset !== record.storedBytes) throw notInstalledError(record.modelId, record.path, `only ${offset} of ${record.storedBytes} bytes are stored`);
+  const bytes = new Uint8Array(record.storedBytes);
+  let next = 0;
+  const reader = async () => {
+    for (let index = next++; index < chunks.length; index = next++) bytes.set(new Uint8Array(await chunks[index].arrayBuffer()), offsets[index]);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_CHUNK_READS, chunks.length) }, reader));
   return bytes;
 }
 
