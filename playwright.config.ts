@@ -6,7 +6,8 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const quietChromium = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const port = Number(process.env.E2E_PORT ?? 4199);
 /** The hub test server (scripts/hub-server) the model-library specs download from: another origin, as the real hub is. */
-const hubPort = Number(process.env.E2E_HUB_PORT ?? 4190);
+// Not 4190: it is on the Fetch standard's list of blocked ports (ManageSieve), so Chromium and Node refuse it.
+const hubPort = Number(process.env.E2E_HUB_PORT ?? 4191);
 /** Model-library specs run once, on WASM: downloads, storage and the service worker do not depend on the backend. */
 const librarySpecs = /library-.*\.spec\.ts$/;
 /**

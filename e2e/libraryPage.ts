@@ -3,7 +3,7 @@ import { expect, type Page } from '@playwright/test';
 import type { HubFault, HubStats } from '../scripts/hub-server/server.d.mts';
 
 /** The hub test server playwright.config.ts starts beside the app (another origin, as the real hub is). */
-export const HUB_URL = `http://127.0.0.1:${process.env.E2E_HUB_PORT ?? 4190}`;
+export const HUB_URL = `http://127.0.0.1:${process.env.E2E_HUB_PORT ?? 4191}`;
 export const TINY_ID = 'tiny-sd-random';
 export const TINY_REPO = 'test-org/tiny-sd';
 
