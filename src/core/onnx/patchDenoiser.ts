@@ -86,7 +86,9 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
   for (const site of selfSites) ops.modulateScores(site, selfTerms.get(site.level)!, batch);
 
   g.emitInEpilogue();
-  const summed = mapParts.length === 1 ? mapParts[0] : g.add('Sum', mapParts);
+  // A chain of Adds, not one variadic Sum: ORT's WebGPU EP runs Sum on the CPU, which would read the
+  // maps back to the CPU on every step.
+  const summed = mapParts.slice(1).reduce((acc, part) => g.add('Add', [acc, part]), mapParts[0]);
   const mean = g.add('Mul', [summed, g.constFloat([1 / mapParts.length], [])]);
   const tokensFirst = g.add('Transpose', [mean], { perm: [0, 2, 1] });
   const maps = g.add('Reshape', [tokensFirst, g.add('Shape', [crossTerms.get(mapsLevel)!.resizedMask])]);
