@@ -65,7 +65,13 @@ await releasePipeline(pipeline);
 
 const summary = summarise(results);
 const percent = (a: number, n: number) => (n ? `${Math.round((100 * a) / n)}%` : '-');
-const json: Record<string, number | string> = { model: manifest.id, variant: variant.id, steps, seeds: seeds.length };
+// Which weights were measured: the built-in id is shared by the random and the trained export, so name the
+// directory, the model's display name and the denoiser's hash too.
+const unetFile = manifest.files.find((f) => f.path === variant.files.unet);
+const json: Record<string, number | string | boolean> = {
+  model: manifest.id, model_name: manifest.name, model_dir: modelDir, random_weights: Boolean(manifest.randomWeights),
+  unet_sha256: unetFile?.sha256?.slice(0, 16) ?? 'unknown', variant: variant.id, steps, seeds: seeds.length,
+};
 for (const mode of ['oracle', ...modes]) {
   const cells = ALIGN_CATEGORIES.map((c) => summary[mode][c]);
   const total = cells.reduce((s, c) => ({ correct: s.correct + c.correct, objects: s.objects + c.objects, n: s.n + c.n }), { correct: 0, objects: 0, n: 0 });

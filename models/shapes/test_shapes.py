@@ -131,7 +131,7 @@ class SmokeTrainingTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.out = train.main(["--smoke", "--out", tempfile.mkdtemp(prefix="shapes-smoke-test-")])
+        cls.out = train.main(["--smoke", "--minutes", "30", "--out", tempfile.mkdtemp(prefix="shapes-smoke-test-")])
 
     def test_writes_weights_samples_and_log(self):
         for name in ("weights.npz", "samples.png", "train_log.json", "reference.json"):
@@ -183,10 +183,12 @@ class SmokeTrainingTest(unittest.TestCase):
 
 
 class ResumeTest(unittest.TestCase):
+    # The smoke budget is one minute of wall clock; on a loaded 2-core machine that can end a phase before its
+    # steps, so these tests give time enough that the step counts decide.
     def test_resume_skips_the_finished_vae_and_continues_the_diffusion_steps(self):
         work = tempfile.mkdtemp(prefix="shapes-resume-work-")
-        first = train.main(["--smoke", "--no-export", "--work", work, "--out", tempfile.mkdtemp()])
-        second = train.main(["--smoke", "--no-export", "--work", work, "--resume", "--steps", "5", "--out", tempfile.mkdtemp()])
+        first = train.main(["--smoke", "--no-export", "--minutes", "30", "--work", work, "--out", tempfile.mkdtemp()])
+        second = train.main(["--smoke", "--no-export", "--minutes", "30", "--work", work, "--resume", "--steps", "5", "--out", tempfile.mkdtemp()])
         logs = []
         for out in (first, second):
             with open(os.path.join(out, "train_log.json")) as f:
@@ -195,6 +197,26 @@ class ResumeTest(unittest.TestCase):
         self.assertNotIn("vae", [r["phase"] for r in logs[1]["records"]])
         self.assertEqual([r["step"] for r in logs[1]["records"] if r["phase"] == "diffusion"], [4, 5])
         self.assertEqual(logs[1]["meta"]["diffusion_steps"], 5)
+
+    def test_resume_from_the_slim_checkpoint_alone_with_cached_latents(self):
+        slim, work = tempfile.mkdtemp(prefix="shapes-slim-"), tempfile.mkdtemp(prefix="shapes-slim-work-")
+        common = ["--smoke", "--no-export", "--minutes", "30", "--checkpoint-dir", slim]
+        train.main(common + ["--work", work, "--out", tempfile.mkdtemp()])
+        for name in ("vae.pt", "diffusion.pt"):
+            self.assertNotIn("opt", torch.load(os.path.join(slim, name)), name)  # weights + EMA only
+        # A new machine: an empty --work, only the slim checkpoint (as committed to git).
+        fresh = train.main(common + ["--work", tempfile.mkdtemp(), "--resume", "--steps", "5", "--out", tempfile.mkdtemp()])
+        # The same machine again: the latents encoded by the resumed run's VAE are read back, not re-encoded.
+        again = train.main(common + ["--work", work, "--resume", "--steps", "6", "--out", tempfile.mkdtemp()])
+        logs = []
+        for out in (fresh, again):
+            with open(os.path.join(out, "train_log.json")) as f:
+                logs.append(json.load(f)["records"])
+        resumed = [r for r in logs[0] if r["phase"] == "resumed"]
+        self.assertEqual([(r["step"], r["optimizer"]) for r in resumed], [(3, "fresh (slim checkpoint)")])
+        self.assertNotIn("vae", [r["phase"] for r in logs[0]])
+        self.assertEqual([r["step"] for r in logs[0] if r["phase"] == "diffusion"], [4, 5])
+        self.assertEqual([r["cached"] for r in logs[1] if r["phase"] == "latents"], [True])
 
 
 if __name__ == "__main__":

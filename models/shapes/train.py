@@ -6,6 +6,11 @@ on the frozen latents: epsilon prediction on SD's schedule, 10% caption dropout 
 guidance, EMA weights. Then it writes weights.npz, samples.png, train_log.json and the ONNX export.
 
 GPU:   python3 models/shapes/train.py --out "$OUT" --minutes 7.5
+CPU:   nice /usr/bin/python3 models/shapes/train.py --device cpu --resume --out /tmp/shapes-out \
+           --count 20000 --minutes 120 --vae-batch 16 --batch 64 --steps 20000 --warmup 100 \
+           --log-every 50 --checkpoint-every 100 --sample-steps 20
+       (continues from the committed checkpoint in models/shapes/checkpoint/, which it keeps up to date;
+        the encoded latents are cached in --work, so a resumed run starts training within a minute)
 Smoke: /usr/bin/python3 models/shapes/train.py --smoke        (a few CPU steps, exports to a temp dir)
 """
 import argparse
@@ -30,6 +35,8 @@ from png import grid, write_png  # noqa: E402
 from scenes import caption_words  # noqa: E402
 from tokenizer_build import build_tokenizer  # noqa: E402
 from weights_file import save_weights  # noqa: E402
+from cpu_setup import set_up_cpu  # noqa: E402
+import checkpoint  # noqa: E402
 from vae_encoder import LATENT_SCALE, VaeEncoder, fold_latent_normalisation, kl_to_standard_normal, latent_stats  # noqa: E402
 
 DEFAULTS = dict(count=50000, seed=1, minutes=7.5, vae_share=0.3, vae_steps=8000, steps=60000,
@@ -51,6 +58,9 @@ def parse_args(argv=None):
     ap.add_argument("--resume", action="store_true", help="continue from the checkpoints in --work")
     ap.add_argument("--no-export", action="store_true", help="skip the ONNX export (weights.npz is enough to export later)")
     ap.add_argument("--smoke", action="store_true", help="a few CPU steps on a tiny batch, exported to a temp dir")
+    ap.add_argument("--checkpoint-dir", default=None,
+                    help="slim checkpoints (weights + EMA, no optimizer state) kept here for git; --resume starts from "
+                         "them when --work has none ('' to disable)")
     for k, v in DEFAULTS.items():
         ap.add_argument("--" + k.replace("_", "-"), type=type(v), default=None)
     args = ap.parse_args(argv)
@@ -62,6 +72,8 @@ def parse_args(argv=None):
         args.out = args.out or tempfile.mkdtemp(prefix="shapes-smoke-")
         args.work = args.work or tempfile.mkdtemp(prefix="shapes-smoke-work-")
     args.work = args.work or DEFAULT_WORK
+    if args.checkpoint_dir is None:  # a smoke run never overwrites the committed checkpoint unless told to
+        args.checkpoint_dir = "" if args.smoke else checkpoint.COMMITTED
     if not args.out:
         ap.error("--out is required (or --smoke)")
     return args
@@ -100,7 +112,7 @@ class Log:
 def run_phase(name, params, loss_fn, steps, budget_s, base_lr, args, log, save, resumed=None, on_step=None):
     """A generic loop with AdamW, the schedule, gradient clipping, periodic checkpoints and a wall-clock cap."""
     opt = torch.optim.AdamW(params, lr=base_lr, weight_decay=0.01)
-    if resumed:
+    if resumed and "opt" in resumed:  # a slim (committed) checkpoint has none: Adam restarts, after a warm-up
         opt.load_state_dict(resumed["opt"])
     step, started, running = resumed["step"] if resumed else 0, time.time(), 0.0
     while step < steps and time.time() - started < budget_s:
@@ -131,6 +143,7 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     os.makedirs(args.work, exist_ok=True)
     log = Log(os.path.join(args.out, "train_log.json"))
+    cpu = set_up_cpu() if device.type == "cpu" else {}
     autocast = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else torch.autocast("cpu", enabled=False)
     cfg = TinyConfig()
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
@@ -149,14 +162,14 @@ def main(argv=None):
     ids = ids.to(device)
     empty_ids = torch.full((cfg.max_length,), tok["eos_id"], dtype=torch.long, device=device)
     empty_ids[0] = tok["bos_id"]
-    log.add(phase="data", scenes=len(scenes), device=str(device), torch=torch.__version__)
+    log.add(phase="data", scenes=len(scenes), device=str(device), torch=torch.__version__, **cpu)
     budget = args.minutes * 60
     pick = lambda b: torch.randint(0, len(scenes), (b,), device=device)  # noqa: E731
 
     # Phase 1: VAE.
     encoder, decoder = VaeEncoder(cfg).to(device), VaeDecoder(cfg).to(device)
     vae_path = os.path.join(args.work, "vae.pt")
-    vae_state = torch.load(vae_path, map_location=device) if args.resume and os.path.exists(vae_path) else {}
+    vae_state = checkpoint.load(vae_path, args.checkpoint_dir, device) if args.resume else {}
     if vae_state:
         encoder.load_state_dict(vae_state["encoder"])
         decoder.load_state_dict(vae_state["decoder"])
@@ -170,7 +183,8 @@ def main(argv=None):
             return F.l1_loss(recon, x) + F.mse_loss(recon, x) + args.kl_weight * kl_to_standard_normal(mean.float(), logvar.float())
 
         def save_vae(step, opt, folded=False):
-            torch.save({"encoder": encoder.state_dict(), "decoder": decoder.state_dict(), "step": step, "opt": opt.state_dict(), "folded": folded}, vae_path)
+            checkpoint.save(vae_path, args.checkpoint_dir, {"encoder": encoder.state_dict(), "decoder": decoder.state_dict(),
+                                                            "step": step, "opt": opt.state_dict(), "folded": folded})
 
         params = list(encoder.parameters()) + list(decoder.parameters())
         step = run_phase("vae", params, vae_loss, args.vae_steps, budget * args.vae_share, args.vae_lr, args, log, save_vae, vae_state or None)
@@ -179,23 +193,31 @@ def main(argv=None):
         k = fold_latent_normalisation(encoder, decoder, *latent_stats(means))
         log.add(phase="vae-fold", step=step, scale=[round(v, 4) for v in k.tolist()])
         save_vae(step, torch.optim.AdamW(params), folded=True)
+        vae_state = {"step": step, "folded": True}
     encoder.eval()
     decoder.eval()
+    latents_path = os.path.join(args.work, f"latents-{args.count}-{args.seed}-vae{vae_state['step']}.pt")
     with torch.no_grad(), autocast:
-        latents = torch.cat([encoder(to_unit(images[i:i + 512]))[0].float() for i in range(0, len(scenes), 512)]) * LATENT_SCALE
+        cached = os.path.exists(latents_path)
+        if cached:  # encoding 20,000 scenes takes ~10 minutes on 2 cores
+            latents = torch.load(latents_path, map_location=device)
+        else:
+            latents = torch.cat([encoder(to_unit(images[i:i + 512]))[0].float() for i in range(0, len(scenes), 512)]) * LATENT_SCALE
+            torch.save(latents.cpu(), latents_path)  # keyed by the VAE's step: a retrained VAE encodes anew
         recon = decoder(latents[:256] / LATENT_SCALE).float()
-    log.add(phase="latents", std=round(float(latents.std()), 4), mean=round(float(latents.mean()), 4),
+    log.add(phase="latents", cached=cached, std=round(float(latents.std()), 4), mean=round(float(latents.mean()), 4),
             recon_l1=round(float(F.l1_loss(recon, to_unit(images[:256]))), 5))
 
     # Phase 2: text encoder + UNet.
     text_encoder, unet = TextEncoder(cfg).to(device), UNet(cfg).to(device)
     diff_path = os.path.join(args.work, "diffusion.pt")
-    diff_state = torch.load(diff_path, map_location=device) if args.resume and os.path.exists(diff_path) else {}
+    diff_state = checkpoint.load(diff_path, args.checkpoint_dir, device) if args.resume else {}
     ema_text, ema_unet = Ema(text_encoder, args.ema), Ema(unet, args.ema)
     if diff_state:
         for m, key in ((text_encoder, "text_encoder"), (unet, "unet"), (ema_text.module, "ema_text"), (ema_unet.module, "ema_unet")):
             m.load_state_dict(diff_state[key])
         ema_text.updates = ema_unet.updates = diff_state["step"]
+        log.add(phase="resumed", step=diff_state["step"], optimizer="restored" if "opt" in diff_state else "fresh (slim checkpoint)")
     abar = alphas_cumprod(device)
 
     def diff_loss():
@@ -204,8 +226,9 @@ def main(argv=None):
             return diffusion_loss(unet, text_encoder, latents[idx], ids[idx], empty_ids, abar, args.cfg_dropout)
 
     def save_diffusion(step, opt):
-        torch.save({"text_encoder": text_encoder.state_dict(), "unet": unet.state_dict(), "ema_text": ema_text.module.state_dict(),
-                    "ema_unet": ema_unet.module.state_dict(), "step": step, "opt": opt.state_dict()}, diff_path)
+        checkpoint.save(diff_path, args.checkpoint_dir, {"text_encoder": text_encoder.state_dict(), "unet": unet.state_dict(),
+                                                         "ema_text": ema_text.module.state_dict(), "ema_unet": ema_unet.module.state_dict(),
+                                                         "step": step, "opt": opt.state_dict()})
 
     remaining = max(1.0, budget - (time.time() - log.started))
     step = run_phase("diffusion", list(text_encoder.parameters()) + list(unet.parameters()), diff_loss, args.steps, remaining,
