@@ -1,10 +1,10 @@
-// Install-time denoiser patching on the tiny model from the hub test server: stored patched, swapped whole, kept across downloads.
+// Install-time denoiser patching on the tiny model from the hub test server: a patched graph beside the untouched download, kept across downloads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubServer } from '../../scripts/hub-server/server.mjs';
-import { patchDenoiser } from '../core/onnx/patchDenoiser';
+import * as ort from 'onnxruntime-web';
 import { PATCHED_INPUTS } from '../core/onnx/patchContract';
 import { decodeModel } from '../core/onnx/onnxProto';
-import { patchInstalledDenoisers } from './installDenoiserPatch';
+import { PATCHED_GRAPH_SUFFIX, patchedGraphBeside, patchInstalledDenoisers } from './installDenoiserPatch';
 import { MemoryModelStore } from './memoryModelStore';
 import { isModelReady, readStoredFile } from './storedModels';
 import { downloadModel } from './download/downloadModel';
@@ -18,32 +18,38 @@ beforeAll(async () => {
 afterAll(() => hub.close());
 
 describe('denoiser patched at install', () => {
-  it('stores the patched graph in place of the hub file, records the report, and a later download keeps it', async () => {
+  it('stores a small patched graph beside the hub file, whose weights point into it, and a later download keeps both', async () => {
     const store = new MemoryModelStore();
     await downloadModel(testDownload(store, hub, tinyManifest(), { variantIds: ['fp32'] }));
     const hubBytes = new Uint8Array(readFileSync(`public/models/tiny-sd/${UNET}`));
     const results = await patchInstalledDenoisers(store, 'tiny-sd-random', { chunkBytes: 256 * 1024 });
     expect(results).toEqual([{ path: UNET, state: 'patched' }]);
 
+    // The downloaded UNet is untouched: it is what the model falls back to.
     const record = (await store.getFile('tiny-sd-random', UNET))!;
-    const stored = await readStoredFile(store, 'tiny-sd-random', UNET);
-    const expected = patchDenoiser(hubBytes);
-    const expectedBytes = new Uint8Array(expected.bytes); // protobufjs hands back a Buffer in Node
-    expect(await sha256Hex(stored)).toBe(await sha256Hex(expectedBytes)); // toEqual on megabytes is slow
+    expect(await sha256Hex(await readStoredFile(store, 'tiny-sd-random', UNET))).toBe(await sha256Hex(hubBytes));
+    expect(record.expectedSha256).toBe(await sha256Hex(hubBytes));
+    const graphPath = `${UNET}${PATCHED_GRAPH_SUFFIX}`;
+    expect(record.attentionPatch).toMatchObject({ state: 'patched', graphPath, originalSize: hubBytes.length, originalSha256: await sha256Hex(hubBytes) });
+
+    // The patched graph is the patcher's output with the weights left in the original (external data).
+    const stored = await readStoredFile(store, 'tiny-sd-random', graphPath);
+    const expected = patchedGraphBeside(hubBytes, UNET);
+    expect(await sha256Hex(stored)).toBe(await sha256Hex(new Uint8Array(expected.bytes)));
+    expect(stored.length).toBeLessThan(hubBytes.length / 10);
     expect(decodeModel(stored).graph.input.map((i) => i.name)).toContain(PATCHED_INPUTS.crossMask);
-    expect(record.chunkCount).toBe(Math.ceil(stored.length / (256 * 1024)));
-    expect(record.expectedSha256).toBe(await sha256Hex(stored));
-    expect(record.attentionPatch).toMatchObject({ state: 'patched', originalSize: hubBytes.length, originalSha256: await sha256Hex(hubBytes) });
     if (record.attentionPatch?.state === 'patched') expect(record.attentionPatch.report.crossLayers.length).toBe(expected.report.crossLayers.length);
-    expect(await store.getFile('tiny-sd-random', `${UNET}.patching`)).toBeUndefined(); // the staging copy is gone
+    const patched = await ort.InferenceSession.create(stored, { externalData: [{ path: 'model.onnx', data: hubBytes }] });
+    expect(patched.inputNames).toContain(PATCHED_INPUTS.crossMask);
+    await patched.release();
     expect(await isModelReady(store, 'tiny-sd-random')).toBe(true);
 
-    // Patching again does nothing; downloading again fetches nothing (the hub file's sha256 is what it is compared with).
+    // Patching again does nothing; downloading again fetches nothing.
     expect(await patchInstalledDenoisers(store, 'tiny-sd-random')).toEqual([{ path: UNET, state: 'already' }]);
     const requestsBefore = fileStats(hub, UNET).requests;
     await downloadModel(testDownload(store, hub, tinyManifest(), { variantIds: ['fp32'] }));
     expect(fileStats(hub, UNET).requests).toBe(requestsBefore);
-    expect(await sha256Hex(await readStoredFile(store, 'tiny-sd-random', UNET))).toBe(await sha256Hex(expectedBytes));
+    expect(await sha256Hex(await readStoredFile(store, 'tiny-sd-random', graphPath))).toBe(await sha256Hex(stored));
   });
 
   it('keeps a graph the patcher refuses as downloaded, marked unpatchable with the patcher\'s reason', async () => {

@@ -1,13 +1,16 @@
-// Patches an installed model's denoiser graphs for attention control once, at install, and stores the patched graph.
+// Patches an installed model's denoiser graphs for attention control once, at install, and stores the patched graph
+// beside the downloaded one.
 import { UnpatchableGraphError } from '../core/onnx/findAttention';
-import { patchDenoiser } from '../core/onnx/patchDenoiser';
+import { pointWeightsAtOriginal } from '../core/onnx/externalWeights';
+import { decodeModel, encodeModel } from '../core/onnx/onnxProto';
+import { patchModel, type PatchReport } from '../core/onnx/patchDenoiser';
 import type { ModelStore, StoredFileRecord } from './modelStore';
 import { readStoredFile } from './storedModels';
 import { DEFAULT_CHUNK_BYTES } from './download/downloadModel';
 import { StoredFileWriter, emptiedRecord } from './download/storedFileWriter';
 
-/** Where the patched graph is written before it replaces the hub's file in one transaction (moveFile). */
-const STAGING_SUFFIX = '.patching';
+/** The patched graph of `unet/model.onnx` is stored as `unet/model.onnx.attention-patched.onnx`. */
+export const PATCHED_GRAPH_SUFFIX = '.attention-patched.onnx';
 
 export interface DenoiserPatchResult {
   path: string;
@@ -15,12 +18,33 @@ export interface DenoiserPatchResult {
   reason?: string;
 }
 
+/** The file name a patched graph's external data entries give the original graph (its base name). */
+export function originalGraphName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
 /**
- * For every installed variant's UNet that is verified and not yet handled: patch it and store the patched
- * graph in place of the hub's (the record keeps the hub file's sha256 for later downloads to compare with).
- * A graph the patcher cannot handle stays as downloaded, marked 'unpatchable' with the patcher's message:
- * the model still generates, only MaskDiffusion is unavailable. Until the swap the hub's verified graph stays
- * in place, so a crash or a failed write never leaves a half-patched denoiser.
+ * The patched graph, without weights: every initializer that lives in the original file points into it (ONNX
+ * external data, `location` = the original's base name). A real UNet's graph is a few MB against 1.7-3.4 GB of
+ * weights, so keeping the downloaded UNet as it is costs nothing, and it is what the model runs on when the
+ * patched graph does not open (see worker/modelSource.ts).
+ */
+export function patchedGraphBeside(original: Uint8Array, path: string): { bytes: Uint8Array; report: PatchReport } {
+  let model;
+  try {
+    model = decodeModel(original);
+  } catch (error) {
+    throw new UnpatchableGraphError(error instanceof Error ? error.message : String(error));
+  }
+  const report = patchModel(model);
+  pointWeightsAtOriginal(model, original, originalGraphName(path));
+  return { bytes: encodeModel(model), report };
+}
+
+/**
+ * For every installed variant's UNet that is verified and not yet handled: patch it and store the patched graph
+ * beside it. A graph the patcher cannot handle is marked 'unpatchable' with the patcher's message: the model still
+ * generates, only MaskDiffusion is unavailable. The downloaded UNet is never rewritten.
  */
 export async function patchInstalledDenoisers(store: ModelStore, modelId: string, options: { chunkBytes?: number } = {}): Promise<DenoiserPatchResult[]> {
   const model = await store.getModel(modelId);
@@ -41,26 +65,23 @@ export async function patchInstalledDenoisers(store: ModelStore, modelId: string
 
 async function patchOne(store: ModelStore, record: StoredFileRecord, chunkBytes: number): Promise<DenoiserPatchResult> {
   const original = await readStoredFile(store, record.modelId, record.path);
-  let patched: ReturnType<typeof patchDenoiser>;
+  let patched: ReturnType<typeof patchedGraphBeside>;
   try {
-    patched = patchDenoiser(original);
+    patched = patchedGraphBeside(original, record.path);
   } catch (error) {
     if (!(error instanceof UnpatchableGraphError)) throw error;
     await store.putFile({ ...record, attentionPatch: { state: 'unpatchable', reason: error.message } });
     return { path: record.path, state: 'unpatchable', reason: error.message };
   }
-  const stagingPath = `${record.path}${STAGING_SUFFIX}`;
-  const staging: StoredFileRecord = { ...emptiedRecord(record), path: stagingPath, expectedSize: undefined, expectedSha256: undefined, source: undefined };
-  await store.resetFile(staging);
-  const writer = await StoredFileWriter.open(store, staging, { chunkBytes, origin: `the patched ${record.path}` });
+  const graphPath = `${record.path}${PATCHED_GRAPH_SUFFIX}`;
+  const target: StoredFileRecord = { ...emptiedRecord(record), path: graphPath, expectedSize: undefined, expectedSha256: undefined, source: undefined, sha256PinnedHere: undefined };
+  await store.resetFile(target);
+  const writer = await StoredFileWriter.open(store, target, { chunkBytes, origin: `the patched ${record.path}` });
   for (let offset = 0; offset < patched.bytes.length; offset += chunkBytes) await writer.write(patched.bytes.slice(offset, offset + chunkBytes));
-  const written = await writer.finish(); // hashes the patched bytes, so reads and re-verification hold them to it
-  await store.moveFile(stagingPath, {
-    ...written,
-    path: record.path,
-    source: record.source,
-    sha256PinnedHere: record.sha256PinnedHere,
-    attentionPatch: { state: 'patched', report: patched.report, originalSize: record.storedBytes, originalSha256: record.expectedSha256 ?? '' },
+  await writer.finish(); // hashes the patched graph, so reads are held to it
+  await store.putFile({
+    ...record,
+    attentionPatch: { state: 'patched', report: patched.report, originalSize: record.storedBytes, originalSha256: record.expectedSha256 ?? '', graphPath },
   });
   return { path: record.path, state: 'patched' };
 }

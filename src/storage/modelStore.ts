@@ -7,7 +7,18 @@ import type { LibraryManifest } from './libraryManifest';
  * bytes being the patched graph; or refused by the patcher, the stored bytes being the hub's, MaskDiffusion off.
  */
 export type StoredAttentionPatch =
-  | { state: 'patched'; report: PatchReport; originalSize: number; originalSha256: string }
+  | {
+      state: 'patched';
+      report: PatchReport;
+      originalSize: number;
+      originalSha256: string;
+      /**
+       * Where the patched graph is stored when it is kept beside the original (installs since issue 11): a small file
+       * whose weights point into the original (ONNX external data), which stays as downloaded for the fallback.
+       * Absent for older installs, whose stored bytes are the patched graph itself.
+       */
+      graphPath?: string;
+    }
   | { state: 'unpatchable'; reason: string };
 
 /**

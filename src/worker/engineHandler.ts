@@ -10,7 +10,7 @@ import { decodeLatents, generateImage } from '../core/pipeline/textToImage';
 import { encodePng, formatA1111Parameters } from '../core/image';
 import type { ModelStore } from '../storage/modelStore';
 import { LoopReadCounter } from './loopReadCounter';
-import { openModelSource, routeHubFilesThroughStore } from './modelSource';
+import { loadWithDenoiserFallback, openModelSource, routeHubFilesThroughStore } from './modelSource';
 import { StepGate } from './stepGate';
 import { previewMap, TeachingRun } from './teachingRun';
 
@@ -50,16 +50,16 @@ export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOpti
     };
     if (req.hubHosts && modelStore) routeHubFilesThroughStore(modelStore(), req.hubHosts);
     const source = await openModelSource(req.model, store);
-    const { manifest, modelFiles } = source;
+    const { manifest } = source;
     const variant = chooseVariant(manifest, choice, req.variantId);
     const runtime = OrtRuntime.configure({ ...runtimeOptions, ep: choice.ep });
-    pipeline = await loadPipeline({
-      runtime, manifest, variant, modelFiles,
+    pipeline = await loadWithDenoiserFallback(source, variant, async (opened) => loadPipeline({
+      runtime, manifest, variant, modelFiles: opened.modelFiles,
       graphFiles: urlFileReader(req.graphsBaseUrl),
       onProgress: (p) => post({ type: 'load-progress', id: req.id, ...p }),
-      denoiserPatch: await source.denoiserPatch(variant),
-      externalData: (component) => source.externalData(variant, component),
-    });
+      denoiserPatch: await opened.denoiserPatch(variant),
+      externalData: (component) => opened.externalData(variant, component),
+    }));
     const model: ModelInfo = {
       id: manifest.id, name: manifest.name, description: manifest.description, randomWeights: !!manifest.randomWeights,
       variant: variant.id, width: manifest.resolution.width, height: manifest.resolution.height, defaults: manifest.defaults,

@@ -12,7 +12,10 @@ import { MemoryModelStore } from '../storage/memoryModelStore';
 import { tinyManifest } from '../storage/download/hubFixture.test-support';
 import { decodeModel, encodeModel } from '../core/onnx/onnxProto';
 import type { LibraryManifest } from '../storage/libraryManifest';
-import { openModelSource } from './modelSource';
+import { loadWithDenoiserFallback, openModelSource, type OpenedModel } from './modelSource';
+import { readStoredFile } from '../storage/storedModels';
+import { StoredFileWriter, emptiedRecord } from '../storage/download/storedFileWriter';
+import { TensorDataType, toNumber } from '../core/onnx/onnxProto';
 
 /** The VAE decoder with its larger weights moved to model.onnx_data, as big exports keep them (ONNX external data). */
 function withExternalWeights(graph: Uint8Array): { graph: Uint8Array; data: Uint8Array } {
@@ -107,6 +110,42 @@ describe('model source: an installed model', () => {
     } finally {
       await releasePipeline(fromStore);
       await releasePipeline(builtIn);
+    }
+  });
+
+  it('falls back to the UNet as downloaded when the patched graph does not open: MaskDiffusion off with the reason, the model still generates', async () => {
+    const store = await installedTiny();
+    const record = (await store.getFile('tiny-sd-random', 'unet/model.onnx'))!;
+    const graphPath = record.attentionPatch?.state === 'patched' ? record.attentionPatch.graphPath! : '';
+    // A patched graph ONNX Runtime refuses at session creation, as issue 11's fp16 UNet was: one of the patch's
+    // float32 Casts made float16, so a Mul gets float and float16 inputs.
+    const model = decodeModel(await readStoredFile(store, 'tiny-sd-random', graphPath));
+    const to = model.graph.node.filter((n) => n.name.startsWith('studio/Cast')).flatMap((n) => n.attribute).find((a) => a.name === 'to' && toNumber(a.i) === TensorDataType.FLOAT)!;
+    to.i = TensorDataType.FLOAT16;
+    const graphRecord = emptiedRecord((await store.getFile('tiny-sd-random', graphPath))!);
+    await store.resetFile(graphRecord);
+    const broken = await StoredFileWriter.open(store, { ...graphRecord, expectedSize: undefined, expectedSha256: undefined }, { chunkBytes: 1 << 20, origin: 'test' });
+    await broken.write(encodeModel(model));
+    await broken.finish();
+
+    const source = await openModelSource({ kind: 'store', modelId: 'tiny-sd-random' }, () => store);
+    const variant = source.manifest.variants[0];
+    const load = async (opened: OpenedModel) => loadPipeline({
+      runtime: OrtRuntime.configure({ ep: 'wasm', numThreads: 1 }),
+      manifest: opened.manifest, variant, modelFiles: opened.modelFiles, graphFiles: fsReader(`${publicDir}graphs/`),
+      denoiserPatch: await opened.denoiserPatch(variant),
+      externalData: (component) => opened.externalData(variant, component),
+    });
+    await expect(load(source)).rejects.toThrow(/UNet/); // the patched graph really does not open
+    const pipeline = await loadWithDenoiserFallback(source, variant, load);
+    try {
+      expect(pipeline.patchReport).toBeUndefined();
+      expect(pipeline.patchError).toMatch(/^The UNet patched for attention control did not load \(.*(float16|type).*\); it runs as downloaded, without MaskDiffusion\.$/s);
+      const image = await generateImage(pipeline, settings);
+      expect(image.rgba.length).toBe(128 * 128 * 4);
+      expect(new Set(image.rgba).size).toBeGreaterThan(16); // a picture, not a flat fill
+    } finally {
+      await releasePipeline(pipeline);
     }
   });
 

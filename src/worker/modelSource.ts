@@ -10,6 +10,7 @@ import { createHubFileCache, hostGuardedFetch } from '../storage/hubFileCache';
 import { DEFAULT_HUB_HOSTS, externalDataFor, type LibraryVariant } from '../storage/libraryManifest';
 import type { ModelStore } from '../storage/modelStore';
 import { installedModelManifest, readStoredFile, storedModelReader, summarizeModel } from '../storage/storedModels';
+import { originalGraphName } from '../storage/installDenoiserPatch';
 
 export interface OpenedModel {
   /** For a stored model, only the variants whose files all verified. */
@@ -18,12 +19,20 @@ export interface OpenedModel {
   /** The UNet as installed (patched at install, or refused by the patcher); undefined: patch it at load. */
   denoiserPatch(variant: ModelVariant): Promise<StoredDenoiserPatch | undefined>;
   externalData(variant: ModelVariant, component: ComponentName): Promise<ExternalDataFile[]>;
+  /**
+   * The same model with the UNet as downloaded and MaskDiffusion off for `reason`; undefined when the store holds
+   * no unpatched UNet to fall back to (the built-in model, or an install whose graph was patched in place).
+   */
+  withoutDenoiserPatch(variant: ModelVariant, reason: string): Promise<OpenedModel | undefined>;
 }
 
 export async function openModelSource(source: ModelSource, store: () => ModelStore): Promise<OpenedModel> {
   if (source.kind === 'url') {
     const modelFiles = urlFileReader(source.baseUrl);
-    return { manifest: await readJson<ModelManifest>(modelFiles, 'manifest.json'), modelFiles, denoiserPatch: async () => undefined, externalData: async () => [] };
+    return {
+      manifest: await readJson<ModelManifest>(modelFiles, 'manifest.json'), modelFiles, denoiserPatch: async () => undefined, externalData: async () => [],
+      withoutDenoiserPatch: async () => undefined,
+    };
   }
   const models = store();
   const { modelId } = source;
@@ -40,19 +49,65 @@ export async function openModelSource(source: ModelSource, store: () => ModelSto
       remedy: summary ? 'Resume its download in the Models panel, or delete it and download it again.' : 'Install it from the Models panel, or use the built-in model.',
     });
   }
+  const ready: ModelManifest = { ...manifest, variants: manifest.variants.filter((v) => summary.readyVariantIds.includes(v.id)) };
+  const stored = storedModelReader(models, modelId);
+  /** The patched graph stored beside the downloaded UNet, if the install made one. */
+  const patchedGraph = async (unetPath: string) => {
+    const patch = (await models.getFile(modelId, unetPath))?.attentionPatch;
+    return patch?.state === 'patched' ? patch.graphPath : undefined;
+  };
+  const storedExternalData = async (variant: ModelVariant, component: ComponentName): Promise<ExternalDataFile[]> => {
+    const files = externalDataFor(variant as LibraryVariant, component);
+    return Promise.all(files.map(async (f) => ({ path: f.graphName, data: await readStoredFile(models, modelId, f.storedPath) })));
+  };
+  const unpatched = (reason: string): OpenedModel => ({
+    manifest: ready,
+    modelFiles: stored,
+    denoiserPatch: async () => ({ state: 'unpatchable', reason }),
+    externalData: storedExternalData,
+    withoutDenoiserPatch: async () => undefined,
+  });
   return {
-    manifest: { ...manifest, variants: manifest.variants.filter((v) => summary.readyVariantIds.includes(v.id)) },
-    modelFiles: storedModelReader(models, modelId),
+    manifest: ready,
+    modelFiles: {
+      origin: stored.origin,
+      async read(path) {
+        const unet = ready.variants.find((v) => v.files.unet === path);
+        const graphPath = unet && (await patchedGraph(path));
+        return stored.read(graphPath ?? path);
+      },
+    },
     async denoiserPatch(variant) {
       const patch = (await models.getFile(modelId, variant.files.unet))?.attentionPatch;
       if (!patch) return undefined;
       return patch.state === 'patched' ? { state: 'patched', report: patch.report } : patch;
     },
     async externalData(variant, component) {
-      const files = externalDataFor(variant as LibraryVariant, component);
-      return Promise.all(files.map(async (f) => ({ path: f.graphName, data: await readStoredFile(models, modelId, f.storedPath) })));
+      const files = await storedExternalData(variant, component);
+      if (component !== 'unet' || !(await patchedGraph(variant.files.unet))) return files;
+      // The patched graph's weights are the downloaded UNet's bytes (external data pointing into it).
+      return [...files, { path: originalGraphName(variant.files.unet), data: await readStoredFile(models, modelId, variant.files.unet) }];
+    },
+    async withoutDenoiserPatch(variant, reason) {
+      return (await patchedGraph(variant.files.unet)) ? unpatched(reason) : undefined;
     },
   };
+}
+
+/**
+ * Loads with the patched UNet; if that fails and the store keeps the UNet as downloaded, loads again on it with
+ * MaskDiffusion off and the failure as the reason, so a patch that does not open never costs the model itself.
+ */
+export async function loadWithDenoiserFallback<T>(source: OpenedModel, variant: ModelVariant, load: (source: OpenedModel) => Promise<T>): Promise<T> {
+  const patch = await source.denoiserPatch(variant);
+  try {
+    return await load(source);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const fallback = patch?.state === 'patched' ? await source.withoutDenoiserPatch(variant, `The UNet patched for attention control did not load (${message}); it runs as downloaded, without MaskDiffusion.`) : undefined;
+    if (!fallback) throw error;
+    return load(fallback);
+  }
 }
 
 /**

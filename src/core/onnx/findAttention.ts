@@ -1,6 +1,7 @@
 // Finds the attention blocks of a denoiser graph, tells cross- from self-attention, and their resolution level.
 import type { GraphEditor } from './graphEditor';
-import { attribute, toNumber, type NodeProto } from './onnxProto';
+import { elementTypeOf } from './elementType';
+import { attribute, TensorDataType, toNumber, type NodeProto } from './onnxProto';
 
 export interface AttentionSite {
   kind: 'cross' | 'self';
@@ -11,6 +12,10 @@ export interface AttentionSite {
   probsMatMul: NodeProto;
   /** Which input of probsMatMul is V (the other is the softmax output). */
   valueSlot: 0 | 1;
+  /** Element type of the scores and probabilities (float16 inside an fp16-compute graph with float32 I/O). */
+  scoreType: number;
+  /** Element type of V. */
+  valueType: number;
 }
 
 export class UnpatchableGraphError extends Error {
@@ -21,7 +26,8 @@ export class UnpatchableGraphError extends Error {
 }
 
 const SCORE_PASSTHROUGH = new Set(['Mul', 'Div', 'Add', 'Cast', 'Identity']);
-const KEY_PASSTHROUGH = new Set(['Transpose', 'Reshape', 'Mul', 'Div', 'Cast', 'Identity', 'Unsqueeze', 'Squeeze', 'Add']);
+// Gather: a key taken out of a packed KV tensor (an unfused MultiHeadAttention).
+const KEY_PASSTHROUGH = new Set(['Transpose', 'Reshape', 'Mul', 'Div', 'Cast', 'Identity', 'Unsqueeze', 'Squeeze', 'Add', 'Gather']);
 
 /** Walks back from a tensor through the given ops (following their non-constant input) and returns where it stops. */
 function walkBack(g: GraphEditor, tensor: string, through: Set<string>): { tensor: string; node?: NodeProto } {
@@ -35,6 +41,26 @@ function walkBack(g: GraphEditor, tensor: string, through: Set<string>): { tenso
   }
   return { tensor: current, node: g.producers.get(current) };
 }
+
+/**
+ * The MatMul whose Q·Kᵀ a softmax normalises, through scaling, casts and additions: diffusers' baddbmm export
+ * adds Mul(ConstantOfShape, 0) to the scores, so an Add is followed along whichever input reaches the MatMul.
+ */
+function findScoresMatMul(g: GraphEditor, tensor: string, depth = 0): { node?: NodeProto; stoppedAt?: string } {
+  const node = g.producers.get(tensor);
+  if (node?.op_type === 'MatMul') return { node };
+  if (!node || !SCORE_PASSTHROUGH.has(node.op_type) || depth > 16) return { stoppedAt: node?.op_type ?? 'a graph input' };
+  const candidates = node.input.filter((i) => i && !g.isConstant(i));
+  let first: { node?: NodeProto; stoppedAt?: string } | undefined;
+  for (const input of candidates) {
+    const found = findScoresMatMul(g, input, depth + 1);
+    if (found.node) return found;
+    first ??= found;
+  }
+  return first ?? { stoppedAt: node.op_type };
+}
+
+const FLOAT_TYPES: number[] = [TensorDataType.FLOAT, TensorDataType.FLOAT16];
 
 /** True when `tensor` is a linear projection (MatMul/Gemm with a constant weight) of `source` (through Cast/Identity). */
 function projectsFrom(g: GraphEditor, tensor: string, source: string): boolean | undefined {
@@ -52,8 +78,8 @@ export function findAttentionSites(g: GraphEditor, textInput: string, levels: Ma
     const where = `Softmax node "${softmax.name || softmax.output[0]}"`;
     const axis = toNumber(attribute(softmax, 'axis')?.i ?? -1);
     if (axis !== -1 && axis !== 3 && axis !== 2) throw new UnpatchableGraphError(`${where} normalises over axis ${axis}, not the key axis.`);
-    const scores = walkBack(g, softmax.input[0], SCORE_PASSTHROUGH);
-    if (scores.node?.op_type !== 'MatMul') throw new UnpatchableGraphError(`${where} does not take Q·Kᵀ scores from a MatMul (found ${scores.node?.op_type ?? 'a graph input'}).`);
+    const scores = findScoresMatMul(g, softmax.input[0]);
+    if (!scores.node) throw new UnpatchableGraphError(`${where} does not take Q·Kᵀ scores from a MatMul (found ${scores.stoppedAt}).`);
     const consumers = g.consumers.get(softmax.output[0]) ?? [];
     const probsMatMul = consumers.length === 1 && consumers[0].op_type === 'MatMul' ? consumers[0] : undefined;
     if (!probsMatMul || probsMatMul.input[0] !== softmax.output[0]) {
@@ -64,7 +90,14 @@ export function findAttentionSites(g: GraphEditor, textInput: string, levels: Ma
     if (fromText === undefined) throw new UnpatchableGraphError(`the keys of ${where} are not a linear projection the patcher recognises.`);
     const level = levels.get(query);
     if (level === undefined) throw new UnpatchableGraphError(`the queries of ${where} do not come from the "sample" input.`);
-    sites.push({ kind: fromText ? 'cross' : 'self', level, softmax, probsMatMul, valueSlot: 1 });
+    const scoreType = elementTypeOf(g, softmax.input[0]);
+    const valueType = elementTypeOf(g, probsMatMul.input[1]);
+    for (const [what, type] of [['scores', scoreType], ['values', valueType]] as const) {
+      if (type === undefined || !FLOAT_TYPES.includes(type)) {
+        throw new UnpatchableGraphError(`the ${what} of ${where} have element type ${type ?? 'unknown (the graph does not say)'}, not float or float16.`);
+      }
+    }
+    sites.push({ kind: fromText ? 'cross' : 'self', level, softmax, probsMatMul, valueSlot: 1, scoreType: scoreType!, valueType: valueType! });
   }
   return sites;
 }

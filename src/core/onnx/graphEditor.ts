@@ -14,6 +14,8 @@ export class GraphEditor {
   private readonly epilogue: NodeProto[] = [];
   private cursor: NodeProto[] = this.prologue;
   private readonly removed = new Set<NodeProto>();
+  /** Element types declared in the graph (inputs, outputs, value_info, initializers) or found by elementTypeOf. */
+  private readonly types = new Map<string, number>();
 
   constructor(readonly graph: GraphProto) {
     for (const init of graph.initializer) {
@@ -21,6 +23,11 @@ export class GraphEditor {
       this.names.add(init.name);
     }
     for (const input of graph.input) this.names.add(input.name);
+    for (const info of [...graph.input, ...graph.output, ...(graph.value_info ?? [])]) {
+      const type = info.type?.tensor_type?.elem_type;
+      if (type) this.types.set(info.name, type);
+    }
+    for (const init of graph.initializer) this.types.set(init.name, init.data_type);
     for (const node of graph.node) {
       if (node.name) this.names.add(node.name);
       for (const out of node.output) {
@@ -34,6 +41,14 @@ export class GraphEditor {
         this.consumers.set(input, list);
       }
     }
+  }
+
+  declaredType(name: string): number | undefined {
+    return this.types.get(name);
+  }
+
+  recordType(name: string, type: number): void {
+    this.types.set(name, type);
   }
 
   uniqueName(base: string): string {
@@ -56,13 +71,24 @@ export class GraphEditor {
     this.cursor = this.epilogue;
   }
 
+  /** Adds a node that depends only on graph inputs and constants, wherever the cursor is. */
+  addInPrologue(opType: string, inputs: string[], attrs: Record<string, AttrValue> = {}): string {
+    const cursor = this.cursor;
+    this.cursor = this.prologue;
+    try {
+      return this.add(opType, inputs, attrs);
+    } finally {
+      this.cursor = cursor;
+    }
+  }
+
   /** Adds one node and returns its (first) output name. */
-  add(opType: string, inputs: string[], attrs: Record<string, AttrValue> = {}, outputName?: string): string {
+  add(opType: string, inputs: string[], attrs: Record<string, AttrValue> = {}, outputName?: string, domain = ''): string {
     const output = outputName ?? this.uniqueName(`studio_${opType.toLowerCase()}`);
     const node: NodeProto = {
       name: this.uniqueName(`studio/${opType}`),
       op_type: opType,
-      domain: '',
+      domain,
       input: inputs,
       output: [output],
       attribute: Object.entries(attrs).map(([name, value]) => makeAttribute(name, value)),

@@ -22,6 +22,9 @@ export interface TensorProto {
   float_data?: number[];
   int64_data?: Int64[];
   int32_data?: number[];
+  /** 1 (EXTERNAL): the bytes live in the file external_data's `location` names, at `offset`, `length` long. */
+  data_location?: number;
+  external_data?: { key: string; value: string }[];
 }
 
 export interface AttributeProto {

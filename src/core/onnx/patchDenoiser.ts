@@ -49,8 +49,8 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
   if (inputNames.includes(IN.crossMask) || (model.producer_name ?? '').endsWith(PATCHED_PRODUCER_SUFFIX)) throw new UnpatchableGraphError(UNPATCHED_INPUT_ERROR);
   const opset = toNumber(model.opset_import.find((o) => !o.domain || o.domain === 'ai.onnx')?.version);
   if (opset < 13) throw new UnpatchableGraphError(`it uses ONNX opset ${opset}; opset 13 or newer is needed.`);
-  const floatType = graph.input.find((i) => i.name === textInput)?.type?.tensor_type?.elem_type ?? TensorDataType.FLOAT;
-  if (floatType !== TensorDataType.FLOAT && floatType !== TensorDataType.FLOAT16) throw new UnpatchableGraphError(`its text input has element type ${floatType}, not float or float16.`);
+  const textType = graph.input.find((i) => i.name === textInput)?.type?.tensor_type?.elem_type ?? TensorDataType.FLOAT;
+  if (textType !== TensorDataType.FLOAT && textType !== TensorDataType.FLOAT16) throw new UnpatchableGraphError(`its text input has element type ${textType}, not float or float16.`);
 
   const unfuser = new GraphEditor(graph);
   const unfused = unfuseMultiHeadAttention(unfuser, textInput);
@@ -65,7 +65,7 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
   if (!cross.some((s) => s.level === mapsLevel)) throw new UnpatchableGraphError(`no cross-attention layer runs at level ${mapsLevel} for the attention maps.`);
   const selfMinLevel = options.selfMaskMinLevel ?? 1;
 
-  const ops = new PatchOps(g, opset, floatType);
+  const ops = new PatchOps(g, opset);
   g.emitInPrologue();
   const batch = g.add('Slice', [g.add('Shape', [IN.crossMask]), g.constInt64([0]), g.constInt64([1])]);
   const crossTerms = new Map<number, ModulationTerms>();
@@ -92,7 +92,7 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
   const mean = g.add('Mul', [summed, g.constFloat([1 / mapParts.length], [])]);
   const tokensFirst = g.add('Transpose', [mean], { perm: [0, 2, 1] });
   const maps = g.add('Reshape', [tokensFirst, g.add('Shape', [crossTerms.get(mapsLevel)!.resizedMask])]);
-  g.add('Identity', [ops.toFloat32(maps)], {}, OUT.attnMaps);
+  g.add('Identity', [maps], {}, OUT.attnMaps);
   g.commit();
 
   graph.input.push(
@@ -119,7 +119,7 @@ function tensorInput(name: string, dims: string[]): ValueInfoProto {
   return { name, type: { tensor_type: { elem_type: TensorDataType.FLOAT, shape: { dim: dims.map((d) => ({ dim_param: d })) } } } };
 }
 
-/** Per-level terms of S' = S*C + A*rowmax(S) + Z*rowmin(S), all [B,1,N,K] in the score type. */
+/** Per-level terms of S' = S*C + A*rowmax(S) + Z*rowmin(S), all [B,1,N,K] float32 (cast to each site's score type). */
 interface ModulationTerms {
   c: string;
   a: string;
@@ -128,10 +128,12 @@ interface ModulationTerms {
 }
 
 class PatchOps {
+  /** Casts of float32 prologue tensors to another type, made once: "name:type" -> cast output. */
+  private readonly casts = new Map<string, string>();
+
   constructor(
     private readonly g: GraphEditor,
     private readonly opset: number,
-    private readonly floatType: number,
   ) {}
 
   /** Cross-attention: A = lambda [M>0.05] M, Z = lambda_s [M==0], R = ref [M>=0.05], C = 1 - A - Z + R. */
@@ -148,7 +150,7 @@ class PatchOps {
     const atLeast = g.add('Cast', [g.add('GreaterOrEqual', [m, threshold])], { to: TensorDataType.FLOAT });
     const r = g.add('Mul', [atLeast, this.perBatch(IN.crossReference)]);
     const c = g.add('Add', [g.add('Sub', [g.add('Sub', [g.constFloat([1], []), a]), z]), r]);
-    return { c: this.toScoreType(c), a: this.toScoreType(a), z: this.toScoreType(z), resizedMask };
+    return { c, a, z, resizedMask };
   }
 
   /** Self-attention (DenseDiffusion): pair mask P = sum_k m_k m_kᵀ; A = w [P>0], Z = w [P==0], C = 1 - A - Z. */
@@ -163,7 +165,7 @@ class PatchOps {
     const a = g.add('Mul', [pair4, w]);
     const z = g.add('Mul', [g.add('Sub', [g.constFloat([1], []), pair4]), w]);
     const c = g.add('Sub', [g.add('Sub', [g.constFloat([1], []), a]), z]);
-    return { c: this.toScoreType(c), a: this.toScoreType(a), z: this.toScoreType(z), resizedMask };
+    return { c, a, z, resizedMask };
   }
 
   /** Rewires the softmax to read S*C + A*rowmax(S) + Z*rowmin(S) (scores viewed as [B, heads, N, K]). */
@@ -175,9 +177,10 @@ class PatchOps {
     const s4 = g.add('Reshape', [scores, this.batchHeadsShape(shape, batch)]);
     const rowMax = this.reduce('ReduceMax', s4, -1, true);
     const rowMin = this.reduce('ReduceMin', s4, -1, true);
-    const kept = g.add('Mul', [s4, t.c]);
-    const pulledUp = g.add('Mul', [t.a, rowMax]);
-    const pulledDown = g.add('Mul', [t.z, rowMin]);
+    const typed = (x: string) => this.prologueAs(x, site.scoreType);
+    const kept = g.add('Mul', [s4, typed(t.c)]);
+    const pulledUp = g.add('Mul', [typed(t.a), rowMax]);
+    const pulledDown = g.add('Mul', [typed(t.z), rowMin]);
     const modulated = g.add('Add', [g.add('Add', [kept, pulledUp]), pulledDown]);
     site.softmax.input[0] = g.add('Reshape', [modulated, shape]);
   }
@@ -189,7 +192,7 @@ class PatchOps {
     const value = site.probsMatMul.input[site.valueSlot];
     const shape = g.add('Shape', [value]);
     const v4 = g.add('Reshape', [value, this.batchHeadsShape(shape, batch)]); // [B,h,T,d]
-    const gain = this.toScoreType(g.add('Reshape', [IN.tokenGain, g.constInt64([0, 1, -1, 1])])); // [B,1,T,1]
+    const gain = this.prologueAs(this.tokenGain4(), site.valueType); // [B,1,T,1]
     site.probsMatMul.input[site.valueSlot] = g.add('Reshape', [g.add('Mul', [v4, gain]), shape]);
   }
 
@@ -199,15 +202,25 @@ class PatchOps {
     g.emitBefore(site.probsMatMul);
     const probs = site.softmax.output[0];
     const p4 = g.add('Reshape', [probs, this.batchHeadsShape(g.add('Shape', [probs]), batch)]);
-    return this.toFloat32(this.reduce('ReduceMean', p4, 1, false));
+    const mean = this.reduce('ReduceMean', p4, 1, false);
+    return site.scoreType === TensorDataType.FLOAT ? mean : g.add('Cast', [mean], { to: TensorDataType.FLOAT });
   }
 
-  toFloat32(name: string): string {
-    return this.floatType === TensorDataType.FLOAT ? name : this.g.add('Cast', [name], { to: TensorDataType.FLOAT });
+  /** A float32 tensor computed in the prologue, in `type` (one Cast per tensor and type, also in the prologue). */
+  private prologueAs(name: string, type: number): string {
+    if (type === TensorDataType.FLOAT) return name;
+    const key = `${name}:${type}`;
+    let cast = this.casts.get(key);
+    if (!cast) this.casts.set(key, (cast = this.g.addInPrologue('Cast', [name], { to: type })));
+    return cast;
   }
 
-  private toScoreType(name: string): string {
-    return this.floatType === TensorDataType.FLOAT ? name : this.g.add('Cast', [name], { to: this.floatType });
+  private gain4?: string;
+
+  /** token_gain [B,T] viewed as [B,1,T,1], made once. */
+  private tokenGain4(): string {
+    this.gain4 ??= this.g.addInPrologue('Reshape', [IN.tokenGain, this.g.constInt64([0, 1, -1, 1])]);
+    return this.gain4;
   }
 
   /** [B, -1, shape[-2], shape[-1]]: views 3-D [B*heads, N, K] and 4-D [B, heads, N, K] scores alike. */
