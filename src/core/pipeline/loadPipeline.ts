@@ -65,6 +65,7 @@ export async function loadPipeline(args: {
     await readJson(modelFiles, `${tokDir}/tokenizer.json`),
     await readJson(modelFiles, `${tokDir}/tokenizer_config.json`),
     manifest.text.maxLength,
+    manifest.tokenizer.padTokenId,
   );
   step('tokenizer');
   // Sessions are created one after another: creating them in parallel doubles peak memory.
