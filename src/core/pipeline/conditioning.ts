@@ -70,7 +70,8 @@ export async function encodeConditioning(
   windows.forEach((w, i) => ids.set(tokenizer.ids(w.tokens), i * T));
   if (extraTexts.length) ids.set(tokenizer.encode(extraTexts).ids, windows.length * T);
   const rows = windows.length + extraTexts.length;
-  const out = await textEncoder.run({ input_ids: inputIdsTensor(runtime, textEncoder, ids, rows, T) });
+  // A fixed-batch text encoder (SD 1.5 WebNN: 2 rows, SD-Turbo WebNN: 1) runs in calls of its batch.
+  const out = await p.textEncoderRunner.run(rows, { input_ids: inputIdsTensor(runtime, textEncoder, ids, rows, T) });
   const encoded = out[textEncoder.outputNames[0]];
   const hidden = (encoded.dims as number[])[2];
   const weighted = windows.some((w) => w.weights.some((v) => v !== 1));

@@ -10,10 +10,11 @@ import { subPromptTokenSpans, usedTokenCount } from '../maskdiffusion/tokenSpans
 import { PATCHED_INPUTS } from '../onnx/patchContract';
 import { createRng } from '../random';
 import { adaptPlanToPrediction, makeSamplerPlan } from '../schedulers';
+import { float32ToFloat16Bits } from '../ort/float16';
 import type { Tensor } from '../ort/runtime';
 import { AttentionControl, readConditionalMaps, type ConditionalMaps, type MaskState } from './attentionControl';
 import type { LoadedPipeline } from './loadPipeline';
-import { requireFloat32Io, timestepTensor } from './modelInputs';
+import { timestepTensor } from './modelInputs';
 import { makeStepSnapshot, type StepSnapshot } from './stepSnapshot';
 import { DEFAULT_EMPHASIS, encodeConditioning, preparePrompts } from './conditioning';
 import { yieldToEventLoop } from './yieldToEventLoop';
@@ -66,7 +67,6 @@ export function usesGuidance(guidance: number): boolean {
 
 export async function generateImage(p: LoadedPipeline, settings: GenerationSettings, opts: GenerateOptions = {}): Promise<GeneratedImage> {
   validateSettings(settings);
-  requireFloat32Io(p.unet);
   const started = performance.now();
   const { runtime, manifest, tokenizer } = p;
   const checkCancel = (stage: 'text-encoder' | 'denoise' | 'vae') => {
@@ -104,7 +104,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
     : null;
   if (conditioning.tokenGains) control!.setTokenGains(conditioning.tokenGains);
 
-  const plan = adaptPlanToPrediction(makeSamplerPlan(settings.sampler, settings.steps), manifest.predictionType);
+  const plan = adaptPlanToPrediction(makeSamplerPlan(settings.sampler, settings.steps, p.timestepSpacing), manifest.predictionType);
   const rng = createRng(settings.seed);
   const initial = new Float32Array(latentSize);
   rng.fillNormal(initial);
@@ -117,17 +117,18 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   const guidanceWeights = runtime.tensor('float32', conditioning.guidanceWeights, [batch]);
   const zeros = runtime.tensor('float32', new Float32Array(latentSize), latentDims);
   let prevX0: Tensor = zeros;
-  const denoiserFeeds = (stepIndex: number, timestep: number) => ({
-    sample: modelInput,
-    timestep: timestepTensor(runtime, p.unet, timestep, batch),
-    encoder_hidden_states: textEmbeddings,
-    ...control?.feeds(stepIndex, plan.steps.length, timestep),
-  });
+  // A fixed-batch or fp16 UNet is run in calls of its own batch and dtype (unetRunner); outputs come back per row.
+  const runDenoiser = (stepIndex: number, timestep: number) =>
+    p.unetRunner.run(
+      batch,
+      { sample: modelInput, encoder_hidden_states: textEmbeddings, ...control?.feeds(stepIndex, plan.steps.length, timestep) },
+      (callBatch) => ({ timestep: timestepTensor(runtime, p.unet, timestep, callBatch) }),
+    );
   const denoiseStarted = performance.now();
   try {
     if (control?.needsProbe(plan.steps.length)) {
       // Few-step samplers have no early steps to learn masks from: one probe call at the first timestep.
-      const probe = await p.unet.run(denoiserFeeds(0, plan.steps[0].timestep));
+      const probe = await runDenoiser(0, plan.steps[0].timestep);
       const probeMaps = await readConditionalMaps(runtime, probe);
       if (probeMaps) control.observe(probeMaps, 0, plan.steps.length, 'probe');
       runtime.dispose(...Object.values(probe));
@@ -138,7 +139,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
       checkCancel('denoise');
       await opts.beforeStep?.(step.index);
       checkCancel('denoise');
-      const unetOut = await p.unet.run(denoiserFeeds(step.index, step.timestep));
+      const unetOut = await runDenoiser(step.index, step.timestep);
       const maskNeedsMaps = !!control?.wantsMaps(step.index, plan.steps.length);
       if (maskNeedsMaps || opts.onAttentionMaps) {
         // One read serves both the mask proposal and the heatmaps.
@@ -208,11 +209,21 @@ export async function decodeLatents(p: LoadedPipeline, latents: Tensor | Float32
   const input = latents instanceof Float32Array ? runtime.tensor('float32', latents, dims) : latents;
   const factor = runtime.tensor('float32', new Float32Array([1 / manifest.latent.scalingFactor]), [1]);
   const scaled = (await p.latentScale.run({ x: input, factor })).y;
-  const decoded = await p.vaeDecoder.run({ latent_sample: scaled });
-  runtime.dispose(scaled);
+  const vaeInput = await asInputType(p, scaled);
+  const decoded = await p.vaeDecoder.run({ latent_sample: vaeInput });
+  runtime.dispose(scaled); // a converted vaeInput lives on the CPU
   const chw = await runtime.readFloat32(decoded[p.vaeDecoder.outputNames[0]]);
   assertUsableImage(chw, runtime.ep);
   return { rgba: latentImageToRgba(chw, width, height), width, height };
+}
+
+/** The scaled latents in the VAE's declared input type (fp16 VAEs, e.g. SD 1.5 WebNN's, take float16). */
+async function asInputType(p: LoadedPipeline, latents: Tensor): Promise<Tensor> {
+  const wanted = p.vaeDecoder.input('latent_sample').type;
+  if (wanted === latents.type) return latents;
+  if (wanted !== 'float16') throw new StudioError({ code: 'model-load', stage: 'vae', message: `The VAE decoder takes ${wanted} latents, which the studio cannot feed.`, remedy: 'Choose another variant of the model.' });
+  const values = await p.runtime.readFloat32(latents);
+  return p.runtime.tensor('float16', float32ToFloat16Bits(values), latents.dims);
 }
 
 function assertUsableImage(chw: Float32Array, ep: 'webgpu' | 'wasm'): void {

@@ -1,6 +1,6 @@
 // Euler (diffusers EulerDiscreteScheduler, epsilon prediction) expressed as per-step linear coefficients.
 
-import { alphaBarFromSigma, computeAlphasCumprod, SD_NOISE_SCHEDULE, trainingSigmas } from './noiseSchedule';
+import { alphaBarFromSigma, computeAlphasCumprod, trainingSigmas } from './noiseSchedule';
 import { spacedTimesteps, type TimestepSpacing } from './timestepSpacing';
 import type { SamplerPlan, SamplerStep } from './types';
 
