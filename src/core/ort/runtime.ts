@@ -111,6 +111,7 @@ export class OrtRuntime {
         executionProviders: [this.ep],
         graphOptimizationLevel: 'all',
         ...opts.sessionOptions,
+        ...wasmSafeOptimization(this.ep, opts.sessionOptions),
         preferredOutputLocation: gpuOutputs ? 'gpu-buffer' : 'cpu',
         ...(opts.externalData?.length ? { externalData: opts.externalData } : {}),
       });
@@ -203,3 +204,13 @@ export class OrtRuntime {
 }
 
 const watchedDevices = new WeakSet<object>();
+
+/**
+ * On WASM, 'disabled' becomes 'basic'. ORT's CPU provider runs fp16 graphs by casting around the kernels it
+ * lacks in fp16, and with optimisation disabled that pass leaves a mistyped graph: the SD 1.5 WebNN fixture's
+ * UNet and VAE fail to open ("Type (tensor(float)) of output arg (InsertedPrecisionFreeCast_...) does not match
+ * expected type (tensor(float16))") and open at 'basic'. The WebNN demo disables optimisation for the GPU.
+ */
+function wasmSafeOptimization(ep: ExecutionProvider, options: ComponentSessionOptions | undefined): Pick<ComponentSessionOptions, 'graphOptimizationLevel'> {
+  return ep === 'wasm' && options?.graphOptimizationLevel === 'disabled' ? { graphOptimizationLevel: 'basic' } : {};
+}

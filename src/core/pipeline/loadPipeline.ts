@@ -25,6 +25,7 @@ export interface LoadedPipeline {
   /** Runs the text encoder and the UNet on any number of rows, whatever their fixed batch and dtypes. */
   textEncoderRunner: BatchedRunner;
   unetRunner: BatchedRunner;
+  vaeRunner: BatchedRunner;
   /** The UNet's fixed batch (manifest io.staticBatch, the graph, or a pinned free dim); null: any batch. */
   unetStaticBatch: number | null;
   /** From the manifest or its shipped scheduler_config.json; undefined: each sampler's default. */
@@ -86,8 +87,20 @@ export async function loadPipeline(args: {
   });
   step('text encoder');
   const unetFile = await read(modelFiles, variant.files.unet);
-  const { bytes: unetBytes, report: patchReport, error: patchError } = args.denoiserPatch ? storedPatch(unetFile, args.denoiserPatch) : patchOrKeep(unetFile);
-  const unet = await runtime.createSession('UNet', unetBytes, { stage: 'denoise', outputsOnGpu: true, externalData: await external('unet'), sessionOptions: sessionOptions.unet });
+  const patched = args.denoiserPatch ? storedPatch(unetFile, args.denoiserPatch) : patchOrKeep(unetFile);
+  let { report: patchReport, error: patchError } = patched;
+  const openUnet = async (bytes: Uint8Array) =>
+    runtime.createSession('UNet', bytes, { stage: 'denoise', outputsOnGpu: true, externalData: await external('unet'), sessionOptions: sessionOptions.unet });
+  let unet: ModelSession;
+  try {
+    unet = await openUnet(patched.bytes);
+  } catch (error) {
+    // A graph patched here that does not open: the unpatched one still generates, without attention control.
+    if (patched.bytes === unetFile) throw error;
+    unet = await openUnet(unetFile);
+    patchReport = undefined;
+    patchError = `the patched denoiser did not open (${error instanceof Error ? error.message : String(error)}), so it runs unpatched`;
+  }
   step('UNet');
   const vaeDecoder = await runtime.createSession('VAE decoder', await read(modelFiles, variant.files.vaeDecoder), {
     stage: 'vae', outputsOnGpu: false, externalData: await external('vaeDecoder'), sessionOptions: sessionOptions.vaeDecoder,
@@ -103,6 +116,7 @@ export async function loadPipeline(args: {
     manifest, variant, runtime, tokenizer, textEncoder, unet, vaeDecoder, samplerStep, latentScale, patchReport, patchError,
     textEncoderRunner: new BatchedRunner(runtime, textEncoder, textEncoderBatch),
     unetRunner: new BatchedRunner(runtime, unet, unetStaticBatch),
+    vaeRunner: new BatchedRunner(runtime, vaeDecoder, staticBatchOf(vaeDecoder.input('latent_sample'), { sessionOptions: sessionOptions.vaeDecoder })),
     unetStaticBatch,
     timestepSpacing,
   };

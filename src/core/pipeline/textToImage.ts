@@ -10,7 +10,6 @@ import { subPromptTokenSpans, usedTokenCount } from '../maskdiffusion/tokenSpans
 import { PATCHED_INPUTS } from '../onnx/patchContract';
 import { createRng } from '../random';
 import { adaptPlanToPrediction, makeSamplerPlan } from '../schedulers';
-import { float32ToFloat16Bits } from '../ort/float16';
 import type { Tensor } from '../ort/runtime';
 import { AttentionControl, readConditionalMaps, type ConditionalMaps, type MaskState } from './attentionControl';
 import type { LoadedPipeline } from './loadPipeline';
@@ -209,21 +208,12 @@ export async function decodeLatents(p: LoadedPipeline, latents: Tensor | Float32
   const input = latents instanceof Float32Array ? runtime.tensor('float32', latents, dims) : latents;
   const factor = runtime.tensor('float32', new Float32Array([1 / manifest.latent.scalingFactor]), [1]);
   const scaled = (await p.latentScale.run({ x: input, factor })).y;
-  const vaeInput = await asInputType(p, scaled);
-  const decoded = await p.vaeDecoder.run({ latent_sample: vaeInput });
-  runtime.dispose(scaled); // a converted vaeInput lives on the CPU
+  // fp16 or fixed-batch VAEs (SD 1.5 WebNN's) get their dtype and batch through the runner.
+  const decoded = await p.vaeRunner.run(1, { latent_sample: scaled });
+  runtime.dispose(scaled);
   const chw = await runtime.readFloat32(decoded[p.vaeDecoder.outputNames[0]]);
   assertUsableImage(chw, runtime.ep);
   return { rgba: latentImageToRgba(chw, width, height), width, height };
-}
-
-/** The scaled latents in the VAE's declared input type (fp16 VAEs, e.g. SD 1.5 WebNN's, take float16). */
-async function asInputType(p: LoadedPipeline, latents: Tensor): Promise<Tensor> {
-  const wanted = p.vaeDecoder.input('latent_sample').type;
-  if (wanted === latents.type) return latents;
-  if (wanted !== 'float16') throw new StudioError({ code: 'model-load', stage: 'vae', message: `The VAE decoder takes ${wanted} latents, which the studio cannot feed.`, remedy: 'Choose another variant of the model.' });
-  const values = await p.runtime.readFloat32(latents);
-  return p.runtime.tensor('float16', float32ToFloat16Bits(values), latents.dims);
 }
 
 function assertUsableImage(chw: Float32Array, ep: 'webgpu' | 'wasm'): void {
