@@ -37,4 +37,7 @@ export interface HubServer {
   close(): Promise<void>;
 }
 
+/** Fixture families served as test-org/<family> (models/fixtures/families/<family>). */
+export const FIXTURE_FAMILIES: readonly string[];
+
 export function startHubServer(options?: { port?: number; repos?: Record<string, string>; root?: string }): Promise<HubServer>;

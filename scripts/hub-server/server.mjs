@@ -11,7 +11,13 @@ import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyFaultToBody, takeFault } from './faults.mjs';
 
-const DEFAULT_REPOS = { 'test-org/tiny-sd': 'public/models/tiny-sd' };
+/** The real-model fixture families (models/fixtures/make_real_fixtures.py), each with its manifest.json. */
+export const FIXTURE_FAMILIES = ['sd-turbo-ort-web-sdpa', 'sd-turbo-ort-web-baddbmm', 'sd-turbo-webnn', 'sd15-webnn', 'optimizer-mha-fp32', 'optimizer-mha-fp16'];
+
+const DEFAULT_REPOS = {
+  'test-org/tiny-sd': 'public/models/tiny-sd',
+  ...Object.fromEntries(FIXTURE_FAMILIES.map((family) => [`test-org/${family}`, `models/fixtures/families/${family}`])),
+};
 
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
