@@ -14,7 +14,8 @@ const librarySpecs = /library-.*\.spec\.ts$/;
  * Specs whose subject does not depend on the backend (UI and pipeline logic already covered on both backends
  * by generate/maskdiffusion/backends-agree) run on WASM only: SwiftShader WebGPU is ~100x slower.
  */
-const wasmOnlySpecs = [librarySpecs, /real-fixtures-.*\.spec\.ts$/, /emphasis\.spec\.ts$/, /teaching\.spec\.ts$/, /checker-.*\.spec\.ts$/];
+// Real-model fixtures install and generate on WASM (fp16 on the CPU); real-models-refusal runs on both.
+const wasmOnlySpecs = [librarySpecs, /real-fixtures-.*\.spec\.ts$/, /real-models-fixtures\.spec\.ts$/, /emphasis\.spec\.ts$/, /teaching\.spec\.ts$/, /checker-.*\.spec\.ts$/];
 
 export default defineConfig({
   testDir: 'e2e',

@@ -8,12 +8,34 @@ export interface ManifestFile {
   sha256?: string;
 }
 
+/** diffusers' `timestep_spacing` values (scheduler_config.json); each sampler keeps its own default when none is given. */
+export const TIMESTEP_SPACINGS = ['leading', 'trailing', 'linspace'] as const;
+export type TimestepSpacing = (typeof TIMESTEP_SPACINGS)[number];
+
+/** onnxruntime-web's `graphOptimizationLevel` values. */
+export const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'all'] as const;
+export type GraphOptimizationLevel = (typeof GRAPH_OPTIMIZATION_LEVELS)[number];
+
+/** Session options one model file needs (big exports set them to fit the wasm heap or fix symbolic dims). */
+export interface ComponentSessionOptions {
+  /** Symbolic dim name -> fixed size, e.g. { "batch_size": 1 } (ORT's freeDimensionOverrides). */
+  freeDimensionOverrides?: Record<string, number>;
+  enableMemPattern?: boolean;
+  enableCpuMemArena?: boolean;
+  graphOptimizationLevel?: GraphOptimizationLevel;
+}
+
 export interface ModelVariant {
   id: string;
   dtype: 'fp32' | 'fp16' | 'int8' | 'q4f16';
-  /** WebGPU adapter features the variant needs, e.g. 'shader-f16'. */
+  /** WebGPU adapter features the variant needs when it runs on WebGPU, e.g. 'shader-f16'. */
   requires: string[];
   files: Record<ComponentName, string>;
+  /** The UNet's fixed batch (1 or 2); omitted: any batch. The pipeline splits or fills its rows to fit. */
+  io?: { staticBatch?: 1 | 2 };
+  sessionOptions?: Partial<Record<ComponentName, ComponentSessionOptions>>;
+  /** WebGPU adapter limits the variant needs (bytes), checked before a download starts. */
+  limits?: { maxBufferSize?: number; maxStorageBufferBindingSize?: number };
 }
 
 export interface ModelManifest {
@@ -28,7 +50,13 @@ export interface ModelManifest {
   text: { maxLength: number; hiddenSize: number };
   predictionType: 'epsilon' | 'v_prediction';
   defaults: { sampler: 'euler' | 'ddim' | 'lcm'; steps: number; guidance: number };
-  tokenizer: { dir: string };
+  /** `padTokenId`: the id prompts are padded with (SD 2.x / SD-Turbo: 0); default the tokenizer's pad token, else its end token. */
+  tokenizer: { dir: string; padTokenId?: number };
+  /**
+   * The scheduler's timestep spacing (SD-Turbo: 'trailing'). `config` is the path of a shipped diffusers
+   * scheduler_config.json (listed in files); its `timestep_spacing` wins over `timestepSpacing`.
+   */
+  scheduler?: { timestepSpacing?: TimestepSpacing; config?: string };
   /** Cheap x0 previews: latent channels -> RGB (models/fit-latent-preview.ts fits it for the tiny model). */
   preview?: { latentToRgb: number[][]; bias: [number, number, number]; fit: string };
   variants: ModelVariant[];

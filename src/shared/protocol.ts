@@ -12,6 +12,8 @@ export interface BackendInfo {
   reason: string;
   shaderF16: boolean;
   adapterFeatures: string[];
+  /** The adapter's buffer limits (bytes), for the variants' manifest `limits`; absent without an adapter. */
+  adapterLimits?: { maxBufferSize?: number; maxStorageBufferBindingSize?: number };
 }
 
 export interface ModelInfo {

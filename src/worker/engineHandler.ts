@@ -69,7 +69,7 @@ export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOpti
     };
     post({
       type: 'ready', id: req.id, model, loadMs: performance.now() - started,
-      backend: { ep: choice.ep, reason: choice.reason, shaderF16: choice.shaderF16, adapterFeatures: choice.adapter.features },
+      backend: { ep: choice.ep, reason: choice.reason, shaderF16: choice.shaderF16, adapterFeatures: choice.adapter.features, adapterLimits: choice.adapter.limits },
     });
   }
 

@@ -4,6 +4,7 @@ import type { ModelSource } from '../../shared/protocol';
 import type { ImportedFile } from '../../storage/importModelFiles';
 import { DEFAULT_HUB_HOSTS, type LibraryManifest } from '../../storage/libraryManifest';
 import { requestPersistentStorage, storageUsage } from '../../storage/storageQuota';
+import { variantRefusalFor } from '../../core/ort/variantFit';
 import { builtInModelSource } from '../engineClient';
 import { getLibrary, type InstallProgressListener } from '../libraryClient';
 import type { GetState, InstallState, LibrarySlice, SetState } from './types';
@@ -84,6 +85,13 @@ export function createLibrarySlice(set: SetState, get: GetState): LibrarySlice {
       }
     },
     downloadModel: async (manifest, variantIds) => {
+      // Refused before a byte is fetched: a variant this backend cannot run (features, buffer limits, size).
+      const refusals = manifest.variants.filter((v) => variantIds.includes(v.id)).map((v) => [v.id, variantRefusalFor(manifest.files, v, get().backend)] as const);
+      const refused = refusals.find(([, reason]) => reason);
+      if (refused) {
+        setInstall(manifest.id, { status: 'failed', error: `${manifest.name} (${refused[0]}) cannot run here: it ${refused[1]}.` });
+        return;
+      }
       void requestPersistentStorage(); // from the page, on the user's click: browsers grant it only then
       await runInstall(manifest.id, () => getLibrary().download(manifest, variantIds, get().hubHosts, onProgress(manifest.id)));
     },

@@ -1,4 +1,4 @@
-// Backend and variant choice: WebGPU only with an adapter, fp16 only with shader-f16.
+// Backend and variant choice: WebGPU only with an adapter, fp16 on WebGPU only with shader-f16, on WASM what fits.
 import { describe, expect, it } from 'vitest';
 import type { ModelManifest } from '../../shared/manifest';
 import { chooseBackend, chooseVariant, probeAdapter, usableVariants, type AdapterSummary } from './backend';
@@ -11,7 +11,10 @@ const manifest = {
     { id: 'fp16', dtype: 'fp16', requires: ['shader-f16'], files },
     { id: 'int8', dtype: 'int8', requires: [], files },
   ],
+  files: [{ path: 't', size: 1000 }, { path: 'u', size: 5000 }, { path: 'v', size: 1000 }],
 } as unknown as ModelManifest;
+/** The same variants with a 1.7 GB UNet, like SD-Turbo's. */
+const bigManifest = { ...manifest, files: [{ path: 't', size: 1000 }, { path: 'u', size: 1.73e9 }, { path: 'v', size: 1000 }] } as ModelManifest;
 
 const swiftshader: AdapterSummary = { available: true, features: ['float32-filterable'], vendor: 'google', architecture: 'swiftshader', isFallback: true };
 const realGpu: AdapterSummary = { available: true, features: ['shader-f16', 'timestamp-query'], vendor: 'nvidia', architecture: 'ampere' };
@@ -36,20 +39,25 @@ describe('chooseBackend', () => {
 });
 
 describe('variant choice', () => {
-  it('never offers fp16 without shader-f16 (it would silently output zeros)', () => {
+  it('never offers fp16 on a WebGPU adapter without shader-f16 (it would silently output zeros)', () => {
     expect(usableVariants(manifest, chooseBackend(swiftshader)).map((v) => v.id)).toEqual(['fp32', 'int8']);
-    expect(usableVariants(manifest, chooseBackend(none)).map((v) => v.id)).toEqual(['fp32', 'int8']);
     expect(() => chooseVariant(manifest, chooseBackend(swiftshader), 'fp16')).not.toThrow();
     expect(chooseVariant(manifest, chooseBackend(swiftshader), 'fp16').id).toBe('fp32');
+  });
+
+  it('on WASM offers fp16 last (the CPU runs fp16 graphs), unless a graph is too large for the wasm heap', () => {
+    expect(usableVariants(manifest, chooseBackend(none)).map((v) => v.id)).toEqual(['fp32', 'int8', 'fp16']);
+    expect(usableVariants(bigManifest, chooseBackend(none)).map((v) => v.id)).toEqual([]);
   });
 
   it('prefers fp16 on a GPU that has shader-f16, and honours an explicit usable request', () => {
     expect(chooseVariant(manifest, chooseBackend(realGpu)).id).toBe('fp16');
     expect(chooseVariant(manifest, chooseBackend(realGpu), 'int8').id).toBe('int8');
+    expect(chooseVariant(bigManifest, chooseBackend(realGpu)).id).toBe('fp16');
   });
 
   it('explains when no variant can run', () => {
-    const fp16Only = { ...manifest, variants: [manifest.variants[1]] } as ModelManifest;
+    const fp16Only = { ...bigManifest, variants: [manifest.variants[1]] } as ModelManifest;
     expect(() => chooseVariant(fp16Only, chooseBackend(none))).toThrow(/fp16 needs shader-f16/);
   });
 });

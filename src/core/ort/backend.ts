@@ -1,5 +1,6 @@
 // Chooses the execution provider and the model variant from what the WebGPU adapter offers.
 import type { ModelManifest, ModelVariant } from '../../shared/manifest';
+import { ADAPTER_LIMIT_NAMES, variantRefusalFor, type AdapterLimits } from './variantFit';
 
 export type ExecutionProvider = 'webgpu' | 'wasm';
 export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
@@ -10,6 +11,8 @@ export interface AdapterSummary {
   vendor?: string;
   architecture?: string;
   isFallback?: boolean;
+  /** The adapter's buffer limits, checked against a variant's manifest `limits` before a download. */
+  limits?: AdapterLimits;
   /** Why there is no adapter, when there is none. */
   unavailableReason?: string;
 }
@@ -35,6 +38,7 @@ export async function probeAdapter(gpu: GPU | undefined = globalThis.navigator?.
       vendor: info?.vendor,
       architecture: info?.architecture,
       isFallback: (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter ?? false,
+      limits: Object.fromEntries(ADAPTER_LIMIT_NAMES.map((name) => [name, Number(adapter.limits[name])])),
     };
   } catch (error) {
     return { available: false, features: [], unavailableReason: `requesting a WebGPU adapter failed (${String(error)})` };
@@ -55,10 +59,13 @@ export function chooseBackend(adapter: AdapterSummary, preference: BackendPrefer
   return { ep: 'webgpu', shaderF16, reason: `WebGPU on ${name}, ${f16}.${software}`, adapter };
 }
 
-/** Variants this backend can run, best first: fp16 only with shader-f16 (without it fp16 shaders silently output zeros). */
+/**
+ * Variants this backend can run, best first (variantRefusal decides): on WebGPU fp16 only with shader-f16 (without
+ * it fp16 shaders silently output zeros); on WASM any variant whose graphs fit its memory.
+ */
 export function usableVariants(manifest: ModelManifest, choice: BackendChoice): ModelVariant[] {
-  const available = new Set(choice.ep === 'webgpu' ? choice.adapter.features : []);
-  const usable = manifest.variants.filter((v) => v.requires.every((feature) => available.has(feature)));
+  const backend = { ep: choice.ep, adapterFeatures: choice.adapter.features, adapterLimits: choice.adapter.limits };
+  const usable = manifest.variants.filter((v) => !variantRefusalFor(manifest.files, v, backend));
   const preference = choice.ep === 'webgpu' && choice.shaderF16 ? ['fp16', 'q4f16', 'fp32', 'int8'] : ['fp32', 'int8', 'fp16', 'q4f16'];
   return usable.sort((a, b) => preference.indexOf(a.dtype) - preference.indexOf(b.dtype));
 }

@@ -1,7 +1,9 @@
 // The only module that imports onnxruntime-web: sessions, tensors, timing, GPU readback counting, device loss.
 import * as ort from 'onnxruntime-web';
 import { StudioError, type Stage } from '../../shared/errors';
+import type { ComponentSessionOptions } from '../../shared/manifest';
 import type { ExecutionProvider } from './backend';
+import { float16BitsToFloat32 } from './float16';
 
 export type Tensor = ort.Tensor;
 export type Feeds = Record<string, ort.Tensor>;
@@ -51,9 +53,18 @@ export class ModelSession {
 
   /** Element type and shape of an input, read from the model (exports differ: int32/int64/float16 timesteps...). */
   input(name: string): InputInfo {
-    const meta = this.session.inputMetadata.find((m) => m.name === name);
+    return this.tensorInfo(this.session.inputMetadata, name, 'input');
+  }
+
+  /** Element type and shape of an output (fp16 exports return float16 embeddings, predictions and images). */
+  output(name: string): InputInfo {
+    return this.tensorInfo(this.session.outputMetadata, name, 'output');
+  }
+
+  private tensorInfo(metadata: readonly ort.InferenceSession.ValueMetadata[], name: string, kind: 'input' | 'output'): InputInfo {
+    const meta = metadata.find((m) => m.name === name);
     if (!meta || !meta.isTensor) {
-      throw new StudioError({ code: 'model-load', stage: 'load', message: `Model ${this.name} has no tensor input named "${name}".`, remedy: 'The model file does not match its manifest; reinstall the model.' });
+      throw new StudioError({ code: 'model-load', stage: 'load', message: `Model ${this.name} has no tensor ${kind} named "${name}".`, remedy: 'The model file does not match its manifest; reinstall the model.' });
     }
     return { name, type: meta.type, shape: [...meta.shape] };
   }
@@ -85,13 +96,22 @@ export class OrtRuntime {
     return new OrtRuntime(options.ep);
   }
 
-  /** `externalData`: weights kept beside the graph (model.onnx_data), named as the graph refers to them. */
-  async createSession(name: string, bytes: Uint8Array, opts: { stage: Stage; outputsOnGpu: boolean; externalData?: ExternalDataFile[] }): Promise<ModelSession> {
+  /**
+   * `externalData`: weights kept beside the graph (model.onnx_data), named as the graph refers to them.
+   * `sessionOptions`: the manifest's per-model options (free dimension overrides, memory flags, optimisation level).
+   */
+  async createSession(
+    name: string,
+    bytes: Uint8Array,
+    opts: { stage: Stage; outputsOnGpu: boolean; externalData?: ExternalDataFile[]; sessionOptions?: ComponentSessionOptions },
+  ): Promise<ModelSession> {
     const gpuOutputs = this.ep === 'webgpu' && opts.outputsOnGpu;
     try {
       const session = await ort.InferenceSession.create(bytes, {
         executionProviders: [this.ep],
         graphOptimizationLevel: 'all',
+        ...opts.sessionOptions,
+        ...wasmSafeOptimization(this.ep, opts.sessionOptions),
         preferredOutputLocation: gpuOutputs ? 'gpu-buffer' : 'cpu',
         ...(opts.externalData?.length ? { externalData: opts.externalData } : {}),
       });
@@ -108,18 +128,27 @@ export class OrtRuntime {
   }
 
   tensor(type: 'float32', data: Float32Array, dims: readonly number[]): ort.Tensor;
+  /** float16 values as their bit patterns (see float16.ts). */
+  tensor(type: 'float16', data: Uint16Array, dims: readonly number[]): ort.Tensor;
   tensor(type: 'int32', data: Int32Array, dims: readonly number[]): ort.Tensor;
   tensor(type: 'int64', data: BigInt64Array, dims: readonly number[]): ort.Tensor;
-  tensor(type: 'float32' | 'int32' | 'int64', data: Float32Array | Int32Array | BigInt64Array, dims: readonly number[]): ort.Tensor {
+  tensor(type: 'float32' | 'float16' | 'int32' | 'int64', data: Float32Array | Uint16Array | Int32Array | BigInt64Array, dims: readonly number[]): ort.Tensor {
     return new ort.Tensor(type, data, dims);
   }
 
-  /** Copies a tensor's values to the CPU; a GPU-resident tensor counts as one GPU-to-CPU read. */
+  /**
+   * Copies a tensor's values to the CPU as float32 (float16 converted exactly); a GPU-resident tensor
+   * counts as one GPU-to-CPU read.
+   */
   async readFloat32(tensor: ort.Tensor): Promise<Float32Array> {
     if (tensor.location === 'gpu-buffer') this.stats.gpuReads += 1;
     const data = tensor.location === 'cpu' ? tensor.data : await tensor.getData();
-    if (!(data instanceof Float32Array)) throw new Error(`Expected float32 data, got ${tensor.type}.`);
-    return data;
+    if (data instanceof Float32Array) return data;
+    if (tensor.type === 'float16') {
+      // ORT hands float16 data as bit patterns (Uint16Array), or as a Float16Array where the platform has one.
+      return data instanceof Uint16Array ? float16BitsToFloat32(data) : Float32Array.from(data as ArrayLike<number>);
+    }
+    throw new Error(`Expected float32 or float16 data, got ${tensor.type}.`);
   }
 
   /** Frees a GPU-resident tensor (no-op for CPU tensors). */
@@ -175,3 +204,13 @@ export class OrtRuntime {
 }
 
 const watchedDevices = new WeakSet<object>();
+
+/**
+ * On WASM, 'disabled' becomes 'basic'. ORT's CPU provider runs fp16 graphs by casting around the kernels it
+ * lacks in fp16, and with optimisation disabled that pass leaves a mistyped graph: the SD 1.5 WebNN fixture's
+ * UNet and VAE fail to open ("Type (tensor(float)) of output arg (InsertedPrecisionFreeCast_...) does not match
+ * expected type (tensor(float16))") and open at 'basic'. The WebNN demo disables optimisation for the GPU.
+ */
+function wasmSafeOptimization(ep: ExecutionProvider, options: ComponentSessionOptions | undefined): Pick<ComponentSessionOptions, 'graphOptimizationLevel'> {
+  return ep === 'wasm' && options?.graphOptimizationLevel === 'disabled' ? { graphOptimizationLevel: 'basic' } : {};
+}

@@ -27,9 +27,10 @@ export interface PreparedPrompts {
 /** Parses prompt and negative prompt into one 77-token window per part (the text encoder's window). */
 export function preparePrompts(p: LoadedPipeline, prompt: string, negative: string, emphasis: EmphasisSettings): PreparedPrompts {
   const parsed = parsePrompt(prompt, { syntax: emphasis.syntax });
-  const perPart = parsedPromptTokenWeights(parsed, p.tokenizer, { maxChunks: 1 });
+  const windowOptions = { maxChunks: 1, padToken: p.tokenizer.padToken };
+  const perPart = parsedPromptTokenWeights(parsed, p.tokenizer, windowOptions);
   const negativeParsed = parsePrompt(negative, { syntax: emphasis.syntax });
-  const negativeWindow = parsedPromptTokenWeights(negativeParsed, p.tokenizer, { maxChunks: 1 })[0].windows[0];
+  const negativeWindow = parsedPromptTokenWeights(negativeParsed, p.tokenizer, windowOptions)[0].windows[0];
   return {
     plainPrompt: parsed.prompts.length === 1 ? parsed.prompts[0].chunks.map((chunk) => chunk.map((f) => f.text).join('')).join(' ').replace(/\s+/g, ' ').trim() : prompt,
     parts: perPart.map((w) => w.windows[0]),
@@ -69,7 +70,8 @@ export async function encodeConditioning(
   windows.forEach((w, i) => ids.set(tokenizer.ids(w.tokens), i * T));
   if (extraTexts.length) ids.set(tokenizer.encode(extraTexts).ids, windows.length * T);
   const rows = windows.length + extraTexts.length;
-  const out = await textEncoder.run({ input_ids: inputIdsTensor(runtime, textEncoder, ids, rows, T) });
+  // A fixed-batch text encoder (SD 1.5 WebNN: 2 rows, SD-Turbo WebNN: 1) runs in calls of its batch.
+  const out = await p.textEncoderRunner.run(rows, { input_ids: inputIdsTensor(runtime, textEncoder, ids, rows, T) });
   const encoded = out[textEncoder.outputNames[0]];
   const hidden = (encoded.dims as number[])[2];
   const weighted = windows.some((w) => w.weights.some((v) => v !== 1));

@@ -1,10 +1,13 @@
 // Builds every session a generation needs (text encoder, UNet, VAE decoder, sampler graphs) and the tokenizer.
 import { StudioError } from '../../shared/errors';
-import type { ComponentName, ModelManifest, ModelVariant } from '../../shared/manifest';
+import type { ComponentName, ModelManifest, ModelVariant, TimestepSpacing } from '../../shared/manifest';
 import { UnpatchableGraphError } from '../onnx/findAttention';
 import { patchDenoiser, type PatchReport } from '../onnx/patchDenoiser';
 import type { ExternalDataFile, ModelSession, OrtRuntime } from '../ort/runtime';
+import { BatchedRunner } from './batchedRun';
 import { readJson, type ModelFileReader } from './modelFiles';
+import { resolveTimestepSpacing } from './schedulerConfig';
+import { staticBatchOf } from './staticBatch';
 import { PromptTokenizer } from './tokenizer';
 
 export interface LoadedPipeline {
@@ -19,6 +22,14 @@ export interface LoadedPipeline {
   samplerStep: ModelSession;
   /** Multiplies latents by 1/scalingFactor before the VAE (public/graphs/scale.onnx). */
   latentScale: ModelSession;
+  /** Runs the text encoder and the UNet on any number of rows, whatever their fixed batch and dtypes. */
+  textEncoderRunner: BatchedRunner;
+  unetRunner: BatchedRunner;
+  vaeRunner: BatchedRunner;
+  /** The UNet's fixed batch (manifest io.staticBatch, the graph, or a pinned free dim); null: any batch. */
+  unetStaticBatch: number | null;
+  /** From the manifest or its shipped scheduler_config.json; undefined: each sampler's default. */
+  timestepSpacing?: TimestepSpacing;
   /** What the attention patcher did to the UNet, or why it could not (then the UNet runs unpatched). */
   patchReport?: PatchReport;
   patchError?: string;
@@ -65,26 +76,50 @@ export async function loadPipeline(args: {
     await readJson(modelFiles, `${tokDir}/tokenizer.json`),
     await readJson(modelFiles, `${tokDir}/tokenizer_config.json`),
     manifest.text.maxLength,
+    manifest.tokenizer.padTokenId,
   );
   step('tokenizer');
   // Sessions are created one after another: creating them in parallel doubles peak memory.
+  const timestepSpacing = await resolveTimestepSpacing(manifest, modelFiles);
+  const sessionOptions = variant.sessionOptions ?? {};
   const textEncoder = await runtime.createSession('text encoder', await read(modelFiles, variant.files.textEncoder), {
-    stage: 'text-encoder', outputsOnGpu: true, externalData: await external('textEncoder'),
+    stage: 'text-encoder', outputsOnGpu: true, externalData: await external('textEncoder'), sessionOptions: sessionOptions.textEncoder,
   });
   step('text encoder');
   const unetFile = await read(modelFiles, variant.files.unet);
-  const { bytes: unetBytes, report: patchReport, error: patchError } = args.denoiserPatch ? storedPatch(unetFile, args.denoiserPatch) : patchOrKeep(unetFile);
-  const unet = await runtime.createSession('UNet', unetBytes, { stage: 'denoise', outputsOnGpu: true, externalData: await external('unet') });
+  const patched = args.denoiserPatch ? storedPatch(unetFile, args.denoiserPatch) : patchOrKeep(unetFile);
+  let { report: patchReport, error: patchError } = patched;
+  const openUnet = async (bytes: Uint8Array) =>
+    runtime.createSession('UNet', bytes, { stage: 'denoise', outputsOnGpu: true, externalData: await external('unet'), sessionOptions: sessionOptions.unet });
+  let unet: ModelSession;
+  try {
+    unet = await openUnet(patched.bytes);
+  } catch (error) {
+    // A graph patched here that does not open: the unpatched one still generates, without attention control.
+    if (patched.bytes === unetFile) throw error;
+    unet = await openUnet(unetFile);
+    patchReport = undefined;
+    patchError = `the patched denoiser did not open (${error instanceof Error ? error.message : String(error)}), so it runs unpatched`;
+  }
   step('UNet');
   const vaeDecoder = await runtime.createSession('VAE decoder', await read(modelFiles, variant.files.vaeDecoder), {
-    stage: 'vae', outputsOnGpu: false, externalData: await external('vaeDecoder'),
+    stage: 'vae', outputsOnGpu: false, externalData: await external('vaeDecoder'), sessionOptions: sessionOptions.vaeDecoder,
   });
   step('VAE decoder');
   const samplerStep = await runtime.createSession('sampler step', await read(graphFiles, 'step.onnx'), { stage: 'denoise', outputsOnGpu: true });
   step('sampler step');
   const latentScale = await runtime.createSession('latent scale', await read(graphFiles, 'scale.onnx'), { stage: 'vae', outputsOnGpu: true });
   step('latent scale');
-  return { manifest, variant, runtime, tokenizer, textEncoder, unet, vaeDecoder, samplerStep, latentScale, patchReport, patchError };
+  const unetStaticBatch = staticBatchOf(unet.input('sample'), { declared: variant.io?.staticBatch, sessionOptions: sessionOptions.unet });
+  const textEncoderBatch = staticBatchOf(textEncoder.input('input_ids'), { sessionOptions: sessionOptions.textEncoder });
+  return {
+    manifest, variant, runtime, tokenizer, textEncoder, unet, vaeDecoder, samplerStep, latentScale, patchReport, patchError,
+    textEncoderRunner: new BatchedRunner(runtime, textEncoder, textEncoderBatch),
+    unetRunner: new BatchedRunner(runtime, unet, unetStaticBatch),
+    vaeRunner: new BatchedRunner(runtime, vaeDecoder, staticBatchOf(vaeDecoder.input('latent_sample'), { sessionOptions: sessionOptions.vaeDecoder })),
+    unetStaticBatch,
+    timestepSpacing,
+  };
 }
 
 /** Patches the denoiser for attention control; a graph the patcher cannot handle runs as it is. */

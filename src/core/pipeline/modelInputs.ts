@@ -1,8 +1,13 @@
 // Builds denoiser/text-encoder input tensors in the element type and shape each export declares.
 import { StudioError } from '../../shared/errors';
+import { float32ToFloat16Bits } from '../ort/float16';
 import type { ModelSession, OrtRuntime, Tensor } from '../ort/runtime';
 
-/** `timestep` is int64 [B] in optimum exports and float [1] or [B] in others: follow the model. */
+/**
+ * `timestep` is int64 [B] in optimum exports (a symbolic dim, `steps` in SD-Turbo's), float16 [1] in the
+ * SD-Turbo WebNN export and float [1] or [B] in others: follow the model. A float16 timestep holds every
+ * integer to 2048 exactly; Euler's fractional timesteps round to the nearest half (at most 0.25 off above 512).
+ */
 export function timestepTensor(runtime: OrtRuntime, unet: ModelSession, timestep: number, batch: number): Tensor {
   const info = unet.input('timestep');
   const length = info.shape.length === 0 ? 1 : info.shape[0] === 1 ? 1 : batch;
@@ -10,6 +15,8 @@ export function timestepTensor(runtime: OrtRuntime, unet: ModelSession, timestep
   switch (info.type) {
     case 'float32':
       return runtime.tensor('float32', new Float32Array(length).fill(timestep), dims);
+    case 'float16':
+      return runtime.tensor('float16', float32ToFloat16Bits(new Float32Array(length).fill(timestep)), dims);
     case 'int64':
       return runtime.tensor('int64', new BigInt64Array(length).fill(BigInt(Math.round(timestep))), dims);
     default:
@@ -24,11 +31,6 @@ export function inputIdsTensor(runtime: OrtRuntime, textEncoder: ModelSession, i
   throw unsupported(`${info.type} input_ids`);
 }
 
-export function requireFloat32Io(unet: ModelSession): void {
-  const type = unet.input('sample').type;
-  if (type !== 'float32') throw unsupported(`a ${type} sample input`);
-}
-
 function unsupported(what: string): StudioError {
-  return new StudioError({ code: 'model-load', stage: 'load', message: `This model's denoiser takes ${what}, which the studio does not support yet.`, remedy: 'Choose another variant of the model (an fp32 one).' });
+  return new StudioError({ code: 'model-load', stage: 'load', message: `This model's denoiser takes ${what}, which the studio does not support yet.`, remedy: 'Choose another variant of the model.' });
 }

@@ -13,7 +13,7 @@ import { adaptPlanToPrediction, makeSamplerPlan } from '../schedulers';
 import type { Tensor } from '../ort/runtime';
 import { AttentionControl, readConditionalMaps, type ConditionalMaps, type MaskState } from './attentionControl';
 import type { LoadedPipeline } from './loadPipeline';
-import { requireFloat32Io, timestepTensor } from './modelInputs';
+import { timestepTensor } from './modelInputs';
 import { makeStepSnapshot, type StepSnapshot } from './stepSnapshot';
 import { DEFAULT_EMPHASIS, encodeConditioning, preparePrompts } from './conditioning';
 import { yieldToEventLoop } from './yieldToEventLoop';
@@ -66,7 +66,6 @@ export function usesGuidance(guidance: number): boolean {
 
 export async function generateImage(p: LoadedPipeline, settings: GenerationSettings, opts: GenerateOptions = {}): Promise<GeneratedImage> {
   validateSettings(settings);
-  requireFloat32Io(p.unet);
   const started = performance.now();
   const { runtime, manifest, tokenizer } = p;
   const checkCancel = (stage: 'text-encoder' | 'denoise' | 'vae') => {
@@ -104,7 +103,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
     : null;
   if (conditioning.tokenGains) control!.setTokenGains(conditioning.tokenGains);
 
-  const plan = adaptPlanToPrediction(makeSamplerPlan(settings.sampler, settings.steps), manifest.predictionType);
+  const plan = adaptPlanToPrediction(makeSamplerPlan(settings.sampler, settings.steps, p.timestepSpacing), manifest.predictionType);
   const rng = createRng(settings.seed);
   const initial = new Float32Array(latentSize);
   rng.fillNormal(initial);
@@ -117,17 +116,18 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   const guidanceWeights = runtime.tensor('float32', conditioning.guidanceWeights, [batch]);
   const zeros = runtime.tensor('float32', new Float32Array(latentSize), latentDims);
   let prevX0: Tensor = zeros;
-  const denoiserFeeds = (stepIndex: number, timestep: number) => ({
-    sample: modelInput,
-    timestep: timestepTensor(runtime, p.unet, timestep, batch),
-    encoder_hidden_states: textEmbeddings,
-    ...control?.feeds(stepIndex, plan.steps.length, timestep),
-  });
+  // A fixed-batch or fp16 UNet is run in calls of its own batch and dtype (unetRunner); outputs come back per row.
+  const runDenoiser = (stepIndex: number, timestep: number) =>
+    p.unetRunner.run(
+      batch,
+      { sample: modelInput, encoder_hidden_states: textEmbeddings, ...control?.feeds(stepIndex, plan.steps.length, timestep) },
+      (callBatch) => ({ timestep: timestepTensor(runtime, p.unet, timestep, callBatch) }),
+    );
   const denoiseStarted = performance.now();
   try {
     if (control?.needsProbe(plan.steps.length)) {
       // Few-step samplers have no early steps to learn masks from: one probe call at the first timestep.
-      const probe = await p.unet.run(denoiserFeeds(0, plan.steps[0].timestep));
+      const probe = await runDenoiser(0, plan.steps[0].timestep);
       const probeMaps = await readConditionalMaps(runtime, probe);
       if (probeMaps) control.observe(probeMaps, 0, plan.steps.length, 'probe');
       runtime.dispose(...Object.values(probe));
@@ -138,7 +138,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
       checkCancel('denoise');
       await opts.beforeStep?.(step.index);
       checkCancel('denoise');
-      const unetOut = await p.unet.run(denoiserFeeds(step.index, step.timestep));
+      const unetOut = await runDenoiser(step.index, step.timestep);
       const maskNeedsMaps = !!control?.wantsMaps(step.index, plan.steps.length);
       if (maskNeedsMaps || opts.onAttentionMaps) {
         // One read serves both the mask proposal and the heatmaps.
@@ -208,7 +208,8 @@ export async function decodeLatents(p: LoadedPipeline, latents: Tensor | Float32
   const input = latents instanceof Float32Array ? runtime.tensor('float32', latents, dims) : latents;
   const factor = runtime.tensor('float32', new Float32Array([1 / manifest.latent.scalingFactor]), [1]);
   const scaled = (await p.latentScale.run({ x: input, factor })).y;
-  const decoded = await p.vaeDecoder.run({ latent_sample: scaled });
+  // fp16 or fixed-batch VAEs (SD 1.5 WebNN's) get their dtype and batch through the runner.
+  const decoded = await p.vaeRunner.run(1, { latent_sample: scaled });
   runtime.dispose(scaled);
   const chw = await runtime.readFloat32(decoded[p.vaeDecoder.outputNames[0]]);
   assertUsableImage(chw, runtime.ep);

@@ -2,7 +2,7 @@
 import { CLIPTokenizer } from '@huggingface/transformers';
 
 export interface TokenizedPrompts {
-  /** Row-major [prompts.length, maxLength] token ids, padded with the end token. */
+  /** Row-major [prompts.length, maxLength] token ids, padded with the pad id (see PromptTokenizer). */
   ids: Int32Array;
   /** Words that fell past the model's window, per prompt (shown to the user as a warning). */
   truncatedWords: string[][];
@@ -10,9 +10,19 @@ export interface TokenizedPrompts {
 
 export class PromptTokenizer {
   private readonly tokenizer: CLIPTokenizer;
+  /** The manifest's pad id (SD 2.x / SD-Turbo pad with 0, "!"), else the tokenizer's own; undefined: the end token. */
+  private readonly padId: number | undefined;
+  /** The manifest's pad token as a string, for the emphasis windows; undefined keeps their default (the end token). */
+  readonly padToken: string | undefined;
 
-  constructor(tokenizerJson: object, tokenizerConfig: object, readonly maxLength: number) {
+  constructor(tokenizerJson: object, tokenizerConfig: object, readonly maxLength: number, padTokenId?: number) {
     this.tokenizer = new CLIPTokenizer(tokenizerJson, tokenizerConfig);
+    this.padId = padTokenId ?? this.tokenizer.pad_token_id ?? undefined;
+    if (padTokenId !== undefined) {
+      const token = [...this.tokenizer.get_vocab()].find(([, id]) => id === padTokenId)?.[0];
+      if (token === undefined) throw new Error(`The manifest's pad token id ${padTokenId} is not in the tokenizer's vocabulary.`);
+      this.padToken = token;
+    }
   }
 
   encode(prompts: string[]): TokenizedPrompts {
@@ -27,7 +37,7 @@ export class PromptTokenizer {
       } else {
         truncatedWords.push([]);
       }
-      const padId = this.tokenizer.pad_token_id ?? full[full.length - 1];
+      const padId = this.padId ?? full[full.length - 1];
       for (let i = 0; i < this.maxLength; i++) ids[row * this.maxLength + i] = i < kept.length ? kept[i] : padId;
     });
     return { ids, truncatedWords };

@@ -1,6 +1,7 @@
 // DDIM (diffusers DDIMScheduler, eta = 0, epsilon prediction) expressed as per-step linear coefficients.
 
 import { computeAlphasCumprod, SD_NOISE_SCHEDULE, sigmaFromAlphaBar } from './noiseSchedule';
+import { spacedTimesteps, type TimestepSpacing } from './timestepSpacing';
 import type { SamplerPlan, SamplerStep } from './types';
 
 /**
@@ -25,11 +26,8 @@ export const DDIM_MAX_STEPS = SD_NOISE_SCHEDULE.numTrainTimesteps - DDIM_SD15_CO
  * 'leading' spacing: step_ratio = 1000 // n; timesteps = arange(n)[::-1] * step_ratio + steps_offset.
  * With few steps this starts well below 999 (4 steps: 751, 501, 251, 1), as diffusers does.
  */
-export function ddimTimesteps(numSteps: number): number[] {
-  const stepRatio = Math.floor(SD_NOISE_SCHEDULE.numTrainTimesteps / numSteps);
-  const timesteps: number[] = [];
-  for (let i = numSteps - 1; i >= 0; i--) timesteps.push(i * stepRatio + DDIM_SD15_CONFIG.stepsOffset);
-  return timesteps;
+export function ddimTimesteps(numSteps: number, spacing: TimestepSpacing = 'leading'): number[] {
+  return spacedTimesteps(spacing, numSteps, { round: true, stepsOffset: DDIM_SD15_CONFIG.stepsOffset });
 }
 
 /**
@@ -39,12 +37,13 @@ export function ddimTimesteps(numSteps: number): number[] {
  * where prev_timestep = t - step_ratio (diffusers DDIMScheduler.step), and ab_prev falls back to
  * the "final" alpha-bar once prev_timestep < 0. Expanding x0 gives the linear coefficients.
  */
-export function makeDdimPlan(numSteps: number): SamplerPlan {
+export function makeDdimPlan(numSteps: number, spacing: TimestepSpacing = 'leading'): SamplerPlan {
   const alphasCumprod = computeAlphasCumprod();
   const finalAlphaBar = DDIM_SD15_CONFIG.setAlphaToOne ? 1 : alphasCumprod[0];
   const stepRatio = Math.floor(SD_NOISE_SCHEDULE.numTrainTimesteps / numSteps);
 
-  const steps: SamplerStep[] = ddimTimesteps(numSteps).map((timestep, index) => {
+  // diffusers DDIMScheduler.step: prev_timestep = t - 1000 // n whatever the spacing.
+  const steps: SamplerStep[] = ddimTimesteps(numSteps, spacing).map((timestep, index) => {
     const alphaBar = alphasCumprod[timestep];
     const previousTimestep = timestep - stepRatio;
     const alphaBarPrev = previousTimestep >= 0 ? alphasCumprod[previousTimestep] : finalAlphaBar;

@@ -1,6 +1,7 @@
 // DPM-Solver++(2M) (k-diffusion sample_dpmpp_2m / diffusers DPMSolverMultistepScheduler, epsilon prediction) as per-step linear coefficients.
 
 import { eulerSigmaSchedule, sigmaSpaceStepFields } from './eulerPlan';
+import type { TimestepSpacing } from './timestepSpacing';
 import type { SamplerPlan, SamplerStep } from './types';
 
 /**
@@ -33,8 +34,8 @@ export const DPMPP_2M_CONFIG = {
  * own integer timesteps as linspace(0, 999, n + 1).round()[::-1][:-1], so its last model call
  * is at t = round(999 / (n + 1)) rather than t = 0; per-step updates are identical.
  */
-export function makeDpmpp2mPlan(numSteps: number): SamplerPlan {
-  const { timesteps, sigmas } = eulerSigmaSchedule(numSteps);
+export function makeDpmpp2mPlan(numSteps: number, spacing: TimestepSpacing = 'linspace'): SamplerPlan {
+  const { timesteps, sigmas } = eulerSigmaSchedule(numSteps, spacing);
   const lastIndex = numSteps - 1;
 
   const steps: SamplerStep[] = timesteps.map((timestep, index) => {

@@ -1,6 +1,7 @@
 // Euler ancestral (diffusers EulerAncestralDiscreteScheduler, eta = 1, epsilon prediction) as per-step linear coefficients.
 
-import { eulerSigmaSchedule, sigmaSpaceStepFields } from './eulerPlan';
+import { eulerInitNoiseSigma, eulerSigmaSchedule, sigmaSpaceStepFields } from './eulerPlan';
+import type { TimestepSpacing } from './timestepSpacing';
 import type { SamplerPlan, SamplerStep } from './types';
 
 /**
@@ -25,8 +26,8 @@ export function ancestralSplit(sigma: number, sigmaNext: number): { sigmaUp: num
  * by the pipeline's seeded RNG, so runs are reproducible per seed but not bit-identical to
  * diffusers' torch generator.
  */
-export function makeEulerAncestralPlan(numSteps: number): SamplerPlan {
-  const { timesteps, sigmas } = eulerSigmaSchedule(numSteps);
+export function makeEulerAncestralPlan(numSteps: number, spacing: TimestepSpacing = 'linspace'): SamplerPlan {
+  const { timesteps, sigmas } = eulerSigmaSchedule(numSteps, spacing);
   const steps: SamplerStep[] = timesteps.map((timestep, index) => {
     const sigma = sigmas[index];
     const { sigmaUp, sigmaDown } = ancestralSplit(sigma, sigmas[index + 1]);
@@ -39,6 +40,6 @@ export function makeEulerAncestralPlan(numSteps: number): SamplerPlan {
     };
   });
 
-  // EulerAncestralDiscreteScheduler.init_noise_sigma follows Euler's rule: max(sigmas) for 'linspace'.
-  return { sampler: 'euler_a', steps, initNoiseSigma: sigmas[0] };
+  // EulerAncestralDiscreteScheduler.init_noise_sigma follows Euler's rule.
+  return { sampler: 'euler_a', steps, initNoiseSigma: eulerInitNoiseSigma(sigmas[0], spacing) };
 }

@@ -1,28 +1,17 @@
 // Euler (diffusers EulerDiscreteScheduler, epsilon prediction) expressed as per-step linear coefficients.
 
-import { alphaBarFromSigma, computeAlphasCumprod, SD_NOISE_SCHEDULE, trainingSigmas } from './noiseSchedule';
+import { alphaBarFromSigma, computeAlphasCumprod, trainingSigmas } from './noiseSchedule';
+import { spacedTimesteps, type TimestepSpacing } from './timestepSpacing';
 import type { SamplerPlan, SamplerStep } from './types';
 
 /**
- * Timestep spacing: 'linspace', EulerDiscreteScheduler's default, which is what SD 1.5 gets
- * (its scheduler_config sets no timestep_spacing):
- *   timesteps = np.linspace(0, num_train_timesteps - 1, n)[::-1]
- * so the first step always starts at the top of the schedule (t = 999).
- * Deliberate deviation: numpy's linspace with n = 1 returns [0] (a "denoise" from sigma_min that
- * yields noise); we use [999] so a 1-step Euler run starts, like every other n, at sigma_max.
+ * Timestep spacing: 'linspace' by default, EulerDiscreteScheduler's default, which is what SD 1.5 gets
+ * (its scheduler_config sets no timestep_spacing); SD-Turbo's config says 'trailing'.
+ * See spacedTimesteps for each spacing and the one deliberate deviation (1 linspace step starts at 999).
  * Timesteps stay float64 (diffusers rounds them to float32; the difference is < 1e-4 timesteps).
  */
-export function eulerTimesteps(numSteps: number): number[] {
-  const last = SD_NOISE_SCHEDULE.numTrainTimesteps - 1;
-  if (numSteps === 1) return [last];
-  // numpy places point j at j * step and pins the final point to `stop` exactly.
-  const step = last / (numSteps - 1);
-  const timesteps: number[] = [];
-  for (let i = 0; i < numSteps; i++) {
-    const fromStart = numSteps - 1 - i;
-    timesteps.push(fromStart === numSteps - 1 ? last : fromStart * step);
-  }
-  return timesteps;
+export function eulerTimesteps(numSteps: number, spacing: TimestepSpacing = 'linspace'): number[] {
+  return spacedTimesteps(spacing, numSteps);
 }
 
 /** np.interp(t, arange(len(values)), values): piecewise-linear lookup at a fractional timestep. */
@@ -40,9 +29,9 @@ export function interpolateAtTimestep(values: Float64Array, timestep: number): n
  * training table, then a trailing 0 (diffusers appends sigma = 0 after the last step), so
  * `sigmas` has numSteps + 1 entries. Euler ancestral and DPM++ 2M reuse it unchanged.
  */
-export function eulerSigmaSchedule(numSteps: number): { timesteps: number[]; sigmas: number[] } {
+export function eulerSigmaSchedule(numSteps: number, spacing: TimestepSpacing = 'linspace'): { timesteps: number[]; sigmas: number[] } {
   const sigmasByTimestep = trainingSigmas(computeAlphasCumprod());
-  const timesteps = eulerTimesteps(numSteps);
+  const timesteps = eulerTimesteps(numSteps, spacing);
   const sigmas = timesteps.map((t) => interpolateAtTimestep(sigmasByTimestep, t));
   sigmas.push(0);
   return { timesteps, sigmas };
@@ -78,8 +67,8 @@ export function sigmaSpaceStepFields(
  *   x_next      = x + (sigma_next - sigma) * eps          (sigma after the last step is 0)
  * so after the last step x equals the final x0, already in the VAE's (scaled) latent space.
  */
-export function makeEulerPlan(numSteps: number): SamplerPlan {
-  const { timesteps, sigmas } = eulerSigmaSchedule(numSteps);
+export function makeEulerPlan(numSteps: number, spacing: TimestepSpacing = 'linspace'): SamplerPlan {
+  const { timesteps, sigmas } = eulerSigmaSchedule(numSteps, spacing);
   const steps: SamplerStep[] = timesteps.map((timestep, index) => ({
     ...sigmaSpaceStepFields(index, timestep, sigmas[index]),
     latentCoef: 1,
@@ -88,7 +77,13 @@ export function makeEulerPlan(numSteps: number): SamplerPlan {
     prevX0Coef: 0,
   }));
 
-  // diffusers `init_noise_sigma` returns max(sigmas) for 'linspace'/'trailing' spacing (and
-  // sqrt(max^2 + 1) only for 'leading'); the first sigma is the maximum.
-  return { sampler: 'euler', steps, initNoiseSigma: sigmas[0] };
+  return { sampler: 'euler', steps, initNoiseSigma: eulerInitNoiseSigma(sigmas[0], spacing) };
+}
+
+/**
+ * diffusers `init_noise_sigma`: max(sigmas) for 'linspace'/'trailing' spacing and sqrt(max^2 + 1)
+ * for 'leading'; the first sigma is the maximum.
+ */
+export function eulerInitNoiseSigma(firstSigma: number, spacing: TimestepSpacing): number {
+  return spacing === 'leading' ? Math.sqrt(firstSigma * firstSigma + 1) : firstSigma;
 }

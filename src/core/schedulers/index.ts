@@ -6,10 +6,12 @@ import { makeEulerAncestralPlan } from './eulerAncestralPlan';
 import { makeEulerPlan } from './eulerPlan';
 import { LCM_CONFIG, makeLcmPlan } from './lcmPlan';
 import { SD_NOISE_SCHEDULE } from './noiseSchedule';
+import type { TimestepSpacing } from './timestepSpacing';
 import type { SamplerName, SamplerPlan } from './types';
 
 export type { PredictionType, SamplerName, SamplerPlan, SamplerStep } from './types';
 export { adaptPlanToPrediction } from './predictionType';
+export { spacedTimesteps, type TimestepSpacing } from './timestepSpacing';
 export { SD_NOISE_SCHEDULE, computeAlphasCumprod, sigmaFromAlphaBar, alphaBarFromSigma } from './noiseSchedule';
 
 /** Inclusive step-count range per sampler; the reasons live beside each limit's definition. */
@@ -22,20 +24,25 @@ export const SAMPLER_STEP_LIMITS: Record<SamplerName, { min: number; max: number
   lcm: { min: 1, max: LCM_CONFIG.maxSteps },
 };
 
-const PLAN_BUILDERS: Record<SamplerName, (numSteps: number) => SamplerPlan> = {
+/** LCM ignores the spacing: its timesteps come from its 50-step distillation schedule. */
+const PLAN_BUILDERS: Record<SamplerName, (numSteps: number, spacing?: TimestepSpacing) => SamplerPlan> = {
   euler: makeEulerPlan,
   euler_a: makeEulerAncestralPlan,
   dpmpp_2m: makeDpmpp2mPlan,
   ddim: makeDdimPlan,
-  lcm: makeLcmPlan,
+  lcm: (numSteps) => makeLcmPlan(numSteps),
 };
 
 export function isSamplerName(value: unknown): value is SamplerName {
   return typeof value === 'string' && Object.hasOwn(PLAN_BUILDERS, value);
 }
 
-/** Builds the full step plan; throws RangeError for an unknown sampler or an out-of-range step count. */
-export function makeSamplerPlan(sampler: SamplerName, numSteps: number): SamplerPlan {
+/**
+ * Builds the full step plan; throws RangeError for an unknown sampler or an out-of-range step count.
+ * `spacing` is the model's timestep spacing (manifest or shipped scheduler_config.json); without it each
+ * sampler keeps its diffusers default (Euler family 'linspace', DDIM 'leading').
+ */
+export function makeSamplerPlan(sampler: SamplerName, numSteps: number, spacing?: TimestepSpacing): SamplerPlan {
   if (!isSamplerName(sampler)) {
     throw new RangeError(`Unknown sampler ${JSON.stringify(sampler)}; expected one of ${Object.keys(PLAN_BUILDERS).join(', ')}.`);
   }
@@ -43,5 +50,5 @@ export function makeSamplerPlan(sampler: SamplerName, numSteps: number): Sampler
   if (!Number.isInteger(numSteps) || numSteps < min || numSteps > max) {
     throw new RangeError(`${sampler} needs an integer step count from ${min} to ${max}; got ${numSteps}.`);
   }
-  return PLAN_BUILDERS[sampler](numSteps);
+  return PLAN_BUILDERS[sampler](numSteps, spacing);
 }

@@ -14,7 +14,7 @@ export function CatalogEntry({ manifest }: { manifest: LibraryManifest }) {
   const pauseModel = useStudio((s) => s.pauseModel);
   const resumeModel = useStudio((s) => s.resumeModel);
   const importModel = useStudio((s) => s.importModel);
-  const usable = manifest.variants.filter((v) => !variantUnavailableReason(v, backend));
+  const usable = manifest.variants.filter((v) => !variantUnavailableReason(manifest, v, backend));
   const [variantId, setVariantId] = useState(usable[0]?.id ?? manifest.variants[0].id);
   const [dragging, setDragging] = useState(false);
   const running = install?.status === 'running';
@@ -47,7 +47,7 @@ export function CatalogEntry({ manifest }: { manifest: LibraryManifest }) {
       <p className="hint">{manifest.description}</p>
       <ul className="catalog-variants">
         {manifest.variants.map((v) => {
-          const reason = variantUnavailableReason(v, backend);
+          const reason = variantUnavailableReason(manifest, v, backend);
           return (
             <li key={v.id} className={reason ? 'variant-unavailable' : ''} data-testid={`variant-${manifest.id}-${v.id}`} data-available={!reason}>
               <label>

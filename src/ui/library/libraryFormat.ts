@@ -1,4 +1,5 @@
 // How the Models panel words sizes, speeds, times and what a variant needs.
+import { variantRefusalFor } from '../../core/ort/variantFit';
 import type { BackendInfo } from '../../shared/protocol';
 import { knownTotalSize, filesForVariant, type LibraryManifest, type LibraryVariant } from '../../storage/libraryManifest';
 import { formatBytes } from '../../storage/storageQuota';
@@ -27,12 +28,7 @@ export function variantSize(manifest: LibraryManifest, variantId: string): strin
   return approx > 0 ? `about ${formatBytes(approx)}` : 'size known after download';
 }
 
-/** Why this browser cannot run a variant, or undefined when it can (fp16 without shader-f16 outputs zeros). */
-export function variantUnavailableReason(variant: LibraryVariant, backend: BackendInfo | null): string | undefined {
-  if (variant.requires.length === 0) return undefined;
-  const features = new Set(backend?.adapterFeatures ?? []);
-  const missing = variant.requires.filter((f) => !features.has(f));
-  if (missing.length > 0) return `needs the GPU feature ${missing.join(', ')}, which ${backend?.adapterFeatures.length ? 'this GPU lacks' : 'this browser offers no GPU with'}`;
-  if (backend?.ep !== 'webgpu') return `needs ${variant.requires.join(', ')} on WebGPU; the studio runs on WASM now`;
-  return undefined;
+/** Why this browser cannot run a variant, or undefined when it can; shown before a download can start. */
+export function variantUnavailableReason(manifest: LibraryManifest, variant: LibraryVariant, backend: BackendInfo | null): string | undefined {
+  return variantRefusalFor(manifest.files, variant, backend);
 }
