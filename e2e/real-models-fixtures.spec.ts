@@ -1,5 +1,6 @@
 // Fixtures of the real exports' signatures installed from the hub test server through the Models panel, as a user
-// would, then generating on WASM: fp16 I/O with a static batch of 1 (SD-Turbo WebNN) and of 2 (SD 1.5 WebNN).
+// would, then generating on WASM: fp16 I/O with a static batch of 1 (SD-Turbo WebNN) and of 2 (SD 1.5 WebNN),
+// and fp16 compute behind float32 I/O, patched at install (SD-Turbo as the ORT WebGPU example exports it).
 import { expect as baseExpect, test } from '@playwright/test';
 import { HUB_URL, LibraryPage, hub } from './libraryPage';
 import { pngPixels } from './pngPixels';
@@ -13,6 +14,7 @@ test.beforeEach(() => hub.reset());
 const FAMILIES = [
   { family: 'sd-turbo-webnn', name: 'Fixture: SD-Turbo, WebNN export' },
   { family: 'sd15-webnn', name: 'Fixture: SD 1.5, WebNN export' },
+  { family: 'sd-turbo-ort-web-sdpa', name: 'Fixture: SD-Turbo, ORT Web export (sdpa)' },
 ];
 
 for (const { family, name } of FAMILIES) {

@@ -19,6 +19,9 @@ const FAMILIES: { family: FixtureFamily; sample: string; timestep: string; stati
   { family: 'sd-turbo-ort-web-baddbmm', sample: 'float32', timestep: 'int64', staticBatch: 1, trailing: true },
   { family: 'sd-turbo-webnn', sample: 'float16', timestep: 'float16', staticBatch: 1, trailing: true },
   { family: 'sd15-webnn', sample: 'float16', timestep: 'int64', staticBatch: 2, trailing: false },
+  // The optimizer's fused attention forms: WASM cannot run packed KV/QKV as exported, only once patched (unfused).
+  { family: 'optimizer-mha-fp16', sample: 'float16', timestep: 'int64', staticBatch: null, trailing: false },
+  { family: 'optimizer-mha-fp32', sample: 'float32', timestep: 'int64', staticBatch: null, trailing: false },
 ];
 
 /** Values of a timestep feed, whatever its element type. */
