@@ -17,7 +17,7 @@ const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, HEAD, POST, DELETE, OPTIONS', // POST/DELETE: the fault controls, from a test page too
   'Access-Control-Allow-Headers': 'Range, If-Range, Content-Type',
-  'Access-Control-Expose-Headers': 'ETag, Content-Range, Content-Length, Accept-Ranges, X-Linked-Size, X-Linked-Etag',
+  'Access-Control-Expose-Headers': 'ETag, Content-Range, Content-Length, Accept-Ranges, X-Linked-Size, X-Linked-Etag, X-Repo-Commit',
   'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 
@@ -118,6 +118,8 @@ export async function startHubServer(options = {}) {
       ...CORS_HEADERS,
       'Accept-Ranges': 'bytes',
       ETag: file.etag,
+      // The hub names the commit a revision resolved to; here a stand-in that changes whenever the file does.
+      'X-Repo-Commit': createHash('sha1').update(file.etag).digest('hex'),
       'Content-Type': path.endsWith('.json') ? 'application/json' : 'application/octet-stream',
       'Content-Length': String(end - start + 1),
       ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),

@@ -12,6 +12,15 @@ export function checksumError(path: string): StudioError {
   return loadError('model-load', `Model file ${path} failed its checksum: the download was corrupted.`, DOWNLOAD_AGAIN);
 }
 
+/** A file without a manifest hash that differs from the first copy the hub served at the same revision. */
+export function pinMismatchError(path: string): StudioError {
+  return loadError(
+    'model-load',
+    `Model file ${path} differs from the copy this browser first verified from the hub at the same revision: the download was corrupted or the file was replaced.`,
+    DOWNLOAD_AGAIN,
+  );
+}
+
 export function htmlInsteadOfFileError(path: string, url: string): StudioError {
   return loadError(
     'model-load',

@@ -19,6 +19,8 @@ export interface FileDownloadOptions {
   onBytes(position: number, received: number): void;
   /** The server said how big the file is. */
   onSize(size: number): void;
+  /** The pin a response answers to (filePins.ts), stored with the file's record; undefined: no pin. */
+  pinKeyFor?: (url: string, response: Response) => string | undefined;
 }
 
 /** Returns the verified record; throws a StudioError naming the file (or the raw error if aborted/quota). */
@@ -85,6 +87,7 @@ async function fetchInto(writer: StoredFileWriter, options: FileDownloadOptions)
     await writer.restart(); // 200 to a Range request: the server ignored it (or the file changed); use this full body
   }
   writer.setEtag(responseEtag);
+  writer.setPinKey(options.pinKeyFor?.(url, response));
 
   const declaredSize = declaredTotal(response, start);
   if (declaredSize !== undefined) {
