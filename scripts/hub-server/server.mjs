@@ -106,6 +106,12 @@ export async function startHubServer(options = {}) {
       return void res.end(req.method === 'HEAD' ? undefined : page);
     }
 
+    const replaced = takeFault(faults, repo, path, 'body');
+    if (replaced) {
+      res.writeHead(200, { ...CORS_HEADERS, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(replaced.body)) });
+      return void res.end(req.method === 'HEAD' ? undefined : replaced.body);
+    }
+
     const size = file.bytes.length;
     const ignoreRange = takeFault(faults, repo, path, 'ignore-range');
     const range = ignoreRange ? undefined : parseRange(req.headers.range, req.headers['if-range'], file.etag, size);

@@ -1,6 +1,7 @@
 // Checks a model manifest that came from outside the app (a URL on the hub or mirror) before it is listed or installed.
 import { StudioError } from '../shared/errors';
 import type { LibraryManifest } from './libraryManifest';
+import { assertManifestSchema } from './manifestSchema';
 
 const COMPONENTS = ['textEncoder', 'unet', 'vaeDecoder'] as const;
 
@@ -14,6 +15,7 @@ export function checkLibraryManifest(value: unknown, from: string): LibraryManif
       remedy: 'Point at a studio model manifest (models/manifests/README.md describes the format).',
     });
   };
+  assertManifestSchema<LibraryManifest>(value, from); // every field's type and form, named (manifestSchema.ts)
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('it is not a JSON object');
   const m = value as Partial<LibraryManifest>;
   for (const key of ['id', 'name', 'repo', 'revision'] as const) if (typeof m[key] !== 'string' || m[key] === '') fail(`"${key}" is missing`);

@@ -8,6 +8,7 @@ import type { InstalledModelRecord, ModelStore } from '../storage/modelStore';
 import { deleteInstalledModel, summarizeModel } from '../storage/storedModels';
 import { manifestToResume } from '../storage/download/installPlan';
 import { onStopRequest, withDeleteLock, withInstallLock } from '../storage/modelLock';
+import { MAX_MANIFEST_BYTES, readBoundedText } from '../storage/download/boundedRead';
 import { importModelFiles } from '../storage/importModelFiles';
 import { hostGuardedFetch } from '../storage/hubFileCache';
 import { downloadModel, type DownloadModelOptions } from '../storage/download/downloadModel';
@@ -112,9 +113,10 @@ export function createLibraryHandler(post: LibraryPost, store: ModelStore, downl
         if (!response.ok) {
           throw new StudioError({ code: 'model-load', stage: 'load', message: `The model manifest at ${req.url} answered HTTP ${response.status}.`, remedy: 'Check the URL and that the hub or mirror serves it.' });
         }
+        const text = await readBoundedText(response, MAX_MANIFEST_BYTES, `The model manifest at ${req.url}`);
         let json: unknown;
         try {
-          json = await response.json();
+          json = JSON.parse(text);
         } catch {
           json = undefined;
         }
