@@ -17,7 +17,7 @@ const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, HEAD, POST, DELETE, OPTIONS', // POST/DELETE: the fault controls, from a test page too
   'Access-Control-Allow-Headers': 'Range, If-Range, Content-Type',
-  'Access-Control-Expose-Headers': 'ETag, Content-Range, Content-Length, Accept-Ranges, X-Linked-Size, X-Linked-Etag, X-Repo-Commit',
+  'Access-Control-Expose-Headers': 'ETag, Content-Range, Content-Length, Accept-Ranges, X-Linked-Size, X-Linked-Etag, X-Repo-Commit, Retry-After',
   'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 
@@ -106,6 +106,11 @@ export async function startHubServer(options = {}) {
       return void res.end(req.method === 'HEAD' ? undefined : page);
     }
 
+    const failing = takeFault(faults, repo, path, 'status');
+    if (failing) {
+      const retryAfter = failing.retryAfter === undefined ? {} : { 'Retry-After': String(failing.retryAfter) };
+      return void res.writeHead(failing.status, { ...CORS_HEADERS, ...retryAfter, 'Content-Length': '0' }).end();
+    }
     const replaced = takeFault(faults, repo, path, 'body');
     if (replaced) {
       res.writeHead(200, { ...CORS_HEADERS, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(replaced.body)) });

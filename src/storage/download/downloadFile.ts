@@ -42,7 +42,9 @@ export async function downloadFile(options: FileDownloadOptions): Promise<Stored
       const retryable = error instanceof RetryableDownloadError || (error instanceof TypeError && !isAbort(error, signal));
       if (!retryable || isAbort(error, signal)) throw error;
       if (attempt >= options.attempts) throw networkError(record.path, attempt, error);
-      await delay(options.retryDelayMs * 2 ** (attempt - 1), signal);
+      // A server that says when to come back (429, 503 with Retry-After) is waited for, up to MAX_RETRY_AFTER_MS.
+      const asked = error instanceof RetryableDownloadError ? error.retryAfterMs : undefined;
+      await delay(asked ?? options.retryDelayMs * 2 ** (attempt - 1), signal);
     }
   }
 }
@@ -63,10 +65,16 @@ async function fetchInto(writer: StoredFileWriter, options: FileDownloadOptions)
 
   if (response.status === 404) throw notFoundError(path, url);
   if (response.status === 416) {
+    // "bytes */N" with N the bytes stored: a crash came after the last byte, before verifying. Verify what is stored.
+    const total = /^bytes \*\/(\d+)$/i.exec(response.headers.get('content-range')?.trim() ?? '')?.[1];
+    if (resumeFrom > 0 && Number(total) === resumeFrom) return;
     await writer.restart(); // the stored bytes do not fit the file on the server: start over
     throw new RetryableDownloadError(`the server refused the range from byte ${resumeFrom}`);
   }
-  if (response.status >= 500 || response.status === 429) throw new RetryableDownloadError(`HTTP ${response.status}`);
+  if (response.status >= 500 || response.status === 429) {
+    await response.body?.cancel();
+    throw new RetryableDownloadError(`HTTP ${response.status}`, { status: response.status, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
+  }
   if (!response.ok) throw httpError(path, url, response.status);
   if (isHtmlContentType(response.headers.get('content-type'))) {
     await response.body?.cancel();
@@ -114,6 +122,16 @@ async function fetchInto(writer: StoredFileWriter, options: FileDownloadOptions)
   if (declaredSize !== undefined && writer.position < declaredSize) {
     throw new RetryableDownloadError(`the connection closed after ${writer.position} of ${declaredSize} bytes`);
   }
+}
+
+/** The longest Retry-After honoured; a longer wait is better spent paused (the error says to resume later). */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Retry-After in seconds or as an HTTP date -> milliseconds, at most MAX_RETRY_AFTER_MS. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = /^\d+$/.test(header.trim()) ? Number(header) : (Date.parse(header) - Date.now()) / 1000;
+  return Number.isFinite(seconds) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, seconds * 1000)) : undefined;
 }
 
 /** "bytes 100-199/1000" -> 100. */
