@@ -49,6 +49,15 @@ export function sizeMismatchError(path: string, expected: number, actual: number
   );
 }
 
+/** A body without a declared size that outgrew what the file can be (the manifest's rough size, or a global cap). */
+export function tooLargeError(path: string, maxBytes: number, received: number): StudioError {
+  return loadError(
+    'model-load',
+    `Model file ${path} kept coming past ${maxBytes} bytes (${received} received), more than the manifest allows for it: the server sends something else.`,
+    'Check the hub or mirror URL and the manifest, then press Resume.',
+  );
+}
+
 export function notFoundError(path: string, url: string): StudioError {
   return loadError(
     'model-load',

@@ -1,7 +1,7 @@
 // Downloads one model file into the store, resuming with HTTP Range from the bytes already stored.
 import type { ModelStore, StoredFileRecord } from '../modelStore';
 import { isHtmlContentType } from './contentSniffing';
-import { RetryableDownloadError, htmlInsteadOfFileError, httpError, isAbort, networkError, notFoundError, sizeMismatchError } from './downloadErrors';
+import { RetryableDownloadError, htmlInsteadOfFileError, httpError, isAbort, networkError, notFoundError, sizeMismatchError, tooLargeError } from './downloadErrors';
 import { StoredFileWriter } from './storedFileWriter';
 
 export interface FileDownloadOptions {
@@ -19,6 +19,10 @@ export interface FileDownloadOptions {
   onBytes(position: number, received: number): void;
   /** The server said how big the file is. */
   onSize(size: number): void;
+  /** The most bytes the file may have when neither the manifest nor the server says its size. */
+  maxBytes: number;
+  /** A response that sends nothing for this long is abandoned (and retried). */
+  idleTimeoutMs: number;
   /** The pin a response answers to (filePins.ts), stored with the file's record; undefined: no pin. */
   pinKeyFor?: (url: string, response: Response) => string | undefined;
 }
@@ -50,8 +54,7 @@ export async function downloadFile(options: FileDownloadOptions): Promise<Stored
 }
 
 async function fetchInto(writer: StoredFileWriter, options: FileDownloadOptions): Promise<void> {
-  const { url, signal } = options;
-  const path = writer.record.path;
+  const { signal } = options;
   const resumeFrom = writer.storedBytes;
   const etag = writer.record.etag;
   const headers: Record<string, string> = {};
@@ -60,8 +63,46 @@ async function fetchInto(writer: StoredFileWriter, options: FileDownloadOptions)
     // If-Range needs a strong validator; with it a changed file comes back whole (200) instead of spliced.
     if (etag && !etag.startsWith('W/')) headers['If-Range'] = etag;
   }
+  // One controller per request: the idle timer aborts this request only, the caller's signal everything.
+  const request = new AbortController();
+  const onAbort = () => request.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await fetchWithIdleTimeout(writer, options, request, headers);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function fetchWithIdleTimeout(writer: StoredFileWriter, options: FileDownloadOptions, request: AbortController, headers: Record<string, string>): Promise<void> {
+  const { url } = options;
+  const path = writer.record.path;
+  const resumeFrom = writer.storedBytes;
+  const etag = writer.record.etag;
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  let timedOut = false;
+  const armIdleTimer = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      timedOut = true;
+      request.abort(new RetryableDownloadError(`the server sent nothing for ${duration(options.idleTimeoutMs)}`));
+    }, options.idleTimeoutMs);
+  };
+  try {
+    armIdleTimer();
+    await receive();
+  } catch (error) {
+    if (timedOut) throw new RetryableDownloadError(`the server sent nothing for ${duration(options.idleTimeoutMs)}`);
+    throw error;
+  } finally {
+    clearTimeout(idle);
+  }
+
+  async function receive(): Promise<void> {
+  const signal = request.signal;
   // no-store: the bytes go to IndexedDB; a second copy in the HTTP cache would double the disk use.
   const response = await options.fetchFn(url, { headers, signal, cache: 'no-store' });
+  armIdleTimer();
 
   if (response.status === 404) throw notFoundError(path, url);
   if (response.status === 416) {
@@ -113,7 +154,14 @@ async function fetchInto(writer: StoredFileWriter, options: FileDownloadOptions)
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      armIdleTimer();
       await writer.write(value);
+      // Without a size from the manifest or the server, the manifest's rough size (or a global cap) bounds the body.
+      if (writer.record.expectedSize === undefined && declaredSize === undefined && writer.position > options.maxBytes) {
+        const received = writer.position;
+        await writer.restart();
+        throw tooLargeError(path, options.maxBytes, received);
+      }
       options.onBytes(writer.position, value.length);
     }
   } finally {
@@ -122,6 +170,11 @@ async function fetchInto(writer: StoredFileWriter, options: FileDownloadOptions)
   if (declaredSize !== undefined && writer.position < declaredSize) {
     throw new RetryableDownloadError(`the connection closed after ${writer.position} of ${declaredSize} bytes`);
   }
+  }
+}
+
+function duration(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
 
 /** The longest Retry-After honoured; a longer wait is better spent paused (the error says to resume later). */

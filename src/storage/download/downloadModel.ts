@@ -1,6 +1,6 @@
 // Installs a model from the hub (or mirror) into the store: verified, resumable, two files at a time, with progress.
 import { StudioError } from '../../shared/errors';
-import { DEFAULT_HUB_HOSTS, fileOnHub, resolveFileUrl, type HubHosts, type LibraryManifest } from '../libraryManifest';
+import { DEFAULT_HUB_HOSTS, fileOnHub, resolveFileUrl, type HubHosts, type LibraryFile, type LibraryManifest } from '../libraryManifest';
 import type { ModelStore } from '../modelStore';
 import { isQuotaExceeded, quotaExceededError, storageUsage, type StorageUsage } from '../storageQuota';
 import { summarizeModel, type InstalledModelSummary } from '../storedModels';
@@ -30,6 +30,16 @@ export function chunkBytesFor(size: number | undefined): number {
 export const DOWNLOAD_ATTEMPTS = 4;
 /** First wait before a retry; it doubles each time. */
 export const RETRY_DELAY_MS = 1000;
+/** A response that sends nothing for this long is abandoned and retried (a hung server or proxy). */
+export const IDLE_TIMEOUT_MS = 30_000;
+/** The most a file without a size (in the manifest or from the server) may have: the largest SD export is ~7 GB. */
+export const MAX_UNSIZED_FILE_BYTES = 8 * 1024 ** 3;
+
+/** The bound for a file of unknown size: twice the manifest's rough size (plus 1 MiB), else the global cap. */
+export function maxBytesFor(file: LibraryFile | undefined): number {
+  return file?.approxSize !== undefined ? 2 * file.approxSize + 1024 * 1024 : MAX_UNSIZED_FILE_BYTES;
+}
+
 /** Progress callbacks at most this often (bytes arrive in ~64 KiB reads, far more often than a UI repaints). */
 export const PROGRESS_INTERVAL_MS = 100;
 
@@ -47,6 +57,7 @@ export interface DownloadModelOptions {
   parallelFiles?: number;
   attempts?: number;
   retryDelayMs?: number;
+  idleTimeoutMs?: number;
   /** Space left, for the quota check and message; default navigator.storage.estimate(). */
   storageUsage?: () => Promise<StorageUsage>;
   now?: () => number;
@@ -106,6 +117,8 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Inst
           chunkBytes: options.chunkBytes ?? chunkBytesFor(record.expectedSize),
           attempts: options.attempts ?? DOWNLOAD_ATTEMPTS,
           retryDelayMs: options.retryDelayMs ?? RETRY_DELAY_MS,
+          idleTimeoutMs: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
+          maxBytes: maxBytesFor(file),
           onBytes: (position, received) => {
             tracker.update(path, { loaded: position });
             if (received > 0) tracker.addReceived(received);

@@ -50,4 +50,26 @@ describe('download recovery', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(fileStats(hub, UNET).requests).toBe(2); // the 429, then the file
   });
+
+  it('a server that sends headers and then stalls is abandoned after the idle timeout, with a message, and retried', async () => {
+    hub.setFaults([{ type: 'stall', path: UNET, afterBytes: 100_000 }]);
+    const error = await downloadModel(testDownload(new MemoryModelStore(), hub, unpinnedManifest('stalled'), { variantIds: ['fp32'], attempts: 2, idleTimeoutMs: 2000 })).catch((e: unknown) => e);
+    expect((error as StudioError).message).toContain(`Model file ${UNET} could not be downloaded: the connection failed 2 times (the server sent nothing for 2 s)`);
+  });
+
+  it('a body without a declared size may not outgrow the manifest\'s rough size', async () => {
+    // A proxy that re-chunks the body drops Content-Length: only the manifest bounds the file then.
+    const unsized: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const headers = new Headers(response.headers);
+      headers.delete('content-length');
+      return new Response(response.body, { status: response.status, headers });
+    };
+    const manifest = unpinnedManifest('unsized');
+    manifest.files = manifest.files.map((f) => (f.path === UNET ? { ...f, approxSize: 1000 } : f));
+    const store = new MemoryModelStore();
+    const error = await downloadModel(testDownload(store, hub, manifest, { variantIds: ['fp32'], fetchFn: unsized })).catch((e: unknown) => e);
+    expect((error as StudioError).message).toMatch(new RegExp(`^Model file ${UNET} kept coming past 1050576 bytes \\(\\d+ received\\)`));
+    expect((await store.getFile('unsized', UNET))?.storedBytes).toBe(0); // nothing of it kept
+  });
 });
