@@ -25,7 +25,8 @@ export function contentSecurityPolicy(connectOrigins: readonly string[], forWork
     "default-src 'self'",
     forWorker ? WORKER_SCRIPT_SRC : "script-src 'self' 'wasm-unsafe-eval'",
     "worker-src 'self'",
-    `connect-src 'self' ${connectOrigins.join(' ')}`,
+    // blob:/data: are the page's own images (results, exports) read back as bytes, never the network.
+    `connect-src 'self' blob: data: ${connectOrigins.join(' ')}`,
     "img-src 'self' blob: data:",
     "style-src 'self'",
     "object-src 'none'",
