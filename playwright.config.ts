@@ -34,6 +34,8 @@ export default defineConfig({
       url: `http://127.0.0.1:${port}/`,
       reuseExistingServer: false,
       timeout: 60_000,
+      // The hub test server is the deployment's mirror, as far as the Content-Security-Policy's connect-src goes.
+      env: { STUDIO_CONNECT_ORIGINS: `http://127.0.0.1:${hubPort}` },
     },
     {
       command: `node scripts/hub-server/server.mjs --port ${hubPort}`,

@@ -3,6 +3,8 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import type { Plugin } from 'vite';
+import { connectOriginsFromEnv, securityHeaders } from './scripts/securityHeaders';
 
 const crossOriginIsolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -45,15 +47,31 @@ const offlineShell = VitePWA({
   },
 });
 
+/**
+ * Preview serves the built app as production should: the CSP and other security headers of scripts/securityHeaders.ts,
+ * per path (worker scripts get their own policy). The dev server keeps only COOP/COEP: its hot reload needs inline scripts.
+ */
+const previewSecurityHeaders: Plugin = {
+  name: 'studio-security-headers',
+  configurePreviewServer(server) {
+    const origins = connectOriginsFromEnv(process.env);
+    server.middlewares.use((req, res, next) => {
+      const path = new URL(req.url ?? '/', 'http://preview.local').pathname;
+      for (const [name, value] of Object.entries(securityHeaders(origins, path))) res.setHeader(name, value);
+      next();
+    });
+  },
+};
+
 /** STUDIO_BENCH=1 adds bench.html (the storage bench page, scripts/bench/storage.mjs); app builds never ship it. */
 const pages = { main: 'index.html', ...(process.env.STUDIO_BENCH ? { bench: 'bench.html' } : {}) };
 
 export default defineConfig({
-  plugins: [react(), offlineShell],
+  plugins: [react(), offlineShell, previewSecurityHeaders],
   build: { rollupOptions: { input: pages } },
   resolve: { alias: browserAliases },
   server: { headers: crossOriginIsolation, port: 5173 },
-  preview: { headers: crossOriginIsolation, port: 4173 },
+  preview: { port: 4173 },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   test: {

@@ -68,7 +68,7 @@ for (const fault of [
     await hub.setFaults([{ type: fault.type, path: 'unet/model_int8.onnx' }]);
     await library.startDownload('int8');
     await expect(library.error()).toContainText(fault.message);
-    await expect(library.error()).toContainText(fault.type === 'html' ? 'Check that the model repository is public and the hub or mirror URL is right' : 'The damaged file was discarded; download the model again');
+    await expect(library.error()).toContainText(fault.type === 'html' ? 'Check that the model repository is public and the hub or mirror URL is right' : 'The damaged file was discarded; press Resume (or Download) to fetch it again');
     await expect(library.installed()).toHaveAttribute('data-variants', 'fp32');
     await library.use();
     await studio.fill({ steps: 2, seed: 5 });

@@ -22,6 +22,7 @@ export async function applyFaultToBody({ faults, repo, path, body, start, res, o
   const corrupt = takeFault(faults, repo, path, 'corrupt');
   const slow = takeFault(faults, repo, path, 'slow');
   const drop = takeFault(faults, repo, path, 'drop');
+  const stall = takeFault(faults, repo, path, 'stall');
 
   let bytes = body;
   if (corrupt) {
@@ -32,7 +33,7 @@ export async function applyFaultToBody({ faults, repo, path, body, start, res, o
       bytes[at] ^= 0xff;
     }
   }
-  const limit = drop ? Math.min(drop.afterBytes ?? 0, bytes.length) : bytes.length;
+  const limit = drop || stall ? Math.min((drop ?? stall).afterBytes ?? 0, bytes.length) : bytes.length;
   const perTick = slow ? Math.max(1, Math.floor((slow.bytesPerSecond * THROTTLE_TICK_MS) / 1000)) : Infinity;
 
   let sent = 0;
@@ -42,6 +43,11 @@ export async function applyFaultToBody({ faults, repo, path, body, start, res, o
     sent += piece.length;
     onBytes(piece.length);
     if (slow && sent < limit) await new Promise((done) => setTimeout(done, THROTTLE_TICK_MS));
+  }
+  if (stall) {
+    // Headers and some bytes sent, then nothing, with the connection open: as a hung proxy or server does.
+    await new Promise((done) => res.once('close', done));
+    return;
   }
   if (drop) {
     // Cut the TCP connection with the body unfinished, as a flaky network or a proxy timeout does.

@@ -12,7 +12,13 @@ export type HubFault =
   /** Throttle the body to `bytesPerSecond`. */
   | { type: 'slow'; bytesPerSecond: number; repo?: string; path?: string; times?: number }
   /** Answer 200 with the whole file even when a Range was asked for. */
-  | { type: 'ignore-range'; repo?: string; path?: string; times?: number };
+  | { type: 'ignore-range'; repo?: string; path?: string; times?: number }
+  /** Serves `body` (JSON, with status 200) in place of the file: a manifest published on the hub, say. */
+  | { type: 'body'; body: string; repo?: string; path?: string; times?: number }
+  /** Sends the headers and `afterBytes` bytes, then nothing more, keeping the connection open. */
+  | { type: 'stall'; afterBytes: number; repo?: string; path?: string; times?: number }
+  /** Answers with this status and no body (429, 500, 503), with Retry-After (seconds) when given. */
+  | { type: 'status'; status: number; retryAfter?: number; repo?: string; path?: string; times?: number };
 
 export interface HubFileStats {
   requests: number;

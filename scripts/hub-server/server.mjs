@@ -23,7 +23,7 @@ const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, HEAD, POST, DELETE, OPTIONS', // POST/DELETE: the fault controls, from a test page too
   'Access-Control-Allow-Headers': 'Range, If-Range, Content-Type',
-  'Access-Control-Expose-Headers': 'ETag, Content-Range, Content-Length, Accept-Ranges, X-Linked-Size, X-Linked-Etag',
+  'Access-Control-Expose-Headers': 'ETag, Content-Range, Content-Length, Accept-Ranges, X-Linked-Size, X-Linked-Etag, X-Repo-Commit, Retry-After',
   'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 
@@ -112,6 +112,17 @@ export async function startHubServer(options = {}) {
       return void res.end(req.method === 'HEAD' ? undefined : page);
     }
 
+    const failing = takeFault(faults, repo, path, 'status');
+    if (failing) {
+      const retryAfter = failing.retryAfter === undefined ? {} : { 'Retry-After': String(failing.retryAfter) };
+      return void res.writeHead(failing.status, { ...CORS_HEADERS, ...retryAfter, 'Content-Length': '0' }).end();
+    }
+    const replaced = takeFault(faults, repo, path, 'body');
+    if (replaced) {
+      res.writeHead(200, { ...CORS_HEADERS, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(replaced.body)) });
+      return void res.end(req.method === 'HEAD' ? undefined : replaced.body);
+    }
+
     const size = file.bytes.length;
     const ignoreRange = takeFault(faults, repo, path, 'ignore-range');
     const range = ignoreRange ? undefined : parseRange(req.headers.range, req.headers['if-range'], file.etag, size);
@@ -124,6 +135,8 @@ export async function startHubServer(options = {}) {
       ...CORS_HEADERS,
       'Accept-Ranges': 'bytes',
       ETag: file.etag,
+      // The hub names the commit a revision resolved to; here a stand-in that changes whenever the file does.
+      'X-Repo-Commit': createHash('sha1').update(file.etag).digest('hex'),
       'Content-Type': path.endsWith('.json') ? 'application/json' : 'application/octet-stream',
       'Content-Length': String(end - start + 1),
       ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),

@@ -1,4 +1,4 @@
-// UI-only state shared between components (not persisted): which object the user is drawing a box for.
+// UI-only state shared between components (not persisted): the box being drawn, heatmap view, prompt notices.
 import { create } from 'zustand';
 
 interface UiState {
@@ -9,6 +9,9 @@ interface UiState {
   heatmapStep: number | null;
   heatmapOpacity: number;
   setHeatmap: (patch: Partial<Pick<UiState, 'heatmapWord' | 'heatmapStep' | 'heatmapOpacity'>>) => void;
+  /** Why a prompt's text was cut to the length limit (a paste, or saved settings), shown under the prompt. */
+  promptCutNotice: string | null;
+  setPromptCutNotice: (notice: string | null) => void;
 }
 
 export const useUi = create<UiState>((set) => ({
@@ -18,6 +21,8 @@ export const useUi = create<UiState>((set) => ({
   heatmapStep: null,
   heatmapOpacity: 0.6,
   setHeatmap: (patch) => set(patch),
+  promptCutNotice: null,
+  setPromptCutNotice: (promptCutNotice) => set({ promptCutNotice }),
 }));
 
 export const OBJECT_COLOURS = ['#ff5252', '#40c4ff', '#69f0ae', '#ffd740', '#e040fb', '#ff9100'];

@@ -37,7 +37,7 @@ const tokenize = async (repo: string) => {
 };
 
 describe('hub file cache for transformers.js', () => {
-  it('stores what transformers.js fetches, pinned and verified, and serves it again with the hub gone', async () => {
+  it('stores what transformers.js fetches, verified but never pinned, and serves it again with the hub gone', async () => {
     const store = new MemoryModelStore();
     useStore(store, hub.url);
     const ids = await tokenize(TOKENIZER_REPO);
@@ -45,8 +45,9 @@ describe('hub file cache for transformers.js', () => {
     expect(fileStats(hub, 'tokenizer.json', TOKENIZER_REPO).bytesServed).toBe(manifestFile('tokenizer/tokenizer.json').size);
 
     const record = await store.getFile(hubFilesModelId(TOKENIZER_REPO, 'main'), 'tokenizer.json');
-    expect(record).toMatchObject({ verified: true, expectedSha256: manifestFile('tokenizer/tokenizer.json').sha256, sha256PinnedHere: true });
-    expect(await store.getPin(pinKey(TOKENIZER_REPO, 'main', 'tokenizer.json'))).toBeDefined();
+    expect(record).toMatchObject({ verified: true, expectedSha256: manifestFile('tokenizer/tokenizer.json').sha256 });
+    expect(record?.pinKey).toBeUndefined();
+    expect(await store.getPin(pinKey(TOKENIZER_REPO, 'main', 'tokenizer.json'))).toBeUndefined();
     expect((await listInstalledModels(store)).find((m) => m.id === hubFilesModelId(TOKENIZER_REPO, 'main'))).toMatchObject({ ready: true });
 
     const url = hub.url;
@@ -79,14 +80,18 @@ describe('hub file cache for transformers.js', () => {
     expect(await store.listModels()).toEqual([]);
   });
 
-  it('rejects a later copy that differs from the pinned one', async () => {
+  it('holds a copy to the sha256 a manifest recorded for it, and pins nothing itself', async () => {
     const store = new MemoryModelStore();
     const cache = createHubFileCache(store, { hubBase: hub.url });
     const url = `${hub.url}/${TOKENIZER_REPO}/resolve/main/tokenizer_config.json`;
-    await cache.put(url, await fetch(url));
-    const size = manifestFile('tokenizer/tokenizer_config.json').size;
-    const changed = new Response(`{"padded": "${'x'.repeat(size - 14)}"}`); // valid JSON of the same size, other bytes
-    await expect(cache.put(url, changed)).rejects.toThrow('Model file tokenizer_config.json failed its checksum');
+    const { size, sha256 } = manifestFile('tokenizer/tokenizer_config.json');
+    const changed = () => new Response(`{"padded": "${'x'.repeat(size - 14)}"}`); // valid JSON of the same size, other bytes
+    await cache.put(url, changed()); // no known hash: stored as served ...
+    await cache.put(url, await fetch(url)); // ... and a later, different copy is not held to it
+    expect(await cache.match(url)).toBeDefined();
+
+    await store.putPin(pinKey(TOKENIZER_REPO, 'main', 'tokenizer_config.json'), { size, sha256, pinnedAt: 0 }); // as installCheckerModel records a manifest's hash
+    await expect(cache.put(url, changed())).rejects.toThrow('Model file tokenizer_config.json failed its checksum');
     expect(await cache.match(url)).toBeUndefined();
   });
 });

@@ -21,7 +21,9 @@ export function hubFilesModelId(repo: string, revision: string): string {
  * match() answers from any verified file whose hub identity (repo, revision, path) is the URL's, whether a
  * model manifest installed it or an earlier put() did, so nothing touches the network after install.
  * put() stores a fetched file through the same checks as a download: content sniffing, the size the
- * server declared, and a sha256 pin (the first verified copy pins it; later ones must match).
+ * server declared, and the sha256 a manifest gave for it (installCheckerModel records those). It never pins
+ * what it stores: transformers.js fetches from whichever host and revision it was told, so its copy says
+ * nothing about what the hub serves (filePins.ts).
  */
 export function createHubFileCache(store: ModelStore, hosts: HubHosts, options: { chunkBytes?: number } = {}): HubFileCache {
   return {
@@ -48,16 +50,16 @@ export function createHubFileCache(store: ModelStore, hosts: HubHosts, options: 
       const key = hubFileKey(hub.repo, hub.revision, hub.path);
       await addToGroup(store, modelId, `${hub.repo} (${hub.revision})`, hub.path);
 
-      const pin = await store.getPin(pinKey(hub.repo, hub.revision, hub.path));
+      const known = await store.getPin(pinKey(hub.repo, hub.revision, hub.path)); // a manifest's hash, never set here
       const record: StoredFileRecord = {
         modelId,
         path: hub.path,
         storedBytes: 0,
         chunkCount: 0,
         verified: false,
-        expectedSize: pin?.size ?? declaredLength(response),
-        expectedSha256: pin?.sha256,
-        sha256PinnedHere: pin !== undefined,
+        expectedSize: known?.size ?? declaredLength(response),
+        expectedSha256: known?.sha256,
+        sha256PinnedHere: false,
         source: key,
       };
       await store.resetFile(record);
@@ -68,10 +70,7 @@ export function createHubFileCache(store: ModelStore, hosts: HubHosts, options: 
         await writer.write(part.value);
         progress?.({ progress: total ? (100 * writer.position) / total : 0, loaded: writer.position, total });
       }
-      const verified = await writer.finish();
-      if (!pin && verified.expectedSha256) {
-        await store.putPin(key, { size: verified.storedBytes, sha256: verified.expectedSha256, pinnedAt: Date.now() });
-      }
+      await writer.finish();
     },
   };
 }

@@ -89,11 +89,46 @@ export class IdbModelStore implements ModelStore {
     });
   }
 
+  promoteStaged(stagingModelId: string, model: InstalledModelRecord) {
+    return this.db('readwrite', (s) => {
+      // Reads first, then every write inside their success callbacks, so one transaction holds it all.
+      const stagedFiles = s.getAll(prefixRange('file', stagingModelId)) as IDBRequest<StoredFileRecord[]>;
+      const liveFiles = s.getAll(prefixRange('file', model.id)) as IDBRequest<StoredFileRecord[]>;
+      const chunkKeys = s.getAllKeys(prefixRange('chunk', stagingModelId));
+      const chunkBlobs = s.getAll(prefixRange('chunk', stagingModelId)) as IDBRequest<Blob[]>;
+      chunkBlobs.onsuccess = () => {
+        const replaced = new Set(stagedFiles.result.map((f) => f.path));
+        for (const live of liveFiles.result) {
+          if (!replaced.has(live.path) && model.files.includes(live.path)) continue;
+          s.delete(fileKey(model.id, live.path));
+          s.delete(prefixRange('chunk', model.id, live.path));
+        }
+        s.delete(prefixRange('chunk', stagingModelId));
+        s.delete(prefixRange('file', stagingModelId));
+        chunkKeys.result.forEach((key, i) => {
+          const [, , path, index] = key as [string, string, string, number];
+          s.put(chunkBlobs.result[i], chunkKey(model.id, path, index));
+        });
+        for (const file of stagedFiles.result) s.put({ ...file, modelId: model.id }, fileKey(model.id, file.path));
+        s.delete(modelKey(stagingModelId));
+        s.put(model, modelKey(model.id));
+      };
+      return promisifyRequest(s.transaction);
+    });
+  }
+
   getPin(key: string) {
     return get<FilePin>(['pin', key], this.db);
   }
 
   putPin(key: string, pin: FilePin) {
     return set(['pin', key], pin, this.db);
+  }
+
+  deletePin(key: string) {
+    return this.db('readwrite', (s) => {
+      s.delete(['pin', key]);
+      return promisifyRequest(s.transaction);
+    });
   }
 }

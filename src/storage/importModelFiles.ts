@@ -4,7 +4,8 @@ import type { LibraryFile, LibraryManifest } from './libraryManifest';
 import type { ModelStore } from './modelStore';
 import { summarizeModel, type InstalledModelSummary } from './storedModels';
 import { DEFAULT_CHUNK_BYTES } from './download/downloadModel';
-import { filesForVariants, pinIfNew, prepareRecord, saveModelRecord } from './download/installRecords';
+import { planInstall } from './download/installPlan';
+import { filesForVariants } from './download/installRecords';
 import { StoredFileWriter, emptiedRecord } from './download/storedFileWriter';
 
 /** A picked or dropped file: `relativePath` is File.webkitRelativePath for a folder pick, else the name. */
@@ -24,7 +25,7 @@ export interface ImportModelOptions {
 
 /**
  * Matches files to the manifest by path suffix (a picked folder adds its own name in front: "tiny-sd/unet/model.onnx"),
- * then stores each through the download's StoredFileWriter: sniffed, size-checked, sha256-checked or pinned.
+ * then stores each through the download's StoredFileWriter: sniffed, size- and sha256-checked where the manifest gives them.
  */
 export async function importModelFiles(options: ImportModelOptions): Promise<InstalledModelSummary> {
   const { store, manifest } = options;
@@ -41,29 +42,36 @@ export async function importModelFiles(options: ImportModelOptions): Promise<Ins
     });
   }
 
-  const model = await saveModelRecord(store, manifest, variantIds, wanted);
+  // Imports never pin: a local file says nothing about what the hub serves (filePins.ts).
+  const plan = await planInstall(store, manifest, variantIds);
   const total = wanted.reduce((sum, f) => sum + (picked.get(f.path)?.size ?? 0), 0);
   let loaded = 0;
-  for (const file of wanted) {
-    const blob = picked.get(file.path)!;
-    const prepared = await prepareRecord(store, manifest, model.id, file);
+  for (const prepared of plan.records) {
     if (prepared.verified) {
-      loaded += blob.size;
+      loaded += picked.get(prepared.path)?.size ?? 0;
       continue;
     }
-    const record = { ...emptiedRecord(prepared), source: prepared.source };
+    const blob = picked.get(prepared.path);
+    if (!blob) {
+      // An update also renews the installed variants it keeps: their changed files must be among the picked ones.
+      throw new StudioError({ code: 'model-load', stage: 'load', message: `The files picked for ${manifest.name} lack ${prepared.path}, which its installed variants need in this version.`, remedy: 'Pick the whole model folder.' });
+    }
+    const record = { ...emptiedRecord(prepared), source: prepared.source, pinKey: undefined };
     await store.resetFile(record); // an import replaces any partial download of the file
     const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-    const writer = await StoredFileWriter.open(store, record, { chunkBytes, origin: `the file ${file.path} you picked` });
+    const writer = await StoredFileWriter.open(store, record, { chunkBytes, origin: `the file ${record.path} you picked` });
     for (let offset = 0; offset < blob.size; offset += chunkBytes) {
       await writer.write(new Uint8Array(await blob.slice(offset, offset + chunkBytes).arrayBuffer()));
       loaded += Math.min(chunkBytes, blob.size - offset);
       options.onProgress?.({ loaded, total });
     }
-    await pinIfNew(store, manifest, wanted, await writer.finish());
+    await writer.finish();
   }
   options.onProgress?.({ loaded: total, total });
-  return summarizeModel(store, (await store.getModel(model.id)) ?? model);
+  await plan.complete();
+  const installed = await store.getModel(manifest.id);
+  if (!installed) throw new StudioError({ code: 'storage', stage: 'load', message: `${manifest.name} was deleted while it was imported.`, remedy: 'Import it again.' });
+  return summarizeModel(store, installed);
 }
 
 /**

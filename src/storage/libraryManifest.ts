@@ -1,6 +1,7 @@
 // Manifests of downloadable models (models/manifests/*.json): where each file lives on the hub and how to check it.
 import { StudioError } from '../shared/errors';
 import type { ComponentName, ManifestFile, ModelManifest, ModelVariant } from '../shared/manifest';
+import { isRevision, isSafeRepoPath } from './manifestSchema';
 
 /** The public Hugging Face hub; files resolve as {base}/{repo}/resolve/{revision}/{path}. */
 export const DEFAULT_HUB_BASE = 'https://huggingface.co';
@@ -91,6 +92,10 @@ export function resolveFileUrl(manifest: LibraryManifest, file: LibraryFile, hos
   const { repo, revision, path } = fileOnHub(manifest, file);
   if (!REPO_ID.test(repo)) {
     throw new StudioError({ code: 'model-load', stage: 'load', message: `"${repo}" is not a hub repository id (owner/name).`, remedy: 'Fix the repo in the model manifest.' });
+  }
+  // A '..' segment would reach another repo's files on the same host: refused, as any path the schema refuses.
+  if (!isRevision(revision) || !isSafeRepoPath(path)) {
+    throw new StudioError({ code: 'model-load', stage: 'load', message: `"${revision}/${path}" is not a file path inside ${repo} (no "." or ".." segments).`, remedy: 'Fix the path in the model manifest.' });
   }
   const url = `${base}/${repo}/resolve/${encodeURIComponent(revision)}/${path.split('/').map(encodeURIComponent).join('/')}`;
   assertAllowedHost(url, hosts);

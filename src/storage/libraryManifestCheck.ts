@@ -2,6 +2,7 @@
 import { StudioError } from '../shared/errors';
 import { GRAPH_OPTIMIZATION_LEVELS, TIMESTEP_SPACINGS } from '../shared/manifest';
 import type { LibraryManifest, LibraryVariant } from './libraryManifest';
+import { assertManifestSchema } from './manifestSchema';
 
 const COMPONENTS = ['textEncoder', 'unet', 'vaeDecoder'] as const;
 
@@ -15,6 +16,7 @@ export function checkLibraryManifest(value: unknown, from: string): LibraryManif
       remedy: 'Point at a studio model manifest (models/manifests/README.md describes the format).',
     });
   };
+  assertManifestSchema<LibraryManifest>(value, from); // every field's type and form, named (manifestSchema.ts)
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('it is not a JSON object');
   const m = value as Partial<LibraryManifest>;
   for (const key of ['id', 'name', 'repo', 'revision'] as const) if (typeof m[key] !== 'string' || m[key] === '') fail(`"${key}" is missing`);

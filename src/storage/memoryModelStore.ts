@@ -91,12 +91,32 @@ export class MemoryModelStore implements ModelStore {
     this.dropChunks((key) => key[0] === id);
   }
 
+  async promoteStaged(stagingModelId: string, model: InstalledModelRecord) {
+    const staged = [...this.files.values()].filter((f) => f.modelId === stagingModelId);
+    const stagedChunks = [...this.chunks].map(([key, blob]) => [JSON.parse(key) as [string, string, number], blob] as const).filter(([key]) => key[0] === stagingModelId);
+    const replaced = new Set(staged.map((f) => f.path));
+    const dropped = (path: string) => replaced.has(path) || !model.files.includes(path);
+    for (const [key, file] of this.files) if (file.modelId === model.id && dropped(file.path)) this.files.delete(key);
+    this.dropChunks((key) => (key[0] === model.id && dropped(key[1])) || key[0] === stagingModelId);
+    for (const [[, path, index], blob] of stagedChunks) this.chunks.set(chunkKey(model.id, path, index), blob);
+    for (const file of staged) {
+      this.files.delete(fileKey(stagingModelId, file.path));
+      this.files.set(fileKey(model.id, file.path), structuredClone({ ...file, modelId: model.id }));
+    }
+    this.models.delete(stagingModelId);
+    this.models.set(model.id, structuredClone(model));
+  }
+
   async getPin(key: string) {
     return structuredClone(this.pins.get(key));
   }
 
   async putPin(key: string, pin: FilePin) {
     this.pins.set(key, structuredClone(pin));
+  }
+
+  async deletePin(key: string) {
+    this.pins.delete(key);
   }
 
   private dropChunks(matches: (key: [string, string, number]) => boolean) {

@@ -41,6 +41,8 @@ export interface StoredFileRecord {
   etag?: string;
   /** The file's identity on the hub, "owner/name@revision/path" (see hubFileKey), whichever host served it. */
   source?: string;
+  /** The pin this download answers to (filePins.ts): the hub host and the revision it resolved to; unset for mirrors and imports. */
+  pinKey?: string;
   /**
    * Set on denoiser graphs once installed. When 'patched', expectedSize/expectedSha256 describe the stored
    * (patched) bytes and originalSha256 the hub's file, which a later download is compared with.
@@ -60,6 +62,11 @@ export interface InstalledModelRecord {
   /** The paths that must all be verified before the model is usable. */
   files: string[];
   createdAt: number;
+  /**
+   * An update being installed (a changed manifest): its files go to the staging area (stagingModelId) and
+   * replace the installed ones only once all verified (promoteStaged); until then `manifest` stays the one in use.
+   */
+  pendingUpdate?: { manifest: LibraryManifest; variantIds: string[] };
 }
 
 /** A sha256 and size first verified here, kept across model deletes so a re-download is held to it. */
@@ -109,6 +116,14 @@ export interface ModelStore {
   /** Removes the model, its file records and all their chunks. Pins stay. */
   deleteModel(id: string): Promise<void>;
 
+  /**
+   * In one transaction: moves every file of `stagingModelId` (records and chunks) over the same path of
+   * `model.id`, drops the model's files not in `model.files`, and stores `model`. Readers see the installed
+   * model before or after, never a mix.
+   */
+  promoteStaged(stagingModelId: string, model: InstalledModelRecord): Promise<void>;
+
   getPin(key: string): Promise<FilePin | undefined>;
   putPin(key: string, pin: FilePin): Promise<void>;
+  deletePin(key: string): Promise<void>;
 }

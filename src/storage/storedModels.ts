@@ -3,6 +3,8 @@ import type { ModelManifest } from '../shared/manifest';
 import { filesForVariant, toModelManifest } from './libraryManifest';
 import type { InstalledModelRecord, ModelStore, StoredFileRecord } from './modelStore';
 import { notInstalledError } from './download/downloadErrors';
+import { deletePinsOf } from './download/filePins';
+import { stagingModelId } from './download/installPlan';
 
 export interface InstalledModelSummary {
   id: string;
@@ -121,7 +123,11 @@ export function storedModelReader(store: ModelStore, modelId: string): { origin:
   return { origin: `the model store (${modelId})`, read: (path) => readStoredFile(store, modelId, path) };
 }
 
-/** Frees the model's chunks and forgets it; other models are untouched. */
-export function deleteInstalledModel(store: ModelStore, modelId: string): Promise<void> {
-  return store.deleteModel(modelId);
+/** Frees the model's chunks (and an update's staged ones), forgets it and the pins its downloads set; other models are untouched. */
+export async function deleteInstalledModel(store: ModelStore, modelId: string): Promise<void> {
+  const staging = stagingModelId(modelId);
+  await deletePinsOf(store, modelId);
+  await deletePinsOf(store, staging);
+  await store.deleteModel(staging);
+  await store.deleteModel(modelId);
 }

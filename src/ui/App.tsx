@@ -4,6 +4,7 @@ import { useStudio } from '../app/store';
 import { BackendBadge } from './BackendBadge';
 import { CheckerPanel } from './checker/CheckerPanel';
 import { ErrorBanner } from './ErrorBanner';
+import { ErrorBoundary } from './ErrorBoundary';
 import { Gallery } from './Gallery';
 import { ModelNotice } from './ModelNotice';
 import { ModelLibrary } from './library/ModelLibrary';
@@ -30,15 +31,16 @@ export function App() {
           Models
         </button>
       </header>
-      <ModelLibrary />
+      {/* Each part in its own boundary: a part that throws (say, on a bad manifest) never blanks the others. */}
+      <ErrorBoundary area="The Models panel"><ModelLibrary /></ErrorBoundary>
       <ModelNotice />
       <ErrorBanner />
       <main className="studio-main">
-        <PromptForm />
-        <ResultView />
+        <ErrorBoundary area="The prompt form"><PromptForm /></ErrorBoundary>
+        <ErrorBoundary area="The result"><ResultView /></ErrorBoundary>
       </main>
-      <CheckerPanel />
-      <Gallery />
+      <ErrorBoundary area="The checker"><CheckerPanel /></ErrorBoundary>
+      <ErrorBoundary area="The gallery"><Gallery /></ErrorBoundary>
     </div>
   );
 }

@@ -1,12 +1,17 @@
 // MaskDiffusion controls: toggle, strength, formula variant, the prompt's objects with their boxes, A/B compare.
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useStudio } from '../app/store';
 import { DEFAULT_MASK_DIFFUSION } from '../app/slices/settingsSlice';
 import { objectColour, useUi } from '../app/uiState';
 import { splitSubPrompts } from '../core/maskdiffusion/subPrompts';
 import { SETTINGS_LIMITS } from '../shared/settings';
+import { useSettledValue } from './useSettledValue';
 
-export function MaskDiffusionPanel() {
+/** Objects listed at most: each has a colour and box controls; a prompt naming more is counted, not drawn. */
+const MAX_OBJECTS_SHOWN = 24;
+
+/** Memoised: it reads the store itself, so the form's re-render on each keystroke need not redraw it. */
+export const MaskDiffusionPanel = memo(function MaskDiffusionPanel() {
   const prompt = useStudio((s) => s.settings.prompt);
   const md = useStudio((s) => s.settings.maskDiffusion) ?? DEFAULT_MASK_DIFFUSION;
   const update = useStudio((s) => s.updateMaskDiffusion);
@@ -16,7 +21,8 @@ export function MaskDiffusionPanel() {
   const ready = useStudio((s) => s.engineStatus === 'ready');
   const drawing = useUi((s) => s.drawingObject);
   const setDrawing = useUi((s) => s.setDrawingObject);
-  const objects = useMemo(() => splitSubPrompts(prompt), [prompt]);
+  const settledPrompt = useSettledValue(prompt);
+  const objects = useMemo(() => splitSubPrompts(settledPrompt), [settledPrompt]);
   const unavailable = control && !control.available;
 
   const setBox = (index: number, box: null) => {
@@ -48,7 +54,7 @@ export function MaskDiffusionPanel() {
         </label>
       </div>
       <ul className="mask-objects" data-testid="mask-objects">
-        {objects.map((o, i) => (
+        {objects.slice(0, MAX_OBJECTS_SHOWN).map((o, i) => (
           <li key={`${i}-${o.text}`} data-testid="mask-object">
             <span className="swatch" style={{ background: objectColour(i) }} />
             <span className="object-text">{o.text}</span> <em>({o.keyWord})</em>
@@ -59,6 +65,7 @@ export function MaskDiffusionPanel() {
           </li>
         ))}
         {objects.length === 0 && <li className="placeholder">The prompt names no objects.</li>}
+        {objects.length > MAX_OBJECTS_SHOWN && <li className="hint">+{objects.length - MAX_OBJECTS_SHOWN} more objects (the first {MAX_OBJECTS_SHOWN} are listed)</li>}
       </ul>
       <p className="hint">Objects are split on “and”, commas or “|”. Without a box the model proposes a region from its attention in the first steps.
         {control?.available && !control.selfMasking && ' Self-attention masking is off for this model.'}</p>
@@ -67,4 +74,4 @@ export function MaskDiffusionPanel() {
       </button>
     </fieldset>
   );
-}
+});

@@ -3,6 +3,8 @@ import { useStudio } from '../app/store';
 import { MaskDiffusionPanel } from './MaskDiffusionPanel';
 import { EmphasisPanel } from './emphasis/EmphasisPanel';
 import { SAMPLER_LABELS, SETTINGS_LIMITS, type SamplerName } from '../shared/settings';
+import { useUi } from '../app/uiState';
+import { PromptTextArea } from './PromptTextArea';
 
 const SAMPLERS = Object.keys(SAMPLER_LABELS) as SamplerName[];
 
@@ -16,17 +18,24 @@ export function PromptForm() {
   const ready = useStudio((s) => s.engineStatus === 'ready');
   const maxSteps = settings.sampler === 'lcm' ? SETTINGS_LIMITS.lcmSteps.max : SETTINGS_LIMITS.steps.max;
   const int = (value: string) => (value === '' ? 0 : Math.trunc(Number(value)));
+  const cutNotice = useUi((s) => s.promptCutNotice);
+  const dismissCutNotice = useUi((s) => s.setPromptCutNotice);
 
   return (
     <form className="prompt-form" onSubmit={(e) => (e.preventDefault(), void generate())}>
       <label>
         Prompt
-        <textarea data-testid="prompt" rows={3} value={settings.prompt} onChange={(e) => update({ prompt: e.target.value })} />
+        <PromptTextArea testId="prompt" rows={3} value={settings.prompt} onChange={(prompt) => update({ prompt })} />
       </label>
       <label>
         Negative prompt
-        <textarea data-testid="negative-prompt" rows={2} value={settings.negativePrompt} onChange={(e) => update({ negativePrompt: e.target.value })} />
+        <PromptTextArea testId="negative-prompt" rows={2} value={settings.negativePrompt} onChange={(negativePrompt) => update({ negativePrompt })} />
       </label>
+      {cutNotice && (
+        <p className="warning" data-testid="prompt-cut-notice">
+          {cutNotice} <button type="button" onClick={() => dismissCutNotice(null)}>OK</button>
+        </p>
+      )}
       <div className="row">
         <label>
           Seed

@@ -6,6 +6,9 @@ import { assertAllowedHost, type LibraryManifest } from '../storage/libraryManif
 import { checkLibraryManifest } from '../storage/libraryManifestCheck';
 import type { InstalledModelRecord, ModelStore } from '../storage/modelStore';
 import { deleteInstalledModel, summarizeModel } from '../storage/storedModels';
+import { manifestToResume } from '../storage/download/installPlan';
+import { onStopRequest, withDeleteLock, withInstallLock } from '../storage/modelLock';
+import { MAX_MANIFEST_BYTES, readBoundedText } from '../storage/download/boundedRead';
 import { importModelFiles } from '../storage/importModelFiles';
 import { hostGuardedFetch } from '../storage/hubFileCache';
 import { downloadModel, type DownloadModelOptions } from '../storage/download/downloadModel';
@@ -16,7 +19,7 @@ export type LibraryPost = (message: LibraryResponse) => void;
 /** `downloadDefaults` lets tests shorten retry waits or chunk sizes; the app uses the downloader's own. */
 export function createLibraryHandler(post: LibraryPost, store: ModelStore, downloadDefaults: Partial<DownloadModelOptions> = {}) {
   /** Running installs by model id: aborting one pauses it (its verified chunks stay). */
-  const running = new Map<string, { controller: AbortController; finished: Promise<unknown> }>();
+  const running = new Map<string, { controller: AbortController; finished: Promise<unknown>; startedAt: number }>();
 
   /** Pauses a running install and waits until it stopped writing (a delete must not race a last chunk). */
   async function stop(modelId: string): Promise<void> {
@@ -24,6 +27,11 @@ export function createLibraryHandler(post: LibraryPost, store: ModelStore, downl
     run?.controller.abort();
     await run?.finished.catch(() => undefined);
   }
+  // A delete in another tab asks every tab to stop installing that model before it takes the model's lock.
+  onStopRequest((modelId, sentAt) => {
+    const run = running.get(modelId);
+    if (run && run.startedAt <= sentAt) run.controller.abort();
+  });
 
   async function view(model: InstalledModelRecord): Promise<InstalledModelView> {
     const summary = await summarizeModel(store, model);
@@ -41,13 +49,16 @@ export function createLibraryHandler(post: LibraryPost, store: ModelStore, downl
       throw new StudioError({ code: 'storage', stage: 'load', message: `${manifest.name} is already being installed.`, remedy: 'Wait for it, or pause it first.' });
     }
     const controller = new AbortController();
-    const finished = work(controller.signal);
-    running.set(manifest.id, { controller, finished });
-    try {
-      await finished;
+    // The lock (and `finished`, which a delete in this tab waits for) covers the files and the patch step alike.
+    const finished = withInstallLock(manifest.id, manifest.name, async () => {
+      await work(controller.signal);
       // Patching runs once every file verified: a patched graph replaces the hub's in one transaction.
       post({ type: 'progress', id, modelId: manifest.id, phase: 'patch', progress: { modelId: manifest.id, files: [], loaded: 0, bytesPerSecond: 0 } });
       await patchInstalledDenoisers(store, manifest.id, { chunkBytes: downloadDefaults.chunkBytes });
+    });
+    running.set(manifest.id, { controller, finished, startedAt: Date.now() });
+    try {
+      await finished;
       const record = await store.getModel(manifest.id);
       if (record) post({ type: 'installed', id, model: await view(record) });
     } finally {
@@ -76,8 +87,9 @@ export function createLibraryHandler(post: LibraryPost, store: ModelStore, downl
         return download(req.id, req.manifest, req.variantIds, req.hosts);
       case 'resume': {
         const record = await store.getModel(req.modelId);
-        if (!record?.manifest) throw new StudioError({ code: 'storage', stage: 'load', message: `Nothing of "${req.modelId}" is stored to resume.`, remedy: 'Download the model from the list.' });
-        return download(req.id, record.manifest, record.variantIds, req.hosts);
+        const resumed = record && manifestToResume(record);
+        if (!resumed) throw new StudioError({ code: 'storage', stage: 'load', message: `Nothing of "${req.modelId}" is stored to resume.`, remedy: 'Download the model from the list.' });
+        return download(req.id, resumed.manifest, resumed.variantIds, req.hosts);
       }
       case 'import':
         return install(req.id, req.manifest, () =>
@@ -92,7 +104,7 @@ export function createLibraryHandler(post: LibraryPost, store: ModelStore, downl
         return;
       case 'delete':
         await stop(req.modelId);
-        await deleteInstalledModel(store, req.modelId);
+        await withDeleteLock(req.modelId, () => deleteInstalledModel(store, req.modelId));
         post({ type: 'done', id: req.id });
         return;
       case 'fetch-manifest': {
@@ -101,9 +113,10 @@ export function createLibraryHandler(post: LibraryPost, store: ModelStore, downl
         if (!response.ok) {
           throw new StudioError({ code: 'model-load', stage: 'load', message: `The model manifest at ${req.url} answered HTTP ${response.status}.`, remedy: 'Check the URL and that the hub or mirror serves it.' });
         }
+        const text = await readBoundedText(response, MAX_MANIFEST_BYTES, `The model manifest at ${req.url}`);
         let json: unknown;
         try {
-          json = await response.json();
+          json = JSON.parse(text);
         } catch {
           json = undefined;
         }

@@ -3,6 +3,8 @@ import { describeError, StudioError } from '../../shared/errors';
 import type { ModelSource } from '../../shared/protocol';
 import type { ImportedFile } from '../../storage/importModelFiles';
 import { DEFAULT_HUB_HOSTS, type LibraryManifest } from '../../storage/libraryManifest';
+import { assertManifestIdFree, manifestProblems } from '../../storage/manifestSchema';
+import { SHIPPED_MANIFESTS } from '../../storage/libraryCatalog';
 import { requestPersistentStorage, storageUsage } from '../../storage/storageQuota';
 import { variantRefusalFor } from '../../core/ort/variantFit';
 import { builtInModelSource } from '../engineClient';
@@ -13,12 +15,24 @@ import type { GetState, InstallState, LibrarySlice, SetState } from './types';
 const SETTINGS_KEY = 'studio-library';
 type PersistedLibrary = Pick<LibrarySlice, 'hubHosts' | 'activeModelId' | 'customManifests'>;
 
-function loadLibrarySettings(): Partial<PersistedLibrary> {
+function loadLibrarySettings(): Partial<PersistedLibrary> & { droppedManifests?: string[] } {
+  let saved: Partial<PersistedLibrary>;
   try {
-    return JSON.parse(globalThis.localStorage?.getItem(SETTINGS_KEY) ?? '{}') as Partial<PersistedLibrary>;
+    saved = JSON.parse(globalThis.localStorage?.getItem(SETTINGS_KEY) ?? '{}') as Partial<PersistedLibrary>;
   } catch {
     return {};
   }
+  // Manifests saved before they were checked against the schema may be unusable: drop those, and say so.
+  const custom = Array.isArray(saved.customManifests) ? saved.customManifests : [];
+  const usable = custom.filter((m) => manifestProblems(m).length === 0);
+  const dropped = custom.filter((m) => !usable.includes(m)).map((m) => describeManifest(m));
+  return { ...saved, customManifests: usable, droppedManifests: dropped };
+}
+
+function describeManifest(m: unknown): string {
+  const problem = manifestProblems(m)[0];
+  const id = typeof (m as { id?: unknown })?.id === 'string' ? `"${(m as { id: string }).id}"` : 'without an id';
+  return `a model manifest ${id} ("${problem?.field}" ${problem?.problem})`;
 }
 
 function saveLibrarySettings(s: PersistedLibrary): void {
@@ -70,7 +84,9 @@ export function createLibrarySlice(set: SetState, get: GetState): LibrarySlice {
     installed: [],
     installs: {},
     storage: null,
-    libraryError: null,
+    libraryError: saved.droppedManifests?.length
+      ? `Removed ${saved.droppedManifests.join('; ')}: it could not be used. Add a corrected manifest by URL.`
+      : null,
     setLibraryOpen: (libraryOpen) => {
       set({ libraryOpen });
       if (libraryOpen) void get().refreshLibrary();
@@ -116,11 +132,14 @@ export function createLibrarySlice(set: SetState, get: GetState): LibrarySlice {
       set({ libraryError: null });
       try {
         const manifest = await getLibrary().fetchManifest(url.trim(), get().hubHosts);
+        // Checked here, where the shipped catalog is: an added manifest never shadows a shipped model or a hub group.
+        if (manifest) assertManifestIdFree(manifest.id, SHIPPED_MANIFESTS.map((m) => m.id), url.trim());
         if (manifest) setSaved({ customManifests: [...get().customManifests.filter((m) => m.id !== manifest.id), manifest] });
       } catch (error) {
         set({ libraryError: describeError(StudioError.from(error, 'load')) });
       }
     },
+    removeCustomManifest: (id) => setSaved({ customManifests: get().customManifests.filter((m) => m.id !== id) }),
     useModel: async (modelId) => {
       setSaved({ activeModelId: modelId });
       await get().startEngine();

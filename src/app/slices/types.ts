@@ -128,6 +128,8 @@ export interface LibrarySlice {
   importModel: (manifest: LibraryManifest, files: ImportedFile[]) => Promise<void>;
   deleteModel: (modelId: string) => Promise<void>;
   addManifestFromUrl: (url: string) => Promise<void>;
+  /** Forgets a manifest added from a URL (the installed model, if any, stays until deleted). */
+  removeCustomManifest: (id: string) => void;
   useModel: (modelId: string | null) => Promise<void>;
   dismissLibraryError: () => void;
 }

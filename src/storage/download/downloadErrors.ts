@@ -1,8 +1,8 @@
 // Every error a model download can end in, worded once: which file, what went wrong, what to do.
 import { StudioError } from '../../shared/errors';
 
-/** The writer discards a file that fails a check (never the files that verified), so downloading again is enough. */
-const DOWNLOAD_AGAIN = 'The damaged file was discarded; download the model again (files that verified are kept). If it happens again, the hub or mirror serves a damaged copy.';
+/** The writer discards a file that fails a check (never the files that verified), so fetching it again is enough. */
+const DOWNLOAD_AGAIN = 'The damaged file was discarded; press Resume (or Download) to fetch it again; files that verified are kept. If it happens again, the hub or mirror serves a damaged copy.';
 
 function loadError(code: 'storage' | 'model-load', message: string, remedy: string): StudioError {
   return new StudioError({ code, stage: 'load', message, remedy });
@@ -10,6 +10,15 @@ function loadError(code: 'storage' | 'model-load', message: string, remedy: stri
 
 export function checksumError(path: string): StudioError {
   return loadError('model-load', `Model file ${path} failed its checksum: the download was corrupted.`, DOWNLOAD_AGAIN);
+}
+
+/** A file without a manifest hash that differs from the first copy the hub served at the same revision. */
+export function pinMismatchError(path: string): StudioError {
+  return loadError(
+    'model-load',
+    `Model file ${path} differs from the copy this browser first verified from the hub at the same revision: the download was corrupted or the file was replaced.`,
+    DOWNLOAD_AGAIN,
+  );
 }
 
 export function htmlInsteadOfFileError(path: string, url: string): StudioError {
@@ -40,6 +49,15 @@ export function sizeMismatchError(path: string, expected: number, actual: number
   );
 }
 
+/** A body without a declared size that outgrew what the file can be (the manifest's rough size, or a global cap). */
+export function tooLargeError(path: string, maxBytes: number, received: number): StudioError {
+  return loadError(
+    'model-load',
+    `Model file ${path} kept coming past ${maxBytes} bytes (${received} received), more than the manifest allows for it: the server sends something else.`,
+    'Check the hub or mirror URL and the manifest, then press Resume.',
+  );
+}
+
 export function notFoundError(path: string, url: string): StudioError {
   return loadError(
     'model-load',
@@ -57,10 +75,17 @@ export function httpError(path: string, url: string, status: number): StudioErro
 }
 
 export function networkError(path: string, attempts: number, cause: unknown): StudioError {
+  const status = cause instanceof RetryableDownloadError ? cause.status : undefined;
+  if (status === 429) {
+    return loadError('storage', `Model file ${path} could not be downloaded: the server answered HTTP 429 (too many requests) ${attempts} times.`, 'The hub is limiting downloads: wait a few minutes, then press Resume; the parts already downloaded are kept.');
+  }
+  if (status !== undefined) {
+    return loadError('storage', `Model file ${path} could not be downloaded: the server answered HTTP ${status} (a server error) ${attempts} times.`, 'The hub or mirror has a problem: press Resume later; the parts already downloaded are kept.');
+  }
   return loadError(
     'storage',
     `Model file ${path} could not be downloaded: the connection failed ${attempts} times (${cause instanceof Error ? cause.message : String(cause)}).`,
-    'Check the network and resume: the parts already downloaded are kept.',
+    'Check the network, then press Resume: the parts already downloaded are kept.',
   );
 }
 
@@ -75,6 +100,16 @@ export function notInstalledError(modelId: string, path: string, why: string): S
 /** A failure worth another attempt from where the stored bytes end: a dropped connection, a 5xx, a short body. */
 export class RetryableDownloadError extends Error {
   override name = 'RetryableDownloadError';
+  /** The HTTP status that caused it (429, 5xx), when a server answered. */
+  readonly status?: number;
+  /** How long the server asked to wait (Retry-After). */
+  readonly retryAfterMs?: number;
+
+  constructor(message: string, details: { status?: number; retryAfterMs?: number } = {}) {
+    super(message);
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+  }
 }
 
 export function isAbort(error: unknown, signal?: AbortSignal): boolean {

@@ -86,7 +86,7 @@ describe('downloadModel under faults', () => {
     hub.setFaults([{ type: 'corrupt', path: UNET }]);
     const error = await failure(downloadModel(testDownload(store, hub, tinyManifest('second'), fp32)));
     expect(error.message).toBe(`Model file ${UNET} failed its checksum: the download was corrupted.`);
-    expect(error.remedy).toMatch(/^The damaged file was discarded; download the model again \(files that verified are kept\)/);
+    expect(error.remedy).toMatch(/^The damaged file was discarded; press Resume \(or Download\) to fetch it again; files that verified are kept/);
     expect(error.code).toBe('model-load');
     expect(error.stage).toBe('load');
     expect((await store.getFile('second', UNET))?.storedBytes).toBe(0); // the corrupt bytes are not kept

@@ -1,7 +1,7 @@
 // Downloads one model file into the store, resuming with HTTP Range from the bytes already stored.
 import type { ModelStore, StoredFileRecord } from '../modelStore';
 import { isHtmlContentType } from './contentSniffing';
-import { RetryableDownloadError, htmlInsteadOfFileError, httpError, isAbort, networkError, notFoundError, sizeMismatchError } from './downloadErrors';
+import { RetryableDownloadError, htmlInsteadOfFileError, httpError, isAbort, networkError, notFoundError, sizeMismatchError, tooLargeError } from './downloadErrors';
 import { StoredFileWriter } from './storedFileWriter';
 
 export interface FileDownloadOptions {
@@ -19,6 +19,12 @@ export interface FileDownloadOptions {
   onBytes(position: number, received: number): void;
   /** The server said how big the file is. */
   onSize(size: number): void;
+  /** The most bytes the file may have when neither the manifest nor the server says its size. */
+  maxBytes: number;
+  /** A response that sends nothing for this long is abandoned (and retried). */
+  idleTimeoutMs: number;
+  /** The pin a response answers to (filePins.ts), stored with the file's record; undefined: no pin. */
+  pinKeyFor?: (url: string, response: Response) => string | undefined;
 }
 
 /** Returns the verified record; throws a StudioError naming the file (or the raw error if aborted/quota). */
@@ -40,14 +46,15 @@ export async function downloadFile(options: FileDownloadOptions): Promise<Stored
       const retryable = error instanceof RetryableDownloadError || (error instanceof TypeError && !isAbort(error, signal));
       if (!retryable || isAbort(error, signal)) throw error;
       if (attempt >= options.attempts) throw networkError(record.path, attempt, error);
-      await delay(options.retryDelayMs * 2 ** (attempt - 1), signal);
+      // A server that says when to come back (429, 503 with Retry-After) is waited for, up to MAX_RETRY_AFTER_MS.
+      const asked = error instanceof RetryableDownloadError ? error.retryAfterMs : undefined;
+      await delay(asked ?? options.retryDelayMs * 2 ** (attempt - 1), signal);
     }
   }
 }
 
 async function fetchInto(writer: StoredFileWriter, options: FileDownloadOptions): Promise<void> {
-  const { url, signal } = options;
-  const path = writer.record.path;
+  const { signal } = options;
   const resumeFrom = writer.storedBytes;
   const etag = writer.record.etag;
   const headers: Record<string, string> = {};
@@ -56,15 +63,59 @@ async function fetchInto(writer: StoredFileWriter, options: FileDownloadOptions)
     // If-Range needs a strong validator; with it a changed file comes back whole (200) instead of spliced.
     if (etag && !etag.startsWith('W/')) headers['If-Range'] = etag;
   }
+  // One controller per request: the idle timer aborts this request only, the caller's signal everything.
+  const request = new AbortController();
+  const onAbort = () => request.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await fetchWithIdleTimeout(writer, options, request, headers);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function fetchWithIdleTimeout(writer: StoredFileWriter, options: FileDownloadOptions, request: AbortController, headers: Record<string, string>): Promise<void> {
+  const { url } = options;
+  const path = writer.record.path;
+  const resumeFrom = writer.storedBytes;
+  const etag = writer.record.etag;
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  let timedOut = false;
+  const armIdleTimer = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      timedOut = true;
+      request.abort(new RetryableDownloadError(`the server sent nothing for ${duration(options.idleTimeoutMs)}`));
+    }, options.idleTimeoutMs);
+  };
+  try {
+    armIdleTimer();
+    await receive();
+  } catch (error) {
+    if (timedOut) throw new RetryableDownloadError(`the server sent nothing for ${duration(options.idleTimeoutMs)}`);
+    throw error;
+  } finally {
+    clearTimeout(idle);
+  }
+
+  async function receive(): Promise<void> {
+  const signal = request.signal;
   // no-store: the bytes go to IndexedDB; a second copy in the HTTP cache would double the disk use.
   const response = await options.fetchFn(url, { headers, signal, cache: 'no-store' });
+  armIdleTimer();
 
   if (response.status === 404) throw notFoundError(path, url);
   if (response.status === 416) {
+    // "bytes */N" with N the bytes stored: a crash came after the last byte, before verifying. Verify what is stored.
+    const total = /^bytes \*\/(\d+)$/i.exec(response.headers.get('content-range')?.trim() ?? '')?.[1];
+    if (resumeFrom > 0 && Number(total) === resumeFrom) return;
     await writer.restart(); // the stored bytes do not fit the file on the server: start over
     throw new RetryableDownloadError(`the server refused the range from byte ${resumeFrom}`);
   }
-  if (response.status >= 500 || response.status === 429) throw new RetryableDownloadError(`HTTP ${response.status}`);
+  if (response.status >= 500 || response.status === 429) {
+    await response.body?.cancel();
+    throw new RetryableDownloadError(`HTTP ${response.status}`, { status: response.status, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
+  }
   if (!response.ok) throw httpError(path, url, response.status);
   if (isHtmlContentType(response.headers.get('content-type'))) {
     await response.body?.cancel();
@@ -85,6 +136,7 @@ async function fetchInto(writer: StoredFileWriter, options: FileDownloadOptions)
     await writer.restart(); // 200 to a Range request: the server ignored it (or the file changed); use this full body
   }
   writer.setEtag(responseEtag);
+  writer.setPinKey(options.pinKeyFor?.(url, response));
 
   const declaredSize = declaredTotal(response, start);
   if (declaredSize !== undefined) {
@@ -102,7 +154,14 @@ async function fetchInto(writer: StoredFileWriter, options: FileDownloadOptions)
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      armIdleTimer();
       await writer.write(value);
+      // Without a size from the manifest or the server, the manifest's rough size (or a global cap) bounds the body.
+      if (writer.record.expectedSize === undefined && declaredSize === undefined && writer.position > options.maxBytes) {
+        const received = writer.position;
+        await writer.restart();
+        throw tooLargeError(path, options.maxBytes, received);
+      }
       options.onBytes(writer.position, value.length);
     }
   } finally {
@@ -111,6 +170,21 @@ async function fetchInto(writer: StoredFileWriter, options: FileDownloadOptions)
   if (declaredSize !== undefined && writer.position < declaredSize) {
     throw new RetryableDownloadError(`the connection closed after ${writer.position} of ${declaredSize} bytes`);
   }
+  }
+}
+
+function duration(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}
+
+/** The longest Retry-After honoured; a longer wait is better spent paused (the error says to resume later). */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Retry-After in seconds or as an HTTP date -> milliseconds, at most MAX_RETRY_AFTER_MS. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = /^\d+$/.test(header.trim()) ? Number(header) : (Date.parse(header) - Date.now()) / 1000;
+  return Number.isFinite(seconds) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, seconds * 1000)) : undefined;
 }
 
 /** "bytes 100-199/1000" -> 100. */

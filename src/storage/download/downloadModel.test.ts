@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HubServer } from '../../../scripts/hub-server/server.mjs';
 import { MemoryModelStore } from '../memoryModelStore';
-import { pinKey } from '../modelStore';
+import { filePinKey } from './filePins';
 import { listInstalledModels, readStoredFile, readStoredFileBlob } from '../storedModels';
 import { downloadModel } from './downloadModel';
 import type { DownloadProgress } from './downloadProgress';
@@ -69,7 +69,7 @@ describe('downloadModel', () => {
     expect(hub.stats().maxConcurrent).toBe(2);
   });
 
-  it('pins the sha256 of a file the manifest has no hash for, and holds later downloads to it', async () => {
+  it('pins the sha256 of a file the manifest has no hash for, per hub host and resolved commit, and holds later downloads to it', async () => {
     const store = new MemoryModelStore();
     const manifest = unpinnedManifest('unpinned');
     const summary = await downloadModel(testDownload(store, hub, manifest));
@@ -77,13 +77,16 @@ describe('downloadModel', () => {
 
     const record = await store.getFile('unpinned', UNET);
     expect(record).toMatchObject({ expectedSha256: manifestFile(UNET).sha256, expectedSize: manifestFile(UNET).size, sha256PinnedHere: true, verified: true });
-    expect(await store.getPin(pinKey(TINY_REPO, 'main', UNET))).toMatchObject({ sha256: manifestFile(UNET).sha256, size: manifestFile(UNET).size });
+    const commit = record?.pinKey ? (JSON.parse(record.pinKey) as string[])[3] : '';
+    expect(commit).toMatch(/^[0-9a-f]{40}$/); // the commit the server named (X-Repo-Commit), not the branch "main"
+    const key = filePinKey({ origin: hub.url, repo: TINY_REPO, revision: commit, path: UNET });
+    expect(await store.getPin(key)).toMatchObject({ sha256: manifestFile(UNET).sha256, size: manifestFile(UNET).size });
 
-    // After a delete the pin stays: a corrupted re-download no longer matches it.
-    await store.deleteModel('unpinned');
-    expect(store.usedBytes()).toBe(0);
+    // Another model with the same file, served damaged at the same commit, is held to the pin.
     hub.setFaults([{ type: 'corrupt', path: UNET }]);
-    await expect(downloadModel(testDownload(store, hub, manifest))).rejects.toThrow(`Model file ${UNET} failed its checksum`);
+    await expect(downloadModel(testDownload(store, hub, unpinnedManifest('same-file')))).rejects.toThrow(
+      `Model file ${UNET} differs from the copy this browser first verified from the hub at the same revision`,
+    );
   });
 
   it('downloads from the mirror when told to, with the same URL layout', async () => {

@@ -1,13 +1,15 @@
 // Installs a model from the hub (or mirror) into the store: verified, resumable, two files at a time, with progress.
 import { StudioError } from '../../shared/errors';
-import { DEFAULT_HUB_HOSTS, resolveFileUrl, type HubHosts, type LibraryManifest } from '../libraryManifest';
+import { DEFAULT_HUB_HOSTS, fileOnHub, resolveFileUrl, type HubHosts, type LibraryFile, type LibraryManifest } from '../libraryManifest';
 import type { ModelStore } from '../modelStore';
 import { isQuotaExceeded, quotaExceededError, storageUsage, type StorageUsage } from '../storageQuota';
 import { summarizeModel, type InstalledModelSummary } from '../storedModels';
 import { downloadFile } from './downloadFile';
 import { isAbort, pausedError } from './downloadErrors';
 import { ProgressTracker, type DownloadProgress } from './downloadProgress';
-import { filesForVariants, pinIfNew, prepareRecord, saveModelRecord } from './installRecords';
+import { checkOrSetPin, pinKeyForResponse } from './filePins';
+import { planInstall } from './installPlan';
+import { filesForVariants } from './installRecords';
 
 /** Files downloaded at once: the issue asks for a small limit; two keep the line busy while one file verifies. */
 export const MAX_PARALLEL_FILES = 2;
@@ -28,6 +30,16 @@ export function chunkBytesFor(size: number | undefined): number {
 export const DOWNLOAD_ATTEMPTS = 4;
 /** First wait before a retry; it doubles each time. */
 export const RETRY_DELAY_MS = 1000;
+/** A response that sends nothing for this long is abandoned and retried (a hung server or proxy). */
+export const IDLE_TIMEOUT_MS = 30_000;
+/** The most a file without a size (in the manifest or from the server) may have: the largest SD export is ~7 GB. */
+export const MAX_UNSIZED_FILE_BYTES = 8 * 1024 ** 3;
+
+/** The bound for a file of unknown size: twice the manifest's rough size (plus 1 MiB), else the global cap. */
+export function maxBytesFor(file: LibraryFile | undefined): number {
+  return file?.approxSize !== undefined ? 2 * file.approxSize + 1024 * 1024 : MAX_UNSIZED_FILE_BYTES;
+}
+
 /** Progress callbacks at most this often (bytes arrive in ~64 KiB reads, far more often than a UI repaints). */
 export const PROGRESS_INTERVAL_MS = 100;
 
@@ -45,6 +57,7 @@ export interface DownloadModelOptions {
   parallelFiles?: number;
   attempts?: number;
   retryDelayMs?: number;
+  idleTimeoutMs?: number;
   /** Space left, for the quota check and message; default navigator.storage.estimate(). */
   storageUsage?: () => Promise<StorageUsage>;
   now?: () => number;
@@ -59,11 +72,12 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Inst
   const files = filesForVariants(manifest, variantIds);
   const urls = new Map(files.map((f) => [f.path, resolveFileUrl(manifest, f, hosts)])); // refuses foreign hosts before anything is stored
 
-  const model = await saveModelRecord(store, manifest, variantIds, files);
-  const records = await Promise.all(files.map((f) => prepareRecord(store, manifest, model.id, f)));
+  const plan = await planInstall(store, manifest, variantIds);
+  const records = plan.records;
+  const byPath = new Map(files.map((f) => [f.path, f]));
 
   const remaining = (loaded: number, total: number | undefined) => (total === undefined ? undefined : Math.max(0, total - loaded));
-  const tracker = new ProgressTracker(model.id, records.map((r) => ({ path: r.path, total: r.expectedSize })), options.now);
+  const tracker = new ProgressTracker(manifest.id, records.map((r) => ({ path: r.path, total: r.expectedSize })), options.now);
   for (const r of records) tracker.update(r.path, { loaded: r.storedBytes, state: r.verified ? 'verified' : 'queued' });
   const before = tracker.snapshot();
   const needed = remaining(before.loaded, before.total);
@@ -91,6 +105,8 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Inst
     for (let record = queue.shift(); record && !stopAll.signal.aborted; record = queue.shift()) {
       const path = record.path;
       tracker.update(path, { state: 'downloading' });
+      const file = byPath.get(path);
+      const hub = file ? fileOnHub(manifest, file) : undefined;
       try {
         const verified = await downloadFile({
           store,
@@ -101,14 +117,18 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Inst
           chunkBytes: options.chunkBytes ?? chunkBytesFor(record.expectedSize),
           attempts: options.attempts ?? DOWNLOAD_ATTEMPTS,
           retryDelayMs: options.retryDelayMs ?? RETRY_DELAY_MS,
+          idleTimeoutMs: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
+          maxBytes: maxBytesFor(file),
           onBytes: (position, received) => {
             tracker.update(path, { loaded: position });
             if (received > 0) tracker.addReceived(received);
             emit();
           },
           onSize: (size) => tracker.update(path, { total: size }),
+          // Only files the manifest has no hash for are pinned, by the hub's answer (never a mirror's).
+          pinKeyFor: (url, response) => (file?.sha256 === undefined && hub ? pinKeyForResponse(url, response, hosts, hub) : undefined),
         });
-        await pinIfNew(store, manifest, files, verified);
+        await checkOrSetPin(store, verified);
         tracker.update(path, { loaded: verified.storedBytes, total: verified.storedBytes, state: 'verified' });
         emit(true);
       } catch (error) {
@@ -130,6 +150,9 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Inst
     }
     throw StudioError.from(firstError, 'load', 'Resume the download; if it fails again, delete the model and download it again.');
   }
-  return summarizeModel(store, (await store.getModel(model.id)) ?? model);
+  await plan.complete();
+  const installed = await store.getModel(manifest.id);
+  if (!installed) throw StudioError.from(new Error(`${manifest.name} was deleted while it installed.`), 'load', 'Download it again.');
+  return summarizeModel(store, installed);
 }
 

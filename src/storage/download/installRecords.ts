@@ -1,6 +1,6 @@
-// The records an install starts from, shared by downloads and imports: the model, each file's expectations, pins.
+// The records an install starts from, shared by downloads and imports: the model, and each file's expectations.
 import { fileOnHub, filesForVariant, type LibraryFile, type LibraryManifest } from '../libraryManifest';
-import { hubFileKey, pinKey, type InstalledModelRecord, type ModelStore, type StoredFileRecord } from '../modelStore';
+import { hubFileKey, type InstalledModelRecord, type ModelStore, type StoredFileRecord } from '../modelStore';
 import { emptiedRecord } from './storedFileWriter';
 
 /** The files some variants need, each once, in manifest order. */
@@ -23,16 +23,30 @@ export async function saveModelRecord(store: ModelStore, manifest: LibraryManife
   return model;
 }
 
-/** The file's record with what it must match: the manifest's size and sha256, else a pin from an earlier download. */
+/**
+ * Whether a stored file is the one the manifest describes: verified, from the same place on the hub, and
+ * matching the manifest's sha256 and size where it gives them (a patched denoiser is compared by its hub file).
+ */
+export function storedFileMatches(record: StoredFileRecord | undefined, manifest: LibraryManifest, file: LibraryFile): boolean {
+  if (!record?.verified) return false;
+  const hub = fileOnHub(manifest, file);
+  if (record.source !== undefined && record.source !== hubFileKey(hub.repo, hub.revision, hub.path)) return false;
+  const patched = record.attentionPatch?.state === 'patched' ? record.attentionPatch : undefined;
+  const hubSha256 = patched ? patched.originalSha256 : record.expectedSha256;
+  const hubSize = patched ? patched.originalSize : record.storedBytes;
+  if (file.sha256 !== undefined && hubSha256 !== file.sha256.toLowerCase()) return false;
+  return file.size === undefined || hubSize === file.size;
+}
+
+/**
+ * The file's record under `modelId` (the model, or its staging area during an update) with what it must
+ * match: the manifest's size and sha256. Pins are applied after the download, once the server said which
+ * revision it served (filePins.ts).
+ */
 export async function prepareRecord(store: ModelStore, manifest: LibraryManifest, modelId: string, file: LibraryFile): Promise<StoredFileRecord> {
   const hub = fileOnHub(manifest, file);
-  const pin = file.sha256 === undefined ? await store.getPin(pinKey(hub.repo, hub.revision, hub.path)) : undefined;
-  const expectedSize = file.size ?? pin?.size;
-  const expectedSha256 = file.sha256?.toLowerCase() ?? pin?.sha256;
   const existing = await store.getFile(modelId, file.path);
-  // A denoiser patched at install holds other bytes than the hub's: compare the hub file it was made from.
-  const hubSha256 = existing?.attentionPatch?.state === 'patched' ? existing.attentionPatch.originalSha256 : existing?.expectedSha256;
-  if (existing?.verified && (expectedSha256 === undefined || hubSha256 === expectedSha256)) return existing;
+  if (existing && storedFileMatches(existing, manifest, file)) return existing;
   const record: StoredFileRecord = {
     storedBytes: 0,
     chunkCount: 0,
@@ -40,26 +54,18 @@ export async function prepareRecord(store: ModelStore, manifest: LibraryManifest
     ...existing,
     modelId,
     path: file.path,
-    expectedSize,
-    expectedSha256,
-    sha256PinnedHere: file.sha256 === undefined && pin !== undefined,
+    expectedSize: file.size,
+    expectedSha256: file.sha256?.toLowerCase(),
+    sha256PinnedHere: false,
     source: hubFileKey(hub.repo, hub.revision, hub.path),
   };
-  if (existing?.verified) {
-    // The manifest now names a different file than the one stored: it must be downloaded again.
-    const emptied = emptiedRecord(record);
+  const stale = existing !== undefined && (existing.verified || existing.source !== record.source || (file.sha256 !== undefined && existing.expectedSha256 !== record.expectedSha256));
+  if (stale) {
+    // Another file than the manifest names is stored (or partly stored) here: it must be downloaded again.
+    const emptied = { ...emptiedRecord(record), pinKey: undefined };
     await store.resetFile(emptied);
     return emptied;
   }
   await store.putFile(record);
   return record;
-}
-
-/** The first verified download of a file without a manifest sha256 pins it, so later downloads must match. */
-export async function pinIfNew(store: ModelStore, manifest: LibraryManifest, files: LibraryFile[], record: StoredFileRecord): Promise<void> {
-  const file = files.find((f) => f.path === record.path);
-  if (!file || file.sha256 !== undefined || record.expectedSha256 === undefined) return;
-  const hub = fileOnHub(manifest, file);
-  const key = pinKey(hub.repo, hub.revision, hub.path);
-  if (!(await store.getPin(key))) await store.putPin(key, { size: record.storedBytes, sha256: record.expectedSha256, pinnedAt: Date.now() });
 }

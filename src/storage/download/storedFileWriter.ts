@@ -74,6 +74,11 @@ export class StoredFileWriter {
     this.current = { ...this.current, etag };
   }
 
+  /** Remembers which pin the bytes answer to (filePins.ts); stored with the next chunk. */
+  setPinKey(pinKey: string | undefined): void {
+    this.current = { ...this.current, pinKey };
+  }
+
   discardPending(): void {
     this.pending = [];
     this.pendingBytes = 0;

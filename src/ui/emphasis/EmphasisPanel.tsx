@@ -1,11 +1,13 @@
 // Emphasis controls: how weights are applied (named), the syntax, word chips, heatmaps and same-seed compare.
+import { memo } from 'react';
 import { useStudio } from '../../app/store';
 import { DEFAULT_EMPHASIS_SETTINGS } from '../../app/slices/settingsSlice';
 import { EMPHASIS_MODES } from '../../core/prompt';
 import type { EmphasisSettings } from '../../shared/settings';
 import { PromptChips } from './PromptChips';
 
-export function EmphasisPanel() {
+/** Memoised: it reads the store itself, so the form's re-render on each keystroke need not redraw it. */
+export const EmphasisPanel = memo(function EmphasisPanel() {
   const emphasis = useStudio((s) => s.settings.emphasis) ?? DEFAULT_EMPHASIS_SETTINGS;
   const update = useStudio((s) => s.updateEmphasis);
   const heatmaps = useStudio((s) => s.heatmapsEnabled);
@@ -45,4 +47,4 @@ export function EmphasisPanel() {
       </div>
     </fieldset>
   );
-}
+});

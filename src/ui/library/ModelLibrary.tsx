@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { useStudio } from '../../app/store';
 import { SHIPPED_MANIFESTS } from '../../storage/libraryCatalog';
+import { ErrorBoundary } from '../ErrorBoundary';
 import { CatalogEntry } from './CatalogEntry';
 import { InstalledModels } from './InstalledModels';
 import { AddManifestForm, HostSettings, StorageSummary } from './LibrarySettings';
@@ -14,6 +15,7 @@ export function ModelLibrary() {
   const error = useStudio((s) => s.libraryError);
   const dismiss = useStudio((s) => s.dismissLibraryError);
   const refresh = useStudio((s) => s.refreshLibrary);
+  const removeCustom = useStudio((s) => s.removeCustomManifest);
   useEffect(() => {
     if (open) void refresh();
   }, [open, refresh]);
@@ -35,9 +37,18 @@ export function ModelLibrary() {
       <section className="library-section">
         <h3>Available</h3>
         <ul className="catalog">
-          {manifests.map((m) => (
-            <CatalogEntry key={m.id} manifest={m} />
-          ))}
+          {manifests.map((m) => {
+            const added = !SHIPPED_MANIFESTS.includes(m);
+            const remove = added && (
+              <button type="button" data-testid={`remove-manifest-${m.id}`} onClick={() => removeCustom(m.id)}>Remove this manifest</button>
+            );
+            return (
+              <ErrorBoundary key={m.id} area={`The entry of ${m.name}`} actions={remove}>
+                <CatalogEntry manifest={m} />
+                {remove}
+              </ErrorBoundary>
+            );
+          })}
         </ul>
       </section>
       <HostSettings />

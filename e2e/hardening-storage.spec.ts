@@ -1,0 +1,103 @@
+// Storage integrity in Chromium: a failed update never damages an installed model; two tabs never corrupt one model.
+import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { LibraryPage, TINY_ID, hub } from './libraryPage';
+import { StudioPage } from './studioPage';
+
+const expect = baseExpect.configure({ timeout: 30_000 });
+const UNET = 'unet/model.onnx';
+/** The sha256 an "older release" of the UNet had: any hash other than the shipped file's. */
+const OLD_UNET_SHA256 = 'ab'.repeat(32);
+
+test.beforeEach(() => hub.reset());
+
+async function openLibrary(page: Page): Promise<{ studio: StudioPage; library: LibraryPage }> {
+  const studio = new StudioPage(page);
+  const library = new LibraryPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await library.open();
+  await library.useHub();
+  return { studio, library };
+}
+
+/**
+ * Makes the installed model look like an older release of the same manifest (its UNet had another sha256),
+ * as after the studio ships a changed manifest: pressing Download then installs an update.
+ */
+async function ageInstalledModel(page: Page): Promise<void> {
+  await page.evaluate(
+    async ({ id, unet, oldSha }) => {
+      const db = await new Promise<IDBDatabase>((done, fail) => {
+        const open = indexedDB.open('studio-models');
+        open.onsuccess = () => done(open.result);
+        open.onerror = () => fail(open.error);
+      });
+      const store = db.transaction('entries', 'readwrite').objectStore('entries');
+      const read = <T,>(key: IDBValidKey) => new Promise<T>((done) => (store.get(key).onsuccess = (e) => done((e.target as IDBRequest<T>).result)));
+      const model = await read<{ manifest: { files: { path: string; sha256?: string }[] } }>(['model', id]);
+      model.manifest.files.find((f) => f.path === unet)!.sha256 = oldSha;
+      store.put(model, ['model', id]);
+      const file = await read<{ attentionPatch: { originalSha256: string } }>(['file', id, unet]);
+      file.attentionPatch.originalSha256 = oldSha;
+      store.put(file, ['file', id, unet]);
+      await new Promise((done) => (store.transaction.oncomplete = done));
+      db.close();
+    },
+    { id: TINY_ID, unet: UNET, oldSha: OLD_UNET_SHA256 },
+  );
+}
+
+test('a failed update (an HTML page for the changed file) leaves the installed model usable, also after a reload', async ({ page }) => {
+  const { studio, library } = await openLibrary(page);
+  await library.install('fp32');
+  await ageInstalledModel(page);
+  await page.reload();
+  await library.open();
+  await library.useHub();
+  await expect(library.installed()).toHaveAttribute('data-ready', 'true');
+
+  await hub.setFaults([{ type: 'html', path: UNET }]);
+  await library.startDownload('fp32');
+  await expect(library.error()).toContainText(`Model file ${UNET} came back as an HTML page`);
+  await expect(library.installed()).toHaveAttribute('data-ready', 'true');
+  await expect(library.installed()).toHaveAttribute('data-variants', 'fp32');
+  await library.use();
+  await page.reload();
+  await expect(page.getByTestId('model-notice')).toBeVisible({ timeout: 120_000 });
+  await library.open();
+  await expect(page.getByTestId(`use-${TINY_ID}`)).toHaveText('In use'); // not the built-in model
+  await studio.fill({ steps: 2, seed: 3 });
+  await studio.generate();
+
+  await hub.reset(); // the update itself, once the hub serves the file: swapped in whole
+  await library.useHub();
+  await library.startDownload('fp32');
+  await expect(page.getByTestId(`install-progress-${TINY_ID}`)).toHaveCount(0, { timeout: 60_000 });
+  await expect(library.error()).toHaveCount(0);
+  expect((await hub.stats()).files[`test-org/tiny-sd/${UNET}`].requests).toBe(1); // only the changed file
+  await expect(library.installed()).toHaveAttribute('data-ready', 'true');
+});
+
+test('two tabs: the second cannot install the model the first is installing, and Delete there leaves nothing half-installed', async ({ page, context }) => {
+  const a = await openLibrary(page);
+  const other = await context.newPage();
+  const b = await openLibrary(other);
+  await hub.setFaults([{ type: 'slow', path: UNET, bytesPerSecond: 500_000, times: 1 }]);
+  await a.library.startDownload('fp32');
+  await expect(page.getByTestId(`install-progress-${TINY_ID}`)).toBeVisible();
+
+  await b.library.startDownload('fp32');
+  await expect(b.library.error()).toContainText('is already being installed or deleted (in this tab or another)');
+
+  await other.reload(); // tab B now lists the partial install and offers Delete
+  await b.library.open();
+  await other.getByTestId(`delete-${TINY_ID}`).click();
+  await expect(b.library.installed()).toHaveCount(0);
+  await expect(page.getByTestId(`install-progress-${TINY_ID}`)).toHaveCount(0); // tab A's install was stopped
+
+  await b.library.useHub();
+  await b.library.install('fp32');
+  await b.library.use();
+  await b.studio.fill({ steps: 2, seed: 4 });
+  await b.studio.generate();
+});

@@ -1,0 +1,27 @@
+// The production header file (public/_headers) is the one the preview server's headers come from, and says what the issue asks.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { connectOriginsFromEnv, contentSecurityPolicy, securityHeaders, staticHostHeadersFile } from '../../scripts/securityHeaders';
+
+describe('security headers', () => {
+  it('public/_headers is generated from scripts/securityHeaders.ts (run npx tsx scripts/write-headers-file.ts after a change)', () => {
+    expect(readFileSync('public/_headers', 'utf8')).toBe(staticHostHeadersFile());
+  });
+
+  it('the page policy allows only its own scripts and WebAssembly, no plugins, no framing, and connects only to itself and the hub', () => {
+    const csp = contentSecurityPolicy(connectOriginsFromEnv({ STUDIO_CONNECT_ORIGINS: 'https://mirror.example' }));
+    const directives = new Map(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    expect(directives.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(directives.get('connect-src')).toEqual(["'self'", 'blob:', 'data:', 'https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co', 'https://mirror.example']);
+    expect(securityHeaders()).toMatchObject({ 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
+  });
+
+  it("only the app's worker scripts get 'unsafe-eval' (protobufjs), never the page or other scripts", () => {
+    expect(securityHeaders(undefined, '/assets/engine.worker-Deec2_O1.js')['Content-Security-Policy']).toContain("'unsafe-eval'");
+    for (const path of ['/', '/index.html', '/assets/main-85vIWE-m.js', '/assets/x.worker-a.js/../main.js']) {
+      expect(securityHeaders(undefined, path)['Content-Security-Policy']).not.toContain("'unsafe-eval'");
+    }
+  });
+});

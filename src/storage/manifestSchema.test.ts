@@ -1,0 +1,103 @@
+// The manifest schema: shipped manifests pass; each wrong field is named; random and hostile input never gets through or crashes.
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkLibraryManifest } from './libraryManifestCheck';
+import { resolveFileUrl, type LibraryManifest } from './libraryManifest';
+import { assertManifestIdFree, manifestProblems } from './manifestSchema';
+
+const shipped = readdirSync('models/manifests').filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(`models/manifests/${f}`, 'utf8')) as LibraryManifest);
+const tiny = () => structuredClone(shipped.find((m) => m.id === 'tiny-sd-random')!);
+const fieldsOf = (value: unknown) => manifestProblems(value).map((p) => p.field);
+
+/** A small seeded generator, so a failing fuzz case can be replayed. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  return () => ((state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32);
+}
+const HOSTILE = ['', ' ', '..', '../..', '/etc/passwd', 'a/../b', 'a/./b', 'a//b', '\u0000', 'a\\b', '%2e%2e', 'hub:x', '__proto__', 'constructor', 'x'.repeat(5000), '😀', 'javascript:alert(1)', 'http://evil.example/', 'NaN', '-1', '1e309'];
+function hostileValue(next: () => number): unknown {
+  const pick = Math.floor(next() * 9);
+  if (pick === 0) return HOSTILE[Math.floor(next() * HOSTILE.length)];
+  if (pick === 1) return [NaN, Infinity, -1, 1.5, 2 ** 60, 0][Math.floor(next() * 6)];
+  if (pick === 2) return null;
+  if (pick === 3) return [];
+  if (pick === 4) return {};
+  if (pick === 5) return [hostileValue(next)];
+  if (pick === 6) return String.fromCharCode(...Array.from({ length: 1 + Math.floor(next() * 12) }, () => Math.floor(next() * 0x3000)));
+  if (pick === 7) return true;
+  return undefined;
+}
+/** Replaces one field somewhere in the manifest (top level, a file, a variant or its files) with a hostile value. */
+function mutate(manifest: LibraryManifest, next: () => number): unknown {
+  const m = structuredClone(manifest) as unknown as Record<string, unknown>;
+  const targets: Record<string, unknown>[] = [m, ...(m.files as Record<string, unknown>[]), ...(m.variants as Record<string, unknown>[]), ...(m.variants as { files: Record<string, unknown> }[]).map((v) => v.files)];
+  const target = targets[Math.floor(next() * targets.length)];
+  const keys = Object.keys(target);
+  target[keys[Math.floor(next() * keys.length)]] = hostileValue(next);
+  return m;
+}
+
+describe('manifest schema', () => {
+  it.each(shipped.map((m) => [m.id, m] as const))('%s (shipped) passes', (_id, manifest) => {
+    expect(manifestProblems(manifest)).toEqual([]);
+  });
+
+  it('names each wrong field: a missing requires, a non-numeric size, a non-hex sha256, an http licence link, a ".." path', () => {
+    const m = tiny() as unknown as { variants: Record<string, unknown>[]; files: Record<string, unknown>[]; licenceUrl?: string };
+    delete m.variants[0].requires;
+    m.files[0].size = '3444118';
+    m.files[1].sha256 = 'z'.repeat(64);
+    m.licenceUrl = 'http://example.com/licence';
+    m.files[2].path = '../other-repo/unet/model.onnx';
+    expect(fieldsOf(m)).toEqual(expect.arrayContaining(['variants[0].requires', 'files[0].size', 'files[1].sha256', 'licenceUrl', 'files[2].path']));
+    expect(() => checkLibraryManifest(m, 'https://hub.example/m.json')).toThrow('The model manifest from https://hub.example/m.json is not usable: "licenceUrl" must be an https:// link (and 4 more problems).');
+  });
+
+  it('refuses ids that collide with a shipped model or a hub storage group', () => {
+    expect(() => assertManifestIdFree('tiny-sd-random', ['tiny-sd-random'], 'u')).toThrow('"id" "tiny-sd-random" is already the id of another model');
+    expect(fieldsOf({ ...tiny(), id: 'hub:test-org/tiny-sd@main' })).toContain('id');
+    expect(() => assertManifestIdFree('team-model', ['tiny-sd-random'], 'u')).not.toThrow();
+  });
+
+  it('fuzz: 3,000 manifests with one hostile field each are either refused naming a field or still well-formed', () => {
+    const next = random(12);
+    for (let i = 0; i < 3000; i++) {
+      const candidate = mutate(tiny(), next);
+      let problems: ReturnType<typeof manifestProblems> = [];
+      expect(() => (problems = manifestProblems(candidate))).not.toThrow();
+      if (problems.length > 0) {
+        expect(problems[0].field).toMatch(/^[\w.[\]]+$/);
+        continue;
+      }
+      // Accepted: every file must still resolve to a URL on the hub, inside the manifest's repo.
+      const accepted = candidate as LibraryManifest;
+      for (const file of accepted.files) {
+        const url = new URL(resolveFileUrl(accepted, file, { hubBase: 'https://huggingface.co' }));
+        expect(url.origin).toBe('https://huggingface.co');
+        expect(url.pathname.startsWith(`/${file.source?.repo ?? accepted.repo}/resolve/`)).toBe(true);
+      }
+    }
+  });
+
+  it('fuzz: the URL builder refuses random and hostile paths and revisions, or keeps them inside the repo', () => {
+    const next = random(7);
+    const base = tiny();
+    for (let i = 0; i < 3000; i++) {
+      const path = [...Array(1 + Math.floor(next() * 4))].map(() => String(hostileValue(next) ?? 'x')).join('/');
+      const revision = next() < 0.5 ? 'main' : String(hostileValue(next) ?? 'main');
+      const manifest = { ...base, revision };
+      let url: string | undefined;
+      try {
+        url = resolveFileUrl(manifest, { path }, { hubBase: 'https://huggingface.co' });
+      } catch (error) {
+        expect((error as Error).message).toMatch(/is not a file path inside|is not a hub repository id/);
+        continue;
+      }
+      const parsed = new URL(url);
+      expect(parsed.origin).toBe('https://huggingface.co');
+      expect(parsed.pathname.startsWith(`/${base.repo}/resolve/`)).toBe(true); // no '..' climbed out of the repo
+      expect(parsed.pathname.split('/')).not.toContain('..');
+    }
+    expect(() => resolveFileUrl(base, { path: 'a/../../other/repo/resolve/main/x' }, { hubBase: 'https://huggingface.co' })).toThrow('is not a file path inside');
+  });
+});
