@@ -41,8 +41,9 @@ async function openStudio(browser, query) {
   return page;
 }
 
-const server = await preview({ preview: { port: 4198, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
-const baseUrl = 'http://127.0.0.1:4198/';
+const PORT = Number(process.env.BENCH_PORT ?? 4198);
+const server = await preview({ preview: { port: PORT, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+const baseUrl = `http://127.0.0.1:${PORT}/`;
 const results = {};
 try {
   const wasmBrowser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
