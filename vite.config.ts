@@ -75,7 +75,7 @@ export default defineConfig({
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'models/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
   },

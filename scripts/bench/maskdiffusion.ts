@@ -1,16 +1,15 @@
 // MaskDiffusion cost on the WASM backend: denoiser time with masking active / unpatched denoiser time,
 // for the tiny model and for a graph with Stable Diffusion's attention shapes. Prints a JSON last line.
-import { existsSync, readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { buildCrossMask, buildSelfMask } from '../../src/core/maskdiffusion/conditionalMasks';
 import { boxToMap } from '../../src/core/maskdiffusion/regions';
 import { patchDenoiser } from '../../src/core/onnx/patchDenoiser';
 import { PATCHED_INPUTS as IN } from '../../src/core/onnx/patchContract';
 import { createRng } from '../../src/core/random';
+import { makeSdAttentionBench } from '../../models/bench/sdAttentionBench';
 
 const REPS = Number(process.env.BENCH_REPS ?? 7);
-const SD_BENCH = 'node_modules/.cache/studio-bench/sd_attention_bench.onnx';
 ort.env.wasm.numThreads = Number(process.env.BENCH_THREADS ?? 2);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -66,11 +65,8 @@ async function measure(name: string, bytes: Uint8Array, latent: number, textDim:
 const results: Record<string, number> = {};
 const tiny = await measure('tiny model', new Uint8Array(readFileSync('public/models/tiny-sd/unet/model.onnx')), 16, 64);
 results.maskdiffusion_tiny_ratio = Number(tiny.ratio.toFixed(3));
-if (!existsSync(SD_BENCH)) {
-  console.log('making the SD-shaped bench graph (needs Debian python3-torch and python3-onnx)...');
-  execFileSync('/usr/bin/python3', ['models/bench/make_sd_attention_bench.py', SD_BENCH], { stdio: 'inherit' });
-}
-const sd = await measure('SD-shaped attention graph (8 heads, head dims 40/80/160, 32x32 and 16x16, 77 tokens)', new Uint8Array(readFileSync(SD_BENCH)), 32, 768);
+// Built in memory each run (models/bench/sdAttentionBench.ts): no Python, nothing cached that could go stale.
+const sd = await measure('SD-shaped attention graph (8 heads, head dims 40/80/160, 32x32 and 16x16, 77 tokens)', makeSdAttentionBench(), 32, 768);
 results.maskdiffusion_sd_shaped_ratio = Number(sd.ratio.toFixed(3));
 results.maskdiffusion_sd_shaped_unpatched_ms = Number(sd.plainMs.toFixed(1));
 results.maskdiffusion_sd_shaped_masked_ms = Number(sd.maskedMs.toFixed(1));

@@ -1,23 +1,43 @@
-// IndexedDB ModelStore (idb-keyval): one object store, array keys, chunks as Blobs; thin over the shared chunk logic.
+// Browser ModelStore: records in IndexedDB (idb-keyval); file bytes as IndexedDB Blobs, or (useOpfs) in OPFS chunk
+// files, where files stored as Blobs before keep being read (so no install is lost).
 import { createStore, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import { notInstalledError } from './download/downloadErrors';
 import type { FilePin, InstalledModelRecord, ModelStore, StoredFileRecord } from './modelStore';
+import { OpfsChunkFiles } from './opfsChunkFiles';
 
 /** Separate from the gallery's 'studio-gallery' so clearing one never touches the other. */
 export const MODEL_DB_NAME = 'studio-models';
 const OBJECT_STORE_NAME = 'entries';
 
-// Keys: ['model', id] · ['file', modelId, path] · ['chunk', modelId, path, index] · ['pin', key].
-// Arrays sort after strings and numbers in IndexedDB, so [...prefix, []] is above every key that starts with prefix.
+/** Where a file's chunks are in OPFS. A file with no such entry keeps its chunks in IndexedDB. */
+interface BytesLocation {
+  dir: string;
+}
+
+// Keys: ['model', id] · ['file', modelId, path] · ['chunk', modelId, path, index] · ['bytes', modelId, path] ·
+// ['pin', key]. Arrays sort after strings and numbers in IndexedDB, so [...prefix, []] is above every key that
+// starts with prefix.
 const prefixRange = (...prefix: IDBValidKey[]) => IDBKeyRange.bound(prefix, [...prefix, []]);
 const modelKey = (id: string) => ['model', id];
 const fileKey = (modelId: string, path: string) => ['file', modelId, path];
 const chunkKey = (modelId: string, path: string, index: number) => ['chunk', modelId, path, index];
+const bytesKey = (modelId: string, path: string) => ['bytes', modelId, path];
+
+export interface IdbModelStoreOptions {
+  /**
+   * Keep new files' bytes in OPFS where the browser has it (default false, IndexedDB Blobs). Off in the app until
+   * resuming after a full disk works with OPFS: e2e/library-faults.spec.ts's quota test fails its checksum then.
+   */
+  useOpfs?: boolean;
+}
 
 export class IdbModelStore implements ModelStore {
   private readonly db: UseStore;
+  private readonly opfs: Promise<OpfsChunkFiles | undefined>;
 
-  constructor(dbName = MODEL_DB_NAME) {
+  constructor(dbName = MODEL_DB_NAME, options: IdbModelStoreOptions = {}) {
     this.db = createStore(dbName, OBJECT_STORE_NAME);
+    this.opfs = options.useOpfs ? OpfsChunkFiles.open(dbName).catch(() => undefined) : Promise.resolve(undefined);
   }
 
   getModel(id: string) {
@@ -44,49 +64,99 @@ export class IdbModelStore implements ModelStore {
     return set(fileKey(record.modelId, record.path), record, this.db);
   }
 
-  commitChunk(record: StoredFileRecord, index: number, bytes: Uint8Array<ArrayBuffer>) {
+  private location(modelId: string, path: string) {
+    return get<BytesLocation>(bytesKey(modelId, path), this.db);
+  }
+
+  async commitChunk(record: StoredFileRecord, index: number, bytes: Uint8Array<ArrayBuffer>) {
+    const { modelId, path } = record;
+    const opfs = await this.opfs;
+    let location = await this.location(modelId, path);
+    // A file goes to OPFS from its first chunk; one begun in IndexedDB (before an update) is finished there.
+    if (opfs && !location && index === 0) location = { dir: crypto.randomUUID() };
+    if (location) {
+      if (!opfs) throw notInstalledError(modelId, path, 'its chunks are in the Origin Private File System, which this context cannot open');
+      // Bytes first, flushed; then the record that counts them. A crash in between leaves an uncounted chunk
+      // file, which the next commit of that index replaces.
+      await opfs.writeChunk(modelId, location.dir, index, bytes);
+      const fresh = location;
+      return this.db('readwrite', (s) => {
+        s.put(fresh, bytesKey(modelId, path));
+        s.put(record, fileKey(modelId, path));
+        return promisifyRequest(s.transaction);
+      });
+    }
     return this.db('readwrite', (s) => {
       // A Blob, not an ArrayBuffer: Chromium keeps large Blobs as files beside the database.
-      s.put(new Blob([bytes]), chunkKey(record.modelId, record.path, index));
-      s.put(record, fileKey(record.modelId, record.path));
+      s.put(new Blob([bytes]), chunkKey(modelId, path, index));
+      s.put(record, fileKey(modelId, path));
       return promisifyRequest(s.transaction);
     });
   }
 
-  getChunk(modelId: string, path: string, index: number) {
+  async getChunk(modelId: string, path: string, index: number) {
+    const location = await this.location(modelId, path);
+    if (location) return (await this.opfs)?.chunkBlob(modelId, location.dir, index); // no OPFS: reads as missing
     return get<Blob>(chunkKey(modelId, path, index), this.db);
   }
 
-  resetFile(record: StoredFileRecord) {
-    return this.db('readwrite', (s) => {
-      s.delete(prefixRange('chunk', record.modelId, record.path));
-      s.put(record, fileKey(record.modelId, record.path));
-      return promisifyRequest(s.transaction);
-    });
+  /**
+   * A file's bytes in one new buffer, read with OPFS sync access handles (no copy besides the read), or
+   * undefined for a file whose chunks are in IndexedDB (the caller reads those chunk by chunk).
+   */
+  async readFile(record: StoredFileRecord): Promise<Uint8Array<ArrayBuffer> | undefined> {
+    const location = await this.location(record.modelId, record.path);
+    const opfs = await this.opfs;
+    if (!location || !opfs) return undefined;
+    const bytes = await opfs.readInto(record.modelId, location.dir, record.chunkCount, record.storedBytes);
+    if (typeof bytes === 'string') throw notInstalledError(record.modelId, record.path, bytes);
+    return bytes;
   }
 
-  moveFile(fromPath: string, record: StoredFileRecord) {
-    return this.db('readwrite', (s) => {
-      // Read, delete and put inside one transaction, chaining on the read's success so the transaction stays open.
-      const read = s.getAll(prefixRange('chunk', record.modelId, fromPath)) as IDBRequest<Blob[]>;
-      read.onsuccess = () => {
-        s.delete(prefixRange('chunk', record.modelId, record.path));
-        s.delete(prefixRange('chunk', record.modelId, fromPath));
-        read.result.forEach((blob, index) => s.put(blob, chunkKey(record.modelId, record.path, index))); // getAll returns chunks by index
-        s.delete(fileKey(record.modelId, fromPath));
-        s.put(record, fileKey(record.modelId, record.path));
+  async resetFile(record: StoredFileRecord) {
+    const { modelId, path } = record;
+    const old = await this.location(modelId, path);
+    await this.db('readwrite', (s) => {
+      s.delete(prefixRange('chunk', modelId, path));
+      s.delete(bytesKey(modelId, path));
+      s.put(record, fileKey(modelId, path));
+      return promisifyRequest(s.transaction);
+    });
+    if (old) await (await this.opfs)?.removeBytes(modelId, old.dir);
+  }
+
+  async moveFile(fromPath: string, record: StoredFileRecord) {
+    const { modelId, path } = record;
+    const replaced = await this.location(modelId, path);
+    // Read, delete and put inside one transaction, chaining on the reads' success so the transaction stays open.
+    // OPFS bytes move by moving their location entry: the chunk files stay where they are.
+    await this.db('readwrite', (s) => {
+      const from = s.get(bytesKey(modelId, fromPath)) as IDBRequest<BytesLocation | undefined>;
+      const chunks = s.getAll(prefixRange('chunk', modelId, fromPath)) as IDBRequest<Blob[]>;
+      chunks.onsuccess = () => {
+        s.delete(prefixRange('chunk', modelId, path));
+        s.delete(prefixRange('chunk', modelId, fromPath));
+        s.delete(bytesKey(modelId, path));
+        s.delete(bytesKey(modelId, fromPath));
+        if (from.result) s.put(from.result, bytesKey(modelId, path));
+        chunks.result.forEach((blob, index) => s.put(blob, chunkKey(modelId, path, index))); // getAll returns chunks by index
+        s.delete(fileKey(modelId, fromPath));
+        s.put(record, fileKey(modelId, path));
       };
       return promisifyRequest(s.transaction);
     });
+    if (replaced) await (await this.opfs)?.removeBytes(modelId, replaced.dir);
   }
 
-  deleteModel(id: string) {
-    return this.db('readwrite', (s) => {
+  async deleteModel(id: string) {
+    await this.db('readwrite', (s) => {
       s.delete(modelKey(id));
       s.delete(prefixRange('file', id));
       s.delete(prefixRange('chunk', id));
+      s.delete(prefixRange('bytes', id));
       return promisifyRequest(s.transaction);
     });
+    await (await this.opfs)?.removeModel(id);
   }
 
   promoteStaged(stagingModelId: string, model: InstalledModelRecord) {

@@ -72,6 +72,8 @@ export const PARALLEL_CHUNK_READS = 4;
 
 /** Concatenates a record's chunks; peak memory is the file plus PARALLEL_CHUNK_READS chunks. */
 export async function readStoredBytes(store: ModelStore, record: StoredFileRecord): Promise<Uint8Array<ArrayBuffer>> {
+  const whole = await store.readFile?.(record); // the store's fast path (OPFS), when it has one for this file
+  if (whole) return whole;
   // Chunk Blobs are handles (no bytes yet): collect them to know every chunk's offset, then read several at once.
   const chunks: Blob[] = [];
   const offsets: number[] = [];

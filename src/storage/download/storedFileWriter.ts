@@ -1,11 +1,9 @@
 // Appends a file's bytes to the store chunk by chunk while hashing them, then verifies size, sha256 and content.
-import { sha256 } from '@noble/hashes/sha2.js';
+import { createSHA256, type IHasher } from 'hash-wasm';
 import type { ModelStore, StoredFileRecord } from '../modelStore';
 import { readStoredBytes } from '../storedModels';
 import { SNIFF_BYTES, checkFileHead, checkJson, sniffKind } from './contentSniffing';
 import { checksumError, sizeMismatchError } from './downloadErrors';
-
-type Sha256 = ReturnType<typeof sha256.create>;
 
 /** A record with no bytes: what a file goes back to when it must start over. */
 export function emptiedRecord(record: StoredFileRecord): StoredFileRecord {
@@ -15,15 +13,17 @@ export function emptiedRecord(record: StoredFileRecord): StoredFileRecord {
 /**
  * The hash always covers exactly the committed chunks (bytes are hashed when stored, not when received),
  * so after a dropped connection the same writer continues; after a reload, open() re-hashes the stored
- * chunks from the store instead of fetching them again.
+ * chunks from the store instead of fetching them again. SHA-256 runs in WebAssembly (hash-wasm): the
+ * JavaScript one hashed at about 45 MB/s, below a 1 Gbit/s line.
  */
 export class StoredFileWriter {
-  private hash: Sha256 = sha256.create();
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private headChecked: boolean;
 
   private constructor(
+    /** One WASM instance per writer, so files downloading side by side never share hash state. */
+    private readonly hash: IHasher,
     private readonly store: ModelStore,
     private current: StoredFileRecord,
     private readonly chunkBytes: number,
@@ -34,7 +34,7 @@ export class StoredFileWriter {
   }
 
   static async open(store: ModelStore, record: StoredFileRecord, options: { chunkBytes: number; origin: string }): Promise<StoredFileWriter> {
-    const writer = new StoredFileWriter(store, record, options.chunkBytes, options.origin);
+    const writer = new StoredFileWriter(await createSHA256(), store, record, options.chunkBytes, options.origin);
     for (let index = 0; index < record.chunkCount; index++) {
       const chunk = await store.getChunk(record.modelId, record.path, index);
       if (!chunk) {
@@ -64,7 +64,7 @@ export class StoredFileWriter {
   async restart(): Promise<void> {
     this.discardPending();
     this.current = emptiedRecord(this.current);
-    this.hash = sha256.create();
+    this.hash.init();
     this.headChecked = false;
     await this.store.resetFile(this.current);
   }
@@ -107,7 +107,7 @@ export class StoredFileWriter {
       await this.restart();
       throw sizeMismatchError(path, expectedSize, actual);
     }
-    const digest = toHex(this.hash.digest());
+    const digest = this.hash.digest('hex');
     if (expectedSha256 !== undefined && digest !== expectedSha256.toLowerCase()) {
       await this.restart();
       throw checksumError(path);
@@ -145,8 +145,17 @@ export class StoredFileWriter {
       chunkCount: this.current.chunkCount + 1,
       verified: false,
     };
-    await this.store.commitChunk(next, this.current.chunkCount, chunk);
+    // Hash while the store writes (IndexedDB and OPFS write off this thread), then roll the hash back if the
+    // write failed, so the hash still covers exactly the committed chunks.
+    const before = this.hash.save();
+    const committed = this.store.commitChunk(next, this.current.chunkCount, chunk);
     this.hash.update(chunk);
+    try {
+      await committed;
+    } catch (error) {
+      this.hash.load(before);
+      throw error;
+    }
     this.current = next;
     this.discardPending();
   }
@@ -162,10 +171,4 @@ function concat(parts: Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
     offset += take.length;
   }
   return out;
-}
-
-function toHex(bytes: Uint8Array): string {
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
-  return hex;
 }

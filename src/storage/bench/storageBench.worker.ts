@@ -1,0 +1,10 @@
+// Worker of the storage bench page: runs the bench where the app's model store runs (OPFS sync access handles).
+import { runStorageBench, type StorageBenchOptions } from './storageBench';
+
+self.onmessage = async (event: MessageEvent<StorageBenchOptions>) => {
+  try {
+    self.postMessage({ result: await runStorageBench(event.data) });
+  } catch (error) {
+    self.postMessage({ error: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error) });
+  }
+};
