@@ -14,8 +14,12 @@ const librarySpecs = /library-.*\.spec\.ts$/;
  * Specs whose subject does not depend on the backend (UI and pipeline logic already covered on both backends
  * by generate/maskdiffusion/backends-agree) run on WASM only: SwiftShader WebGPU is ~100x slower.
  */
-// Real-model fixtures install and generate on WASM (fp16 on the CPU); real-models-refusal runs on both.
-const wasmOnlySpecs = [librarySpecs, /real-fixtures-.*\.spec\.ts$/, /real-models-fixtures\.spec\.ts$/, /emphasis\.spec\.ts$/, /teaching\.spec\.ts$/, /checker-.*\.spec\.ts$/];
+// Real-model fixtures install and generate on WASM (fp16 on the CPU); real-models-refusal runs on both. The
+// hardening specs for storage, manifests and prompts test the UI and the store, not a backend; the CSP spec runs on both.
+const wasmOnlySpecs = [
+  librarySpecs, /real-fixtures-.*\.spec\.ts$/, /real-models-fixtures\.spec\.ts$/, /emphasis\.spec\.ts$/, /teaching\.spec\.ts$/,
+  /checker-.*\.spec\.ts$/, /hardening-(storage|manifest|prompt)\.spec\.ts$/,
+];
 
 export default defineConfig({
   testDir: 'e2e',
