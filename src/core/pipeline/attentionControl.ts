@@ -49,21 +49,21 @@ export class AttentionControl {
   constructor(
     private readonly runtime: OrtRuntime,
     private readonly geo: Geometry,
-    private readonly settings: MaskDiffusionSettings | null,
+    private readonly settings: MaskDiffusionSettings,
     private readonly spans: TokenSpan[],
   ) {
     const pixels = geo.width * geo.height;
     this.crossMask = runtime.tensor('float32', new Float32Array(geo.batch * geo.tokens * pixels), [geo.batch, geo.tokens, geo.height, geo.width]);
     this.selfMask = geo.hasSelfMask ? runtime.tensor('float32', new Float32Array(geo.batch * pixels), [geo.batch, 1, geo.height, geo.width]) : null;
     this.gain = runtime.tensor('float32', new Float32Array(geo.batch * geo.tokens).fill(1), [geo.batch, geo.tokens]);
-    const boxes = settings?.boxes ?? [];
+    const boxes = settings.boxes;
     const allBoxed = spans.length > 0 && spans.every((_, i) => boxes[i]);
     this.state = { boxes: spans.map(() => null), activeFromStep: null, source: null };
-    if (settings?.enabled && allBoxed) this.setRegions(spans.map((_, i) => clampBox(boxes[i]!)), 'boxes', 0);
+    if (settings.enabled && allBoxed) this.setRegions(spans.map((_, i) => clampBox(boxes[i]!)), 'boxes', 0);
   }
 
   get active(): boolean {
-    return !!this.settings?.enabled && this.spans.length > 0;
+    return this.settings.enabled && this.spans.length > 0;
   }
 
   /** True when masks must come from a probe pass: too few steps to learn them from the first ones. */
@@ -77,7 +77,7 @@ export class AttentionControl {
   }
 
   feeds(stepIndex: number, totalSteps: number, timestep: number): Record<string, Tensor> {
-    const s = this.state.source !== null && this.settings ? stepStrengths(stepIndex, totalSteps, timestep, this.settings.strength, this.settings.variant) : NO_MODULATION;
+    const s = this.state.source !== null ? stepStrengths(stepIndex, totalSteps, timestep, this.settings.strength, this.settings.variant) : NO_MODULATION;
     const feeds: Record<string, Tensor> = {
       [IN.crossMask]: this.crossMask,
       [IN.crossStrength]: this.perBatch(s.cross),
@@ -99,7 +99,7 @@ export class AttentionControl {
     this.mapCount += 1;
     if (source === 'probe' || stepIndex + 1 >= maskBuildingSteps(totalSteps)) {
       const averaged = this.mapSum.map((v) => v / this.mapCount);
-      const given = (this.settings?.boxes ?? []).map((b) => (b ? clampBox(b) : null));
+      const given = this.settings.boxes.map((b) => (b ? clampBox(b) : null));
       const boxes = proposeRegions(averaged, maps.width, maps.height, this.spans.map((s) => s.keyTokens), this.spans.map((_, i) => given[i] ?? null));
       this.setRegions(boxes, source, source === 'probe' ? 0 : stepIndex + 1);
     }

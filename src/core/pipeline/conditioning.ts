@@ -10,8 +10,6 @@ import type { Tensor } from '../ort/runtime';
 import type { LoadedPipeline } from './loadPipeline';
 import { inputIdsTensor } from './modelInputs';
 
-export const DEFAULT_EMPHASIS: EmphasisSettings = { mode: 'embeddingScaling', syntax: 'auto' };
-
 export interface PreparedPrompts {
   /** The prompt's text without emphasis syntax (single-part prompts), for MaskDiffusion and heatmaps. */
   plainPrompt: string;

@@ -1,6 +1,6 @@
 // Emphasis in the pipeline: each mode's embedding maths against the published formulas, on the real text encoder.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmphasisSettings, GenerationSettings } from '../../shared/settings';
+import { withDefaultBlocks, type EmphasisSettings, type GenerationSettings } from '../../shared/settings';
 import { encodeConditioning, preparePrompts } from './conditioning';
 import { releasePipeline, type LoadedPipeline } from './loadPipeline';
 import { generateImage } from './textToImage';
@@ -8,7 +8,7 @@ import { loadTinyPipeline } from './testModel.test-support';
 
 const T = 77;
 const D = 64;
-const base: GenerationSettings = { prompt: 'a red cat', negativePrompt: '', seed: 12, steps: 3, guidance: 7.5, sampler: 'euler' };
+const base: GenerationSettings = withDefaultBlocks({ prompt: 'a red cat', negativePrompt: '', seed: 12, steps: 3, guidance: 7.5, sampler: 'euler' });
 
 describe('emphasis on the tiny model', () => {
   let p: LoadedPipeline;

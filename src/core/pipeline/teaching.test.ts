@@ -1,6 +1,6 @@
 // Step-by-step mode in the pipeline: pausing changes nothing in the result; snapshots and previews are sound.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GenerationSettings } from '../../shared/settings';
+import { withDefaultBlocks, type GenerationSettings } from '../../shared/settings';
 import { StepGate } from '../../worker/stepGate';
 import { downsampleRgba, latentToRgba } from '../image/latentPreview';
 import { releasePipeline, type LoadedPipeline } from './loadPipeline';
@@ -8,7 +8,7 @@ import type { StepSnapshot } from './stepSnapshot';
 import { generateImage } from './textToImage';
 import { loadTinyPipeline } from './testModel.test-support';
 
-const settings: GenerationSettings = { prompt: 'a yellow star above a purple heart', negativePrompt: 'blurry', seed: 21, steps: 6, guidance: 6, sampler: 'euler' };
+const settings: GenerationSettings = withDefaultBlocks({ prompt: 'a yellow star above a purple heart', negativePrompt: 'blurry', seed: 21, steps: 6, guidance: 6, sampler: 'euler' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('step-by-step generation', () => {

@@ -3,6 +3,7 @@
 // scheduler update runs in a small ONNX graph, so no step reads latents back. With MaskDiffusion,
 // the attention maps of the first steps (or of one probe call) are read to place the masks.
 import { cancelledError, StudioError } from '../../shared/errors';
+import type { GenerationPhase } from '../../shared/protocol';
 import { validateSettings, type GenerationSettings } from '../../shared/settings';
 import { checkImageSanity, latentImageToRgba } from '../image';
 import { splitSubPrompts } from '../maskdiffusion/subPrompts';
@@ -15,10 +16,8 @@ import { AttentionControl, readConditionalMaps, type ConditionalMaps, type MaskS
 import type { LoadedPipeline } from './loadPipeline';
 import { timestepTensor } from './modelInputs';
 import { makeStepSnapshot, type StepSnapshot } from './stepSnapshot';
-import { DEFAULT_EMPHASIS, encodeConditioning, preparePrompts } from './conditioning';
+import { encodeConditioning, preparePrompts } from './conditioning';
 import { yieldToEventLoop } from './yieldToEventLoop';
-
-export type GenerationPhase = 'encode' | 'denoise' | 'decode';
 
 export interface GenerationProgress {
   phase: GenerationPhase;
@@ -78,8 +77,8 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   const latentSize = manifest.latent.channels * latentH * latentW;
 
   const patched = p.unet.inputNames.includes(PATCHED_INPUTS.crossMask);
-  const masking = !!settings.maskDiffusion?.enabled;
-  const emphasis = settings.emphasis ?? DEFAULT_EMPHASIS;
+  const masking = settings.maskDiffusion.enabled;
+  const emphasis = settings.emphasis;
   const needsPatch = masking ? 'MaskDiffusion' : emphasis.mode === 'attentionGain' ? 'Attention-gain emphasis' : null;
   if (needsPatch && !patched) {
     throw new StudioError({ code: 'invalid-settings', stage: 'settings', message: `${needsPatch} needs a patched denoiser, and this model's could not be patched (${p.patchError ?? 'unknown reason'}).`, remedy: masking ? 'Turn MaskDiffusion off for this model.' : 'Choose an embedding emphasis mode.' });
@@ -99,7 +98,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
         batch, tokens: tokenizer.maxLength, width: latentW, height: latentH,
         usedTokens: usedTokenCount(tokenizer, prepared.plainPrompt, tokenizer.maxLength),
         hasSelfMask: p.unet.inputNames.includes(PATCHED_INPUTS.selfMask),
-      }, settings.maskDiffusion ?? null, spans)
+      }, settings.maskDiffusion, spans)
     : null;
   if (conditioning.tokenGains) control!.setTokenGains(conditioning.tokenGains);
 
