@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EMPHASIS, DEFAULT_MASK_DIFFUSION, SETTINGS_LIMITS, validateSettings } from '../shared/settings';
+import { DEFAULT_EMPHASIS, DEFAULT_MASK_DIFFUSION, SETTINGS_LIMITS, validateSettings, withDefaultBlocks } from '../shared/settings';
 import { restoreSavedSettings } from './savedSettings';
-import { DEFAULT_SETTINGS } from './slices/settingsSlice';
+
+// The store's defaults, in this shape (the slice itself imports browser-only modules).
+const DEFAULT_SETTINGS = withDefaultBlocks({ prompt: 'a red cat and a blue dog', negativePrompt: 'blurry, lowres', seed: 42, steps: 4, guidance: 7.5, sampler: 'euler' });
 
 describe('restoreSavedSettings', () => {
   it('gives settings saved before MaskDiffusion and emphasis existed both blocks, with the defaults', () => {
