@@ -38,3 +38,38 @@ test('the same seed and settings give a byte-identical PNG; another seed does no
   const third = await studio.downloadPng();
   expect(pngPixels(third).data).not.toEqual(pngPixels(first).data);
 });
+
+test('settings saved before MaskDiffusion and emphasis existed load with their defaults, and the form takes its bounds from the settings limits', async ({ page }) => {
+  await page.addInitScript(() => {
+    if (sessionStorage.getItem('seeded')) return;
+    sessionStorage.setItem('seeded', '1');
+    const old = { prompt: 'a red cat', negativePrompt: '', seed: 5, steps: 2, guidance: 7.5, sampler: 'euler' };
+    localStorage.setItem('studio-settings', JSON.stringify({ state: { settings: old }, version: 1 }));
+  });
+  const studio = new StudioPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await expect(page.getByTestId('prompt')).toHaveValue('a red cat');
+  await expect(page.getByTestId('maskdiffusion-toggle')).not.toBeChecked();
+  await expect(page.getByTestId('mask-strength')).toHaveValue('1');
+  await expect(page.getByTestId('mask-strength')).toHaveAttribute('max', '3');
+  await expect(page.getByTestId('mask-variant')).toHaveValue('corrected');
+  await expect(page.getByTestId('emphasis-mode')).toHaveValue('embeddingScaling');
+  await expect(page.getByTestId('emphasis-syntax')).toHaveValue('auto');
+  await expect(page.getByTestId('seed')).toHaveAttribute('max', '4294967295');
+  await expect(page.getByTestId('guidance')).toHaveAttribute('max', '30');
+  await expect(page.getByTestId('steps')).toHaveAttribute('max', '150');
+  await page.getByTestId('sampler').selectOption('lcm');
+  await expect(page.getByTestId('steps')).toHaveAttribute('max', '8');
+  await page.getByTestId('sampler').selectOption('euler');
+
+  // The filled-in blocks are real settings: changed, they persist across a reload, and the run uses them.
+  await page.getByTestId('mask-variant').selectOption('reference');
+  await page.getByTestId('emphasis-syntax').selectOption('compel');
+  await page.reload();
+  await studio.waitReady();
+  await expect(page.getByTestId('mask-variant')).toHaveValue('reference');
+  await expect(page.getByTestId('emphasis-syntax')).toHaveValue('compel');
+  await studio.generate();
+  expect(pngPixels(await studio.downloadPng()).text.parameters).toContain('a red cat\nSteps: 2, Sampler: Euler, CFG scale: 7.5, Seed: 5');
+});

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { downsampleRgba, fitLatentRgbMap, latentToRgba } from '../src/core/image/latentPreview';
 import { releasePipeline } from '../src/core/pipeline/loadPipeline';
 import { generateImage } from '../src/core/pipeline/textToImage';
+import { withDefaultBlocks } from '../src/shared/settings';
 import { loadTinyPipeline, tinyModelDir } from '../src/core/pipeline/testModel.test-support';
 
 const PROMPTS = ['a red circle', 'a blue square on the left', 'a green triangle and a yellow star', 'a purple heart above a white ring', 'a cat', 'a city at night', 'a bright sunset over the sea', 'a black and white photo'];
@@ -16,7 +17,7 @@ const factor = pipeline.manifest.latent.downsample;
 const runs: { latent: Float32Array; target: Uint8ClampedArray }[] = [];
 for (let i = 0; i < 32; i++) {
   let latent: Float32Array | null = null;
-  const image = await generateImage(pipeline, { prompt: PROMPTS[i % PROMPTS.length], negativePrompt: '', seed: 1000 + i, steps: 8, guidance: 7.5, sampler: 'euler' }, {
+  const image = await generateImage(pipeline, withDefaultBlocks({ prompt: PROMPTS[i % PROMPTS.length], negativePrompt: '', seed: 1000 + i, steps: 8, guidance: 7.5, sampler: 'euler' }), {
     onStepSnapshot: (s) => (latent = s.x0),
   });
   runs.push({ latent: latent!, target: downsampleRgba(image.rgba, width, height, factor) });

@@ -8,6 +8,7 @@
 // as MatMul -> Mul(scale) -> Softmax -> MatMul on [B, heads, N, d], GEGLU as two Slices and an Erf GELU. The
 // graph has the UNet's I/O names (sample, timestep, encoder_hidden_states -> out_sample), so the attention
 // patcher and the bench treat it as a denoiser. About 231 MB of fp32 weights.
+import { SD_IO } from '../../src/shared/modelContract';
 import { encodeModel, TensorDataType, type NodeProto, type TensorProto, type ValueInfoProto } from '../../src/core/onnx/onnxProto';
 
 const HEADS = 8;
@@ -157,20 +158,20 @@ export const SD_CHANNELS = [320, 640, 1280] as const;
 export function makeSdAttentionBench(channels: readonly [number, number, number] = SD_CHANNELS): Uint8Array<ArrayBuffer> {
   const [c0, c1, c2] = channels;
   const g = new GraphBuilder();
-  const text = 'encoder_hidden_states';
+  const { sample, timestep, textEmbeddings: text, noisePrediction } = SD_IO.unet;
   // The timestep, broadcast to the batch and scaled to [0, 1], through a Linear(1, 320) as a per-channel bias.
-  const batch = g.op('Slice', [g.op('Shape', ['sample']), g.int64('batch_start', [0]), g.int64('batch_end', [1])]);
-  const t = g.op('Div', [g.op('Unsqueeze', [g.op('Expand', ['timestep', batch]), g.int64('t_axis', [1])]), g.scalar('t_scale', 1000)]);
+  const batch = g.op('Slice', [g.op('Shape', [sample]), g.int64('batch_start', [0]), g.int64('batch_end', [1])]);
+  const t = g.op('Div', [g.op('Unsqueeze', [g.op('Expand', [timestep, batch]), g.int64('t_axis', [1])]), g.scalar('t_scale', 1000)]);
   const temb = g.op('Gemm', [t, g.uniform('time_proj.weight', [c0, 1], 1), g.uniform('time_proj.bias', [c0], 1)], { alpha: { float: 1 }, beta: { float: 1 }, transB: 1 });
   const tBias = g.op('Unsqueeze', [temb, g.int64('temb_axes', [2, 3])]);
-  let x = g.op('Add', [g.conv('sample', 'conv_in', LATENT_CHANNELS, c0, 3), tBias]);
+  let x = g.op('Add', [g.conv(sample, 'conv_in', LATENT_CHANNELS, c0, 3), tBias]);
   x = g.conv(g.transformerBlock(x, 'block0', c0, text), 'widen', c0, c1, 1);
   x = g.conv(g.transformerBlock(x, 'block1', c1, text), 'down', c1, c2, 3, 2);
   x = g.transformerBlock(x, 'block2', c2, text);
   const upsampled = g.op('Resize', [x, '', g.floats('up_scales', [1, 1, 2, 2])], { coordinate_transformation_mode: 'asymmetric', mode: 'nearest', nearest_mode: 'floor' });
   x = g.conv(upsampled, 'up', c2, c0, 3);
   g.conv(x, 'conv_out', c0, LATENT_CHANNELS, 3);
-  g.nodes[g.nodes.length - 1].output = ['out_sample']; // the graph output's public name
+  g.nodes[g.nodes.length - 1].output = [noisePrediction]; // the graph output's public name
 
   const model = {
     ir_version: 8,
@@ -180,8 +181,8 @@ export function makeSdAttentionBench(channels: readonly [number, number, number]
       name: 'sd_attention_bench',
       node: g.nodes,
       initializer: g.initializers,
-      input: [floatInput('sample', ['batch', LATENT_CHANNELS, LATENT_SIZE, LATENT_SIZE]), floatInput('timestep', ['batch']), floatInput(text, ['batch', TEXT_TOKENS, TEXT_DIM])],
-      output: [floatInput('out_sample', ['batch', LATENT_CHANNELS, LATENT_SIZE, LATENT_SIZE])],
+      input: [floatInput(sample, ['batch', LATENT_CHANNELS, LATENT_SIZE, LATENT_SIZE]), floatInput(timestep, ['batch']), floatInput(text, ['batch', TEXT_TOKENS, TEXT_DIM])],
+      output: [floatInput(noisePrediction, ['batch', LATENT_CHANNELS, LATENT_SIZE, LATENT_SIZE])],
       value_info: [],
     },
   };

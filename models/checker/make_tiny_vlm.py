@@ -9,22 +9,21 @@ models/checker/reference.json (PyTorch outputs the TypeScript tests compare onnx
 Its answers mean nothing; it exists so the checker's transformers.js path runs for real offline.
 """
 import dataclasses
-import hashlib
 import json
 import os
 import sys
 
-import onnx
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "common"))
+from onnx_export import export_onnx, sha256  # noqa: E402
 from vlm_architecture import Decoder, TextConfig, VisionConfig, VisionEncoder  # noqa: E402
 from vlm_tokenizer import END_OF_UTTERANCE, IM_END, IM_START, build_tokenizer, encode  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(ROOT, "public", "models", "tiny-smolvlm")
 SEED = 20261122
-OPSET = 17
 SCALE_FACTOR = 4  # as SmolVLM-256M: 4x4 patches become one image token
 SPLIT_EDGE = 128  # studio images are 128 px: 2x2 tiles of 64 px plus the global view
 # Random decoders give logits near zero for every token; a wider LM head spreads P(Yes) over (0, 1)
@@ -32,23 +31,9 @@ SPLIT_EDGE = 128  # studio images are 128 px: 2x2 tiles of 64 px plus the global
 LM_HEAD_GAIN = 2.0
 
 
-def export(module, args, path, input_names, output_names, dynamic_axes):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    torch.onnx.export(module, args, path, input_names=input_names, output_names=output_names,
-                      dynamic_axes=dynamic_axes, opset_version=OPSET, do_constant_folding=True)
-    model = onnx.load(path)
-    onnx.checker.check_model(model)
-    return model
-
-
 def write_json(name, value):
     with open(os.path.join(OUT, name), "w") as f:
         json.dump(value, f, indent=2, ensure_ascii=False)
-
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
 
 
 def configs(vision, text, tok):
@@ -112,17 +97,17 @@ def main():
         position_ids = torch.arange(past_len, past_len + seq)[None]
         outputs = decoder(embeds, attention_mask, position_ids, *past)
 
-    export(vision_encoder, (pixel_values, pixel_mask), os.path.join(OUT, "onnx", "vision_encoder.onnx"),
+    export_onnx(vision_encoder, (pixel_values, pixel_mask), os.path.join(OUT, "onnx", "vision_encoder.onnx"),
            ["pixel_values", "pixel_attention_mask"], ["image_features"],
            {"pixel_values": {0: "batch_size", 1: "num_images", 3: "height", 4: "width"},
             "pixel_attention_mask": {0: "batch_size", 1: "num_images", 2: "height", 3: "width"},
             "image_features": {0: "batch_size_x_num_images"}})
-    export(embed_tokens, (input_ids,), os.path.join(OUT, "onnx", "embed_tokens.onnx"),
+    export_onnx(embed_tokens, (input_ids,), os.path.join(OUT, "onnx", "embed_tokens.onnx"),
            ["input_ids"], ["inputs_embeds"],
            {"input_ids": {0: "batch_size", 1: "sequence_length"}, "inputs_embeds": {0: "batch_size", 1: "sequence_length"}})
     past_names = [f"past_key_values.{i}.{kv}" for i in range(text.num_hidden_layers) for kv in ("key", "value")]
     present_names = [f"present.{i}.{kv}" for i in range(text.num_hidden_layers) for kv in ("key", "value")]
-    export(decoder, (embeds, attention_mask, position_ids, *past), os.path.join(OUT, "onnx", "decoder_model_merged.onnx"),
+    export_onnx(decoder, (embeds, attention_mask, position_ids, *past), os.path.join(OUT, "onnx", "decoder_model_merged.onnx"),
            ["inputs_embeds", "attention_mask", "position_ids", *past_names], ["logits", *present_names],
            {"inputs_embeds": {0: "batch_size", 1: "sequence_length"},
             "attention_mask": {0: "batch_size", 1: "total_sequence_length"},

@@ -11,6 +11,10 @@ import collections
 import json
 import os
 import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from bpe import apply_merges, bytes_to_unicode, train_merges, word_symbols  # noqa: E402
 
 ENDOFTEXT, IM_START, IM_END = "<|endoftext|>", "<|im_start|>", "<|im_end|>"
 END_OF_UTTERANCE = "<end_of_utterance>"
@@ -38,19 +42,6 @@ WORDS = ("Is Are Does Do there the a an and of on in with at to image picture ph
          "visible present next under over inside outside bright dark").split()
 
 
-def bytes_to_unicode():
-    """GPT-2's reversible byte -> printable unicode map."""
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
-    cs = bs[:]
-    n = 0
-    for b in range(256):
-        if b not in bs:
-            bs.append(b)
-            cs.append(256 + n)
-            n += 1
-    return dict(zip(bs, [chr(c) for c in cs]))
-
-
 def corpus_counts():
     counts = collections.Counter()
     for w in COLOURS + OBJECTS + WORDS:
@@ -60,33 +51,6 @@ def corpus_counts():
     counts[" Yes"] += 1000
     counts[" No"] += 1000
     return counts
-
-
-def train_merges(counts, byte_map, num_merges):
-    vocab = {tuple(byte_map[b] for b in word.encode("utf-8")): c for word, c in counts.items()}
-    merges = []
-    for _ in range(num_merges):
-        pairs = collections.Counter()
-        for symbols, count in vocab.items():
-            for a, b in zip(symbols, symbols[1:]):
-                pairs[(a, b)] += count
-        if not pairs:
-            break
-        best = min(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[0]  # deterministic tie-break
-        merges.append(best)
-        merged = {}
-        for symbols, count in vocab.items():
-            out, i = [], 0
-            while i < len(symbols):
-                if i + 1 < len(symbols) and (symbols[i], symbols[i + 1]) == best:
-                    out.append(symbols[i] + symbols[i + 1])
-                    i += 2
-                else:
-                    out.append(symbols[i])
-                    i += 1
-            merged[tuple(out)] = count
-        vocab = merged
-    return merges
 
 
 def added(token_id, content):
@@ -144,12 +108,5 @@ def encode(text, tok):
     ranks = {m: i for i, m in enumerate(tok["merges"])}
     ids = []
     for piece in PY_SPLIT.findall(text):
-        symbols = [tok["byte_map"][b] for b in piece.encode("utf-8")]
-        while len(symbols) > 1:
-            pairs = [(ranks.get((a, b), 1 << 30), i) for i, (a, b) in enumerate(zip(symbols, symbols[1:]))]
-            rank, i = min(pairs)
-            if rank == 1 << 30:
-                break
-            symbols = symbols[:i] + [symbols[i] + symbols[i + 1]] + symbols[i + 2:]
-        ids += [tok["vocab"][s] for s in symbols]
+        ids += [tok["vocab"][s] for s in apply_merges(word_symbols(piece, tok["byte_map"]), ranks)]
     return ids

@@ -112,16 +112,21 @@ class ResnetBlock(nn.Module):
 
 
 class TransformerBlock(nn.Module):
-    """SD's Transformer2DModel with one BasicTransformerBlock."""
+    """SD's Transformer2DModel with one BasicTransformerBlock.
 
-    def __init__(self, channels, heads, context_dim, groups):
+    make_attention(context_dim) builds each attention (None: self-attention); the test fixtures pass one that
+    exports other attention forms. Modules are created in the same order either way, so a seed gives the same weights.
+    """
+
+    def __init__(self, channels, heads, context_dim, groups, make_attention=None):
         super().__init__()
+        make_attention = make_attention or (lambda ctx: Attention(channels, heads, ctx))
         self.norm = nn.GroupNorm(groups, channels)
         self.proj_in = nn.Linear(channels, channels)
         self.norm1 = nn.LayerNorm(channels)
-        self.attn1 = Attention(channels, heads)  # self-attention
+        self.attn1 = make_attention(None)  # self-attention
         self.norm2 = nn.LayerNorm(channels)
-        self.attn2 = Attention(channels, heads, context_dim)  # cross-attention on the text
+        self.attn2 = make_attention(context_dim)  # cross-attention on the text
         self.norm3 = nn.LayerNorm(channels)
         self.ff_in = nn.Linear(channels, channels * 8)  # GEGLU: 2 x 4C
         self.ff_out = nn.Linear(channels * 4, channels)
@@ -195,24 +200,33 @@ class VaeMidAttention(nn.Module):
 
 
 class VaeDecoder(nn.Module):
+    """SD's VAE decoder: post-quant conv, conv in, the mid block, nearest-upsampling ResNet stages, conv out.
+
+    A subclass may build another mid block (build_middle / middle): the test fixtures do. Modules are created
+    in this order either way, so a seed gives the same weights.
+    """
+
     def __init__(self, cfg):
         super().__init__()
         chans, g = cfg.vae_channels, cfg.groups
         self.post_quant_conv = nn.Conv2d(cfg.latent_channels, cfg.latent_channels, 1)
         self.conv_in = nn.Conv2d(cfg.latent_channels, chans[0], 3, padding=1)
-        self.mid_res1 = ResnetBlock(chans[0], chans[0], g)
-        self.mid_attn = VaeMidAttention(chans[0], g)
-        self.mid_res2 = ResnetBlock(chans[0], chans[0], g)
-        self.up_blocks = nn.ModuleList()
-        for i in range(len(chans) - 1):
-            self.up_blocks.append(ResnetBlock(chans[i], chans[i + 1], g))
+        self.build_middle(chans[0], g)
+        self.up_blocks = nn.ModuleList([ResnetBlock(chans[i], chans[i + 1], g) for i in range(len(chans) - 1)])
         self.up_convs = nn.ModuleList([nn.Conv2d(chans[i + 1], chans[i + 1], 3, padding=1) for i in range(len(chans) - 1)])
         self.norm_out = nn.GroupNorm(g, chans[-1])
         self.conv_out = nn.Conv2d(chans[-1], 3, 3, padding=1)
 
+    def build_middle(self, channels, groups):
+        self.mid_res1 = ResnetBlock(channels, channels, groups)
+        self.mid_attn = VaeMidAttention(channels, groups)
+        self.mid_res2 = ResnetBlock(channels, channels, groups)
+
+    def middle(self, x):
+        return self.mid_res2(self.mid_attn(self.mid_res1(x)))
+
     def forward(self, latent_sample):
-        x = self.conv_in(self.post_quant_conv(latent_sample))
-        x = self.mid_res2(self.mid_attn(self.mid_res1(x)))
+        x = self.middle(self.conv_in(self.post_quant_conv(latent_sample)))
         for res, conv in zip(self.up_blocks, self.up_convs):
             x = conv(F.interpolate(res(x), scale_factor=2.0, mode="nearest"))
         return self.conv_out(F.silu(self.norm_out(x)))

@@ -1,60 +1,70 @@
 """Small model-independent ONNX graphs that let the sampler keep latents on the GPU.
 
 step.onnx applies classifier-free guidance and one scheduler update as a linear
-combination whose scalar coefficients the TypeScript scheduler computes per step:
+combination whose scalar coefficients the TypeScript scheduler computes per step
+(named in src/shared/modelContract.json, stepGraph.coefficients, in the order of the coefs input):
     eps         = sum_i guidance_weights[i] * noise_pred[i]        (CFG: [1-g, g])
-    next        = coefs[0] * latents + coefs[1] * eps + coefs[2] * fresh_noise + coefs[6] * prev_x0
-    model_input = broadcast(next * coefs[3]) to noise_pred's batch
-    x0          = coefs[4] * latents + coefs[5] * eps               (predicted clean latents)
+    next        = [latent] latents + [eps] eps + [freshNoise] fresh_noise + [previousX0] prev_x0
+    model_input = broadcast([nextModelInputScale] next) to noise_pred's batch
+    x0          = [x0Latent] latents + [x0Eps] eps                  (predicted clean latents)
 prev_x0 is the previous step's x0 (multistep solvers such as DPM++ 2M use it; zeros otherwise).
 scale.onnx multiplies a tensor by a scalar (latents / 0.18215 before the VAE decoder).
 Run alone: /usr/bin/python3 models/tiny/sampler_graphs.py (writes public/graphs/).
 """
 import os
+import sys
 
 import onnx
 from onnx import helper, TensorProto
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from sd_contract import SCALE_GRAPH, STEP_GRAPH  # noqa: E402
 
-def _scalar(name, index):
-    return helper.make_node("Gather", ["coefs", index], [name], axis=0)
+IN, OUT = STEP_GRAPH["inputs"], STEP_GRAPH["outputs"]
+COEFFICIENTS = STEP_GRAPH["coefficients"]
+
+
+def coef(name):
+    """The graph's tensor holding one named coefficient (gathered from coefs at the contract's position)."""
+    return f"c{COEFFICIENTS.index(name)}"
 
 
 def make_step_graph():
-    idx = [helper.make_tensor(f"i{k}", TensorProto.INT64, [], [k]) for k in range(7)]
+    count = len(COEFFICIENTS)
+    idx = [helper.make_tensor(f"i{k}", TensorProto.INT64, [], [k]) for k in range(count)]
     shape4 = helper.make_tensor("weights_shape", TensorProto.INT64, [4], [-1, 1, 1, 1])
     axis0 = helper.make_tensor("axis0", TensorProto.INT64, [1], [0])
     nodes = [
-        helper.make_node("Reshape", ["guidance_weights", "weights_shape"], ["w4"]),
-        helper.make_node("Mul", ["noise_pred", "w4"], ["weighted"]),
+        helper.make_node("Reshape", [IN["guidanceWeights"], "weights_shape"], ["w4"]),
+        helper.make_node("Mul", [IN["noisePrediction"], "w4"], ["weighted"]),
         helper.make_node("ReduceSum", ["weighted", "axis0"], ["eps"], keepdims=1),
-    ] + [_scalar(f"c{k}", f"i{k}") for k in range(7)] + [
-        helper.make_node("Mul", ["latents", "c0"], ["a"]),
-        helper.make_node("Mul", ["eps", "c1"], ["b"]),
-        helper.make_node("Mul", ["fresh_noise", "c2"], ["c"]),
+    ] + [helper.make_node("Gather", [IN["coefficients"], f"i{k}"], [f"c{k}"], axis=0) for k in range(count)] + [
+        helper.make_node("Mul", [IN["latents"], coef("latent")], ["a"]),
+        helper.make_node("Mul", ["eps", coef("eps")], ["b"]),
+        helper.make_node("Mul", [IN["freshNoise"], coef("freshNoise")], ["c"]),
         helper.make_node("Add", ["a", "b"], ["ab"]),
-        helper.make_node("Mul", ["prev_x0", "c6"], ["d"]),
+        helper.make_node("Mul", [IN["previousX0"], coef("previousX0")], ["d"]),
         helper.make_node("Add", ["ab", "c"], ["abc"]),
-        helper.make_node("Add", ["abc", "d"], ["next_latents"]),
-        helper.make_node("Mul", ["next_latents", "c3"], ["scaled"]),
-        helper.make_node("Shape", ["noise_pred"], ["batch_shape"]),
-        helper.make_node("Expand", ["scaled", "batch_shape"], ["next_model_input"]),
-        helper.make_node("Mul", ["latents", "c4"], ["x0a"]),
-        helper.make_node("Mul", ["eps", "c5"], ["x0b"]),
-        helper.make_node("Add", ["x0a", "x0b"], ["pred_x0"]),
+        helper.make_node("Add", ["abc", "d"], [OUT["nextLatents"]]),
+        helper.make_node("Mul", [OUT["nextLatents"], coef("nextModelInputScale")], ["scaled"]),
+        helper.make_node("Shape", [IN["noisePrediction"]], ["batch_shape"]),
+        helper.make_node("Expand", ["scaled", "batch_shape"], [OUT["nextModelInput"]]),
+        helper.make_node("Mul", [IN["latents"], coef("x0Latent")], ["x0a"]),
+        helper.make_node("Mul", ["eps", coef("x0Eps")], ["x0b"]),
+        helper.make_node("Add", ["x0a", "x0b"], [OUT["predictedX0"]]),
     ]
     f32 = TensorProto.FLOAT
     graph = helper.make_graph(
         nodes, "sampler_step",
-        [helper.make_tensor_value_info("noise_pred", f32, ["n", 4, "h", "w"]),
-         helper.make_tensor_value_info("latents", f32, [1, 4, "h", "w"]),
-         helper.make_tensor_value_info("fresh_noise", f32, [1, 4, "h", "w"]),
-         helper.make_tensor_value_info("prev_x0", f32, [1, 4, "h", "w"]),
-         helper.make_tensor_value_info("guidance_weights", f32, ["n"]),
-         helper.make_tensor_value_info("coefs", f32, [7])],
-        [helper.make_tensor_value_info("next_latents", f32, [1, 4, "h", "w"]),
-         helper.make_tensor_value_info("next_model_input", f32, ["n", 4, "h", "w"]),
-         helper.make_tensor_value_info("pred_x0", f32, [1, 4, "h", "w"])],
+        [helper.make_tensor_value_info(IN["noisePrediction"], f32, ["n", 4, "h", "w"]),
+         helper.make_tensor_value_info(IN["latents"], f32, [1, 4, "h", "w"]),
+         helper.make_tensor_value_info(IN["freshNoise"], f32, [1, 4, "h", "w"]),
+         helper.make_tensor_value_info(IN["previousX0"], f32, [1, 4, "h", "w"]),
+         helper.make_tensor_value_info(IN["guidanceWeights"], f32, ["n"]),
+         helper.make_tensor_value_info(IN["coefficients"], f32, [count])],
+        [helper.make_tensor_value_info(OUT["nextLatents"], f32, [1, 4, "h", "w"]),
+         helper.make_tensor_value_info(OUT["nextModelInput"], f32, ["n", 4, "h", "w"]),
+         helper.make_tensor_value_info(OUT["predictedX0"], f32, [1, 4, "h", "w"])],
         initializer=idx + [shape4, axis0])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="studio-sampler-graphs")
     model.ir_version = 8
@@ -64,11 +74,12 @@ def make_step_graph():
 
 def make_scale_graph():
     f32 = TensorProto.FLOAT
+    x, factor, y = SCALE_GRAPH["inputs"]["x"], SCALE_GRAPH["inputs"]["factor"], SCALE_GRAPH["outputs"]["y"]
     graph = helper.make_graph(
-        [helper.make_node("Mul", ["x", "factor"], ["y"])], "scale",
-        [helper.make_tensor_value_info("x", f32, ["n", "c", "h", "w"]),
-         helper.make_tensor_value_info("factor", f32, [1])],
-        [helper.make_tensor_value_info("y", f32, ["n", "c", "h", "w"])])
+        [helper.make_node("Mul", [x, factor], [y])], "scale",
+        [helper.make_tensor_value_info(x, f32, ["n", "c", "h", "w"]),
+         helper.make_tensor_value_info(factor, f32, [1])],
+        [helper.make_tensor_value_info(y, f32, ["n", "c", "h", "w"])])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="studio-sampler-graphs")
     model.ir_version = 8
     onnx.checker.check_model(model)

@@ -10,6 +10,10 @@ import collections
 import json
 import os
 import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from bpe import apply_merges, bytes_to_unicode, train_merges, word_symbols  # noqa: E402
 
 BOS, EOS = "<|startoftext|>", "<|endoftext|>"
 # CLIP's pre-tokenizer pattern (the one in openai/clip-vit-* tokenizer.json).
@@ -29,19 +33,6 @@ WORDS = ("a an the and of on in with at by to from above below left right top bo
          "evening sunset lights studio high quality blurry lowres ugly watermark text").split()
 
 
-def bytes_to_unicode():
-    """GPT-2/CLIP's reversible byte -> printable unicode map."""
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
-    cs = bs[:]
-    n = 0
-    for b in range(256):
-        if b not in bs:
-            bs.append(b)
-            cs.append(256 + n)
-            n += 1
-    return dict(zip(bs, [chr(c) for c in cs]))
-
-
 def corpus_words():
     words = collections.Counter()
     for w in COLOURS + SHAPES + OBJECTS + WORDS:
@@ -53,44 +44,11 @@ def corpus_words():
     return words
 
 
-def train_merges(word_counts, byte_map, num_merges):
-    # Each word is a tuple of symbols; the last carries the "</w>" suffix, as CLIP's BPE does.
-    vocab = {}
-    for word, count in word_counts.items():
-        symbols = [byte_map[b] for b in word.encode("utf-8")]
-        symbols[-1] += "</w>"
-        vocab[tuple(symbols)] = count
-    merges = []
-    for _ in range(num_merges):
-        pairs = collections.Counter()
-        for symbols, count in vocab.items():
-            for a, b in zip(symbols, symbols[1:]):
-                pairs[(a, b)] += count
-        if not pairs:
-            break
-        # Deterministic tie-break: highest count, then lexicographic.
-        best = min(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        merges.append(best)
-        merged = {}
-        for symbols, count in vocab.items():
-            out, i = [], 0
-            while i < len(symbols):
-                if i + 1 < len(symbols) and (symbols[i], symbols[i + 1]) == best:
-                    out.append(symbols[i] + symbols[i + 1])
-                    i += 2
-                else:
-                    out.append(symbols[i])
-                    i += 1
-            merged[tuple(out)] = count
-        vocab = merged
-    return merges
-
-
 def build_tokenizer(out_dir, num_merges=700):
     byte_map = bytes_to_unicode()
     base = list(byte_map.values())
     vocab_list = base + [c + "</w>" for c in base]
-    merges = train_merges(corpus_words(), byte_map, num_merges)
+    merges = train_merges(corpus_words(), byte_map, num_merges, end_of_word="</w>")
     vocab_list += [a + b for a, b in merges]
     vocab_list += [BOS, EOS]
     vocab = {tok: i for i, tok in enumerate(vocab_list)}
@@ -140,13 +98,5 @@ def encode(text, vocab, merges, byte_map):
     ranks = {m: i for i, m in enumerate(merges)}
     ids = [vocab[BOS]]
     for word in PY_SPLIT.findall(re.sub(r"\s+", " ", text).lower()):
-        symbols = [byte_map[b] for b in word.encode("utf-8")]
-        symbols[-1] += "</w>"
-        while len(symbols) > 1:
-            pairs = [(ranks.get((a, b), 1 << 30), i) for i, (a, b) in enumerate(zip(symbols, symbols[1:]))]
-            rank, i = min(pairs)
-            if rank == 1 << 30:
-                break
-            symbols = symbols[:i] + [symbols[i] + symbols[i + 1]] + symbols[i + 2:]
-        ids += [vocab[s] for s in symbols]
+        ids += [vocab[s] for s in apply_merges(word_symbols(word, byte_map, "</w>"), ranks)]
     return ids + [vocab[EOS]]

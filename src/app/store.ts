@@ -9,7 +9,8 @@ import { createLibrarySlice } from './slices/librarySlice';
 import { createSettingsSlice } from './slices/settingsSlice';
 import { createTeachingSlice } from './slices/teachingSlice';
 import type { StudioState } from './slices/types';
-import { capSavedPrompts, promptCutMessage } from './promptLimit';
+import { promptCutMessage } from './promptLimit';
+import { restoreSavedSettings } from './savedSettings';
 import { useUi } from './uiState';
 
 export type { CurrentImage, StudioState } from './slices/types';
@@ -29,10 +30,10 @@ export const useStudio = create<StudioState>()(
       name: 'studio-settings',
       version: 1,
       partialize: (s) => ({ settings: s.settings, backendPreference: s.backendPreference, teachingMode: s.teachingMode, heatmapsEnabled: s.heatmapsEnabled }),
-      // zustand's default merge (saved fields over the defaults), with the prompts cut to the length limit.
+      // zustand's default merge (saved fields over the defaults), with the settings made whole and their prompts cut.
       merge: (saved, current) => {
         const state = { ...current, ...(saved as Partial<StudioState>) };
-        const { settings, cut } = capSavedPrompts(state.settings);
+        const { settings, cut } = restoreSavedSettings(state.settings, current.settings);
         if (cut > 0) useUi.getState().setPromptCutNotice(promptCutMessage(cut, 'load'));
         return { ...state, settings };
       },

@@ -1,4 +1,5 @@
 // Numbers that define the checker's and the feedback loop's behaviour, in one place.
+import { SETTINGS_LIMITS } from '../shared/settings';
 
 export const CHECKER = {
   /**
@@ -21,8 +22,8 @@ export const FEEDBACK_LOOP = {
   maxRounds: 8,
   /** MaskDiffusion strength added per round when a failed question concerns an object; capped below. */
   maskStrengthStep: 0.5,
-  /** The strength slider's own top (MaskDiffusionPanel), below the validator's limit of 5. */
-  maskStrengthCap: 3,
+  /** The strength slider's own top, below the validator's limit: the loop goes no further than a user could. */
+  maskStrengthCap: SETTINGS_LIMITS.maskStrength.sliderMax,
   /** Strength used when the loop switches MaskDiffusion on (the paper's lambda scale of 1, plus one step). */
   maskStrengthStart: 1.5,
   /**

@@ -1,11 +1,13 @@
 // The typed message protocol between the UI thread and the engine worker (requests carry ids).
 import type { WireError } from './errors';
-import type { GenerationSettings, MaskState } from './settings';
+import type { BackendPreference, GenerationSettings, MaskState } from './settings';
+import type { HubHosts } from './hubHosts';
 
 /** MaskDiffusion's regions for one run, with the objects they belong to. */
 export type MaskReport = MaskState & { objects: string[] };
 
-export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
+/** Listed in ./settings (a persisted setting); re-exported because the wire's init request carries it. */
+export type { BackendPreference };
 
 export interface BackendInfo {
   ep: 'webgpu' | 'wasm';
@@ -50,12 +52,8 @@ export interface TeachingOptions {
 /** Where the engine loads a model from: files served with the app (the built-in model), or a model installed in the store. */
 export type ModelSource = { kind: 'url'; baseUrl: string } | { kind: 'store'; modelId: string };
 
-/** Where hub files may come from (see storage/libraryManifest.ts HubHosts): transformers.js' fetches go through the store. */
-export interface HubHostsSetting {
-  hubBase: string;
-  mirrorBase?: string;
-  useMirror?: boolean;
-}
+/** The wire's name for ./hubHosts' HubHosts (where hub files may come from); one type under two names. */
+export type HubHostsSetting = HubHosts;
 
 export type EngineRequest =
   | { type: 'init'; id: number; preference: BackendPreference; model: ModelSource; graphsBaseUrl: string; variantId?: string; hubHosts?: HubHostsSetting }

@@ -1,7 +1,7 @@
 // The gallery: generated PNGs (with their settings) kept in IndexedDB so a reload loses nothing.
 import { createStore, del, get, set, values, type UseStore } from 'idb-keyval';
 import { StudioError } from '../shared/errors';
-import type { GenerationSettings } from '../shared/settings';
+import { withDefaultBlocks, type GenerationSettings } from '../shared/settings';
 
 export interface GalleryEntry {
   id: string;
@@ -32,14 +32,19 @@ export async function saveToGallery(entry: GalleryEntry): Promise<void> {
   }
 }
 
-/** Newest first. */
+/** Newest first; entries saved before a settings block existed get its defaults here, as they are read. */
 export async function listGallery(): Promise<GalleryEntry[]> {
   const all = await values<GalleryEntry>(store());
-  return all.sort((a, b) => b.createdAt - a.createdAt);
+  return all.map(withCompleteSettings).sort((a, b) => b.createdAt - a.createdAt);
 }
 
-export function getGalleryEntry(id: string): Promise<GalleryEntry | undefined> {
-  return get<GalleryEntry>(id, store());
+export async function getGalleryEntry(id: string): Promise<GalleryEntry | undefined> {
+  const entry = await get<GalleryEntry>(id, store());
+  return entry && withCompleteSettings(entry);
+}
+
+function withCompleteSettings(entry: GalleryEntry): GalleryEntry {
+  return { ...entry, settings: withDefaultBlocks(entry.settings) };
 }
 
 export function deleteFromGallery(id: string): Promise<void> {

@@ -1,10 +1,11 @@
 // Manifests of downloadable models (models/manifests/*.json): where each file lives on the hub and how to check it.
 import { StudioError } from '../shared/errors';
 import type { ComponentName, ManifestFile, ModelManifest, ModelVariant } from '../shared/manifest';
+import { hubFileUrl, type HubHosts } from '../shared/hubHosts';
 import { isRevision, isSafeRepoPath } from './manifestSchema';
 
-/** The public Hugging Face hub; files resolve as {base}/{repo}/resolve/{revision}/{path}. */
-export const DEFAULT_HUB_BASE = 'https://huggingface.co';
+// The hosts' home is shared/hubHosts; re-exported for the download code that imports them from here.
+export { DEFAULT_HUB_BASE, DEFAULT_HUB_HOSTS, type HubHosts } from '../shared/hubHosts';
 
 export interface LibraryFile {
   /** The file's path inside the installed model; also its path in the manifest's repo unless `source` says otherwise. */
@@ -42,16 +43,6 @@ export interface LibraryManifest extends Omit<ModelManifest, 'variants' | 'files
   files: LibraryFile[];
 }
 
-/** Where downloads may come from: the hub and, optionally, a mirror with the same URL layout (an intranet host). */
-export interface HubHosts {
-  hubBase: string;
-  mirrorBase?: string;
-  /** Download from the mirror instead of the hub. */
-  useMirror?: boolean;
-}
-
-export const DEFAULT_HUB_HOSTS: HubHosts = { hubBase: DEFAULT_HUB_BASE };
-
 /** The files one variant needs: its graphs, their external data, and every file no variant claims (tokenizer, configs). */
 export function filesForVariant(manifest: LibraryManifest, variantId: string): LibraryFile[] {
   const variant = manifest.variants.find((v) => v.id === variantId);
@@ -88,7 +79,6 @@ export function fileOnHub(manifest: LibraryManifest, file: LibraryFile): { repo:
 
 /** The URL of a file: {base}/{repo}/resolve/{revision}/{path}, on the mirror when asked, else the hub. */
 export function resolveFileUrl(manifest: LibraryManifest, file: LibraryFile, hosts: HubHosts): string {
-  const base = (hosts.useMirror && hosts.mirrorBase ? hosts.mirrorBase : hosts.hubBase).replace(/\/+$/, '');
   const { repo, revision, path } = fileOnHub(manifest, file);
   if (!REPO_ID.test(repo)) {
     throw new StudioError({ code: 'model-load', stage: 'load', message: `"${repo}" is not a hub repository id (owner/name).`, remedy: 'Fix the repo in the model manifest.' });
@@ -97,7 +87,7 @@ export function resolveFileUrl(manifest: LibraryManifest, file: LibraryFile, hos
   if (!isRevision(revision) || !isSafeRepoPath(path)) {
     throw new StudioError({ code: 'model-load', stage: 'load', message: `"${revision}/${path}" is not a file path inside ${repo} (no "." or ".." segments).`, remedy: 'Fix the path in the model manifest.' });
   }
-  const url = `${base}/${repo}/resolve/${encodeURIComponent(revision)}/${path.split('/').map(encodeURIComponent).join('/')}`;
+  const url = hubFileUrl(hosts, repo, revision, path);
   assertAllowedHost(url, hosts);
   return url;
 }

@@ -1,6 +1,6 @@
 // Says which backend runs and why, and lets the user force one.
 import { useStudio } from '../app/store';
-import type { BackendPreference } from '../shared/protocol';
+import { BACKEND_PREFERENCE_LABELS, valuesOf, type BackendPreference } from '../shared/settings';
 
 export function BackendBadge() {
   const backend = useStudio((s) => s.backend);
@@ -17,9 +17,7 @@ export function BackendBadge() {
       <label>
         Backend{' '}
         <select value={preference} disabled={running} data-testid="backend-select" onChange={(e) => setPreference(e.target.value as BackendPreference)}>
-          <option value="auto">Auto</option>
-          <option value="webgpu">WebGPU</option>
-          <option value="wasm">WASM (CPU)</option>
+          {valuesOf(BACKEND_PREFERENCE_LABELS).map((p) => <option key={p} value={p}>{BACKEND_PREFERENCE_LABELS[p]}</option>)}
         </select>
       </label>
     </div>

@@ -2,7 +2,6 @@
 // and see the regions MaskDiffusion used (per step) as tinted overlays.
 import { useRef, useState, type PointerEvent, type ReactNode } from 'react';
 import { useStudio } from '../app/store';
-import { DEFAULT_MASK_DIFFUSION } from '../app/slices/settingsSlice';
 import { objectColour, useUi } from '../app/uiState';
 import type { Box } from '../shared/settings';
 
@@ -11,7 +10,7 @@ type Drag = { kind: 'draw'; index: number; origin: [number, number] } | { kind: 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 export function BoxCanvas({ size, children, shownMasks }: { size: number; children: ReactNode; shownMasks: (Box | null)[] | null }) {
-  const md = useStudio((s) => s.settings.maskDiffusion) ?? DEFAULT_MASK_DIFFUSION;
+  const md = useStudio((s) => s.settings.maskDiffusion);
   const update = useStudio((s) => s.updateMaskDiffusion);
   const drawing = useUi((s) => s.drawingObject);
   const setDrawing = useUi((s) => s.setDrawingObject);

@@ -1,10 +1,9 @@
 // MaskDiffusion controls: toggle, strength, formula variant, the prompt's objects with their boxes, A/B compare.
 import { memo, useMemo } from 'react';
 import { useStudio } from '../app/store';
-import { DEFAULT_MASK_DIFFUSION } from '../app/slices/settingsSlice';
 import { objectColour, useUi } from '../app/uiState';
 import { splitSubPrompts } from '../core/maskdiffusion/subPrompts';
-import { SETTINGS_LIMITS } from '../shared/settings';
+import { MASK_VARIANT_LABELS, SETTINGS_LIMITS, valuesOf, type MaskVariant } from '../shared/settings';
 import { useSettledValue } from './useSettledValue';
 
 /** Objects listed at most: each has a colour and box controls; a prompt naming more is counted, not drawn. */
@@ -13,7 +12,7 @@ const MAX_OBJECTS_SHOWN = 24;
 /** Memoised: it reads the store itself, so the form's re-render on each keystroke need not redraw it. */
 export const MaskDiffusionPanel = memo(function MaskDiffusionPanel() {
   const prompt = useStudio((s) => s.settings.prompt);
-  const md = useStudio((s) => s.settings.maskDiffusion) ?? DEFAULT_MASK_DIFFUSION;
+  const md = useStudio((s) => s.settings.maskDiffusion);
   const update = useStudio((s) => s.updateMaskDiffusion);
   const control = useStudio((s) => s.model?.attentionControl);
   const compare = useStudio((s) => s.compareMaskDiffusion);
@@ -43,13 +42,12 @@ export const MaskDiffusionPanel = memo(function MaskDiffusionPanel() {
       <div className="row">
         <label>
           Strength {md.strength.toFixed(1)}
-          <input type="range" data-testid="mask-strength" min={SETTINGS_LIMITS.maskStrength.min} max={3} step={0.1} value={md.strength} onChange={(e) => update({ strength: Number(e.target.value) })} />
+          <input type="range" data-testid="mask-strength" min={SETTINGS_LIMITS.maskStrength.min} max={SETTINGS_LIMITS.maskStrength.sliderMax} step={0.1} value={md.strength} onChange={(e) => update({ strength: Number(e.target.value) })} />
         </label>
         <label>
           Formula
-          <select data-testid="mask-variant" value={md.variant} onChange={(e) => update({ variant: e.target.value as 'corrected' | 'reference' })}>
-            <option value="corrected">Paper (corrected)</option>
-            <option value="reference">Reference code</option>
+          <select data-testid="mask-variant" value={md.variant} onChange={(e) => update({ variant: e.target.value as MaskVariant })}>
+            {valuesOf(MASK_VARIANT_LABELS).map((v) => <option key={v} value={v}>{MASK_VARIANT_LABELS[v]}</option>)}
           </select>
         </label>
       </div>

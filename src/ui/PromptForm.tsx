@@ -2,11 +2,9 @@
 import { useStudio } from '../app/store';
 import { MaskDiffusionPanel } from './MaskDiffusionPanel';
 import { EmphasisPanel } from './emphasis/EmphasisPanel';
-import { SAMPLER_LABELS, SETTINGS_LIMITS, type SamplerName } from '../shared/settings';
+import { SAMPLER_LABELS, SETTINGS_LIMITS, stepLimitsFor, valuesOf, type SamplerName } from '../shared/settings';
 import { useUi } from '../app/uiState';
 import { PromptTextArea } from './PromptTextArea';
-
-const SAMPLERS = Object.keys(SAMPLER_LABELS) as SamplerName[];
 
 export function PromptForm() {
   const settings = useStudio((s) => s.settings);
@@ -16,7 +14,7 @@ export function PromptForm() {
   const cancel = useStudio((s) => s.cancel);
   const running = useStudio((s) => s.running);
   const ready = useStudio((s) => s.engineStatus === 'ready');
-  const maxSteps = settings.sampler === 'lcm' ? SETTINGS_LIMITS.lcmSteps.max : SETTINGS_LIMITS.steps.max;
+  const stepLimits = stepLimitsFor(settings.sampler);
   const int = (value: string) => (value === '' ? 0 : Math.trunc(Number(value)));
   const cutNotice = useUi((s) => s.promptCutNotice);
   const dismissCutNotice = useUi((s) => s.setPromptCutNotice);
@@ -39,24 +37,24 @@ export function PromptForm() {
       <div className="row">
         <label>
           Seed
-          <input data-testid="seed" type="number" min={0} max={4294967295} value={settings.seed} onChange={(e) => update({ seed: int(e.target.value) })} />
+          <input data-testid="seed" type="number" min={SETTINGS_LIMITS.seed.min} max={SETTINGS_LIMITS.seed.max} value={settings.seed} onChange={(e) => update({ seed: int(e.target.value) })} />
         </label>
         <button type="button" onClick={randomiseSeed} data-testid="randomise-seed" title="Pick a random seed">Randomise</button>
       </div>
       <div className="row">
         <label>
           Sampler
-          <select data-testid="sampler" value={settings.sampler} onChange={(e) => update({ sampler: e.target.value as SamplerName, steps: Math.min(settings.steps, e.target.value === 'lcm' ? SETTINGS_LIMITS.lcmSteps.max : settings.steps) })}>
-            {SAMPLERS.map((s) => <option key={s} value={s}>{SAMPLER_LABELS[s]}</option>)}
+          <select data-testid="sampler" value={settings.sampler} onChange={(e) => update({ sampler: e.target.value as SamplerName, steps: Math.min(settings.steps, stepLimitsFor(e.target.value as SamplerName).max) })}>
+            {valuesOf(SAMPLER_LABELS).map((s) => <option key={s} value={s}>{SAMPLER_LABELS[s]}</option>)}
           </select>
         </label>
         <label>
           Steps
-          <input data-testid="steps" type="number" min={1} max={maxSteps} value={settings.steps} onChange={(e) => update({ steps: int(e.target.value) })} />
+          <input data-testid="steps" type="number" min={stepLimits.min} max={stepLimits.max} value={settings.steps} onChange={(e) => update({ steps: int(e.target.value) })} />
         </label>
         <label>
           Guidance
-          <input data-testid="guidance" type="number" min={0} max={30} step={0.5} value={settings.guidance} onChange={(e) => update({ guidance: Number(e.target.value) })} />
+          <input data-testid="guidance" type="number" min={SETTINGS_LIMITS.guidance.min} max={SETTINGS_LIMITS.guidance.max} step={0.5} value={settings.guidance} onChange={(e) => update({ guidance: Number(e.target.value) })} />
         </label>
       </div>
       <EmphasisPanel />

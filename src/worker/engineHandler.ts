@@ -23,7 +23,7 @@ interface RunningGeneration {
 
 /** MaskDiffusion settings as A1111-style extra fields, so a PNG records how it was steered. */
 function maskParameters(masks: MaskReport | null, s: GenerationSettings): Record<string, string> {
-  if (!masks || !s.maskDiffusion) return {};
+  if (!masks) return {};
   const boxes = masks.boxes.map((b) => (b ? [b.x0, b.y0, b.x1, b.y1].map((v) => v.toFixed(3)).join(' ') : 'none')).join('; ');
   return { MaskDiffusion: `strength ${s.maskDiffusion.strength}, ${s.maskDiffusion.variant}, masks from ${masks.source}`, 'MaskDiffusion boxes': boxes };
 }

@@ -1,7 +1,7 @@
 // Loading an installed model from the store: the same image as the built-in files, the UNet not patched again, clear refusals.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { GenerationSettings } from '../shared/settings';
+import { withDefaultBlocks, type GenerationSettings } from '../shared/settings';
 import { OrtRuntime } from '../core/ort/runtime';
 import { loadPipeline, releasePipeline } from '../core/pipeline/loadPipeline';
 import { generateImage } from '../core/pipeline/textToImage';
@@ -38,7 +38,7 @@ function withExternalWeights(graph: Uint8Array): { graph: Uint8Array; data: Uint
   return { graph: encodeModel(model), data };
 }
 
-const settings: GenerationSettings = { prompt: 'a red cat and a blue dog', negativePrompt: '', seed: 11, steps: 2, guidance: 7.5, sampler: 'euler' };
+const settings: GenerationSettings = withDefaultBlocks({ prompt: 'a red cat and a blue dog', negativePrompt: '', seed: 11, steps: 2, guidance: 7.5, sampler: 'euler' });
 
 async function installedTiny(variantIds = ['fp32']) {
   const store = new MemoryModelStore();

@@ -3,6 +3,7 @@ import { env } from '@huggingface/transformers';
 import { StudioError } from '../shared/errors';
 import type { ComponentName, ModelManifest, ModelVariant } from '../shared/manifest';
 import type { HubHostsSetting, ModelSource } from '../shared/protocol';
+import { downloadBase } from '../shared/hubHosts';
 import type { ExternalDataFile } from '../core/ort/runtime';
 import type { StoredDenoiserPatch } from '../core/pipeline/loadPipeline';
 import { readJson, urlFileReader, type ModelFileReader } from '../core/pipeline/modelFiles';
@@ -115,13 +116,12 @@ export async function loadWithDenoiserFallback<T>(source: OpenedModel, variant: 
  * and kept on first use, served from the store afterwards, and only from the configured hub or mirror.
  */
 export function routeHubFilesThroughStore(store: ModelStore, hosts: HubHostsSetting = DEFAULT_HUB_HOSTS): void {
-  const base = (hosts.useMirror && hosts.mirrorBase ? hosts.mirrorBase : hosts.hubBase).replace(/\/+$/, '');
   Object.assign(env, {
     allowLocalModels: false,
     useBrowserCache: false,
     useCustomCache: true,
     customCache: createHubFileCache(store, hosts),
-    remoteHost: `${base}/`,
+    remoteHost: `${downloadBase(hosts)}/`,
     fetch: hostGuardedFetch(hosts),
   });
 }

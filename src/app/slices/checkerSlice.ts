@@ -1,6 +1,5 @@
 // The checker panel's state: model choice and install, editable questions, scores of the current image, the loop's rounds.
 import { describeError, StudioError } from '../../shared/errors';
-import { DEFAULT_HUB_HOSTS } from '../../storage/libraryManifest';
 import { checkerModel, type CheckerModelId } from '../../checker/checkerModels';
 import type { QuestionScore } from '../../checker/checkerTypes';
 import { customQuestion, uniqueQuestions, type CheckerQuestion } from '../../checker/questions/checkerQuestion';
@@ -93,7 +92,7 @@ export function checkerClient(): CheckerClient {
 }
 
 /** The model library's hub and mirror setting: checker models download from the same hosts as everything else. */
-export const checkerHosts = (get: GetState) => get().hubHosts ?? DEFAULT_HUB_HOSTS;
+export const checkerHosts = (get: GetState) => get().hubHosts;
 const appBaseUrl = () => new URL(import.meta.env.BASE_URL, location.href).href;
 
 /** Runs one worker job as the panel's active job (so Cancel reaches it); progress lands in the store. */

@@ -4,7 +4,6 @@ import type { GenerationSettings, MaskState } from '../../shared/settings';
 import { saveToGallery, type GalleryEntry } from '../../storage/gallery';
 import type { GenerationHandle } from '../engineClient';
 import { getEngine } from '../engineInstance';
-import { DEFAULT_MASK_DIFFUSION } from './settingsSlice';
 import type { CurrentImage, GenerationSlice, GetState, SetState } from './types';
 
 let currentJob: GenerationHandle | null = null;
@@ -118,7 +117,7 @@ export function createGenerationSlice(set: SetState, get: GetState): GenerationS
       if (!ready()) return;
       set({ running: true, error: null, comparison: null });
       try {
-        const md = { ...DEFAULT_MASK_DIFFUSION, ...get().settings.maskDiffusion };
+        const md = get().settings.maskDiffusion;
         const off = await runOnce(set, { ...get().settings, maskDiffusion: { ...md, enabled: false } }, false, get().heatmapsEnabled);
         if (!off) return;
         const on = await runOnce(set, { ...get().settings, maskDiffusion: { ...md, enabled: true } }, false, get().heatmapsEnabled);

@@ -2,7 +2,8 @@
 import { describeError, StudioError } from '../../shared/errors';
 import type { ModelSource } from '../../shared/protocol';
 import type { ImportedFile } from '../../storage/importModelFiles';
-import { DEFAULT_HUB_HOSTS, type LibraryManifest } from '../../storage/libraryManifest';
+import { DEFAULT_HUB_HOSTS } from '../../shared/hubHosts';
+import type { LibraryManifest } from '../../storage/libraryManifest';
 import { assertManifestIdFree, manifestProblems } from '../../storage/manifestSchema';
 import { SHIPPED_MANIFESTS } from '../../storage/libraryCatalog';
 import { requestPersistentStorage, storageUsage } from '../../storage/storageQuota';

@@ -1,10 +1,6 @@
 // Generation settings (persisted) and their updates.
-import type { EmphasisSettings, GenerationSettings, MaskDiffusionSettings } from '../../shared/settings';
+import { DEFAULT_EMPHASIS, DEFAULT_MASK_DIFFUSION, type GenerationSettings } from '../../shared/settings';
 import type { GetState, SetState, SettingsSlice } from './types';
-
-export const DEFAULT_MASK_DIFFUSION: MaskDiffusionSettings = { enabled: false, strength: 1, variant: 'corrected', boxes: [] };
-
-export const DEFAULT_EMPHASIS_SETTINGS: EmphasisSettings = { mode: 'embeddingScaling', syntax: 'auto' };
 
 export const DEFAULT_SETTINGS: GenerationSettings = {
   prompt: 'a red cat and a blue dog',
@@ -14,7 +10,7 @@ export const DEFAULT_SETTINGS: GenerationSettings = {
   guidance: 7.5,
   sampler: 'euler',
   maskDiffusion: DEFAULT_MASK_DIFFUSION,
-  emphasis: DEFAULT_EMPHASIS_SETTINGS,
+  emphasis: DEFAULT_EMPHASIS,
 };
 
 export function randomSeedValue(): number {
@@ -26,9 +22,8 @@ export function createSettingsSlice(set: SetState, _get: GetState): SettingsSlic
     settings: DEFAULT_SETTINGS,
     backendPreference: 'auto',
     updateSettings: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
-    updateMaskDiffusion: (patch) =>
-      set((s) => ({ settings: { ...s.settings, maskDiffusion: { ...DEFAULT_MASK_DIFFUSION, ...s.settings.maskDiffusion, ...patch } } })),
-    updateEmphasis: (patch) => set((s) => ({ settings: { ...s.settings, emphasis: { ...DEFAULT_EMPHASIS_SETTINGS, ...s.settings.emphasis, ...patch } } })),
+    updateMaskDiffusion: (patch) => set((s) => ({ settings: { ...s.settings, maskDiffusion: { ...s.settings.maskDiffusion, ...patch } } })),
+    updateEmphasis: (patch) => set((s) => ({ settings: { ...s.settings, emphasis: { ...s.settings.emphasis, ...patch } } })),
     heatmapsEnabled: false,
     setHeatmapsEnabled: (heatmapsEnabled) => set({ heatmapsEnabled }),
     randomiseSeed: () => set((s) => ({ settings: { ...s.settings, seed: randomSeedValue() } })),

@@ -1,10 +1,10 @@
 // The studio store's shape, split by concern; each slice file implements one part.
-import type { AttentionReport, BackendInfo, BackendPreference, EngineStats, GenerationPhase, MaskReport, ModelInfo, StepView } from '../../shared/protocol';
+import type { AttentionReport, BackendInfo, EngineStats, GenerationPhase, MaskReport, ModelInfo, StepView } from '../../shared/protocol';
 import type { CheckerSlice } from './checkerSlice';
-import type { EmphasisSettings, GenerationSettings, MaskDiffusionSettings, MaskState } from '../../shared/settings';
+import type { BackendPreference, EmphasisSettings, GenerationSettings, MaskDiffusionSettings, MaskState } from '../../shared/settings';
 import type { GalleryEntry } from '../../storage/gallery';
 import type { InstallPhase, InstalledModelView } from '../../shared/libraryProtocol';
-import type { HubHostsSetting } from '../../shared/protocol';
+import type { HubHosts } from '../../shared/hubHosts';
 import type { ImportedFile } from '../../storage/importModelFiles';
 import type { LibraryManifest } from '../../storage/libraryManifest';
 import type { StorageUsage } from '../../storage/storageQuota';
@@ -110,7 +110,7 @@ export interface InstallState {
 export interface LibrarySlice {
   libraryOpen: boolean;
   /** Persisted: the hub and an optional mirror with the same layout; downloads come from nowhere else. */
-  hubHosts: HubHostsSetting;
+  hubHosts: HubHosts;
   /** Persisted: the installed model the engine loads, or null for the built-in one. */
   activeModelId: string | null;
   /** Persisted: manifests added from a URL on the hub or mirror. */
@@ -120,7 +120,7 @@ export interface LibrarySlice {
   storage: StorageUsage | null;
   libraryError: string | null;
   setLibraryOpen: (open: boolean) => void;
-  setHubHosts: (patch: Partial<HubHostsSetting>) => void;
+  setHubHosts: (patch: Partial<HubHosts>) => void;
   refreshLibrary: () => Promise<void>;
   downloadModel: (manifest: LibraryManifest, variantIds: string[]) => Promise<void>;
   resumeModel: (modelId: string) => Promise<void>;

@@ -1,6 +1,6 @@
 // Pluggable adjustments for the feedback loop: each proposes one change to the settings for the questions that failed.
 import { promptToChips, setWordWeight } from '../../core/prompt';
-import type { GenerationSettings, MaskDiffusionSettings } from '../../shared/settings';
+import type { GenerationSettings } from '../../shared/settings';
 import { FEEDBACK_LOOP } from '../checkerConstants';
 import type { FailedQuestion } from '../scoreSummary';
 
@@ -35,9 +35,6 @@ export interface Adjustment {
 
 const quoted = (failed: FailedQuestion[]) => failed.map((f) => `"${f.question.text}"`).join(', ');
 
-/** The engine's MaskDiffusion defaults (the settings slice's DEFAULT_MASK_DIFFUSION), for settings that lack the block. */
-const MASK_DIFFUSION_OFF: MaskDiffusionSettings = { enabled: false, strength: 1, variant: 'corrected', boxes: [] };
-
 /** Raises MaskDiffusion's strength (switching it on first) when a failed question concerns one of the prompt's objects. */
 export const maskStrengthAdjustment: Adjustment = {
   id: 'mask-strength',
@@ -45,7 +42,7 @@ export const maskStrengthAdjustment: Adjustment = {
   propose({ base, failed, capabilities }) {
     const aboutObjects = failed.filter((f) => f.question.objectIndices.length > 0);
     if (!capabilities.maskDiffusion || aboutObjects.length === 0) return null;
-    const md = { ...MASK_DIFFUSION_OFF, ...base.maskDiffusion };
+    const md = base.maskDiffusion;
     const strength = md.enabled ? Math.min(FEEDBACK_LOOP.maskStrengthCap, md.strength + FEEDBACK_LOOP.maskStrengthStep) : Math.max(md.strength, FEEDBACK_LOOP.maskStrengthStart);
     if (md.enabled && strength <= md.strength) return null;
     const from = md.enabled ? md.strength.toFixed(1) : 'off';
@@ -86,7 +83,7 @@ export const emphasisAdjustment: Adjustment = {
   propose({ base, failed }) {
     const words = failedWords(failed);
     if (words.size === 0) return null;
-    const syntax = base.emphasis?.syntax ?? 'auto';
+    const syntax = base.emphasis.syntax;
     let prompt = base.prompt;
     const changes: SettingChange[] = [];
     // Rewriting adds syntax but never words, so chip indices stay valid from one rewrite to the next.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releasePipeline, type LoadedPipeline } from '../../core/pipeline/loadPipeline';
 import { generateImage } from '../../core/pipeline/textToImage';
 import { loadTinyPipeline } from '../../core/pipeline/testModel.test-support';
-import type { GenerationSettings } from '../../shared/settings';
+import { withDefaultBlocks, type GenerationSettings } from '../../shared/settings';
 import { FEEDBACK_LOOP } from '../checkerConstants';
 import type { CheckerImage } from '../checkerTypes';
 import { customQuestion } from '../questions/checkerQuestion';
@@ -14,7 +14,7 @@ import { AVAILABLE_ADJUSTMENTS, seedAdjustment } from './adjustments';
 import { runFeedbackLoop } from './feedbackLoop';
 
 const prompt = 'a red cat on the left and a blue dog on the right';
-const start: GenerationSettings = { prompt, negativePrompt: 'blurry, lowres', seed: 42, steps: 4, guidance: 7.5, sampler: 'euler' };
+const start: GenerationSettings = withDefaultBlocks({ prompt, negativePrompt: 'blurry, lowres', seed: 42, steps: 4, guidance: 7.5, sampler: 'euler' });
 const FAILING = 'Is the left half more red than the right half?';
 
 describe('feedback loop on the tiny model with the rule checker', () => {

@@ -1,6 +1,6 @@
 // Installs a checker VLM's files into the model store, verified, under their hub identity (so transformers.js finds them offline).
 import { createHubFileCache, hostGuardedFetch } from '../../storage/hubFileCache';
-import type { HubHosts } from '../../storage/libraryManifest';
+import { hubFileUrl, type HubHosts } from '../../shared/hubHosts';
 import { pinKey, type ModelStore } from '../../storage/modelStore';
 import { StudioError } from '../../shared/errors';
 import { cancelledScoring } from '../checkerErrors';
@@ -17,12 +17,6 @@ export interface InstallOptions {
   signal?: AbortSignal;
   onProgress?: (p: ScoreProgress & { loadedBytes: number; totalBytes: number }) => void;
   fetchFn?: typeof fetch;
-}
-
-/** {base}/{repo}/resolve/{revision}/{path} on the mirror when asked, else the hub: the store's key for the file. */
-export function hubFileUrl(hosts: HubHosts, repo: string, revision: string, path: string): string {
-  const base = (hosts.useMirror && hosts.mirrorBase ? hosts.mirrorBase : hosts.hubBase).replace(/\/+$/, '');
-  return `${base}/${repo}/resolve/${encodeURIComponent(revision)}/${path.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 /** The files a variant needs; for a bundled model with the sizes and sha256 its manifest.json gives. */

@@ -1,7 +1,7 @@
 // Loads a checker VLM with transformers.js from the model store only (env.customCache over the store; remote off).
 import { AutoModelForVision2Seq, AutoProcessor, env } from '@huggingface/transformers';
 import { createHubFileCache } from '../../storage/hubFileCache';
-import type { HubHosts } from '../../storage/libraryManifest';
+import { downloadBase, type HubHosts } from '../../shared/hubHosts';
 import type { ModelStore } from '../../storage/modelStore';
 import { cancelledScoring, checkerLoadError, checkerNotInstalledError, checkerNotRunnableError } from '../checkerErrors';
 import { REQUIRED_CONFIG_FILES, VLM_SESSIONS, type CheckerModelManifest, type VlmVariant } from '../checkerModels';
@@ -32,9 +32,8 @@ const storeOnlyFetch: typeof fetch = async () => new Response(null, { status: 40
  * go to a fetch that answers 404 without touching the network, so optional files simply count as absent.
  */
 export function useModelStoreOnly(store: ModelStore, hosts: HubHosts): void {
-  const base = (hosts.useMirror && hosts.mirrorBase ? hosts.mirrorBase : hosts.hubBase).replace(/\/+$/, '');
   Object.assign(env, {
-    remoteHost: `${base}/`,
+    remoteHost: `${downloadBase(hosts)}/`,
     allowLocalModels: false,
     allowRemoteModels: true,
     useBrowserCache: false,

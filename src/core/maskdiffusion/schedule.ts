@@ -1,7 +1,7 @@
 // When masks exist and how strong each MaskDiffusion term is at a given step.
+import type { MaskVariant } from '../../shared/settings';
 import { lambdaAt, MASKDIFFUSION as MD } from './constants';
 
-export type MaskVariant = 'corrected' | 'reference';
 
 export interface StepStrengths {
   cross: number;

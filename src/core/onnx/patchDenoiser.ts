@@ -1,5 +1,6 @@
 // Patches a denoiser graph so the sampler can steer cross-attention (MaskDiffusion), re-weight tokens,
 // mask self-attention and read averaged cross-attention maps. Identity when strengths are 0 and gains 1.
+import { SD_IO } from '../../shared/modelContract';
 import { GraphEditor } from './graphEditor';
 import { computeLevels, findAttentionSites, UnpatchableGraphError, type AttentionSite } from './findAttention';
 import { decodeModel, encodeModel, TensorDataType, toNumber, type ModelProto, type ValueInfoProto } from './onnxProto';
@@ -39,8 +40,8 @@ export function patchDenoiser(bytes: Uint8Array, options: PatchOptions = {}): { 
 }
 
 export function patchModel(model: ModelProto, options: PatchOptions = {}): PatchReport {
-  const sampleInput = options.sampleInput ?? 'sample';
-  const textInput = options.textInput ?? 'encoder_hidden_states';
+  const sampleInput = options.sampleInput ?? SD_IO.unet.sample;
+  const textInput = options.textInput ?? SD_IO.unet.textEmbeddings;
   const graph = model.graph;
   const inputNames = graph.input.map((i) => i.name);
   for (const name of [sampleInput, textInput]) {

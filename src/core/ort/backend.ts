@@ -1,9 +1,9 @@
 // Chooses the execution provider and the model variant from what the WebGPU adapter offers.
 import type { ModelManifest, ModelVariant } from '../../shared/manifest';
+import type { BackendPreference } from '../../shared/settings';
 import { ADAPTER_LIMIT_NAMES, variantRefusalFor, type AdapterLimits } from './variantFit';
 
 export type ExecutionProvider = 'webgpu' | 'wasm';
-export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
 
 export interface AdapterSummary {
   available: boolean;

@@ -8,6 +8,7 @@ import { maskBuildingSteps, NO_MODULATION, stepStrengths } from '../maskdiffusio
 import type { TokenSpan } from '../maskdiffusion/tokenSpans';
 import { PATCHED_INPUTS as IN, PATCHED_OUTPUTS as OUT } from '../onnx/patchContract';
 import type { OrtRuntime, Tensor } from '../ort/runtime';
+import type { BatchLayout } from './batchLayout';
 
 export type { MaskState };
 
@@ -19,18 +20,19 @@ export interface ConditionalMaps {
   height: number;
 }
 
-/** Reads the patched denoiser's attn_maps output and keeps the conditional (last) batch entry. */
-export async function readConditionalMaps(runtime: OrtRuntime, outputs: Record<string, Tensor>): Promise<ConditionalMaps | null> {
+/** Reads the patched denoiser's attn_maps output and keeps the prompt's (first part's) batch row. */
+export async function readConditionalMaps(runtime: OrtRuntime, outputs: Record<string, Tensor>, layout: BatchLayout): Promise<ConditionalMaps | null> {
   const maps = outputs[OUT.attnMaps];
   if (!maps) return null;
-  const [batch, tokens, height, width] = maps.dims as number[];
+  const [, tokens, height, width] = maps.dims as number[];
   const all = await runtime.readFloat32(maps);
   const size = tokens * height * width;
-  return { data: all.slice((batch - 1) * size, batch * size), tokens, width, height };
+  const row = layout.conditionalRows[0].row;
+  return { data: all.slice(row * size, (row + 1) * size), tokens, width, height };
 }
 
 interface Geometry {
-  batch: number;
+  layout: BatchLayout;
   tokens: number;
   width: number;
   height: number;
@@ -49,21 +51,22 @@ export class AttentionControl {
   constructor(
     private readonly runtime: OrtRuntime,
     private readonly geo: Geometry,
-    private readonly settings: MaskDiffusionSettings | null,
+    private readonly settings: MaskDiffusionSettings,
     private readonly spans: TokenSpan[],
   ) {
     const pixels = geo.width * geo.height;
-    this.crossMask = runtime.tensor('float32', new Float32Array(geo.batch * geo.tokens * pixels), [geo.batch, geo.tokens, geo.height, geo.width]);
-    this.selfMask = geo.hasSelfMask ? runtime.tensor('float32', new Float32Array(geo.batch * pixels), [geo.batch, 1, geo.height, geo.width]) : null;
-    this.gain = runtime.tensor('float32', new Float32Array(geo.batch * geo.tokens).fill(1), [geo.batch, geo.tokens]);
-    const boxes = settings?.boxes ?? [];
+    const rows = geo.layout.rows;
+    this.crossMask = runtime.tensor('float32', new Float32Array(rows * geo.tokens * pixels), [rows, geo.tokens, geo.height, geo.width]);
+    this.selfMask = geo.hasSelfMask ? runtime.tensor('float32', new Float32Array(rows * pixels), [rows, 1, geo.height, geo.width]) : null;
+    this.gain = runtime.tensor('float32', new Float32Array(rows * geo.tokens).fill(1), [rows, geo.tokens]);
+    const boxes = settings.boxes;
     const allBoxed = spans.length > 0 && spans.every((_, i) => boxes[i]);
     this.state = { boxes: spans.map(() => null), activeFromStep: null, source: null };
-    if (settings?.enabled && allBoxed) this.setRegions(spans.map((_, i) => clampBox(boxes[i]!)), 'boxes', 0);
+    if (settings.enabled && allBoxed) this.setRegions(spans.map((_, i) => clampBox(boxes[i]!)), 'boxes', 0);
   }
 
   get active(): boolean {
-    return !!this.settings?.enabled && this.spans.length > 0;
+    return this.settings.enabled && this.spans.length > 0;
   }
 
   /** True when masks must come from a probe pass: too few steps to learn them from the first ones. */
@@ -77,7 +80,7 @@ export class AttentionControl {
   }
 
   feeds(stepIndex: number, totalSteps: number, timestep: number): Record<string, Tensor> {
-    const s = this.state.source !== null && this.settings ? stepStrengths(stepIndex, totalSteps, timestep, this.settings.strength, this.settings.variant) : NO_MODULATION;
+    const s = this.state.source !== null ? stepStrengths(stepIndex, totalSteps, timestep, this.settings.strength, this.settings.variant) : NO_MODULATION;
     const feeds: Record<string, Tensor> = {
       [IN.crossMask]: this.crossMask,
       [IN.crossStrength]: this.perBatch(s.cross),
@@ -99,7 +102,7 @@ export class AttentionControl {
     this.mapCount += 1;
     if (source === 'probe' || stepIndex + 1 >= maskBuildingSteps(totalSteps)) {
       const averaged = this.mapSum.map((v) => v / this.mapCount);
-      const given = (this.settings?.boxes ?? []).map((b) => (b ? clampBox(b) : null));
+      const given = this.settings.boxes.map((b) => (b ? clampBox(b) : null));
       const boxes = proposeRegions(averaged, maps.width, maps.height, this.spans.map((s) => s.keyTokens), this.spans.map((_, i) => given[i] ?? null));
       this.setRegions(boxes, source, source === 'probe' ? 0 : stepIndex + 1);
     }
@@ -107,7 +110,7 @@ export class AttentionControl {
 
   /** Per-token attention gains [batch, T] (emphasis in attention-gain mode; Prompt-to-Prompt re-weighting). */
   setTokenGains(gains: Float32Array): void {
-    this.gain = this.runtime.tensor('float32', gains, [this.geo.batch, this.geo.tokens]);
+    this.gain = this.runtime.tensor('float32', gains, [this.geo.layout.rows, this.geo.tokens]);
   }
 
   /** Averaged attention maps seen so far (conditional entry), for heatmaps. */
@@ -116,16 +119,17 @@ export class AttentionControl {
   }
 
   private setRegions(boxes: Box[], source: MaskState['source'], fromStep: number): void {
-    const { width, height, tokens, batch, usedTokens } = this.geo;
+    const { width, height, tokens, layout, usedTokens } = this.geo;
     const maps = boxes.map((b) => boxToMap(b, width, height));
     const cond = buildCrossMask(this.spans, maps, usedTokens, tokens, width * height);
-    // buildCrossMask lays out [uncond, cond]; without CFG only the conditional half is fed.
-    const data = batch === 2 ? cond : cond.subarray(tokens * width * height);
-    this.crossMask = this.runtime.tensor('float32', data, [batch, tokens, height, width]);
+    // MaskDiffusion runs on a single prompt: buildCrossMask lays out [uncond, cond]; without CFG only cond is fed.
+    const guided = layout.unconditionalRow !== null;
+    const data = guided ? cond : cond.subarray(tokens * width * height);
+    this.crossMask = this.runtime.tensor('float32', data, [layout.rows, tokens, height, width]);
     if (this.selfMask) {
       const self = buildSelfMask(maps, width * height);
-      const selfData = batch === 2 ? self.data : self.data.subarray(self.objects * width * height);
-      this.selfMask = this.runtime.tensor('float32', selfData, [batch, self.objects, height, width]);
+      const selfData = guided ? self.data : self.data.subarray(self.objects * width * height);
+      this.selfMask = this.runtime.tensor('float32', selfData, [layout.rows, self.objects, height, width]);
     }
     this.state.boxes = boxes;
     this.state.source = source;
@@ -133,10 +137,10 @@ export class AttentionControl {
   }
 
   private perBatch(value: number): Tensor {
-    // The unconditional entry (first, with CFG) is never modulated.
-    const data = new Float32Array(this.geo.batch);
-    data[this.geo.batch - 1] = value;
-    return this.runtime.tensor('float32', data, [this.geo.batch]);
+    // The negative prompt's row is never modulated, only the prompt's.
+    const data = new Float32Array(this.geo.layout.rows);
+    for (const { row } of this.geo.layout.conditionalRows) data[row] = value;
+    return this.runtime.tensor('float32', data, [this.geo.layout.rows]);
   }
 }
 

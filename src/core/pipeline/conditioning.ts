@@ -1,16 +1,16 @@
 // Text conditioning for one generation: emphasis parsing (A1111/Compel), AND / blend combinations,
 // MaskDiffusion's sub-prompt swap, and the chosen emphasis mode, producing the denoiser's batch.
-// Batch layout: [unconditional (negative prompt)?, conditional part 1, ..., part K].
+// The batch's layout ([negative prompt?, part 1, ..., part K]) is returned with it (batchLayout.ts).
 import { StudioError } from '../../shared/errors';
+import { SD_IO } from '../../shared/modelContract';
 import type { EmphasisSettings } from '../../shared/settings';
 import { swapSubPromptEmbeddings } from '../maskdiffusion/embeddingSwap';
 import type { TokenSpan } from '../maskdiffusion/tokenSpans';
 import { applyA1111Emphasis, applyLerpFromEmpty, attentionGains, parsePrompt, parsedPromptTokenWeights, type PromptDiagnostic, type TokenWindow } from '../prompt';
 import type { Tensor } from '../ort/runtime';
 import type { LoadedPipeline } from './loadPipeline';
+import { batchLayout, guidanceWeightsFor, type BatchLayout } from './batchLayout';
 import { inputIdsTensor } from './modelInputs';
-
-export const DEFAULT_EMPHASIS: EmphasisSettings = { mode: 'embeddingScaling', syntax: 'auto' };
 
 export interface PreparedPrompts {
   /** The prompt's text without emphasis syntax (single-part prompts), for MaskDiffusion and heatmaps. */
@@ -45,11 +45,12 @@ export function preparePrompts(p: LoadedPipeline, prompt: string, negative: stri
 
 export interface Conditioning {
   embeddings: Tensor;
+  /** Which row holds the negative prompt and which the prompt's parts. */
+  layout: BatchLayout;
   /** Classifier-free / composable guidance weights per batch entry (they sum to 1). */
   guidanceWeights: Float32Array;
   /** token_gain input [batch, T] for the attention-gain mode, else null (all ones). */
   tokenGains: Float32Array | null;
-  batch: number;
 }
 
 export async function encodeConditioning(
@@ -71,7 +72,7 @@ export async function encodeConditioning(
   if (extraTexts.length) ids.set(tokenizer.encode(extraTexts).ids, windows.length * T);
   const rows = windows.length + extraTexts.length;
   // A fixed-batch text encoder (SD 1.5 WebNN: 2 rows, SD-Turbo WebNN: 1) runs in calls of its batch.
-  const out = await p.textEncoderRunner.run(rows, { input_ids: inputIdsTensor(runtime, textEncoder, ids, rows, T) });
+  const out = await p.textEncoderRunner.run(rows, { [SD_IO.textEncoder.inputIds]: inputIdsTensor(runtime, textEncoder, ids, rows, T) });
   const encoded = out[textEncoder.outputNames[0]];
   const hidden = (encoded.dims as number[])[2];
   const weighted = windows.some((w) => w.weights.some((v) => v !== 1));
@@ -107,24 +108,16 @@ export async function encodeConditioning(
   } else if (rows > windows.length) {
     throw new Error('unreachable: extra rows always take the CPU path');
   }
-  const batch = batchWindows.length;
-  const conditional = batch - first;
-  const scales = conditional === prepared.parts.length ? partScales : [1];
-  const guidanceWeights = new Float32Array(batch);
-  if (opts.cfg) {
-    // Composable diffusion (A1111 AND): eps = uncond + g * sum_k w_k (cond_k - uncond).
-    scales.forEach((w, k) => (guidanceWeights[first + k] = opts.guidance * w));
-    guidanceWeights[0] = 1 - scales.reduce((a, w) => a + opts.guidance * w, 0);
-  } else {
-    const total = scales.reduce((a, w) => a + w, 0) || 1;
-    scales.forEach((w, k) => (guidanceWeights[k] = w / total));
-  }
+  // A blend leaves one conditional row of weight 1; AND keeps a row per part.
+  const blended = batchWindows.length - first !== prepared.parts.length;
+  const layout = batchLayout(opts.cfg, blended ? [1] : partScales);
+  const guidanceWeights = guidanceWeightsFor(layout, opts.guidance);
   let tokenGains: Float32Array | null = null;
   if (mode === 'attentionGain' && weighted) {
-    tokenGains = new Float32Array(batch * T);
+    tokenGains = new Float32Array(layout.rows * T);
     batchWindows.forEach((w, i) => tokenGains!.set(attentionGains(w.weights), i * T));
   }
-  return { embeddings, guidanceWeights, tokenGains, batch };
+  return { embeddings, layout, guidanceWeights, tokenGains };
 }
 
 /** Per-part weights: AND weights as written; blend weights normalised to sum 1 unless no_normalize. */

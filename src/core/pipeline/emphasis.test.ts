@@ -1,6 +1,6 @@
 // Emphasis in the pipeline: each mode's embedding maths against the published formulas, on the real text encoder.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmphasisSettings, GenerationSettings } from '../../shared/settings';
+import { withDefaultBlocks, type EmphasisSettings, type GenerationSettings } from '../../shared/settings';
 import { encodeConditioning, preparePrompts } from './conditioning';
 import { releasePipeline, type LoadedPipeline } from './loadPipeline';
 import { generateImage } from './textToImage';
@@ -8,7 +8,7 @@ import { loadTinyPipeline } from './testModel.test-support';
 
 const T = 77;
 const D = 64;
-const base: GenerationSettings = { prompt: 'a red cat', negativePrompt: '', seed: 12, steps: 3, guidance: 7.5, sampler: 'euler' };
+const base: GenerationSettings = withDefaultBlocks({ prompt: 'a red cat', negativePrompt: '', seed: 12, steps: 3, guidance: 7.5, sampler: 'euler' });
 
 describe('emphasis on the tiny model', () => {
   let p: LoadedPipeline;
@@ -68,7 +68,7 @@ describe('emphasis on the tiny model', () => {
   it('AND is composable diffusion: one batch entry per part, guidance weights summing to 1', async () => {
     const emphasis: EmphasisSettings = { mode: 'embeddingScaling', syntax: 'a1111' };
     const { c } = await conditional('a red cat :1.2 AND a blue dog :0.8', emphasis);
-    expect(c.batch).toBe(3);
+    expect(c.layout.rows).toBe(3);
     expect(Array.from(c.guidanceWeights).map((w) => Number(w.toFixed(4)))).toEqual([1 - 7.5 * 2, 7.5 * 1.2, 7.5 * 0.8].map((w) => Number(w.toFixed(4))));
     const image = await generateImage(p, { ...base, prompt: 'a red cat :1.2 AND a blue dog :0.8', emphasis });
     expect(new Set(image.rgba).size).toBeGreaterThan(16);

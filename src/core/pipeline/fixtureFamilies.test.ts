@@ -3,7 +3,7 @@
 // giving an image or a refusal before the first UNet call.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { StudioError } from '../../shared/errors';
-import type { GenerationSettings } from '../../shared/settings';
+import { withDefaultBlocks, type GenerationSettings } from '../../shared/settings';
 import { float16BitsToFloat32 } from '../ort/float16';
 import type { Feeds } from '../ort/runtime';
 import { loadFamilyPipeline, type FixtureFamily } from './fixtureFamilies.test-support';
@@ -11,7 +11,7 @@ import { releasePipeline, type LoadedPipeline } from './loadPipeline';
 import type { StepSnapshot } from './stepSnapshot';
 import { generateImage } from './textToImage';
 
-const base: GenerationSettings = { prompt: 'a red cat', negativePrompt: 'blurry', seed: 11, steps: 2, guidance: 1, sampler: 'euler' };
+const base: GenerationSettings = withDefaultBlocks({ prompt: 'a red cat', negativePrompt: 'blurry', seed: 11, steps: 2, guidance: 1, sampler: 'euler' });
 
 /** What each family's signature fixes: dtypes from real-models.md, and the UNet batch each call must get. */
 const FAMILIES: { family: FixtureFamily; sample: string; timestep: string; staticBatch: number | null; trailing: boolean }[] = [

@@ -1,6 +1,7 @@
 // Builds every session a generation needs (text encoder, UNet, VAE decoder, sampler graphs) and the tokenizer.
 import { StudioError } from '../../shared/errors';
 import type { ComponentName, ModelManifest, ModelVariant, TimestepSpacing } from '../../shared/manifest';
+import { SD_IO } from '../../shared/modelContract';
 import { UnpatchableGraphError } from '../onnx/findAttention';
 import { patchDenoiser, type PatchReport } from '../onnx/patchDenoiser';
 import type { ExternalDataFile, ModelSession, OrtRuntime } from '../ort/runtime';
@@ -110,13 +111,13 @@ export async function loadPipeline(args: {
   step('sampler step');
   const latentScale = await runtime.createSession('latent scale', await read(graphFiles, 'scale.onnx'), { stage: 'vae', outputsOnGpu: true });
   step('latent scale');
-  const unetStaticBatch = staticBatchOf(unet.input('sample'), { declared: variant.io?.staticBatch, sessionOptions: sessionOptions.unet });
-  const textEncoderBatch = staticBatchOf(textEncoder.input('input_ids'), { sessionOptions: sessionOptions.textEncoder });
+  const unetStaticBatch = staticBatchOf(unet.input(SD_IO.unet.sample), { declared: variant.io?.staticBatch, sessionOptions: sessionOptions.unet });
+  const textEncoderBatch = staticBatchOf(textEncoder.input(SD_IO.textEncoder.inputIds), { sessionOptions: sessionOptions.textEncoder });
   return {
     manifest, variant, runtime, tokenizer, textEncoder, unet, vaeDecoder, samplerStep, latentScale, patchReport, patchError,
     textEncoderRunner: new BatchedRunner(runtime, textEncoder, textEncoderBatch),
     unetRunner: new BatchedRunner(runtime, unet, unetStaticBatch),
-    vaeRunner: new BatchedRunner(runtime, vaeDecoder, staticBatchOf(vaeDecoder.input('latent_sample'), { sessionOptions: sessionOptions.vaeDecoder })),
+    vaeRunner: new BatchedRunner(runtime, vaeDecoder, staticBatchOf(vaeDecoder.input(SD_IO.vaeDecoder.latents), { sessionOptions: sessionOptions.vaeDecoder })),
     unetStaticBatch,
     timestepSpacing,
   };

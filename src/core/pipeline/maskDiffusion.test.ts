@@ -1,6 +1,6 @@
 // MaskDiffusion end to end on the tiny model: the mechanism (attention moves into the box) and the sampler paths.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GenerationSettings } from '../../shared/settings';
+import { DEFAULT_EMPHASIS, withDefaultBlocks, type GenerationSettings } from '../../shared/settings';
 import { buildCrossMask, buildSelfMask } from '../maskdiffusion/conditionalMasks';
 import { boxToMap } from '../maskdiffusion/regions';
 import { splitSubPrompts } from '../maskdiffusion/subPrompts';
@@ -8,14 +8,14 @@ import { subPromptTokenSpans, usedTokenCount } from '../maskdiffusion/tokenSpans
 import { PATCHED_INPUTS as IN, PATCHED_OUTPUTS as OUT } from '../onnx/patchContract';
 import { neutralPatchFeeds, randomTensor } from '../onnx/patchTesting.test-support';
 import { releasePipeline, type LoadedPipeline } from './loadPipeline';
-import { DEFAULT_EMPHASIS, encodeConditioning, preparePrompts } from './conditioning';
+import { encodeConditioning, preparePrompts } from './conditioning';
 import { generateImage } from './textToImage';
 import { loadTinyPipeline } from './testModel.test-support';
 
 const prompt = 'a red cat and a blue dog';
 const left = { x0: 0, y0: 0, x1: 0.5, y1: 1 };
 const right = { x0: 0.5, y0: 0, x1: 1, y1: 1 };
-const base: GenerationSettings = { prompt, negativePrompt: '', seed: 3, steps: 4, guidance: 7.5, sampler: 'euler' };
+const base: GenerationSettings = withDefaultBlocks({ prompt, negativePrompt: '', seed: 3, steps: 4, guidance: 7.5, sampler: 'euler' });
 
 describe('MaskDiffusion on the tiny model', () => {
   let p: LoadedPipeline;

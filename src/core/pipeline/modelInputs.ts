@@ -1,5 +1,6 @@
 // Builds denoiser/text-encoder input tensors in the element type and shape each export declares.
 import { StudioError } from '../../shared/errors';
+import { SD_IO } from '../../shared/modelContract';
 import { float32ToFloat16Bits } from '../ort/float16';
 import type { ModelSession, OrtRuntime, Tensor } from '../ort/runtime';
 
@@ -9,7 +10,7 @@ import type { ModelSession, OrtRuntime, Tensor } from '../ort/runtime';
  * integer to 2048 exactly; Euler's fractional timesteps round to the nearest half (at most 0.25 off above 512).
  */
 export function timestepTensor(runtime: OrtRuntime, unet: ModelSession, timestep: number, batch: number): Tensor {
-  const info = unet.input('timestep');
+  const info = unet.input(SD_IO.unet.timestep);
   const length = info.shape.length === 0 ? 1 : info.shape[0] === 1 ? 1 : batch;
   const dims = info.shape.length === 0 ? [] : [length];
   switch (info.type) {
@@ -25,7 +26,7 @@ export function timestepTensor(runtime: OrtRuntime, unet: ModelSession, timestep
 }
 
 export function inputIdsTensor(runtime: OrtRuntime, textEncoder: ModelSession, ids: Int32Array, batch: number, maxLength: number): Tensor {
-  const info = textEncoder.input('input_ids');
+  const info = textEncoder.input(SD_IO.textEncoder.inputIds);
   if (info.type === 'int32') return runtime.tensor('int32', ids, [batch, maxLength]);
   if (info.type === 'int64') return runtime.tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [batch, maxLength]);
   throw unsupported(`${info.type} input_ids`);

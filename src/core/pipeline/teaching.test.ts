@@ -1,6 +1,6 @@
 // Step-by-step mode in the pipeline: pausing changes nothing in the result; snapshots and previews are sound.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GenerationSettings } from '../../shared/settings';
+import { withDefaultBlocks, type GenerationSettings } from '../../shared/settings';
 import { StepGate } from '../../worker/stepGate';
 import { downsampleRgba, latentToRgba } from '../image/latentPreview';
 import { releasePipeline, type LoadedPipeline } from './loadPipeline';
@@ -8,7 +8,7 @@ import type { StepSnapshot } from './stepSnapshot';
 import { generateImage } from './textToImage';
 import { loadTinyPipeline } from './testModel.test-support';
 
-const settings: GenerationSettings = { prompt: 'a yellow star above a purple heart', negativePrompt: 'blurry', seed: 21, steps: 6, guidance: 6, sampler: 'euler' };
+const settings: GenerationSettings = withDefaultBlocks({ prompt: 'a yellow star above a purple heart', negativePrompt: 'blurry', seed: 21, steps: 6, guidance: 6, sampler: 'euler' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('step-by-step generation', () => {
@@ -51,6 +51,25 @@ describe('step-by-step generation', () => {
         expect(x.x0[i]).toBeCloseTo(x.x0Uncond![i] + settings.guidance * (x.x0Cond![i] - x.x0Uncond![i]), 3);
       }
     }
+  });
+
+  it('an AND prompt\'s steps show the guidance split too: its parts combined against the negative prompt', async () => {
+    const snapshots: StepSnapshot[] = [];
+    await generateImage(p, { ...settings, prompt: 'a yellow star :1.2 AND a purple heart :0.6', steps: 3 }, { onStepSnapshot: (x) => snapshots.push(x) });
+    expect(snapshots).toHaveLength(3);
+    for (const x of snapshots) {
+      expect(x.x0Cond && x.x0Uncond).toBeTruthy();
+      // The prompt side is what guidance 1 gives, so guided = uncond + g (prompt side - uncond) still holds.
+      for (let i = 0; i < x.x0.length; i += 37) {
+        expect(x.x0[i]).toBeCloseTo(x.x0Uncond![i] + settings.guidance * (x.x0Cond![i] - x.x0Uncond![i]), 3);
+      }
+    }
+  });
+
+  it('shows no split without guidance (one row: nothing to split)', async () => {
+    const snapshots: StepSnapshot[] = [];
+    await generateImage(p, { ...settings, guidance: 1, steps: 2 }, { onStepSnapshot: (x) => snapshots.push(x) });
+    expect(snapshots.map((x) => [x.x0Cond, x.x0Uncond])).toEqual([[null, null], [null, null]]);
   });
 
   it('the last step\'s linear preview is closer to the VAE decode than the mean colour is', async () => {

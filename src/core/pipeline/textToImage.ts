@@ -3,6 +3,8 @@
 // scheduler update runs in a small ONNX graph, so no step reads latents back. With MaskDiffusion,
 // the attention maps of the first steps (or of one probe call) are read to place the masks.
 import { cancelledError, StudioError } from '../../shared/errors';
+import { SCALE_GRAPH, SD_IO } from '../../shared/modelContract';
+import type { GenerationPhase } from '../../shared/protocol';
 import { validateSettings, type GenerationSettings } from '../../shared/settings';
 import { checkImageSanity, latentImageToRgba } from '../image';
 import { splitSubPrompts } from '../maskdiffusion/subPrompts';
@@ -14,11 +16,10 @@ import type { Tensor } from '../ort/runtime';
 import { AttentionControl, readConditionalMaps, type ConditionalMaps, type MaskState } from './attentionControl';
 import type { LoadedPipeline } from './loadPipeline';
 import { timestepTensor } from './modelInputs';
+import { stepCoefficients, stepGraphFeeds, stepGraphOutputs } from './stepGraph';
 import { makeStepSnapshot, type StepSnapshot } from './stepSnapshot';
-import { DEFAULT_EMPHASIS, encodeConditioning, preparePrompts } from './conditioning';
+import { encodeConditioning, preparePrompts } from './conditioning';
 import { yieldToEventLoop } from './yieldToEventLoop';
-
-export type GenerationPhase = 'encode' | 'denoise' | 'decode';
 
 export interface GenerationProgress {
   phase: GenerationPhase;
@@ -78,8 +79,8 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   const latentSize = manifest.latent.channels * latentH * latentW;
 
   const patched = p.unet.inputNames.includes(PATCHED_INPUTS.crossMask);
-  const masking = !!settings.maskDiffusion?.enabled;
-  const emphasis = settings.emphasis ?? DEFAULT_EMPHASIS;
+  const masking = settings.maskDiffusion.enabled;
+  const emphasis = settings.emphasis;
   const needsPatch = masking ? 'MaskDiffusion' : emphasis.mode === 'attentionGain' ? 'Attention-gain emphasis' : null;
   if (needsPatch && !patched) {
     throw new StudioError({ code: 'invalid-settings', stage: 'settings', message: `${needsPatch} needs a patched denoiser, and this model's could not be patched (${p.patchError ?? 'unknown reason'}).`, remedy: masking ? 'Turn MaskDiffusion off for this model.' : 'Choose an embedding emphasis mode.' });
@@ -92,14 +93,15 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   const conditioning = await encodeConditioning(p, prepared, {
     guidance: settings.guidance, cfg, emphasis, subPrompts: masking ? { texts: subPrompts.map((s) => s.text), spans } : undefined,
   });
-  const { batch } = conditioning;
+  const { layout } = conditioning;
+  const batch = layout.rows;
   const textEmbeddings = conditioning.embeddings;
   const control = patched
     ? new AttentionControl(runtime, {
-        batch, tokens: tokenizer.maxLength, width: latentW, height: latentH,
+        layout, tokens: tokenizer.maxLength, width: latentW, height: latentH,
         usedTokens: usedTokenCount(tokenizer, prepared.plainPrompt, tokenizer.maxLength),
         hasSelfMask: p.unet.inputNames.includes(PATCHED_INPUTS.selfMask),
-      }, settings.maskDiffusion ?? null, spans)
+      }, settings.maskDiffusion, spans)
     : null;
   if (conditioning.tokenGains) control!.setTokenGains(conditioning.tokenGains);
 
@@ -120,15 +122,15 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   const runDenoiser = (stepIndex: number, timestep: number) =>
     p.unetRunner.run(
       batch,
-      { sample: modelInput, encoder_hidden_states: textEmbeddings, ...control?.feeds(stepIndex, plan.steps.length, timestep) },
-      (callBatch) => ({ timestep: timestepTensor(runtime, p.unet, timestep, callBatch) }),
+      { [SD_IO.unet.sample]: modelInput, [SD_IO.unet.textEmbeddings]: textEmbeddings, ...control?.feeds(stepIndex, plan.steps.length, timestep) },
+      (callBatch) => ({ [SD_IO.unet.timestep]: timestepTensor(runtime, p.unet, timestep, callBatch) }),
     );
   const denoiseStarted = performance.now();
   try {
     if (control?.needsProbe(plan.steps.length)) {
       // Few-step samplers have no early steps to learn masks from: one probe call at the first timestep.
       const probe = await runDenoiser(0, plan.steps[0].timestep);
-      const probeMaps = await readConditionalMaps(runtime, probe);
+      const probeMaps = await readConditionalMaps(runtime, probe, layout);
       if (probeMaps) control.observe(probeMaps, 0, plan.steps.length, 'probe');
       runtime.dispose(...Object.values(probe));
     }
@@ -142,13 +144,13 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
       const maskNeedsMaps = !!control?.wantsMaps(step.index, plan.steps.length);
       if (maskNeedsMaps || opts.onAttentionMaps) {
         // One read serves both the mask proposal and the heatmaps.
-        const maps = await readConditionalMaps(runtime, unetOut);
+        const maps = await readConditionalMaps(runtime, unetOut, layout);
         if (maps && maskNeedsMaps) control!.observe(maps, step.index, plan.steps.length);
         if (maps) opts.onAttentionMaps?.(step.index, maps);
       }
       if (opts.onStepSnapshot) {
         const [x, prediction] = await Promise.all([runtime.readFloat32(latents), runtime.readFloat32(unetOut[p.unet.outputNames[0]])]);
-        opts.onStepSnapshot(makeStepSnapshot(step, x, prediction, guidanceWeights.data as Float32Array));
+        opts.onStepSnapshot(makeStepSnapshot(step, x, prediction, layout, conditioning.guidanceWeights));
       }
       const next = plan.steps[step.index + 1];
       let freshNoise = zeros;
@@ -157,14 +159,13 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
         rng.fillNormal(noise);
         freshNoise = runtime.tensor('float32', noise, latentDims);
       }
-      const coefs = new Float32Array([step.latentCoef, step.epsCoef, step.noiseCoef, next?.modelInputScale ?? 1, step.x0LatentCoef, step.x0EpsCoef, step.prevX0Coef]);
-      const out = await p.samplerStep.run({
-        noise_pred: unetOut[p.unet.outputNames[0]], latents, fresh_noise: freshNoise, prev_x0: prevX0, guidance_weights: guidanceWeights, coefs: runtime.tensor('float32', coefs, [7]),
-      });
+      const out = stepGraphOutputs(await p.samplerStep.run(stepGraphFeeds(runtime, {
+        noisePrediction: unetOut[p.unet.outputNames[0]], latents, freshNoise, previousX0: prevX0, guidanceWeights,
+      }, stepCoefficients(step, next))));
       runtime.dispose(...Object.values(unetOut), latents, modelInput, prevX0);
-      prevX0 = out.pred_x0;
-      latents = out.next_latents;
-      modelInput = out.next_model_input;
+      prevX0 = out.predictedX0;
+      latents = out.nextLatents;
+      modelInput = out.nextModelInput;
       opts.onProgress?.({ phase: 'denoise', step: step.index + 1, totalSteps: plan.steps.length, masks: control?.active ? { ...control.state } : undefined });
     }
     const denoiseMs = performance.now() - denoiseStarted;
@@ -207,9 +208,9 @@ export async function decodeLatents(p: LoadedPipeline, latents: Tensor | Float32
   const dims = [1, manifest.latent.channels, height / manifest.latent.downsample, width / manifest.latent.downsample];
   const input = latents instanceof Float32Array ? runtime.tensor('float32', latents, dims) : latents;
   const factor = runtime.tensor('float32', new Float32Array([1 / manifest.latent.scalingFactor]), [1]);
-  const scaled = (await p.latentScale.run({ x: input, factor })).y;
+  const scaled = (await p.latentScale.run({ [SCALE_GRAPH.inputs.x]: input, [SCALE_GRAPH.inputs.factor]: factor }))[SCALE_GRAPH.outputs.y];
   // fp16 or fixed-batch VAEs (SD 1.5 WebNN's) get their dtype and batch through the runner.
-  const decoded = await p.vaeRunner.run(1, { latent_sample: scaled });
+  const decoded = await p.vaeRunner.run(1, { [SD_IO.vaeDecoder.latents]: scaled });
   runtime.dispose(scaled);
   const chw = await runtime.readFloat32(decoded[p.vaeDecoder.outputNames[0]]);
   assertUsableImage(chw, runtime.ep);

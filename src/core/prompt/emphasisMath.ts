@@ -3,6 +3,10 @@
 // Embeddings are row-major Float32Array [T, D] (one encoder window, or several concatenated along T);
 // weights has length T. Every function returns a new array. A shape mismatch is a programming error and
 // throws a RangeError; user prompts cannot cause one.
+import type { EmphasisMode } from '../../shared/settings';
+
+/** The modes' names are listed once, in shared/settings (EMPHASIS_MODE_NAMES); this file describes each. */
+export type { EmphasisMode };
 
 export interface EmphasisModeInfo {
   /** Shown in the UI, naming the convention users know it by. */
@@ -33,9 +37,7 @@ export const EMPHASIS_MODES = {
     needsEmptyPrompt: false,
     description: "Embeddings are untouched; the denoiser multiplies each token's post-softmax cross-attention by its weight.",
   },
-} as const satisfies Record<string, EmphasisModeInfo>;
-
-export type EmphasisMode = keyof typeof EMPHASIS_MODES;
+} as const satisfies Record<EmphasisMode, EmphasisModeInfo>;
 
 /** A1111's emphasis option: "Original" rescales to the original mean, "No norm" skips the rescale. */
 export type A1111Normalization = 'original' | 'noNorm';

@@ -1,9 +1,11 @@
 // Types of a parsed prompt: the public result (sub-prompts -> chunks -> weighted fragments) and the source-level form parsers build.
 
+import type { EmphasisSyntaxOption } from '../../shared/settings';
+
+/** 'auto' picks Compel when the prompt uses a Compel-only construct, otherwise A1111 (the list lives in shared/settings). */
+export type { EmphasisSyntaxOption };
 /** The two emphasis dialects the studio reads. */
-export type EmphasisSyntax = 'a1111' | 'compel';
-/** 'auto' picks Compel when the prompt uses a Compel-only construct, otherwise A1111. */
-export type EmphasisSyntaxOption = EmphasisSyntax | 'auto';
+export type EmphasisSyntax = Exclude<EmphasisSyntaxOption, 'auto'>;
 
 /** Malformed input, reported instead of thrown; [start, end) are character positions in the prompt. */
 export interface PromptDiagnostic {

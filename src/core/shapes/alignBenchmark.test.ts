@@ -37,6 +37,7 @@ describe('alignment benchmark', () => {
     expect(maskBoxes('a yellow star above a purple heart')).toEqual([null]);
     expect(emphasise('a red circle and an orange ring')).toBe('a (red:1.3) (circle:1.3) and an (orange:1.3) (ring:1.3)');
     expect(alignSettings('a red circle', 'emphasis', 3).prompt).toBe('a (red:1.3) (circle:1.3)');
-    expect(alignSettings('a red circle', 'plain', 3).maskDiffusion).toBeUndefined();
+    expect(alignSettings('a red circle', 'plain', 3).maskDiffusion.enabled).toBe(false);
+    expect(alignSettings('a red circle', 'maskdiffusion', 3).maskDiffusion).toEqual({ enabled: true, strength: 1, variant: 'corrected', boxes: [null] });
   });
 });

@@ -1,7 +1,7 @@
 // The alignment benchmark's prompts, generation modes, scoring by a Checker and per-category accuracy (no I/O).
 import type { Checker, CheckerImage } from '../../checker/checkerTypes';
 import { splitSubPrompts } from '../maskdiffusion/subPrompts';
-import type { Box, GenerationSettings } from '../../shared/settings';
+import { withDefaultBlocks, type Box, type GenerationSettings } from '../../shared/settings';
 import { parseShapesText } from './shapesQuery';
 import { COLOUR_NAMES, POSITION_NAMES, SHAPE_NAMES, WORLD, type PositionName, type Scene, type SceneObject } from './world';
 
@@ -25,8 +25,6 @@ export const ALIGN_BENCH = {
   steps: 16,
   guidance: 7.5,
   sampler: 'euler' as const,
-  /** The UI's default MaskDiffusion strength (DEFAULT_MASK_DIFFUSION). */
-  maskStrength: 1,
   /** A1111 weight put on every colour and shape word in emphasis mode. */
   emphasisWeight: 1.3,
 };
@@ -62,9 +60,10 @@ export function emphasise(prompt: string, weight = ALIGN_BENCH.emphasisWeight): 
 }
 
 export function alignSettings(prompt: string, mode: AlignMode, seed: number, steps = ALIGN_BENCH.steps): GenerationSettings {
-  const base: GenerationSettings = { prompt, negativePrompt: '', seed, steps, guidance: ALIGN_BENCH.guidance, sampler: ALIGN_BENCH.sampler };
+  const base = withDefaultBlocks({ prompt, negativePrompt: '', seed, steps, guidance: ALIGN_BENCH.guidance, sampler: ALIGN_BENCH.sampler });
   if (mode === 'emphasis') return { ...base, prompt: emphasise(prompt) };
-  if (mode === 'maskdiffusion') return { ...base, maskDiffusion: { enabled: true, strength: ALIGN_BENCH.maskStrength, variant: 'corrected', boxes: maskBoxes(prompt) } };
+  // At the UI's default strength and formula, with the boxes the benchmark knows.
+  if (mode === 'maskdiffusion') return { ...base, maskDiffusion: { ...base.maskDiffusion, enabled: true, boxes: maskBoxes(prompt) } };
   return base;
 }
 

@@ -1,7 +1,7 @@
 // sha256 pins for files a manifest has no hash for: set only by the hub itself, per host and resolved revision.
 import { pinMismatchError } from './downloadErrors';
 import type { ModelStore, StoredFileRecord } from '../modelStore';
-import type { HubHosts } from '../libraryManifest';
+import { usesMirror, type HubHosts } from '../../shared/hubHosts';
 
 /**
  * The header the Hugging Face hub sends with the commit a revision (a branch, say) resolved to. A pin keyed on
@@ -30,7 +30,7 @@ export function filePinKey(source: PinSource): string {
 export function pinKeyForResponse(requestUrl: string, response: Response, hosts: HubHosts, hub: { repo: string; revision: string; path: string }): string | undefined {
   const requested = originOf(requestUrl);
   if (requested === undefined || requested !== originOf(hosts.hubBase)) return undefined;
-  if (hosts.useMirror && hosts.mirrorBase) return undefined;
+  if (usesMirror(hosts)) return undefined;
   const commit = response.headers.get(REPO_COMMIT_HEADER)?.trim();
   const revision = commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : hub.revision;
   return filePinKey({ origin: requested, repo: hub.repo, revision, path: hub.path });

@@ -16,7 +16,7 @@ const STOP_REASONS = {
 function Round({ round, best, accepted, canAccept }: { round: CheckerRoundView; best: boolean; accepted: boolean; canAccept: boolean }) {
   const accept = useStudio((s) => s.acceptLoopRound);
   return (
-    <li className={`loop-round${best ? ' best' : ''}`} data-testid="loop-round" data-index={round.index} data-overall={round.overall} data-best={best} data-seed={round.settings.seed} data-mask-strength={round.settings.maskDiffusion?.enabled ? round.settings.maskDiffusion.strength : ''}>
+    <li className={`loop-round${best ? ' best' : ''}`} data-testid="loop-round" data-index={round.index} data-overall={round.overall} data-best={best} data-seed={round.settings.seed} data-mask-strength={round.settings.maskDiffusion.enabled ? round.settings.maskDiffusion.strength : ''}>
       <img src={round.url} alt={`Round ${round.index}`} className="pixelated" />
       <div>
         <strong>{round.index === 0 ? 'Start' : `Round ${round.index}`}</strong> · overall {(round.overall * 100).toFixed(1)}% (estimate){best && ' · best so far'}

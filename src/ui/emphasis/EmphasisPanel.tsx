@@ -1,14 +1,13 @@
 // Emphasis controls: how weights are applied (named), the syntax, word chips, heatmaps and same-seed compare.
 import { memo } from 'react';
 import { useStudio } from '../../app/store';
-import { DEFAULT_EMPHASIS_SETTINGS } from '../../app/slices/settingsSlice';
 import { EMPHASIS_MODES } from '../../core/prompt';
-import type { EmphasisSettings } from '../../shared/settings';
+import { EMPHASIS_SYNTAX_LABELS, valuesOf, type EmphasisSettings } from '../../shared/settings';
 import { PromptChips } from './PromptChips';
 
 /** Memoised: it reads the store itself, so the form's re-render on each keystroke need not redraw it. */
 export const EmphasisPanel = memo(function EmphasisPanel() {
-  const emphasis = useStudio((s) => s.settings.emphasis) ?? DEFAULT_EMPHASIS_SETTINGS;
+  const emphasis = useStudio((s) => s.settings.emphasis);
   const update = useStudio((s) => s.updateEmphasis);
   const heatmaps = useStudio((s) => s.heatmapsEnabled);
   const setHeatmaps = useStudio((s) => s.setHeatmapsEnabled);
@@ -31,9 +30,7 @@ export const EmphasisPanel = memo(function EmphasisPanel() {
         <label>
           Syntax
           <select data-testid="emphasis-syntax" value={emphasis.syntax} onChange={(e) => update({ syntax: e.target.value as EmphasisSettings['syntax'] })}>
-            <option value="auto">Auto-detect</option>
-            <option value="a1111">A1111 (word:1.2)</option>
-            <option value="compel">Compel word++</option>
+            {valuesOf(EMPHASIS_SYNTAX_LABELS).map((syntax) => <option key={syntax} value={syntax}>{EMPHASIS_SYNTAX_LABELS[syntax]}</option>)}
           </select>
         </label>
       </div>

@@ -2,7 +2,6 @@
 // both ways (chips are parsed from the text, and a slider rewrites the text in the chosen syntax).
 import { memo, startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { useStudio } from '../../app/store';
-import { DEFAULT_EMPHASIS_SETTINGS } from '../../app/slices/settingsSlice';
 import { promptChipsOffThread } from '../../app/promptChipsClient';
 import { promptToChips, setWordWeight, type PromptChip } from '../../core/prompt';
 import { useSettledValue } from '../useSettledValue';
@@ -14,7 +13,7 @@ const NO_CHIPS: PromptChip[] = [];
 
 export function PromptChips() {
   const prompt = useStudio((s) => s.settings.prompt);
-  const emphasis = useStudio((s) => s.settings.emphasis) ?? DEFAULT_EMPHASIS_SETTINGS;
+  const emphasis = useStudio((s) => s.settings.emphasis);
   const update = useStudio((s) => s.updateSettings);
   // Typed text is parsed in a worker once typing pauses (a long prompt takes tens of milliseconds to parse);
   // a slider's own rewrite is parsed at once, so the chip being weighted stays under the pointer.
