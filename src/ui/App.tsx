@@ -8,6 +8,9 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { Gallery } from './Gallery';
 import { ModelNotice } from './ModelNotice';
 import { ModelLibrary } from './library/ModelLibrary';
+import { PngInfoButton } from './pngInfo/PngInfoButton';
+import { PngInfoPanel } from './pngInfo/PngInfoPanel';
+import { usePngInfoSource } from './pngInfo/usePngInfoSource';
 import { PromptForm } from './PromptForm';
 import { ResultView } from './ResultView';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
@@ -16,6 +19,7 @@ export function App() {
   const startEngine = useStudio((s) => s.startEngine);
   const loadGallery = useStudio((s) => s.loadGallery);
   useKeyboardShortcuts();
+  const pngInfo = usePngInfoSource();
   useEffect(() => {
     // StrictMode runs effects twice in development; start the engine once.
     if (useStudio.getState().engineStatus === 'starting') void startEngine();
@@ -30,7 +34,9 @@ export function App() {
         <button type="button" data-testid="open-library" onClick={() => useStudio.getState().setLibraryOpen(!useStudio.getState().libraryOpen)}>
           Models
         </button>
+        <PngInfoButton onFile={(file) => void pngInfo.show(file)} />
       </header>
+      {pngInfo.view && <ErrorBoundary area="PNG Info"><PngInfoPanel view={pngInfo.view} onClose={pngInfo.close} /></ErrorBoundary>}
       {/* Each part in its own boundary: a part that throws (say, on a bad manifest) never blanks the others. */}
       <ErrorBoundary area="The Models panel"><ModelLibrary /></ErrorBoundary>
       <ModelNotice />
