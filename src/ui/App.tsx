@@ -5,7 +5,7 @@ import { BackendBadge } from './BackendBadge';
 import { CheckerPanel } from './checker/CheckerPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { ErrorBoundary } from './ErrorBoundary';
-import { Gallery } from './Gallery';
+import { Gallery } from './gallery/Gallery';
 import { ModelNotice } from './ModelNotice';
 import { ModelLibrary } from './library/ModelLibrary';
 import { PngInfoButton } from './pngInfo/PngInfoButton';

@@ -96,6 +96,7 @@ export interface GallerySlice {
   gallery: GalleryEntry[];
   loadGallery: () => Promise<void>;
   deleteGalleryEntry: (id: string) => Promise<void>;
+  deleteGalleryEntries: (ids: readonly string[]) => Promise<void>;
 }
 
 /** An install in progress, paused or failed (cleared when it completes). */
