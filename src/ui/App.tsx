@@ -11,6 +11,7 @@ import { ModelLibrary } from './library/ModelLibrary';
 import { PngInfoButton } from './pngInfo/PngInfoButton';
 import { PngInfoPanel } from './pngInfo/PngInfoPanel';
 import { usePngInfoSource } from './pngInfo/usePngInfoSource';
+import { PresetsPanel } from './presets/PresetsPanel';
 import { PromptForm } from './PromptForm';
 import { ResultView } from './ResultView';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
@@ -42,7 +43,10 @@ export function App() {
       <ModelNotice />
       <ErrorBanner />
       <main className="studio-main">
-        <ErrorBoundary area="The prompt form"><PromptForm /></ErrorBoundary>
+        <div className="studio-controls">
+          <ErrorBoundary area="The prompt form"><PromptForm /></ErrorBoundary>
+          <ErrorBoundary area="Presets"><PresetsPanel /></ErrorBoundary>
+        </div>
         <ErrorBoundary area="The result"><ResultView /></ErrorBoundary>
       </main>
       <ErrorBoundary area="The checker"><CheckerPanel /></ErrorBoundary>
