@@ -12,6 +12,8 @@ import { PngInfoButton } from './pngInfo/PngInfoButton';
 import { PngInfoPanel } from './pngInfo/PngInfoPanel';
 import { usePngInfoSource } from './pngInfo/usePngInfoSource';
 import { PresetsPanel } from './presets/PresetsPanel';
+import { SeriesPanel } from './series/SeriesPanel';
+import { SeriesResults } from './series/SeriesResults';
 import { PromptForm } from './PromptForm';
 import { ResultView } from './ResultView';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
@@ -45,10 +47,12 @@ export function App() {
       <main className="studio-main">
         <div className="studio-controls">
           <ErrorBoundary area="The prompt form"><PromptForm /></ErrorBoundary>
+          <ErrorBoundary area="Batches and grids"><SeriesPanel /></ErrorBoundary>
           <ErrorBoundary area="Presets"><PresetsPanel /></ErrorBoundary>
         </div>
         <ErrorBoundary area="The result"><ResultView /></ErrorBoundary>
       </main>
+      <ErrorBoundary area="The batch results"><SeriesResults /></ErrorBoundary>
       <ErrorBoundary area="The checker"><CheckerPanel /></ErrorBoundary>
       <ErrorBoundary area="The gallery"><Gallery /></ErrorBoundary>
     </div>
