@@ -55,3 +55,33 @@ test('pause, step twice, scrub back, decode, resume, export; the result equals a
   const uninterrupted = await studio.downloadPng();
   expect(stepped.equals(uninterrupted)).toBe(true);
 });
+
+test('a paused run shows the selected step on the main canvas; the presentation view opens, steps and closes with the keyboard', async ({ page }) => {
+  const studio = new StudioPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await studio.fill({ prompt: 'a red circle', seed: 31, steps: 4, sampler: 'euler', guidance: 7.5 });
+  await page.getByTestId('teaching-toggle').check();
+  await page.getByTestId('prompt').press('Control+Enter');
+  const state = page.getByTestId('paused-state');
+  await expect(state).toHaveAttribute('data-before-step', '0');
+  await page.getByTestId('step-once').click();
+  await expect(state).toHaveAttribute('data-before-step', '1');
+  expect(await canvasPixels(page, 'main-step-image')).toEqual(await canvasPixels(page, 'step-x0'));
+  await page.getByTestId('decode-step').click();
+  await expect(page.getByTestId('main-step-image')).toHaveAttribute('data-source', 'decode');
+  expect(await page.getByTestId('main-step-image').getAttribute('src')).toBe(await page.getByTestId('step-decoded').getAttribute('src'));
+
+  await page.getByTestId('present').focus();
+  await page.keyboard.press('Enter');
+  const presentation = page.getByTestId('presentation');
+  await expect(presentation.getByTestId('presentation-step')).toHaveText('Step 1 of 4');
+  await page.keyboard.press('ArrowRight'); // the run is paused at its newest step: → runs the next one, once
+  await expect(state).toHaveAttribute('data-before-step', '2');
+  await expect(presentation.getByTestId('presentation-step')).toHaveText('Step 2 of 4');
+  await page.keyboard.press('ArrowLeft');
+  await expect(presentation.getByTestId('presentation-step')).toHaveText('Step 1 of 4');
+  await page.keyboard.press('Escape');
+  await expect(presentation).toBeHidden();
+  await expect(state).toHaveAttribute('data-before-step', '2'); // Esc closed the view; it did not cancel the run
+});

@@ -6,6 +6,7 @@ import { createEngineSlice } from './slices/engineSlice';
 import { createGallerySlice } from './slices/gallerySlice';
 import { createGenerationSlice } from './slices/generationSlice';
 import { createLibrarySlice } from './slices/librarySlice';
+import { createSeriesSlice } from './slices/seriesSlice';
 import { createSettingsSlice } from './slices/settingsSlice';
 import { createTeachingSlice } from './slices/teachingSlice';
 import type { StudioState } from './slices/types';
@@ -25,6 +26,7 @@ export const useStudio = create<StudioState>()(
       ...createGallerySlice(set, get),
       ...createCheckerSlice(set, get),
       ...createLibrarySlice(set, get),
+      ...createSeriesSlice(set, get),
     }),
     {
       name: 'studio-settings',

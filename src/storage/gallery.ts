@@ -1,5 +1,5 @@
 // The gallery: generated PNGs (with their settings) kept in IndexedDB so a reload loses nothing.
-import { createStore, del, get, set, values, type UseStore } from 'idb-keyval';
+import { createStore, del, delMany, get, set, values, type UseStore } from 'idb-keyval';
 import { StudioError } from '../shared/errors';
 import { withDefaultBlocks, type GenerationSettings } from '../shared/settings';
 
@@ -49,4 +49,9 @@ function withCompleteSettings(entry: GalleryEntry): GalleryEntry {
 
 export function deleteFromGallery(id: string): Promise<void> {
   return del(id, store());
+}
+
+/** One transaction: a multi-select delete removes all of the images or none. */
+export function deleteManyFromGallery(ids: readonly string[]): Promise<void> {
+  return delMany([...ids], store());
 }

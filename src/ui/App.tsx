@@ -5,9 +5,15 @@ import { BackendBadge } from './BackendBadge';
 import { CheckerPanel } from './checker/CheckerPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { ErrorBoundary } from './ErrorBoundary';
-import { Gallery } from './Gallery';
+import { Gallery } from './gallery/Gallery';
 import { ModelNotice } from './ModelNotice';
 import { ModelLibrary } from './library/ModelLibrary';
+import { PngInfoButton } from './pngInfo/PngInfoButton';
+import { PngInfoPanel } from './pngInfo/PngInfoPanel';
+import { usePngInfoSource } from './pngInfo/usePngInfoSource';
+import { PresetsPanel } from './presets/PresetsPanel';
+import { SeriesPanel } from './series/SeriesPanel';
+import { SeriesResults } from './series/SeriesResults';
 import { PromptForm } from './PromptForm';
 import { ResultView } from './ResultView';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
@@ -16,6 +22,7 @@ export function App() {
   const startEngine = useStudio((s) => s.startEngine);
   const loadGallery = useStudio((s) => s.loadGallery);
   useKeyboardShortcuts();
+  const pngInfo = usePngInfoSource();
   useEffect(() => {
     // StrictMode runs effects twice in development; start the engine once.
     if (useStudio.getState().engineStatus === 'starting') void startEngine();
@@ -30,15 +37,22 @@ export function App() {
         <button type="button" data-testid="open-library" onClick={() => useStudio.getState().setLibraryOpen(!useStudio.getState().libraryOpen)}>
           Models
         </button>
+        <PngInfoButton onFile={(file) => void pngInfo.show(file)} />
       </header>
+      {pngInfo.view && <ErrorBoundary area="PNG Info"><PngInfoPanel view={pngInfo.view} onClose={pngInfo.close} /></ErrorBoundary>}
       {/* Each part in its own boundary: a part that throws (say, on a bad manifest) never blanks the others. */}
       <ErrorBoundary area="The Models panel"><ModelLibrary /></ErrorBoundary>
       <ModelNotice />
       <ErrorBanner />
       <main className="studio-main">
-        <ErrorBoundary area="The prompt form"><PromptForm /></ErrorBoundary>
+        <div className="studio-controls">
+          <ErrorBoundary area="The prompt form"><PromptForm /></ErrorBoundary>
+          <ErrorBoundary area="Batches and grids"><SeriesPanel /></ErrorBoundary>
+          <ErrorBoundary area="Presets"><PresetsPanel /></ErrorBoundary>
+        </div>
         <ErrorBoundary area="The result"><ResultView /></ErrorBoundary>
       </main>
+      <ErrorBoundary area="The batch results"><SeriesResults /></ErrorBoundary>
       <ErrorBoundary area="The checker"><CheckerPanel /></ErrorBoundary>
       <ErrorBoundary area="The gallery"><Gallery /></ErrorBoundary>
     </div>

@@ -4,7 +4,9 @@ import { useStudio, type CurrentImage } from '../app/store';
 import { BoxCanvas } from './BoxCanvas';
 import { ComparisonView } from './ComparisonView';
 import { ProgressBar } from './ProgressBar';
+import { StepImage } from './teaching/StepImage';
 import { TeachingPanel } from './teaching/TeachingPanel';
+import { useSelectedStep } from './teaching/useSelectedStep';
 import { HeatmapControls } from './emphasis/HeatmapControls';
 import { HeatmapOverlay } from './emphasis/HeatmapOverlay';
 
@@ -16,6 +18,8 @@ export function ResultView() {
   const progress = useStudio((s) => s.progress);
   const running = useStudio((s) => s.running);
   const comparison = useStudio((s) => s.comparison);
+  // A step-by-step run shows the step being looked at on the main canvas until it finishes.
+  const teachingStep = useStudio((s) => s.teachingMode && s.running && s.timeline.length > 0);
   return (
     <section className="result">
       {running && progress && (
@@ -24,11 +28,17 @@ export function ResultView() {
           <ProgressBar value={(progress.step + (progress.phase === 'decode' ? 0.5 : 0)) / (progress.totalSteps + 0.5)} label="Generation progress" />
         </div>
       )}
-      {current ? <CurrentImageView current={current} /> : <EmptyCanvas running={running} />}
+      {teachingStep ? <StepOnCanvas /> : current ? <CurrentImageView current={current} /> : <EmptyCanvas running={running} />}
       {comparison && <ComparisonView comparison={comparison} />}
       <TeachingPanel />
     </section>
   );
+}
+
+function StepOnCanvas() {
+  const { view, decoded } = useSelectedStep();
+  if (!view) return null;
+  return <StepImage view={view} decodedUrl={decoded?.url ?? null} size={DISPLAY_SIZE} testId="main-step-image" />;
 }
 
 function EmptyCanvas({ running }: { running: boolean }) {

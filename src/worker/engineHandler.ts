@@ -7,7 +7,7 @@ import { OrtRuntime, type RuntimeOptions } from '../core/ort/runtime';
 import { loadPipeline, releasePipeline, type LoadedPipeline } from '../core/pipeline/loadPipeline';
 import { urlFileReader } from '../core/pipeline/modelFiles';
 import { decodeLatents, generateImage } from '../core/pipeline/textToImage';
-import { encodePng, formatA1111Parameters } from '../core/image';
+import { encodePng, formatA1111Parameters, STUDIO_PARAMETER_KEYS as KEYS } from '../core/image';
 import type { ModelStore } from '../storage/modelStore';
 import { LoopReadCounter } from './loopReadCounter';
 import { loadWithDenoiserFallback, openModelSource, routeHubFilesThroughStore } from './modelSource';
@@ -25,7 +25,12 @@ interface RunningGeneration {
 function maskParameters(masks: MaskReport | null, s: GenerationSettings): Record<string, string> {
   if (!masks) return {};
   const boxes = masks.boxes.map((b) => (b ? [b.x0, b.y0, b.x1, b.y1].map((v) => v.toFixed(3)).join(' ') : 'none')).join('; ');
-  return { MaskDiffusion: `strength ${s.maskDiffusion.strength}, ${s.maskDiffusion.variant}, masks from ${masks.source}`, 'MaskDiffusion boxes': boxes };
+  return { [KEYS.maskDiffusion]: `strength ${s.maskDiffusion.strength}, ${s.maskDiffusion.variant}, masks from ${masks.source}`, [KEYS.maskBoxes]: boxes };
+}
+
+/** How emphasis was applied, so PNG Info can restore it (A1111 has no such field). */
+function emphasisParameters(s: GenerationSettings): Record<string, string> {
+  return s.emphasis ? { [KEYS.emphasisMode]: s.emphasis.mode, [KEYS.promptSyntax]: s.emphasis.syntax } : {};
 }
 
 /** `modelStore` opens the installed-models store on first use (IndexedDB in the worker, in memory in tests). */
@@ -107,7 +112,7 @@ export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOpti
       const parameters = formatA1111Parameters({
         prompt: s.prompt, negativePrompt: s.negativePrompt, steps: s.steps, sampler: s.sampler, cfgScale: s.guidance, seed: s.seed,
         width: image.width, height: image.height, model: manifest.name,
-        extra: { 'Model variant': p.variant.id, Backend: runtime.ep, ...maskParameters(image.masks, s) },
+        extra: { [KEYS.variant]: p.variant.id, [KEYS.backend]: runtime.ep, ...maskParameters(image.masks, s), ...emphasisParameters(s) },
       });
       const png = encodePng(image.rgba, image.width, image.height, { parameters });
       post(

@@ -1,6 +1,6 @@
 // The gallery mirrored from IndexedDB.
 import { describeError, StudioError } from '../../shared/errors';
-import { deleteFromGallery, listGallery } from '../../storage/gallery';
+import { deleteFromGallery, deleteManyFromGallery, listGallery } from '../../storage/gallery';
 import type { GallerySlice, GetState, SetState } from './types';
 
 export function createGallerySlice(set: SetState, _get: GetState): GallerySlice {
@@ -16,6 +16,11 @@ export function createGallerySlice(set: SetState, _get: GetState): GallerySlice 
     deleteGalleryEntry: async (id) => {
       await deleteFromGallery(id);
       set((s) => ({ gallery: s.gallery.filter((e) => e.id !== id) }));
+    },
+    deleteGalleryEntries: async (ids) => {
+      await deleteManyFromGallery(ids);
+      const gone = new Set(ids);
+      set((s) => ({ gallery: s.gallery.filter((e) => !gone.has(e.id)) }));
     },
   };
 }

@@ -13,8 +13,10 @@ export function runningJob(): GenerationHandle | null {
   return currentJob;
 }
 
-/** Runs one generation and returns its image (null when cancelled); errors land in the store. */
-async function runOnce(set: SetState, settings: GenerationSettings, teaching: boolean, heatmaps: boolean): Promise<CurrentImage | null> {
+/** Runs one generation and returns its image (null when cancelled); errors land in the store. `onDenoiseStep` hears each finished step. */
+export async function runOnce(
+  set: SetState, settings: GenerationSettings, teaching: boolean, heatmaps: boolean, onDenoiseStep?: (step: number) => void,
+): Promise<CurrentImage | null> {
   set({ progress: { phase: 'encode', step: 0, totalSteps: settings.steps } });
   const maskTimeline: (MaskState | null)[] = [];
   const requested = performance.now();
@@ -25,7 +27,10 @@ async function runOnce(set: SetState, settings: GenerationSettings, teaching: bo
       else if (p.type === 'snapshot') set((s) => ({ timeline: [...s.timeline, p.view], selectedStep: p.view.index }));
       else if (p.type === 'progress') {
         set({ progress: { phase: p.phase, step: p.step, totalSteps: p.totalSteps }, pausedBeforeStep: null });
-        if (p.phase === 'denoise' && p.step > 0) maskTimeline[p.step - 1] = p.masks ?? null;
+        if (p.phase === 'denoise' && p.step > 0) {
+          maskTimeline[p.step - 1] = p.masks ?? null;
+          onDenoiseStep?.(p.step);
+        }
       }
     },
     teaching ? { startPaused: true, snapshots: true } : undefined,
@@ -52,7 +57,7 @@ async function runOnce(set: SetState, settings: GenerationSettings, teaching: bo
   }
 }
 
-async function keepInGallery(set: SetState, get: GetState, image: CurrentImage): Promise<void> {
+export async function keepInGallery(set: SetState, get: GetState, image: CurrentImage): Promise<void> {
   const entry: GalleryEntry = {
     id: `${Date.now()}-${image.settings.seed}-${Math.random().toString(36).slice(2, 6)}`, createdAt: Date.now(), settings: image.settings,
     modelName: get().model?.name ?? 'unknown', backend: get().backend?.ep ?? 'wasm', width: image.width, height: image.height, png: image.png,
@@ -65,7 +70,7 @@ async function keepInGallery(set: SetState, get: GetState, image: CurrentImage):
   }
 }
 
-function showImage(set: SetState, get: GetState, image: CurrentImage): void {
+export function showImage(set: SetState, get: GetState, image: CurrentImage): void {
   const previous = get().current;
   const comparison = get().comparison;
   const inUse = comparison && (previous === comparison.a || previous === comparison.b);

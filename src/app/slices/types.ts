@@ -1,6 +1,7 @@
 // The studio store's shape, split by concern; each slice file implements one part.
 import type { AttentionReport, BackendInfo, EngineStats, GenerationPhase, MaskReport, ModelInfo, StepView } from '../../shared/protocol';
 import type { CheckerSlice } from './checkerSlice';
+import type { SeriesSlice } from './seriesSlice';
 import type { BackendPreference, EmphasisSettings, GenerationSettings, MaskDiffusionSettings, MaskState } from '../../shared/settings';
 import type { GalleryEntry } from '../../storage/gallery';
 import type { InstallPhase, InstalledModelView } from '../../shared/libraryProtocol';
@@ -96,6 +97,7 @@ export interface GallerySlice {
   gallery: GalleryEntry[];
   loadGallery: () => Promise<void>;
   deleteGalleryEntry: (id: string) => Promise<void>;
+  deleteGalleryEntries: (ids: readonly string[]) => Promise<void>;
 }
 
 /** An install in progress, paused or failed (cleared when it completes). */
@@ -134,6 +136,6 @@ export interface LibrarySlice {
   dismissLibraryError: () => void;
 }
 
-export type StudioState = SettingsSlice & EngineSlice & GenerationSlice & TeachingSlice & GallerySlice & LibrarySlice & CheckerSlice;
+export type StudioState = SettingsSlice & EngineSlice & GenerationSlice & TeachingSlice & GallerySlice & LibrarySlice & CheckerSlice & SeriesSlice;
 export type SetState = (partial: Partial<StudioState> | ((s: StudioState) => Partial<StudioState>)) => void;
 export type GetState = () => StudioState;

@@ -131,16 +131,36 @@ function readItxt(data: Uint8Array): [string, string | null] {
   return [decodeLatin1(keywordBytes), compressed ? null : utf8Decoder.decode(textBytes)];
 }
 
+/** A text chunk left unread: too large to trust, or compressed (we carry no inflater). */
+export interface SkippedTextChunk {
+  keyword: string;
+  type: 'tEXt' | 'iTXt' | 'zTXt';
+  bytes: number;
+  reason: 'too-large' | 'compressed';
+}
+
+export interface PngTextChunks {
+  text: Record<string, string>;
+  skipped: SkippedTextChunk[];
+}
+
+/** Keyword of a text chunk: the bytes before the first NUL, at most 79 (PNG spec section 11.3.3.2). */
+function chunkKeyword(data: Uint8Array): string {
+  return decodeLatin1(splitAtNul(data.subarray(0, MAX_KEYWORD_LENGTH + 1))[0]);
+}
+
 /**
- * Reads every uncompressed text chunk (tEXt and iTXt) of a PNG into keyword -> text. Throws on
- * a missing signature, a truncated chunk or a CRC mismatch, since metadata from a damaged
- * file should not be trusted. Compressed zTXt / iTXt chunks are skipped.
+ * Reads the uncompressed text chunks (tEXt and iTXt) of a PNG into keyword -> text; chunks over
+ * `maxChunkBytes` and compressed ones (zTXt, compressed iTXt) are listed in `skipped`, not read.
+ * Throws on a missing signature, a truncated chunk or a CRC mismatch, since metadata from a
+ * damaged file should not be trusted.
  */
-export function readPngText(png: Uint8Array): Record<string, string> {
+export function readPngTextChunks(png: Uint8Array, maxChunkBytes = Number.POSITIVE_INFINITY): PngTextChunks {
   if (png.length < PNG_SIGNATURE.length || PNG_SIGNATURE.some((byte, i) => png[i] !== byte)) {
     throw new Error('Not a PNG file: the signature is missing.');
   }
   const text: Record<string, string> = {};
+  const skipped: SkippedTextChunk[] = [];
   let offset = PNG_SIGNATURE.length;
   while (offset + CHUNK_OVERHEAD <= png.length) {
     const length = readUint32(png, offset);
@@ -148,21 +168,31 @@ export function readPngText(png: Uint8Array): Record<string, string> {
     const dataEnd = dataStart + length;
     if (dataEnd + 4 > png.length) throw new Error(`PNG chunk at byte ${offset} runs past the end of the file.`);
     const type = decodeLatin1(png.subarray(offset + 4, dataStart));
-    if (type === 'IEND') return text;
-    if (type === 'tEXt' || type === 'iTXt') {
+    if (type === 'IEND') return { text, skipped };
+    if (type === 'tEXt' || type === 'iTXt' || type === 'zTXt') {
       if (crc32(png.subarray(offset + 4, dataEnd)) !== readUint32(png, dataEnd)) {
         throw new Error(`PNG ${type} chunk at byte ${offset} has a bad CRC.`);
       }
       const data = png.subarray(dataStart, dataEnd);
-      if (type === 'tEXt') {
+      if (type === 'zTXt') {
+        skipped.push({ keyword: chunkKeyword(data), type, bytes: length, reason: 'compressed' });
+      } else if (length > maxChunkBytes) {
+        skipped.push({ keyword: chunkKeyword(data), type, bytes: length, reason: 'too-large' });
+      } else if (type === 'tEXt') {
         const [keyword, value] = splitAtNul(data);
         text[decodeLatin1(keyword)] = decodeLatin1(value);
       } else {
         const [keyword, value] = readItxt(data);
         if (value !== null) text[keyword] = value;
+        else skipped.push({ keyword, type, bytes: length, reason: 'compressed' });
       }
     }
     offset = dataEnd + 4;
   }
   throw new Error('PNG file ends without an IEND chunk.');
+}
+
+/** Every uncompressed text chunk of a PNG, keyword -> text (see readPngTextChunks). */
+export function readPngText(png: Uint8Array): Record<string, string> {
+  return readPngTextChunks(png).text;
 }

@@ -1,6 +1,9 @@
 // Step-by-step diffusion for teaching: pause/step/resume, the timeline of steps with x0 previews,
 // the noise level and guidance split of each step, the schedule plot, and exports for slides.
+import { useState } from 'react';
 import { useStudio } from '../../app/store';
+import { PresentationView } from './PresentationView';
+import { useSelectedStep } from './useSelectedStep';
 import { downloadBlob, stripPng, x0Gif } from './stepExport';
 import { RgbaCanvas } from './RgbaCanvas';
 import { SchedulePlot } from './SchedulePlot';
@@ -12,14 +15,10 @@ export function TeachingPanel() {
   const setTeachingMode = useStudio((s) => s.setTeachingMode);
   const running = useStudio((s) => s.running);
   const paused = useStudio((s) => s.pausedBeforeStep);
-  const progress = useStudio((s) => s.progress);
-  const timeline = useStudio((s) => s.timeline);
-  const selected = useStudio((s) => s.selectedStep);
-  const decoded = useStudio((s) => s.decoded);
+  const { timeline, view, marked, decoded } = useSelectedStep();
+  const [presenting, setPresenting] = useState(false);
   const { sampler, steps, seed } = useStudio((s) => s.settings);
   const { pauseRun, resumeRun, stepRun, selectStep, decodeSelectedStep } = useStudio.getState();
-  const view = selected !== null ? timeline.find((v) => v.index === selected) : undefined;
-  const marked = view?.index ?? (progress?.phase === 'denoise' ? Math.max(0, progress.step - 1) : null);
 
   return (
     <section className="teaching" data-testid="teaching-panel" aria-label="Step-by-step diffusion">
@@ -40,7 +39,13 @@ export function TeachingPanel() {
             )}
           </span>
         )}
+        {teachingMode && (
+          <button type="button" data-testid="present" onClick={() => setPresenting(true)} title="A large view for a projector: → steps, ← goes back, Space pauses, Esc closes">
+            Present
+          </button>
+        )}
       </header>
+      {presenting && <PresentationView onClose={() => setPresenting(false)} />}
       {teachingMode && (
         <div className="teaching-body">
           <SchedulePlot sampler={sampler} steps={steps} current={marked} />
@@ -62,7 +67,7 @@ export function TeachingPanel() {
                     <RgbaCanvas rgba={view.x0} width={view.width} height={view.height} size={PREVIEW} label="predicted x0" testId="step-x0" />
                     {view.x0Cond && <RgbaCanvas rgba={view.x0Cond} width={view.width} height={view.height} size={PREVIEW} label="x0, prompt only" />}
                     {view.x0Uncond && <RgbaCanvas rgba={view.x0Uncond} width={view.width} height={view.height} size={PREVIEW} label="x0, negative only" />}
-                    {decoded?.index === view.index && (
+                    {decoded && (
                       <figure className="step-image">
                         <img src={decoded.url} width={PREVIEW} height={PREVIEW} alt="x0 decoded with the VAE" data-testid="step-decoded" className="pixelated" />
                         <figcaption>x0 through the VAE</figcaption>
