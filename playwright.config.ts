@@ -18,7 +18,7 @@ const librarySpecs = /library-.*\.spec\.ts$/;
 // hardening specs for storage, manifests and prompts test the UI and the store, not a backend; the CSP spec runs on both.
 const wasmOnlySpecs = [
   librarySpecs, /real-fixtures-.*\.spec\.ts$/, /real-models-fixtures\.spec\.ts$/, /emphasis\.spec\.ts$/, /teaching\.spec\.ts$/,
-  /checker-.*\.spec\.ts$/, /hardening-(storage|manifest|prompt)\.spec\.ts$/, /png-info\.spec\.ts$/, /\/gallery\.spec\.ts$/, /presets\.spec\.ts$/, /series\.spec\.ts$/,
+  /checker-.*\.spec\.ts$/, /hardening-(storage|manifest|prompt)\.spec\.ts$/, /png-info\.spec\.ts$/, /\/gallery\.spec\.ts$/, /presets\.spec\.ts$/, /series\.spec\.ts$/, /accessibility\.spec\.ts$/,
 ];
 
 export default defineConfig({

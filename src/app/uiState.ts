@@ -12,6 +12,9 @@ interface UiState {
   /** Why a prompt's text was cut to the length limit (a paste, or saved settings), shown under the prompt. */
   promptCutNotice: string | null;
   setPromptCutNotice: (notice: string | null) => void;
+  /** The keyboard-shortcut list (opened with ?). */
+  shortcutHelpOpen: boolean;
+  setShortcutHelpOpen: (open: boolean) => void;
 }
 
 export const useUi = create<UiState>((set) => ({
@@ -23,6 +26,8 @@ export const useUi = create<UiState>((set) => ({
   setHeatmap: (patch) => set(patch),
   promptCutNotice: null,
   setPromptCutNotice: (promptCutNotice) => set({ promptCutNotice }),
+  shortcutHelpOpen: false,
+  setShortcutHelpOpen: (shortcutHelpOpen) => set({ shortcutHelpOpen }),
 }));
 
 export const OBJECT_COLOURS = ['#ff5252', '#40c4ff', '#69f0ae', '#ffd740', '#e040fb', '#ff9100'];

@@ -1,6 +1,7 @@
 // The studio page: header with backend and model, prompt form, result with progress, gallery.
 import { useEffect } from 'react';
 import { useStudio } from '../app/store';
+import { useUi } from '../app/uiState';
 import { BackendBadge } from './BackendBadge';
 import { CheckerPanel } from './checker/CheckerPanel';
 import { ErrorBanner } from './ErrorBanner';
@@ -15,6 +16,7 @@ import { PresetsPanel } from './presets/PresetsPanel';
 import { SeriesPanel } from './series/SeriesPanel';
 import { SeriesResults } from './series/SeriesResults';
 import { PromptForm } from './PromptForm';
+import { ShortcutHelp } from './ShortcutHelp';
 import { ResultView } from './ResultView';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 
@@ -38,7 +40,11 @@ export function App() {
           Models
         </button>
         <PngInfoButton onFile={(file) => void pngInfo.show(file)} />
+        <button type="button" data-testid="open-shortcuts" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => useUi.getState().setShortcutHelpOpen(true)}>
+          ?
+        </button>
       </header>
+      <ShortcutHelp />
       {pngInfo.view && <ErrorBoundary area="PNG Info"><PngInfoPanel view={pngInfo.view} onClose={pngInfo.close} /></ErrorBoundary>}
       {/* Each part in its own boundary: a part that throws (say, on a bad manifest) never blanks the others. */}
       <ErrorBoundary area="The Models panel"><ModelLibrary /></ErrorBoundary>

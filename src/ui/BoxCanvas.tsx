@@ -66,7 +66,7 @@ export function BoxCanvas({ size, children, shownMasks }: { size: number; childr
       ref={ref}
       className={`box-canvas ${drawing !== null ? 'drawing' : ''}`}
       data-testid="box-canvas"
-      style={{ width: size, height: size }}
+      style={{ width: size, maxWidth: '100%', aspectRatio: '1' }}
       onPointerDown={onDown}
       onPointerMove={onMove}
       onPointerUp={onUp}

@@ -1,7 +1,9 @@
 // Global shortcuts: Ctrl/Cmd+Enter generates, Escape cancels a running generation; in step-by-step
-// mode Space pauses/resumes and ArrowRight runs one step (unless the user is typing).
+// mode Space pauses/resumes and ArrowRight runs one step (unless the user is typing); ? lists them all
+// (ShortcutHelp.tsx's SHORTCUTS, to be kept in step with this handler).
 import { useEffect } from 'react';
 import { useStudio } from '../app/store';
+import { useUi } from '../app/uiState';
 
 export function useKeyboardShortcuts(): void {
   useEffect(() => {
@@ -11,6 +13,9 @@ export function useKeyboardShortcuts(): void {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
         void generate();
+      } else if (event.key === '?' && !typing) {
+        event.preventDefault();
+        useUi.getState().setShortcutHelpOpen(true);
       } else if (event.key === 'Escape' && running) {
         event.preventDefault();
         cancel();
