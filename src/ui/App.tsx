@@ -10,6 +10,7 @@ import { ModelNotice } from './ModelNotice';
 import { ModelLibrary } from './library/ModelLibrary';
 import { PromptForm } from './PromptForm';
 import { ResultView } from './ResultView';
+import { UpdateBanner } from './UpdateBanner';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 
 export function App() {
@@ -33,6 +34,7 @@ export function App() {
       </header>
       {/* Each part in its own boundary: a part that throws (say, on a bad manifest) never blanks the others. */}
       <ErrorBoundary area="The Models panel"><ModelLibrary /></ErrorBoundary>
+      <UpdateBanner />
       <ModelNotice />
       <ErrorBanner />
       <main className="studio-main">
