@@ -15,10 +15,12 @@ const librarySpecs = /library-.*\.spec\.ts$/;
  * by generate/maskdiffusion/backends-agree) run on WASM only: SwiftShader WebGPU is ~100x slower.
  */
 // Real-model fixtures install and generate on WASM (fp16 on the CPU); real-models-refusal runs on both. The
-// hardening specs for storage, manifests and prompts test the UI and the store, not a backend; the CSP spec runs on both.
+// hardening specs for storage, manifests, prompts and service-worker updates test the UI and the store, not a backend;
+// the CSP spec runs on both.
 const wasmOnlySpecs = [
   librarySpecs, /real-fixtures-.*\.spec\.ts$/, /real-models-fixtures\.spec\.ts$/, /emphasis\.spec\.ts$/, /teaching\.spec\.ts$/,
-  /checker-.*\.spec\.ts$/, /hardening-(storage|manifest|prompt)\.spec\.ts$/, /png-info\.spec\.ts$/, /\/gallery\.spec\.ts$/, /presets\.spec\.ts$/, /series\.spec\.ts$/, /accessibility\.spec\.ts$/,
+  /checker-.*\.spec\.ts$/, /hardening-(storage|manifest|prompt|sw-update)\.spec\.ts$/, /png-info\.spec\.ts$/, /\/gallery\.spec\.ts$/,
+  /presets\.spec\.ts$/, /series\.spec\.ts$/, /accessibility\.spec\.ts$/,
 ];
 
 export default defineConfig({
@@ -29,7 +31,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list'], ['json', { outputFile: 'reports/e2e-results.json' }]],
-  // Service workers only where a spec asks (library-offline): elsewhere each fresh context would precache ~36 MB first.
+  // Service workers only where a spec asks (library-offline, hardening-sw-update): elsewhere each fresh context would precache ~36 MB first.
   use: { baseURL: `http://127.0.0.1:${port}/`, acceptDownloads: true, trace: 'retain-on-failure', serviceWorkers: 'block' },
   webServer: [
     {
@@ -38,8 +40,9 @@ export default defineConfig({
       url: `http://127.0.0.1:${port}/`,
       reuseExistingServer: false,
       timeout: 60_000,
-      // The hub test server is the deployment's mirror, as far as the Content-Security-Policy's connect-src goes.
-      env: { STUDIO_CONNECT_ORIGINS: `http://127.0.0.1:${hubPort}` },
+      // The hub test server is the deployment's mirror, as far as the Content-Security-Policy's connect-src goes. Under
+      // the name localhost it is also a host the CSP allows but the library settings do not (library-faults' redirect test).
+      env: { STUDIO_CONNECT_ORIGINS: `http://127.0.0.1:${hubPort} http://localhost:${hubPort}` },
     },
     {
       command: `node scripts/hub-server/server.mjs --port ${hubPort}`,

@@ -19,10 +19,12 @@ const browserAliases = process.env.VITEST ? [] : [{ find: /^onnxruntime-web$/, r
  * Offline: a service worker (Workbox, generated at build) precaches the app shell, ORT's .wasm/.mjs, the built-in
  * models and the sampler graphs. Precached responses keep the COOP/COEP headers the server sent, so a page served
  * offline is still cross-origin isolated (WASM threads). Model files installed later live in IndexedDB, not here.
+ * Updates wait for the user (src/app/appUpdates.ts registers the worker and offers the Reload): an open tab keeps
+ * the worker, and so the cached files, of the version it loaded.
  */
 const offlineShell = VitePWA({
-  registerType: 'autoUpdate',
-  injectRegister: 'script-defer',
+  registerType: 'prompt',
+  injectRegister: false,
   manifest: {
     name: 'Diffusion Studio',
     short_name: 'Studio',
@@ -42,6 +44,8 @@ const offlineShell = VitePWA({
     maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
     navigateFallback: 'index.html',
     cleanupOutdatedCaches: true,
+    // A new version waits until a tab posts SKIP_WAITING (the user's Reload): activating it deletes the old files.
+    skipWaiting: false,
     // The first visit's page comes under the worker as soon as it has precached, so it works offline at once.
     clientsClaim: true,
   },

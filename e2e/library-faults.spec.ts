@@ -1,6 +1,6 @@
 // Downloads under faults the hub test server injects, driven from the Models panel: drops, reloads, damage, quota.
 import { expect as baseExpect, test, type Page } from '@playwright/test';
-import { LibraryPage, TINY_ID, hub } from './libraryPage';
+import { HUB_URL, LibraryPage, TINY_ID, TINY_REPO, hub } from './libraryPage';
 import { StudioPage } from './studioPage';
 
 const expect = baseExpect.configure({ timeout: 30_000 });
@@ -75,6 +75,22 @@ for (const fault of [
     await studio.generate();
   });
 }
+
+test('a download the hub redirects to another host is refused naming that host, and nothing from it is stored', async ({ page }) => {
+  // The same hub server under another host name: a host the deployment's CSP allows (playwright.config.ts lists it)
+  // but the library settings do not, so only the studio's own final-URL check stands between it and the store.
+  const elsewhere = HUB_URL.replace('127.0.0.1', 'localhost');
+  const { library } = await openLibrary(page);
+  await hub.setFaults([{ type: 'redirect', path: UNET, origin: elsewhere }]);
+  await library.startDownload('fp32');
+  await expect(library.error()).toContainText(
+    `Refused the download of ${HUB_URL}/${TINY_REPO}/resolve/main/${UNET}: it was redirected to ${new URL(elsewhere).host}, which is not ${HUB_URL}.`,
+  );
+  await expect(library.error()).toContainText('Nothing from that host was stored');
+  await expect(library.installed()).toHaveAttribute('data-ready', 'false');
+  await expect(library.installed()).not.toContainText('5/5 files verified');
+  expect((await hub.stats()).files[`${TINY_REPO}/${UNET}`].requests).toBe(1); // the body was cancelled, not retried
+});
 
 test('a full quota (CDP Storage.overrideQuotaForOrigin) is reported with the space needed, and nothing stored is lost', async ({ page, baseURL }) => {
   // Chromium applies a quota override to IndexedDB only when it is set before the origin first opens a database.

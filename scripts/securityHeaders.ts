@@ -1,7 +1,8 @@
 // The studio's security headers, in one place: the preview server sends them, and public/_headers (static hosts) is made from them.
+import { HUGGING_FACE_CSP_SOURCES } from '../src/shared/hubHosts';
 
-/** The public hub and the CDN hosts it redirects file downloads to (LFS and Xet storage). */
-export const DEFAULT_HUB_ORIGINS = ['https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co'];
+/** The public hub and the CDN hosts it redirects file downloads to (LFS and Xet storage): the downloads' own list. */
+export const DEFAULT_HUB_ORIGINS: readonly string[] = HUGGING_FACE_CSP_SOURCES;
 
 /** The app's worker scripts (Vite names them NAME.worker-HASH.js): they get WORKER_SCRIPT_SRC, the page does not. */
 export const WORKER_SCRIPT_PATH = /^\/assets\/[\w-]+\.worker-[\w-]+\.js$/;

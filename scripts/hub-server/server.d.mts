@@ -17,6 +17,8 @@ export type HubFault =
   | { type: 'body'; body: string; repo?: string; path?: string; times?: number }
   /** Sends the headers and `afterBytes` bytes, then nothing more, keeping the connection open. */
   | { type: 'stall'; afterBytes: number; repo?: string; path?: string; times?: number }
+  /** The resolve URL redirects to `origin` (e.g. the same server under another host name) instead of its own /cdn/. */
+  | { type: 'redirect'; origin: string; repo?: string; path?: string; times?: number }
   /** Answers with this status and no body (429, 500, 503), with Retry-After (seconds) when given. */
   | { type: 'status'; status: number; retryAfter?: number; repo?: string; path?: string; times?: number };
 

@@ -84,10 +84,12 @@ export async function startHubServer(options = {}) {
       const [, repo, revision, path] = resolveMatch;
       const file = await loadFile(repo, path);
       if (!file || takeFault(faults, repo, path, 'not-found')) return void notFound(res);
+      // The hub redirects to its CDN; a 'redirect' fault sends the download to another origin instead.
+      const offsite = takeFault(faults, repo, path, 'redirect');
       res.writeHead(302, {
         'Content-Length': '0',
         ...CORS_HEADERS,
-        Location: `/cdn/${repo}/${revision}/${path}`,
+        Location: `${offsite?.origin ?? ''}/cdn/${repo}/${revision}/${path}`,
         'X-Linked-Size': String(file.bytes.length),
         'X-Linked-Etag': file.etag,
       });

@@ -80,6 +80,15 @@ describe('hub file cache for transformers.js', () => {
     expect(await store.listModels()).toEqual([]);
   });
 
+  it('refuses a response redirected off the hub before anyone reads it', async () => {
+    const elsewhere = hub.url.replace('127.0.0.1', 'localhost');
+    hub.setFaults([{ type: 'redirect', origin: elsewhere }]);
+    const url = `${hub.url}/${TOKENIZER_REPO}/resolve/main/tokenizer.json`;
+    await expect(hostGuardedFetch({ hubBase: hub.url })(url)).rejects.toThrow(`Refused the download of ${url}: it was redirected to ${new URL(elsewhere).host}`);
+    hub.setFaults([]);
+    expect((await hostGuardedFetch({ hubBase: hub.url })(url)).ok).toBe(true); // the hub's own redirect (to its /cdn/) is fine
+  });
+
   it('holds a copy to the sha256 a manifest recorded for it, and pins nothing itself', async () => {
     const store = new MemoryModelStore();
     const cache = createHubFileCache(store, { hubBase: hub.url });

@@ -1,6 +1,6 @@
 // transformers.js' custom cache (env.customCache) over the model store: one verified store for every hub file.
 import { StudioError } from '../shared/errors';
-import { assertAllowedHost, parseHubFileUrl, type HubHosts } from './libraryManifest';
+import { assertAllowedFinalUrl, assertAllowedHost, parseHubFileUrl, type HubHosts } from './libraryManifest';
 import { hubFileKey, pinKey, type InstalledModelRecord, type ModelStore, type StoredFileRecord } from './modelStore';
 import { readStoredFileBlob } from './storedModels';
 import { DEFAULT_CHUNK_BYTES } from './download/downloadModel';
@@ -75,12 +75,22 @@ export function createHubFileCache(store: ModelStore, hosts: HubHosts, options: 
   };
 }
 
-/** For env.fetch: a fetch that refuses any host other than the hub and the mirror before sending anything. */
+/**
+ * A fetch that refuses any host other than the hub and the mirror before sending anything, and a response
+ * redirected off the host it was sent to (except to the public hub's CDN) before anyone reads it.
+ */
 export function hostGuardedFetch(hosts: HubHosts, fetchFn: typeof fetch = (input, init) => fetch(input, init)): typeof fetch {
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     assertAllowedHost(url, hosts);
-    return fetchFn(input, init);
+    const response = await fetchFn(input, init);
+    try {
+      assertAllowedFinalUrl(url, response);
+    } catch (error) {
+      await response.body?.cancel();
+      throw error;
+    }
+    return response;
   };
 }
 

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ModelManifest } from '../shared/manifest';
 import {
+  assertAllowedFinalUrl,
   assertAllowedHost,
   DEFAULT_HUB_HOSTS,
   externalDataFor,
@@ -86,6 +87,29 @@ describe('file URLs', () => {
     expect(() => assertAllowedHost('http://huggingface.co/a/b/resolve/main/x.onnx', hosts)).toThrow('Refused'); // another scheme is another origin
     expect(() => assertAllowedHost('https://huggingface.co.evil.example/x', hosts)).toThrow('Refused');
     expect(() => assertAllowedHost('not a url', DEFAULT_HUB_HOSTS)).toThrow('nor the configured mirror (none set)');
+  });
+
+  it('accept a redirect from the public hub to its CDN, and nothing else off the host the request went to', () => {
+    const hub = 'https://huggingface.co/a/b/resolve/main/x.onnx';
+    for (const cdn of ['https://cdn-lfs.huggingface.co/repos/x', 'https://cdn-lfs-us-1.hf.co/x', 'https://cas-bridge.xethub.hf.co/xet/x', 'https://huggingface.co/api/x']) {
+      expect(() => assertAllowedFinalUrl(hub, { url: cdn }), cdn).not.toThrow();
+    }
+    for (const [finalUrl, host] of [
+      ['https://evil.example/x', 'evil.example'],
+      ['http://cdn-lfs.hf.co/x', 'cdn-lfs.hf.co'], // not https
+      ['https://cdn-lfs.hf.co:8443/x', 'cdn-lfs.hf.co:8443'],
+      ['https://hf.co.evil.example/x', 'hf.co.evil.example'],
+      ['https://evilhf.co/x', 'evilhf.co'],
+    ]) {
+      expect(() => assertAllowedFinalUrl(hub, { url: finalUrl }), finalUrl).toThrow(
+        `Refused the download of ${hub}: it was redirected to ${host}, which is not https://huggingface.co or the hub's CDN (*.huggingface.co, *.hf.co).`,
+      );
+    }
+    // A mirror's redirects stay on the mirror: not even the public hub's CDN.
+    const mirror = 'https://models.intranet.example/hf/a/b/resolve/main/x.onnx';
+    expect(() => assertAllowedFinalUrl(mirror, { url: 'https://models.intranet.example/blobs/123' })).not.toThrow();
+    expect(() => assertAllowedFinalUrl(mirror, { url: 'https://cdn-lfs.hf.co/x' })).toThrow('which is not https://models.intranet.example.');
+    expect(() => assertAllowedFinalUrl(mirror, { url: '' })).not.toThrow(); // a Response made in memory: not redirected
   });
 
   it('parse a pasted hub or mirror URL into repo, revision and path, and refuse other hosts', () => {

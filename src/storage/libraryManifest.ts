@@ -1,7 +1,7 @@
 // Manifests of downloadable models (models/manifests/*.json): where each file lives on the hub and how to check it.
 import { StudioError } from '../shared/errors';
 import type { ComponentName, ManifestFile, ModelManifest, ModelVariant } from '../shared/manifest';
-import { hubFileUrl, type HubHosts } from '../shared/hubHosts';
+import { HUGGING_FACE_HUB_ORIGIN, hubFileUrl, isAllowedRedirectTarget, type HubHosts } from '../shared/hubHosts';
 import { isRevision, isSafeRepoPath } from './manifestSchema';
 
 // The hosts' home is shared/hubHosts; re-exported for the download code that imports them from here.
@@ -94,7 +94,7 @@ export function resolveFileUrl(manifest: LibraryManifest, file: LibraryFile, hos
 
 /**
  * Refuses a URL whose origin is neither the configured hub nor the configured mirror, so a manifest or a
- * setting cannot make the studio fetch from anywhere else. Redirects the hub itself answers (to its CDN) are fine.
+ * setting cannot make the studio fetch from anywhere else. Where redirects may lead: assertAllowedFinalUrl.
  */
 export function assertAllowedHost(url: string, hosts: HubHosts): void {
   const allowed = [hosts.hubBase, hosts.mirrorBase].filter((b): b is string => Boolean(b)).map(originOf);
@@ -107,6 +107,31 @@ export function assertAllowedHost(url: string, hosts: HubHosts): void {
       remedy: 'Download from the hub, or set that host as the mirror in the model library settings.',
     });
   }
+}
+
+/**
+ * Refuses a response whose final URL (after redirects) left the host the request was sent to, except for the
+ * public hub's own CDN (shared/hubHosts.ts). fetch follows redirects before the caller sees anything, so every
+ * fetch of a hub or mirror file checks its response with this before reading a byte of the body.
+ * An empty response.url (a Response built in memory) has not been redirected.
+ */
+export function assertAllowedFinalUrl(requestedUrl: string, response: Pick<Response, 'url'>): void {
+  if (!response.url || response.url === requestedUrl) return;
+  const requestOrigin = originOf(requestedUrl);
+  let finalUrl: URL | undefined;
+  try {
+    finalUrl = new URL(response.url);
+  } catch {
+    finalUrl = undefined;
+  }
+  if (requestOrigin !== undefined && finalUrl && isAllowedRedirectTarget(requestOrigin, finalUrl)) return;
+  const allowed = requestOrigin === HUGGING_FACE_HUB_ORIGIN ? `${requestOrigin} or the hub's CDN (*.huggingface.co, *.hf.co)` : (requestOrigin ?? requestedUrl);
+  throw new StudioError({
+    code: 'storage',
+    stage: 'load',
+    message: `Refused the download of ${requestedUrl}: it was redirected to ${finalUrl?.host ?? response.url}, which is not ${allowed}.`,
+    remedy: 'Nothing from that host was stored. Check the hub or mirror URL in the model library settings; a mirror must serve its files itself.',
+  });
 }
 
 /**

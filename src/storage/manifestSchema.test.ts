@@ -1,11 +1,15 @@
 // The manifest schema: shipped manifests pass; each wrong field is named; random and hostile input never gets through or crashes.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkLibraryManifest } from './libraryManifestCheck';
+import { FIXTURE_FAMILIES } from '../../scripts/hub-server/server.mjs';
 import { resolveFileUrl, type LibraryManifest } from './libraryManifest';
-import { assertManifestIdFree, manifestProblems } from './manifestSchema';
+import { assertManifestIdFree, checkLibraryManifest, manifestProblems } from './manifestSchema';
 
-const shipped = readdirSync('models/manifests').filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(`models/manifests/${f}`, 'utf8')) as LibraryManifest);
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+const shipped = readdirSync('models/manifests').filter((f) => f.endsWith('.json')).map((f) => readJson(`models/manifests/${f}`) as LibraryManifest);
+/** The real-model fixture families' manifests, which the hub test server serves for adding by URL. */
+const fixtures = FIXTURE_FAMILIES.map((family) => readJson(`models/fixtures/families/${family}/manifest.json`) as LibraryManifest);
+const turbo = () => readJson('models/manifests/sd-turbo-ort-web.json');
 const tiny = () => structuredClone(shipped.find((m) => m.id === 'tiny-sd-random')!);
 const fieldsOf = (value: unknown) => manifestProblems(value).map((p) => p.field);
 
@@ -40,6 +44,39 @@ function mutate(manifest: LibraryManifest, next: () => number): unknown {
 describe('manifest schema', () => {
   it.each(shipped.map((m) => [m.id, m] as const))('%s (shipped) passes', (_id, manifest) => {
     expect(manifestProblems(manifest)).toEqual([]);
+  });
+
+  it.each(fixtures.map((m) => [m.id, m] as const))('%s (fixture family, added by URL) passes', (_id, manifest) => {
+    expect(manifestProblems(manifest)).toEqual([]);
+    expect(checkLibraryManifest(manifest, 'test').id).toBe(manifest.id);
+  });
+
+  it('keeps the runtime facts as written, and fills in licence and description when absent', () => {
+    const checked = checkLibraryManifest(turbo(), 'test');
+    expect(checked.tokenizer.padTokenId).toBe(0);
+    expect(checked.scheduler?.timestepSpacing).toBe('trailing');
+    expect(checked.variants[0].sessionOptions?.unet?.freeDimensionOverrides?.batch_size).toBe(1);
+    const bare = turbo();
+    delete bare.licence;
+    delete bare.description;
+    expect(checkLibraryManifest(bare, 'test')).toMatchObject({ licence: 'unknown', description: '' });
+  });
+
+  it.each([
+    ['a negative pad id', (m: any) => (m.tokenizer.padTokenId = -1), 'tokenizer.padTokenId', 'must be a whole number of at least 0'],
+    ['an unknown spacing', (m: any) => (m.scheduler = { timestepSpacing: 'karras' }), 'scheduler.timestepSpacing', 'is "karras", not one of leading, trailing, linspace'],
+    ['a scheduler config not in files', (m: any) => (m.scheduler = { config: 'scheduler/scheduler_config.json' }), 'scheduler.config', 'names scheduler/scheduler_config.json, which "files" does not list'],
+    ['a static batch of 3', (m: any) => (m.variants[0].io = { staticBatch: 3 }), 'variants[0].io.staticBatch', 'is 3; the studio feeds a static batch of 1 or 2'],
+    ['session options for an unknown role', (m: any) => (m.variants[0].sessionOptions = { safetyChecker: {} }), 'variants[0].sessionOptions.safetyChecker', 'is not textEncoder, unet or vaeDecoder'],
+    ['an unknown optimisation level', (m: any) => (m.variants[0].sessionOptions = { unet: { graphOptimizationLevel: 'max' } }), 'variants[0].sessionOptions.unet.graphOptimizationLevel', 'is "max", not one of disabled, basic, extended, all'],
+    ['a zero dim override', (m: any) => (m.variants[0].sessionOptions = { unet: { freeDimensionOverrides: { batch_size: 0 } } }), 'variants[0].sessionOptions.unet.freeDimensionOverrides.batch_size', 'is 0, not a positive whole number'],
+    ['a negative limit', (m: any) => (m.variants[0].limits = { maxBufferSize: -5 }), 'variants[0].limits.maxBufferSize', 'is -5, not a positive number of bytes'],
+    ['limits that are not an object', (m: any) => (m.variants[0].limits = 7), 'variants[0].limits', 'must be an object'],
+  ])('refuses %s, naming the field, for shipped and URL-added manifests alike', (_what, spoil, field, problem) => {
+    const manifest = turbo();
+    spoil(manifest);
+    expect(manifestProblems(manifest)).toEqual([{ field, problem }]); // what the catalog uses for shipped and saved manifests
+    expect(() => checkLibraryManifest(manifest, 'the hub')).toThrow(`The model manifest from the hub is not usable: "${field}" ${problem}.`);
   });
 
   it('names each wrong field: a missing requires, a non-numeric size, a non-hex sha256, an http licence link, a ".." path', () => {

@@ -1,5 +1,7 @@
 // One schema for every model manifest, shipped or added by URL: each field's type, range and form, named when wrong.
 import { StudioError } from '../shared/errors';
+import { GRAPH_OPTIMIZATION_LEVELS, TIMESTEP_SPACINGS } from '../shared/manifest';
+import type { LibraryManifest } from './libraryManifest';
 
 /** Manifest ids: what a storage key, a test id and a lock name can all hold. No ':' (the hub's groups are "hub:…"), no NUL. */
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
@@ -96,7 +98,10 @@ export function manifestProblems(value: unknown): ManifestProblem[] {
     number('defaults.guidance', defaults.guidance, { min: 0 });
   }
   const tokenizer = object('tokenizer', m.tokenizer);
-  if (tokenizer) string('tokenizer.dir', tokenizer.dir);
+  if (tokenizer) {
+    string('tokenizer.dir', tokenizer.dir);
+    number('tokenizer.padTokenId', tokenizer.padTokenId, { integer: true, min: 0, optional: true });
+  }
 
   const paths = new Set<string>();
   if (!Array.isArray(m.files) || m.files.length === 0) add('files', 'must be a non-empty list');
@@ -135,6 +140,7 @@ export function manifestProblems(value: unknown): ManifestProblem[] {
         const path = files?.[component];
         if (files && (typeof path !== 'string' || !paths.has(path))) add(`${field}.files.${component}`, 'must name a path listed in "files"');
       }
+      variantFactsProblems(v, field, add);
       if (v.externalData !== undefined) {
         const external = object(`${field}.externalData`, v.externalData);
         for (const [component, list] of Object.entries(external ?? {})) {
@@ -143,7 +149,49 @@ export function manifestProblems(value: unknown): ManifestProblem[] {
       }
     });
   }
+  if (m.scheduler !== undefined) {
+    const scheduler = object('scheduler', m.scheduler);
+    const spacing = scheduler?.timestepSpacing;
+    if (spacing !== undefined && !TIMESTEP_SPACINGS.includes(spacing as never)) add('scheduler.timestepSpacing', `is "${String(spacing)}", not one of ${TIMESTEP_SPACINGS.join(', ')}`);
+    if (scheduler?.config !== undefined && !paths.has(scheduler.config as string)) add('scheduler.config', `names ${String(scheduler.config)}, which "files" does not list`);
+  }
   return problems;
+}
+
+/** A variant's runtime facts: io, sessionOptions and limits, each optional. */
+function variantFactsProblems(v: Json, field: string, add: (field: string, problem: string) => void): void {
+  const io = v.io === undefined ? undefined : isObject(v.io) ? v.io : (add(`${field}.io`, 'must be an object'), undefined);
+  if (io?.staticBatch !== undefined && io.staticBatch !== 1 && io.staticBatch !== 2) add(`${field}.io.staticBatch`, `is ${String(io.staticBatch)}; the studio feeds a static batch of 1 or 2`);
+  if (v.sessionOptions !== undefined) {
+    if (!isObject(v.sessionOptions)) add(`${field}.sessionOptions`, 'must be an object');
+    for (const [role, options] of Object.entries(isObject(v.sessionOptions) ? v.sessionOptions : {})) {
+      const at = `${field}.sessionOptions.${role}`;
+      if (!(COMPONENTS as readonly string[]).includes(role)) add(at, 'is not textEncoder, unet or vaeDecoder');
+      else if (!isObject(options)) add(at, 'must be an object');
+      else {
+        const level = options.graphOptimizationLevel;
+        if (level !== undefined && !GRAPH_OPTIMIZATION_LEVELS.includes(level as never)) add(`${at}.graphOptimizationLevel`, `is "${String(level)}", not one of ${GRAPH_OPTIMIZATION_LEVELS.join(', ')}`);
+        const overrides = options.freeDimensionOverrides;
+        if (overrides !== undefined && !isObject(overrides)) add(`${at}.freeDimensionOverrides`, 'must be an object');
+        for (const [dim, size] of Object.entries(isObject(overrides) ? overrides : {})) {
+          if (!(Number.isInteger(size) && (size as number) > 0)) add(`${at}.freeDimensionOverrides.${dim}`, `is ${String(size)}, not a positive whole number`);
+        }
+      }
+    }
+  }
+  if (v.limits !== undefined && !isObject(v.limits)) add(`${field}.limits`, 'must be an object');
+  for (const [limit, bytes] of Object.entries(isObject(v.limits) ? v.limits : {})) {
+    if (!(Number.isInteger(bytes) && (bytes as number) > 0)) add(`${field}.limits.${limit}`, `is ${String(bytes)}, not a positive number of bytes`);
+  }
+}
+
+/**
+ * A manifest from outside the app (a URL on the hub or mirror), checked against the schema and with the optional
+ * display fields filled in; throws naming the first wrong field.
+ */
+export function checkLibraryManifest(value: unknown, from: string): LibraryManifest {
+  const m = assertManifestSchema<LibraryManifest>(value, from);
+  return { ...m, licence: m.licence ?? 'unknown', description: m.description ?? '' };
 }
 
 /** Throws a StudioError naming the first wrong field, or returns the value typed as the caller's manifest type. */

@@ -18,6 +18,7 @@ import { SeriesResults } from './series/SeriesResults';
 import { PromptForm } from './PromptForm';
 import { ShortcutHelp } from './ShortcutHelp';
 import { ResultView } from './ResultView';
+import { UpdateBanner } from './UpdateBanner';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 
 export function App() {
@@ -48,6 +49,7 @@ export function App() {
       {pngInfo.view && <ErrorBoundary area="PNG Info"><PngInfoPanel view={pngInfo.view} onClose={pngInfo.close} /></ErrorBoundary>}
       {/* Each part in its own boundary: a part that throws (say, on a bad manifest) never blanks the others. */}
       <ErrorBoundary area="The Models panel"><ModelLibrary /></ErrorBoundary>
+      <UpdateBanner />
       <ModelNotice />
       <ErrorBanner />
       <main className="studio-main">

@@ -4,7 +4,7 @@
 import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubServer } from '../../scripts/hub-server/server.mjs';
-import { checkLibraryManifest } from '../storage/libraryManifestCheck';
+import { checkLibraryManifest } from '../storage/manifestSchema';
 import { patchInstalledDenoisers } from '../storage/installDenoiserPatch';
 import { MemoryModelStore } from '../storage/memoryModelStore';
 import { downloadModel } from '../storage/download/downloadModel';

@@ -3,7 +3,7 @@ import { StudioError } from '../shared/errors';
 import type { InstalledModelView, LibraryRequest, LibraryResponse } from '../shared/libraryProtocol';
 import { patchInstalledDenoisers } from '../storage/installDenoiserPatch';
 import { assertAllowedHost, type LibraryManifest } from '../storage/libraryManifest';
-import { checkLibraryManifest } from '../storage/libraryManifestCheck';
+import { checkLibraryManifest } from '../storage/manifestSchema';
 import type { InstalledModelRecord, ModelStore } from '../storage/modelStore';
 import { deleteInstalledModel, summarizeModel } from '../storage/storedModels';
 import { manifestToResume } from '../storage/download/installPlan';

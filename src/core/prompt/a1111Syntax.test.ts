@@ -95,6 +95,16 @@ describe('A1111 BREAK and AND', () => {
     expect(chunks('(a BREAK b)')).toEqual([[['a', 1.1]], [['b', 1.1]]]);
   });
 
+  it('BREAK inside brackets says it differs from A1111; outside brackets it says nothing', () => {
+    for (const prompt of ['(a BREAK b)', '[x (a BREAK b:1.3)]', '(unclosed BREAK b']) {
+      const { diagnostics } = parsePrompt(prompt, { syntax: 'a1111' });
+      const breakNote = diagnostics.find((d) => d.message.startsWith('BREAK inside brackets'));
+      expect(breakNote?.message, prompt).toBe('BREAK inside brackets: a new chunk starts here and both sides keep the bracket weight (A1111 would encode the word "BREAK" with a negative weight instead).');
+      expect(prompt.slice(breakNote!.start, breakNote!.end)).toBe('BREAK');
+    }
+    expect(parsePrompt('(a) BREAK [b]', { syntax: 'a1111' }).diagnostics).toEqual([]);
+  });
+
   it('a leading BREAK gives an empty first chunk, as in A1111', () => {
     expect(chunks('BREAK a')).toEqual([[], [['a', 1]]]);
   });

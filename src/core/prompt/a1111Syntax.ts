@@ -6,7 +6,10 @@
 // - an unmatched `)` or `]` stays literal text (A1111's behaviour) and is reported;
 // - `(x:1.2.3)` (A1111 raises on float()) closes the bracket with weight 1 and is reported;
 // - a backslash that escapes nothing is dropped (A1111's behaviour) and reported;
-// - `\:` is an escape here (A1111 only drops the backslash), so `(16\:9)` never reads 9 as a weight.
+// - `\:` is an escape here (A1111 only drops the backslash), so `(16\:9)` never reads 9 as a weight;
+// - `BREAK` inside brackets starts a new chunk, both sides keeping the bracket weight, and is reported: A1111
+//   multiplies its break marker's weight (-1) by the bracket's, no longer recognises it, and encodes the word
+//   "BREAK" with a negative weight instead.
 // Round and square brackets keep separate stacks as in A1111, so crossed brackets `( [ ) ]` still work.
 import { A1111_EMPHASIS } from './emphasisConstants';
 import { pushLiteralRun } from './literalRun';
@@ -105,7 +108,9 @@ export function parseA1111Part(prompt: string, from: number, to: number, weight:
     } else {
       let j = i;
       while (j < to && !SYNTAX_CHARS.includes(prompt[j])) j++;
+      const breaksBefore = part.breaks.length;
       pushLiteralRun(part, prompt, i, j);
+      if (round.length + square.length > 0) for (const brk of part.breaks.slice(breaksBefore)) diagnostics.push(breakInBracketsDiagnostic(prompt, brk.start));
       i = j;
     }
   }
@@ -120,4 +125,13 @@ export function parseA1111Part(prompt: string, from: number, to: number, weight:
     }
   }
   return part;
+}
+
+function breakInBracketsDiagnostic(prompt: string, from: number): PromptDiagnostic {
+  const start = prompt.indexOf('BREAK', from);
+  return {
+    message: 'BREAK inside brackets: a new chunk starts here and both sides keep the bracket weight (A1111 would encode the word "BREAK" with a negative weight instead).',
+    start,
+    end: start + 'BREAK'.length,
+  };
 }

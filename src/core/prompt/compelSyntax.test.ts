@@ -54,6 +54,28 @@ describe('Compel weighting', () => {
     expect(parsed.prompts[0].chunks.map((c) => c.map((f) => f.text))).toEqual([['a ', 'cat'], ['a dog']]);
   });
 
+  it('.attend() and other unsupported calls are dropped and reported, never read as words', () => {
+    const attend = parsePrompt('a (red cat)1.3.attend(2) on a mat', { syntax: 'compel' });
+    expect(attend.prompts[0].chunks.flat().map((f) => [f.text, f.weight])).toEqual([['a ', 1], ['red cat', 1.3], [' on a mat', 1]]);
+    expect(attend.diagnostics).toEqual([{ message: '".attend()" is not supported: it is ignored and the text before it kept.', start: 14, end: 24 }]);
+    expectWeights('cat.attend("x", 0.5)++ dog', [['cat++ dog', 1]]); // the call's arguments, quotes and all, are skipped
+  });
+
+  it('.swap() keeps the original text, as Compel does, and says the replacement is ignored', () => {
+    const swap = parsePrompt('a (fluffy cat).swap(smiling dog) eating', { syntax: 'compel' });
+    expect(swap.prompts[0].chunks.flat().map((f) => f.text).join('')).toBe('a fluffy cat eating');
+    expect(swap.diagnostics.map((d) => d.message)).toEqual(['".swap()" (cross-attention control) is not supported: the replacement is ignored and the text before it kept, as Compel itself does.']);
+    expect(parsePrompt('a cat.swap(dog', { syntax: 'compel' }).diagnostics[0].message).toContain('never closed');
+  });
+
+  it('a .blend() that is not the whole prompt is reported; periods in text stay text', () => {
+    const nested = parsePrompt('x, (a (b, c).blend(1, 2))', { syntax: 'compel' });
+    expect(nested.diagnostics.map((d) => d.message)).toEqual(['".blend()" works only as the whole prompt, ("a", "b").blend(...): here it is ignored and the text before it kept.']);
+    const plain = parsePrompt('a cat. a dog.sleeping (x).y', { syntax: 'compel' });
+    expect(plain.diagnostics).toEqual([]);
+    expect(plain.prompts[0].chunks.flat().map((f) => f.text).join('')).toBe('a cat. a dog.sleeping x.y');
+  });
+
   it('A1111 brackets mean nothing in Compel: [x] is text, (x:1.5) is a group of weight 1', () => {
     expectWeights('[cat] (dog:1.5)', [['[cat] dog:1.5', 1]]);
   });

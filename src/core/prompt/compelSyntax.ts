@@ -8,14 +8,19 @@
 // - an unmatched `)` stays literal text;
 // - a `"` with no closing quote stays literal text.
 // A mixed run such as `word+-` multiplies 1.1 x 0.9 (Compel would reject it).
+// Method calls other than the whole-prompt .blend/.and (compelConjunction.ts) are not supported: `.swap()`
+// (cross-attention control, which Compel itself ignores), `.attend()` and any other `word.name(...)` are dropped,
+// the text before them kept, and reported, instead of turning into the words "swap" or "attend".
 import { COMPEL_EMPHASIS } from './emphasisConstants';
 import { pushLiteralRun } from './literalRun';
 import type { ParsedPart, PromptDiagnostic, SourceChar } from './promptTypes';
 
 /** Characters Compel lets a backslash escape (plus `\` `[` `]` `:` for symmetry with A1111). */
 const ESCAPABLE = '()"\\,.+-=[]:';
-/** Characters that end a literal run in this parser. */
-const SYNTAX_CHARS = '\\()"+-';
+/** Characters that end a literal run in this parser ('.' so a method call after a word is seen). */
+const SYNTAX_CHARS = '\\()"+-.';
+/** `.name(` right after a word, `)` or closing quote (no space before the `(`): a Compel method call. */
+const METHOD_CALL = /^\.([A-Za-z_]\w*)\(/;
 /** Unescaped characters that end a Compel word (its non_syntax_word) besides whitespace. */
 const WORD_STOPS = '(),".=';
 /** A weight right after `)` or a closing quote: `(words)1.3`, `(words).5`. */
@@ -110,6 +115,8 @@ export function parseCompelPart(prompt: string, from: number, to: number, weight
       }
     } else if (c === '+' || c === '-') {
       i = pushSignRun(part, stack, prompt, i, to);
+    } else if (c === '.' && i > from && !/\s/.test(prompt[i - 1]) && METHOD_CALL.test(prompt.slice(i, Math.min(to, i + 64)))) {
+      i = skipMethodCall(prompt, i, to, diagnostics);
     } else {
       let j = i + 1;
       while (j < to && !SYNTAX_CHARS.includes(prompt[j])) j++;
@@ -137,4 +144,31 @@ function pushSignRun(part: ParsedPart, stack: OpenGroup[], prompt: string, at: n
     for (let p = at; p < at + length; p++) chars.push({ ch: prompt[p], start: p, end: p + 1, escaped: false });
   }
   return at + length;
+}
+
+/** Skips an unsupported `.name(...)` call at `at` (to its matching `)`), reporting what was done; returns its end. */
+function skipMethodCall(prompt: string, at: number, to: number, diagnostics: PromptDiagnostic[]): number {
+  const match = METHOD_CALL.exec(prompt.slice(at, to))!;
+  const name = match[1];
+  let depth = 0;
+  let inQuote = false;
+  let end = to;
+  for (let j = at + match[0].length - 1; j < to; j++) {
+    const c = prompt[j];
+    if (c === '\\') j++;
+    else if (c === '"') inQuote = !inQuote;
+    else if (inQuote) continue;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) {
+      end = j + 1;
+      break;
+    }
+  }
+  const call = `".${name}()"`;
+  const why =
+    name === 'swap' ? `${call} (cross-attention control) is not supported: the replacement is ignored and the text before it kept, as Compel itself does.`
+    : name === 'blend' || name === 'and' || name === 'add' ? `${call} works only as the whole prompt, ("a", "b").${name}(...): here it is ignored and the text before it kept.`
+    : `${call} is not supported: it is ignored and the text before it kept.`;
+  diagnostics.push({ message: end === to && prompt[end - 1] !== ')' ? `${why} (Its "(" is never closed, so the rest of the prompt went with it.)` : why, start: at, end });
+  return end;
 }

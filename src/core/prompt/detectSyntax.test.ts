@@ -14,6 +14,8 @@ describe('detectSyntax', () => {
     'a cat+',
     'a cat-, a dog',
     'apricots++ tree',
+    'a (red cat).attend(2)',
+    'a cat.swap(dog)',
   ])('%s is Compel', (prompt) => expect(detectSyntax(prompt)).toBe('compel'));
 
   it.each([

@@ -7,6 +7,8 @@ import type { EmphasisSyntax, EmphasisSyntaxOption } from './promptTypes';
 const COMPEL_ONLY: RegExp[] = [
   // ("a", "b").blend(1, 0.8), .and(), .add()
   /\)\s*\.(?:blend|and|add)\s*\(/,
+  // (a cat).swap(dog), cat.swap(dog), (a cat).attend(...): Compel method calls the studio reports as unsupported
+  /[\p{L}\p{N}_)"]\.(?:swap|attend)\(/u,
   // (words)1.3, (words).5, (words)+, "words"--
   /[)"](?:\d|\.\d|[+-]+(?=$|[\s,.()"=]))/,
   // word+, word-- (a sign run glued to a word and ending it; "t-shirt" does not match)

@@ -15,7 +15,7 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-const SYNTAX_PIECES = ['(', ')', '[', ']', ':', '+', '-', '.', ',', '"', '\\', ' ', '1', '0.5', '1.2.3', ':1.3)', ').blend(', ').and(', 'BREAK', 'AND', 'cat', 'dog', 'é', '🙂'];
+const SYNTAX_PIECES = ['(', ')', '[', ']', ':', '+', '-', '.', ',', '"', '\\', ' ', '1', '0.5', '1.2.3', ':1.3)', ').blend(', ').and(', '.attend(', '.swap(', 'BREAK', 'AND', 'cat', 'dog', 'é', '🙂'];
 const WORDS = ['cat', 'dog', 'red', 'a', 'photo', 'of', 'Tree', 'x9', '42'];
 const SYNTAXES: EmphasisSyntaxOption[] = ['a1111', 'compel', 'auto'];
 

@@ -113,6 +113,20 @@ describe('downloadModel under faults', () => {
     expect(fileStats(hub, 'vae_decoder/model.onnx').requests).toBe(0); // the 302 never happened, so the CDN was never asked
   });
 
+  it('refuses a download redirected off the hub, storing nothing from the other host, and does not retry it', async () => {
+    const elsewhere = hub.url.replace('127.0.0.1', 'localhost'); // the same server under another host name: another origin
+    hub.setFaults([{ type: 'redirect', path: UNET, origin: elsewhere }]);
+    const store = new MemoryModelStore();
+    const error = await failure(downloadModel(testDownload(store, hub, tinyManifest(), fp32)));
+    expect(error.code).toBe('storage');
+    expect(error.message).toBe(`Refused the download of ${hub.url}/test-org/tiny-sd/resolve/main/${UNET}: it was redirected to ${new URL(elsewhere).host}, which is not ${hub.url}.`);
+    expect(error.remedy).toContain('Nothing from that host was stored');
+    const unet = await store.getFile(tinyManifest().id, UNET);
+    expect(unet?.verified ?? false).toBe(false);
+    expect(unet?.storedBytes ?? 0).toBe(0);
+    expect(fileStats(hub, UNET).requests).toBe(1); // one redirected request, not retried
+  });
+
   it('restarts a file cleanly when the server ignores Range and sends it whole', async () => {
     hub.setFaults([{ type: 'drop', path: UNET, afterBytes: 1_500_000, times: 1 }, { type: 'ignore-range', path: UNET }]);
     const store = new MemoryModelStore();

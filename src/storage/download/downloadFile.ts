@@ -1,4 +1,5 @@
 // Downloads one model file into the store, resuming with HTTP Range from the bytes already stored.
+import { assertAllowedFinalUrl } from '../libraryManifest';
 import type { ModelStore, StoredFileRecord } from '../modelStore';
 import { isHtmlContentType } from './contentSniffing';
 import { RetryableDownloadError, htmlInsteadOfFileError, httpError, isAbort, networkError, notFoundError, sizeMismatchError, tooLargeError } from './downloadErrors';
@@ -103,6 +104,12 @@ async function fetchWithIdleTimeout(writer: StoredFileWriter, options: FileDownl
   // no-store: the bytes go to IndexedDB; a second copy in the HTTP cache would double the disk use.
   const response = await options.fetchFn(url, { headers, signal, cache: 'no-store' });
   armIdleTimer();
+  try {
+    assertAllowedFinalUrl(url, response); // before a byte of the body is stored
+  } catch (error) {
+    await response.body?.cancel();
+    throw error;
+  }
 
   if (response.status === 404) throw notFoundError(path, url);
   if (response.status === 416) {
