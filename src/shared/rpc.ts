@@ -94,7 +94,7 @@ export function serveRpc<A extends Api>(endpoint: ServerEndpoint, handlers: Hand
 export interface ClientEndpoint {
   postMessage(message: unknown, transfer: Transferable[]): void;
   onmessage: ((event: MessageEvent) => void) | null;
-  onerror: ((event: Event) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
   onmessageerror: ((event: MessageEvent) => void) | null;
   terminate(): void;
 }
@@ -222,10 +222,9 @@ export class RpcClient<A extends Api> {
   }
 }
 
-/** An ErrorEvent's message; a worker whose script failed to load fires a plain Event. */
-function errorDetail(event: Event): string {
-  const message = 'message' in event ? event.message : undefined;
-  return typeof message === 'string' && message ? message : 'no details given';
+/** An ErrorEvent's message; a worker whose script failed to load fires one without. */
+function errorDetail(event: ErrorEvent): string {
+  return typeof event.message === 'string' && event.message ? event.message : 'no details given';
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(ms < 1000 ? 1 : 0);

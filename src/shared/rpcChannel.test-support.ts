@@ -30,8 +30,19 @@ export function channelWorker<A extends Api>(handlers: Handlers<A>, toError = (e
       port1.close();
       port2.close();
     },
-    crash: (message) => worker.onerror?.(Object.assign(new Event('error'), { message })),
+    crash: (message) => worker.onerror?.(new WorkerErrorEvent(message)),
     garble: () => worker.onmessageerror?.(new MessageEvent('messageerror')),
   };
   return worker;
+}
+
+/** What a Worker fires on an uncaught error in it (Node has no ErrorEvent). */
+class WorkerErrorEvent extends Event implements ErrorEvent {
+  readonly filename = 'worker.js';
+  readonly lineno = 1;
+  readonly colno = 1;
+  readonly error = null;
+  constructor(readonly message: string) {
+    super('error');
+  }
 }
