@@ -11,7 +11,10 @@ export interface ChannelWorker extends ClientEndpoint {
 }
 
 /** Serves `handlers` in this process, structured-cloning (and transferring) every message as a Worker would. */
-export function channelWorker<A extends Api>(handlers: Handlers<A>, toError = (error: unknown) => StudioError.from(error, 'worker')): ChannelWorker {
+export function channelWorker<A extends Api>(
+  handlers: Handlers<A>,
+  toError: (error: unknown, method: keyof A) => StudioError = (error) => StudioError.from(error, 'worker'),
+): ChannelWorker {
   const { port1, port2 } = new MessageChannel();
   serveRpc<A>(port2, handlers, toError);
   const worker: ChannelWorker = {
