@@ -149,4 +149,16 @@ describe('worker rpc', () => {
     expect(workers).toHaveLength(3);
     client.terminate();
   });
+
+  it('fails the call, not the caller, when the worker cannot start', async () => {
+    const client = new RpcClient<TestApi>({
+      name: 'test',
+      start: () => {
+        throw new Error('Worker is not defined');
+      },
+      silenceTimeoutMs: { add: 1000, fail: 1000, echoBytes: 1000, count: 1000, hang: 1000 },
+      crashRemedy: '',
+    });
+    await expect(client.call('add', { a: 1, b: 2 }).done).rejects.toMatchObject({ message: 'Worker is not defined', remedy: 'The test worker could not start; reload the page.' });
+  });
 });

@@ -142,7 +142,14 @@ export class RpcClient<A extends Api> {
   /** Sends one call; its promise settles with the method's reply or a StudioError (the worker's, a timeout, a crash). */
   call<M extends keyof A & string>(method: M, req: A[M]['req'], options: CallOptions<A[M]['progress']> = {}): RpcCall<A[M]['reply'], A[M]['control']> {
     const id = this.nextId++;
-    const worker = this.running();
+    let worker: ClientEndpoint;
+    try {
+      worker = this.running();
+    } catch (error) {
+      // A worker that cannot even start (no Worker support, a blocked script) fails the call, not the caller.
+      const failed = Promise.reject(StudioError.from(error, 'worker', `The ${this.options.name} worker could not start; reload the page.`));
+      return { id, done: failed, cancel: () => undefined, control: () => undefined };
+    }
     const post = (message: CallMessage<A>, transfer: Transferable[] = []) => {
       if (this.pending.has(id)) worker.postMessage(message, transfer);
     };
