@@ -16,9 +16,10 @@ const librarySpecs = /library-.*\.spec\.ts$/;
  */
 // Real-model fixtures install and generate on WASM (fp16 on the CPU); real-models-refusal runs on both. The
 // hardening specs for storage, manifests and prompts test the UI and the store, not a backend; the CSP spec runs on both.
+// worker-crash tests the RPC's crash handling, which no backend changes.
 const wasmOnlySpecs = [
   librarySpecs, /real-fixtures-.*\.spec\.ts$/, /real-models-fixtures\.spec\.ts$/, /emphasis\.spec\.ts$/, /teaching\.spec\.ts$/,
-  /checker-.*\.spec\.ts$/, /hardening-(storage|manifest|prompt)\.spec\.ts$/,
+  /checker-.*\.spec\.ts$/, /hardening-(storage|manifest|prompt)\.spec\.ts$/, /worker-crash\.spec\.ts$/,
 ];
 
 export default defineConfig({
