@@ -11,6 +11,8 @@ type TestApi = {
   echoBytes: Method<{ bytes: Uint8Array }, Uint8Array>;
   /** Reports `steps` progress events `everyMs` apart, then answers; stops when cancelled; 'bump' adds one. */
   count: Method<{ steps: number; everyMs: number }, number, { step: number }, 'bump'>;
+  /** Names the type of what it was sent. */
+  typeOf: Method<{ value: unknown }, string>;
   /** Answers only when the test releases it. */
   hang: Method<{ tag: string }, string>;
 };
@@ -42,6 +44,7 @@ function harness() {
       }
       return total;
     },
+    typeOf: async ({ value }) => typeof value,
     hang: ({ tag }, { signal }) => new Promise((resolve) => hung.push({ tag, signal, answer: () => resolve(`late ${tag}`) })),
   };
   const client = new RpcClient<TestApi>({
@@ -51,7 +54,7 @@ function harness() {
       workers.push(worker);
       return worker;
     },
-    silenceTimeoutMs: { add: 2000, fail: 2000, echoBytes: 2000, count: 150, hang: 100 },
+    silenceTimeoutMs: { add: 2000, fail: 2000, echoBytes: 2000, typeOf: 2000, count: 150, hang: 100 },
     crashRemedy: 'Try again.',
   });
   return { client, workers, received, hung };
@@ -75,6 +78,15 @@ describe('worker rpc', () => {
     const error = await client.call('fail', { remedy: 'Delete the model and download it again.' }).done.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StudioError);
     expect(error).toMatchObject({ code: 'model-load', stage: 'load', message: 'The UNet file is damaged.', remedy: 'Delete the model and download it again.' });
+    client.terminate();
+  });
+
+  it('fails a request that cannot be cloned at once, with a typed error, and keeps serving', async () => {
+    const { client } = harness();
+    const error = await client.call('typeOf', { value: () => 1 }).done.catch((e: unknown) => e);
+    // 'internal', not 'timeout': it failed when sent, not after the 2 s silence limit.
+    expect(error).toMatchObject({ name: 'StudioError', code: 'internal', stage: 'worker', message: expect.stringContaining('could not be cloned') });
+    expect(await client.call('typeOf', { value: 'text' }).done).toBe('string');
     client.terminate();
   });
 
@@ -156,7 +168,7 @@ describe('worker rpc', () => {
       start: () => {
         throw new Error('Worker is not defined');
       },
-      silenceTimeoutMs: { add: 1000, fail: 1000, echoBytes: 1000, count: 1000, hang: 1000 },
+      silenceTimeoutMs: { add: 1000, fail: 1000, echoBytes: 1000, typeOf: 1000, count: 1000, hang: 1000 },
       crashRemedy: '',
     });
     await expect(client.call('add', { a: 1, b: 2 }).done).rejects.toMatchObject({ message: 'Worker is not defined', remedy: 'The test worker could not start; reload the page.' });

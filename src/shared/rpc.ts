@@ -187,7 +187,12 @@ export class RpcClient<A extends Api> {
         },
       });
       restartTimer();
-      post({ kind: 'call', id, method, req }, options.transfer);
+      try {
+        post({ kind: 'call', id, method, req }, options.transfer);
+      } catch (error) {
+        settle(); // a request that cannot be cloned (a function, a detached buffer) never reached the worker
+        reject(StudioError.from(error, 'worker'));
+      }
     });
     return { id, done, cancel: () => post({ kind: 'cancel', id }), control: (control) => post({ kind: 'control', id, control }) };
   }
