@@ -16,11 +16,11 @@ const librarySpecs = /library-.*\.spec\.ts$/;
  */
 // Real-model fixtures install and generate on WASM (fp16 on the CPU); real-models-refusal runs on both. The
 // hardening specs for storage, manifests, prompts and service-worker updates test the UI and the store, not a backend;
-// the CSP spec runs on both.
+// the CSP spec runs on both. worker-crash tests the RPC's crash handling, which no backend changes.
 const wasmOnlySpecs = [
   librarySpecs, /real-fixtures-.*\.spec\.ts$/, /real-models-fixtures\.spec\.ts$/, /emphasis\.spec\.ts$/, /teaching\.spec\.ts$/,
   /checker-.*\.spec\.ts$/, /hardening-(storage|manifest|prompt|sw-update)\.spec\.ts$/, /png-info\.spec\.ts$/, /\/gallery\.spec\.ts$/,
-  /presets\.spec\.ts$/, /series\.spec\.ts$/, /accessibility\.spec\.ts$/,
+  /presets\.spec\.ts$/, /series\.spec\.ts$/, /accessibility\.spec\.ts$/, /worker-crash\.spec\.ts$/,
 ];
 
 export default defineConfig({

@@ -73,3 +73,20 @@ test('settings saved before MaskDiffusion and emphasis existed load with their d
   await studio.generate();
   expect(pngPixels(await studio.downloadPng()).text.parameters).toContain('a red cat\nSteps: 2, Sampler: Euler, CFG scale: 7.5, Seed: 5');
 });
+
+test('the backend selector is disabled while a model loads, and enabled once it is ready', async ({ page }) => {
+  const studio = new StudioPage(page);
+  // Holds the UNet's bytes until the test has looked at the selector, so "while loading" is not a race.
+  let release = () => {};
+  const held = new Promise<void>((go) => (release = go));
+  await page.context().route('**/models/tiny-sd/unet/*.onnx', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await studio.open();
+  await expect(page.getByTestId('backend')).toHaveText('Starting…');
+  await expect(page.getByTestId('backend-select')).toBeDisabled();
+  release();
+  await studio.waitReady();
+  await expect(page.getByTestId('backend-select')).toBeEnabled();
+});

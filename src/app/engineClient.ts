@@ -1,28 +1,30 @@
-// Typed RPC client for the engine worker: one promise per request, progress by callback, typed errors.
-import { StudioError } from '../shared/errors';
-import type { BackendPreference, EngineRequest, EngineResponse, HubHostsSetting, ModelSource, TeachingOptions } from '../shared/protocol';
+// The page's side of the engine worker: typed calls over shared/rpc.ts, with the app's defaults filled in.
+import type { StudioError } from '../shared/errors';
+import type {
+  BackendPreference, EngineApi, EngineReady, GenerationEvent, GenerationResult, HubHostsSetting, LoadProgress, ModelSource, TeachingOptions,
+} from '../shared/protocol';
+import { RpcClient, type ClientEndpoint, type RpcClientOptions } from '../shared/rpc';
 import type { GenerationSettings } from '../shared/settings';
-
-type Ready = Extract<EngineResponse, { type: 'ready' }>;
-type Result = Extract<EngineResponse, { type: 'result' }>;
-type Decoded = Extract<EngineResponse, { type: 'decoded' }>;
-/** Messages that report on a request without ending it. */
-type Progress = Extract<EngineResponse, { type: 'progress' | 'load-progress' | 'paused' | 'snapshot' }>;
 
 export interface GenerationHandle {
   id: number;
-  done: Promise<Result>;
+  done: Promise<GenerationResult>;
   cancel: () => void;
   pause: () => void;
   resume: () => void;
   step: () => void;
 }
 
-interface Pending {
-  resolve: (r: EngineResponse) => void;
-  reject: (e: StudioError) => void;
-  onProgress?: (p: Progress) => void;
-}
+/** How long each call may go without a word from the worker (see RpcClientOptions). */
+const ENGINE_SILENCE_MS: RpcClientOptions<EngineApi>['silenceTimeoutMs'] = {
+  // A load reports each session it creates; creating one 1.7 GB UNet session on WASM has taken minutes.
+  load: 10 * 60_000,
+  // A step-by-step run waits on the user while paused, and one step of a large model on WASM can take minutes: the
+  // user cancels instead, and a dead worker shows as a crash.
+  generate: null,
+  // One VAE decode: seconds on a GPU, a minute or two for SD 1.5 on WASM.
+  decodeStep: 5 * 60_000,
+};
 
 /** The built-in tiny model, served with the app from public/models/tiny-sd/. */
 export function builtInModelSource(): ModelSource {
@@ -30,67 +32,39 @@ export function builtInModelSource(): ModelSource {
 }
 
 export class EngineClient {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  /** Told when the worker crashed (pending calls already rejected): the worker that takes the next call has no model. */
+  onCrash: ((error: StudioError) => void) | null = null;
+  private readonly rpc: RpcClient<EngineApi>;
 
-  constructor(private readonly worker: Worker) {
-    worker.onmessage = (event: MessageEvent<EngineResponse>) => this.receive(event.data);
-    worker.onerror = (event) => {
-      const error = new StudioError({ code: 'internal', stage: 'worker', message: `The engine worker crashed: ${event.message}`, remedy: 'Reload the page. Your gallery is kept.' });
-      for (const p of this.pending.values()) p.reject(error);
-      this.pending.clear();
-    };
-  }
-
-  static start(): EngineClient {
-    return new EngineClient(new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' }));
-  }
-
-  /** Loads a model: by default the built-in one served with the app; `source` names an installed one instead. */
-  init(preference: BackendPreference, onProgress?: (p: Progress) => void, variantId?: string, source?: { model: ModelSource; hubHosts?: HubHostsSetting }): Promise<Ready> {
-    const base = import.meta.env.BASE_URL;
-    const model = source?.model ?? builtInModelSource();
-    return this.request<Ready>(
-      (id) => ({ type: 'init', id, preference, variantId, model, hubHosts: source?.hubHosts, graphsBaseUrl: new URL(`${base}graphs/`, location.href).href }),
-      onProgress,
-    );
-  }
-
-  /** Starts a generation; the handle cancels, pauses, single-steps or resumes it between denoising steps. */
-  generate(settings: GenerationSettings, onProgress?: (p: Progress) => void, teaching?: TeachingOptions, heatmaps = false): GenerationHandle {
-    let requestId = 0;
-    const done = this.request<Result>((id) => ((requestId = id), { type: 'generate', id, settings, teaching, heatmaps }), onProgress);
-    const send = (type: 'cancel' | 'pause' | 'resume' | 'step') => () => this.post({ type, id: this.nextId++, targetId: requestId });
-    return { id: requestId, done, cancel: send('cancel'), pause: send('pause'), resume: send('resume'), step: send('step') };
-  }
-
-  /** Decodes one step's x0 of a step-by-step run with the full VAE; resolves to PNG bytes. */
-  async decodeStep(generationId: number, stepIndex: number): Promise<Uint8Array> {
-    const decoded = await this.request<Decoded>((id) => ({ type: 'decode-step', id, targetId: generationId, stepIndex }));
-    return decoded.png;
-  }
-
-  private request<T extends EngineResponse>(make: (id: number) => EngineRequest, onProgress?: (p: Progress) => void): Promise<T> {
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (r: EngineResponse) => void, reject, onProgress });
-      this.post(make(id));
+  constructor(start: () => ClientEndpoint) {
+    this.rpc = new RpcClient<EngineApi>({
+      name: 'engine',
+      start,
+      silenceTimeoutMs: ENGINE_SILENCE_MS,
+      crashRemedy: 'The model is being loaded again; your gallery is kept.',
+      onCrash: (error) => this.onCrash?.(error),
     });
   }
 
-  private post(req: EngineRequest): void {
-    this.worker.postMessage(req);
+  static start(): EngineClient {
+    return new EngineClient(() => new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' }));
   }
 
-  private receive(msg: EngineResponse): void {
-    const pending = this.pending.get(msg.id);
-    if (!pending) return;
-    if (msg.type === 'progress' || msg.type === 'load-progress' || msg.type === 'paused' || msg.type === 'snapshot') {
-      pending.onProgress?.(msg);
-      return;
-    }
-    this.pending.delete(msg.id);
-    if (msg.type === 'error') pending.reject(StudioError.fromWire(msg.error));
-    else pending.resolve(msg);
+  /** Loads a model: by default the built-in one served with the app; `source` names an installed one instead. */
+  init(preference: BackendPreference, onProgress?: (p: LoadProgress) => void, variantId?: string, source?: { model: ModelSource; hubHosts?: HubHostsSetting }): Promise<EngineReady> {
+    const graphsBaseUrl = new URL(`${import.meta.env.BASE_URL}graphs/`, location.href).href;
+    const model = source?.model ?? builtInModelSource();
+    return this.rpc.call('load', { preference, variantId, model, hubHosts: source?.hubHosts, graphsBaseUrl }, { onProgress }).done;
+  }
+
+  /** Starts a generation; the handle cancels, pauses, single-steps or resumes it between denoising steps. */
+  generate(settings: GenerationSettings, onProgress?: (p: GenerationEvent) => void, teaching?: TeachingOptions, heatmaps = false): GenerationHandle {
+    const call = this.rpc.call('generate', { settings, teaching, heatmaps }, { onProgress });
+    return { id: call.id, done: call.done, cancel: call.cancel, pause: () => call.control('pause'), resume: () => call.control('resume'), step: () => call.control('step') };
+  }
+
+  /** Decodes one step's x0 of a step-by-step run with the full VAE; resolves to PNG bytes. */
+  decodeStep(generationId: number, stepIndex: number): Promise<Uint8Array> {
+    return this.rpc.call('decodeStep', { generationId, stepIndex }).done;
   }
 }

@@ -1,83 +1,70 @@
-// Typed RPC client for the model-library worker: one promise per request, install progress by callback, typed errors.
-import { StudioError } from '../shared/errors';
-import type { InstallPhase, InstalledModelView, LibraryRequest, LibraryResponse } from '../shared/libraryProtocol';
+// The page's side of the model-library worker: typed calls over shared/rpc.ts, install progress by callback.
+import type { InstallPhase, InstalledModelView, LibraryApi } from '../shared/libraryProtocol';
 import type { HubHostsSetting } from '../shared/protocol';
+import { RpcClient, type ClientEndpoint, type RpcClientOptions } from '../shared/rpc';
 import type { ImportedFile } from '../storage/importModelFiles';
 import type { LibraryManifest } from '../storage/libraryManifest';
 import type { DownloadProgress } from '../storage/download/downloadProgress';
 
-type Progress = Extract<LibraryResponse, { type: 'progress' }>;
-type Settled = Exclude<LibraryResponse, Progress | { type: 'error' }>;
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type InstallProgressListener = (phase: InstallPhase, progress: DownloadProgress) => void;
 
+/** How long each call may go without a word from the worker (see RpcClientOptions). */
+const LIBRARY_SILENCE_MS: RpcClientOptions<LibraryApi>['silenceTimeoutMs'] = {
+  // Reads every model's records from IndexedDB: well under a second, unless the disk is very busy.
+  list: 30_000,
+  // Installs report every chunk; a stalled connection is retried and finally failed by the downloader itself, and the
+  // patch step of a 1.7 GB UNet reports nothing for a while: no limit here.
+  download: null,
+  resume: null,
+  import: null,
+  // Waits for the running install to finish writing its current chunk.
+  pause: 60_000,
+  // Waits for another tab's install of the model to stop, then deletes gigabytes of chunks.
+  delete: 5 * 60_000,
+  // One bounded HTTP read of a small JSON file.
+  fetchManifest: 60_000,
+};
+
 export class LibraryClient {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: Settled) => void; reject: (e: StudioError) => void; onProgress?: (p: Progress) => void }>();
+  private readonly rpc: RpcClient<LibraryApi>;
 
-  constructor(private readonly worker: Worker) {
-    worker.onmessage = (event: MessageEvent<LibraryResponse>) => this.receive(event.data);
-    worker.onerror = (event) => {
-      const error = new StudioError({ code: 'internal', stage: 'worker', message: `The model library worker crashed: ${event.message}`, remedy: 'Reload the page; finished parts of downloads are kept.' });
-      for (const p of this.pending.values()) p.reject(error);
-      this.pending.clear();
-    };
-  }
-
-  static start(): LibraryClient {
-    return new LibraryClient(new Worker(new URL('../worker/library.worker.ts', import.meta.url), { type: 'module', name: 'library' }));
-  }
-
-  async list(): Promise<InstalledModelView[]> {
-    const r = await this.request({ type: 'list' });
-    return r.type === 'listed' ? r.models : [];
-  }
-
-  async download(manifest: LibraryManifest, variantIds: string[], hosts: HubHostsSetting, onProgress: InstallProgressListener): Promise<InstalledModelView | undefined> {
-    return installed(await this.request({ type: 'download', manifest, variantIds, hosts }, (p) => onProgress(p.phase, p.progress)));
-  }
-
-  async resume(modelId: string, hosts: HubHostsSetting, onProgress: InstallProgressListener): Promise<InstalledModelView | undefined> {
-    return installed(await this.request({ type: 'resume', modelId, hosts }, (p) => onProgress(p.phase, p.progress)));
-  }
-
-  async import(manifest: LibraryManifest, files: ImportedFile[], onProgress: InstallProgressListener): Promise<InstalledModelView | undefined> {
-    return installed(await this.request({ type: 'import', manifest, files }, (p) => onProgress(p.phase, p.progress)));
-  }
-
-  async pause(modelId: string): Promise<void> {
-    await this.request({ type: 'pause', modelId });
-  }
-
-  async delete(modelId: string): Promise<void> {
-    await this.request({ type: 'delete', modelId });
-  }
-
-  async fetchManifest(url: string, hosts: HubHostsSetting): Promise<LibraryManifest | undefined> {
-    const r = await this.request({ type: 'fetch-manifest', url, hosts });
-    return r.type === 'manifest' ? r.manifest : undefined;
-  }
-
-  private request(req: DistributiveOmit<LibraryRequest, 'id'>, onProgress?: (p: Progress) => void): Promise<Settled> {
-    const id = this.nextId++;
-    return new Promise<Settled>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ ...req, id } as LibraryRequest);
+  constructor(start: () => ClientEndpoint) {
+    this.rpc = new RpcClient<LibraryApi>({
+      name: 'model library', start, silenceTimeoutMs: LIBRARY_SILENCE_MS, crashRemedy: 'Try again; the verified parts of downloads are kept.',
     });
   }
 
-  private receive(msg: LibraryResponse): void {
-    const pending = this.pending.get(msg.id);
-    if (!pending) return;
-    if (msg.type === 'progress') return void pending.onProgress?.(msg);
-    this.pending.delete(msg.id);
-    if (msg.type === 'error') pending.reject(StudioError.fromWire(msg.error));
-    else pending.resolve(msg);
+  static start(): LibraryClient {
+    return new LibraryClient(() => new Worker(new URL('../worker/library.worker.ts', import.meta.url), { type: 'module', name: 'library' }));
   }
-}
 
-function installed(r: Settled): InstalledModelView | undefined {
-  return r.type === 'installed' ? r.model : undefined;
+  list(): Promise<InstalledModelView[]> {
+    return this.rpc.call('list', undefined).done;
+  }
+
+  download(manifest: LibraryManifest, variantIds: string[], hosts: HubHostsSetting, onProgress: InstallProgressListener): Promise<InstalledModelView | null> {
+    return this.rpc.call('download', { manifest, variantIds, hosts }, { onProgress: (p) => onProgress(p.phase, p.progress) }).done;
+  }
+
+  resume(modelId: string, hosts: HubHostsSetting, onProgress: InstallProgressListener): Promise<InstalledModelView | null> {
+    return this.rpc.call('resume', { modelId, hosts }, { onProgress: (p) => onProgress(p.phase, p.progress) }).done;
+  }
+
+  import(manifest: LibraryManifest, files: ImportedFile[], onProgress: InstallProgressListener): Promise<InstalledModelView | null> {
+    return this.rpc.call('import', { manifest, files }, { onProgress: (p) => onProgress(p.phase, p.progress) }).done;
+  }
+
+  pause(modelId: string): Promise<void> {
+    return this.rpc.call('pause', { modelId }).done;
+  }
+
+  delete(modelId: string): Promise<void> {
+    return this.rpc.call('delete', { modelId }).done;
+  }
+
+  fetchManifest(url: string, hosts: HubHostsSetting): Promise<LibraryManifest> {
+    return this.rpc.call('fetchManifest', { url, hosts }).done;
+  }
 }
 
 let library: LibraryClient | null = null;

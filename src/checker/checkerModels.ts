@@ -1,6 +1,7 @@
 // The checker models the panel offers: what each is, where its files come from, and which ONNX variants it uses.
+import type { CheckerModelId } from '../shared/checkerProtocol';
 
-export type CheckerModelId = 'rules' | 'tiny-smolvlm-random' | 'smolvlm-256m-instruct' | 'janus-pro-1b';
+export type { CheckerModelId };
 
 /** transformers.js' own session names for Idefics3 / SmolVLM (MODEL_SESSION_CONFIG, ImageTextToText). */
 export const VLM_SESSIONS = ['embed_tokens', 'vision_encoder', 'decoder_model_merged'] as const;

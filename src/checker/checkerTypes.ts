@@ -1,4 +1,7 @@
 // The checker's contract: score(image, questions) -> P(Yes) per question, the same for the VLM and the rule checker.
+import type { QuestionScore } from '../shared/checkerProtocol';
+
+export type { AnswerEvidence, QuestionScore } from '../shared/checkerProtocol';
 
 /** An image as the checkers read it: RGBA bytes, row-major, origin top-left. */
 export interface CheckerImage {
@@ -17,23 +20,6 @@ export interface ScoreProgress {
 export interface ScoreOptions {
   signal?: AbortSignal;
   onProgress?: (progress: ScoreProgress) => void;
-}
-
-/** How a VLM's answer was read: the next-token logits of the two answer tokens, so anyone can recompute P(Yes). */
-export interface AnswerEvidence {
-  yesTokenId: number;
-  noTokenId: number;
-  logitYes: number;
-  logitNo: number;
-}
-
-export interface QuestionScore {
-  question: string;
-  /** P(Yes) / (P(Yes) + P(No)): a model's estimate, not a measurement. */
-  pYes: number;
-  evidence?: AnswerEvidence;
-  /** Why a checker could not really answer (e.g. the rules do not understand the question). */
-  note?: string;
 }
 
 export interface Checker {

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'model-load'
   | 'bad-output'
   | 'storage'
+  | 'timeout'
+  | 'worker-crashed'
   | 'internal';
 
 export type Stage = 'settings' | 'backend' | 'load' | 'tokenize' | 'text-encoder' | 'denoise' | 'vae' | 'gallery' | 'worker';

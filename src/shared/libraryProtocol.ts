@@ -1,21 +1,10 @@
-// The typed message protocol between the page and the model-library worker: downloads, imports, deletes, listing.
-import type { WireError } from './errors';
+// The model-library worker's API (request->reply map for shared/rpc.ts): downloads, imports, deletes, listing.
+import type { Method } from './rpc';
 import type { HubHostsSetting } from './protocol';
 import type { LibraryManifest } from '../storage/libraryManifest';
 import type { InstalledModelSummary } from '../storage/storedModels';
 import type { DownloadProgress } from '../storage/download/downloadProgress';
 import type { ImportedFile } from '../storage/importModelFiles';
-
-export type LibraryRequest =
-  | { type: 'list'; id: number }
-  | { type: 'download'; id: number; manifest: LibraryManifest; variantIds: string[]; hosts: HubHostsSetting }
-  /** Continues an interrupted install with the manifest and variants stored with it (after a reload, say). */
-  | { type: 'resume'; id: number; modelId: string; hosts: HubHostsSetting }
-  | { type: 'import'; id: number; manifest: LibraryManifest; variantIds?: string[]; files: ImportedFile[] }
-  | { type: 'pause'; id: number; modelId: string }
-  | { type: 'delete'; id: number; modelId: string }
-  /** Reads a model manifest (JSON) published on the hub or the mirror; any other host is refused. */
-  | { type: 'fetch-manifest'; id: number; url: string; hosts: HubHostsSetting };
 
 /** 'patch': the denoiser is being patched for attention control, after every file verified. */
 export type InstallPhase = 'download' | 'import' | 'patch';
@@ -27,10 +16,22 @@ export interface InstalledModelView extends InstalledModelSummary {
   attentionControl: { state: 'patched' | 'unpatchable' | 'pending'; reason?: string };
 }
 
-export type LibraryResponse =
-  | { type: 'progress'; id: number; modelId: string; phase: InstallPhase; progress: DownloadProgress }
-  | { type: 'listed'; id: number; models: InstalledModelView[] }
-  | { type: 'installed'; id: number; model: InstalledModelView }
-  | { type: 'done'; id: number }
-  | { type: 'manifest'; id: number; manifest: LibraryManifest }
-  | { type: 'error'; id: number; error: WireError };
+/** An install's progress: downloading or importing files, then patching the denoiser. */
+export interface InstallProgress {
+  modelId: string;
+  phase: InstallPhase;
+  progress: DownloadProgress;
+}
+
+/** The model-library worker's methods (see shared/rpc.ts). An install answers with the model as installed (null: gone meanwhile). */
+export type LibraryApi = {
+  list: Method<undefined, InstalledModelView[]>;
+  download: Method<{ manifest: LibraryManifest; variantIds: string[]; hosts: HubHostsSetting }, InstalledModelView | null, InstallProgress>;
+  /** Continues an interrupted install with the manifest and variants stored with it (after a reload, say). */
+  resume: Method<{ modelId: string; hosts: HubHostsSetting }, InstalledModelView | null, InstallProgress>;
+  import: Method<{ manifest: LibraryManifest; variantIds?: string[]; files: ImportedFile[] }, InstalledModelView | null, InstallProgress>;
+  pause: Method<{ modelId: string }, void>;
+  delete: Method<{ modelId: string }, void>;
+  /** Reads a model manifest (JSON) published on the hub or the mirror; any other host is refused. */
+  fetchManifest: Method<{ url: string; hosts: HubHostsSetting }, LibraryManifest>;
+};

@@ -1,17 +1,10 @@
-// Messages between the page and the prompt-chips worker: a prompt in, its first chips and their count out.
+// The prompt-chips worker's API (shared/rpc.ts): a prompt in, its first chips and their count out.
 import type { EmphasisSyntaxOption, PromptChip } from '../core/prompt';
+import type { Method } from './rpc';
 
-export interface PromptChipsRequest {
-  id: number;
-  prompt: string;
-  syntax: EmphasisSyntaxOption;
-  /** Chips to send back at most (the page draws no more). */
-  limit: number;
-}
-
-export interface PromptChipsReply {
-  id: number;
-  chips: PromptChip[];
-  /** Words in the whole prompt. */
-  total: number;
-}
+export type PromptChipsApi = {
+  chips: Method<
+    { prompt: string; syntax: EmphasisSyntaxOption; /** Chips to send back at most (the page draws no more). */ limit: number },
+    { chips: PromptChip[]; /** Words in the whole prompt. */ total: number }
+  >;
+};

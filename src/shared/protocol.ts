@@ -1,5 +1,5 @@
-// The typed message protocol between the UI thread and the engine worker (requests carry ids).
-import type { WireError } from './errors';
+// The engine worker's API (request->reply map for shared/rpc.ts) and the types its messages carry.
+import type { Method } from './rpc';
 import type { BackendPreference, GenerationSettings, MaskState } from './settings';
 import type { HubHosts } from './hubHosts';
 
@@ -55,13 +55,6 @@ export type ModelSource = { kind: 'url'; baseUrl: string } | { kind: 'store'; mo
 /** The wire's name for ./hubHosts' HubHosts (where hub files may come from); one type under two names. */
 export type HubHostsSetting = HubHosts;
 
-export type EngineRequest =
-  | { type: 'init'; id: number; preference: BackendPreference; model: ModelSource; graphsBaseUrl: string; variantId?: string; hubHosts?: HubHostsSetting }
-  | { type: 'generate'; id: number; settings: GenerationSettings; teaching?: TeachingOptions; heatmaps?: boolean }
-  | { type: 'cancel' | 'pause' | 'resume' | 'step'; id: number; targetId: number }
-  /** Decodes the x0 of one step of the last teaching run with the full VAE. */
-  | { type: 'decode-step'; id: number; targetId: number; stepIndex: number };
-
 /** One denoising step as the teaching timeline shows it; images are RGBA at latent resolution. */
 export interface StepView {
   index: number;
@@ -87,26 +80,61 @@ export interface AttentionReport {
   words: { text: string; tokens: number[] }[];
 }
 
-export type EngineResponse =
-  | { type: 'load-progress'; id: number; loaded: number; total: number; label: string }
-  | { type: 'ready'; id: number; backend: BackendInfo; model: ModelInfo; loadMs: number }
-  | { type: 'progress'; id: number; phase: GenerationPhase; step: number; totalSteps: number; masks?: MaskState }
-  | { type: 'paused'; id: number; beforeStep: number }
-  | { type: 'snapshot'; id: number; view: StepView }
-  | { type: 'decoded'; id: number; png: Uint8Array }
-  | {
-      type: 'result';
-      id: number;
-      /** The PNG with its A1111 `parameters` chunk, encoded in the worker. */
-      png: Uint8Array;
-      width: number;
-      height: number;
-      settings: GenerationSettings;
-      truncatedWords: string[];
-      masks: MaskReport | null;
-      promptWarnings: string[];
-      attention: AttentionReport | null;
-      timings: { totalMs: number; denoiseMs: number };
-      stats: EngineStats;
-    }
-  | { type: 'error'; id: number; error: WireError };
+/** What a load reads, step by step (tokenizer, each session). */
+export interface LoadProgress {
+  loaded: number;
+  total: number;
+  label: string;
+}
+
+export interface LoadRequest {
+  preference: BackendPreference;
+  model: ModelSource;
+  graphsBaseUrl: string;
+  variantId?: string;
+  hubHosts?: HubHostsSetting;
+}
+
+export interface EngineReady {
+  backend: BackendInfo;
+  model: ModelInfo;
+  loadMs: number;
+}
+
+export interface GenerateRequest {
+  settings: GenerationSettings;
+  teaching?: TeachingOptions;
+  heatmaps?: boolean;
+}
+
+/** What a running generation reports: a step done, a pause (step-by-step mode), a step's snapshot. */
+export type GenerationEvent =
+  | { type: 'progress'; phase: GenerationPhase; step: number; totalSteps: number; masks?: MaskState }
+  | { type: 'paused'; beforeStep: number }
+  | { type: 'snapshot'; view: StepView };
+
+/** Step-by-step mode's controls of a running generation (cancel is the RPC's own). */
+export type GenerationControl = 'pause' | 'resume' | 'step';
+
+export interface GenerationResult {
+  /** The PNG with its A1111 `parameters` chunk, encoded in the worker. */
+  png: Uint8Array;
+  width: number;
+  height: number;
+  settings: GenerationSettings;
+  truncatedWords: string[];
+  masks: MaskReport | null;
+  promptWarnings: string[];
+  attention: AttentionReport | null;
+  timings: { totalMs: number; denoiseMs: number };
+  stats: EngineStats;
+}
+
+/** The engine worker's methods (see shared/rpc.ts). */
+export type EngineApi = {
+  /** Loads a model; a newer load supersedes a running one, which then fails as cancelled. */
+  load: Method<LoadRequest, EngineReady, LoadProgress>;
+  generate: Method<GenerateRequest, GenerationResult, GenerationEvent, GenerationControl>;
+  /** Decodes the x0 of one step of the last teaching run (`generationId`: that generate call's id) to PNG bytes. */
+  decodeStep: Method<{ generationId: number; stepIndex: number }, Uint8Array>;
+};

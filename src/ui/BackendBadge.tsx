@@ -7,7 +7,8 @@ export function BackendBadge() {
   const status = useStudio((s) => s.engineStatus);
   const preference = useStudio((s) => s.backendPreference);
   const setPreference = useStudio((s) => s.setBackendPreference);
-  const running = useStudio((s) => s.running);
+  // No switch while a model loads or an image is made: a switch starts a new load on the same worker.
+  const busy = useStudio((s) => s.running || s.engineStatus === 'loading' || s.engineStatus === 'starting');
   return (
     <div className="backend">
       <span className={`backend-badge backend-${backend?.ep ?? 'none'}`} data-testid="backend" title={backend?.reason}>
@@ -16,7 +17,7 @@ export function BackendBadge() {
       <span className="backend-reason" data-testid="backend-reason">{backend?.reason}</span>
       <label>
         Backend{' '}
-        <select value={preference} disabled={running} data-testid="backend-select" onChange={(e) => setPreference(e.target.value as BackendPreference)}>
+        <select value={preference} disabled={busy} data-testid="backend-select" onChange={(e) => setPreference(e.target.value as BackendPreference)}>
           {valuesOf(BACKEND_PREFERENCE_LABELS).map((p) => <option key={p} value={p}>{BACKEND_PREFERENCE_LABELS[p]}</option>)}
         </select>
       </label>

@@ -1,22 +1,22 @@
-// Worker entry: wires the engine handler to postMessage and points ORT at its bundled WASM files.
+// Worker entry: serves the engine handlers over postMessage and points ORT at its bundled WASM files.
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import type { EngineRequest } from '../shared/protocol';
+import type { EngineApi } from '../shared/protocol';
+import { serveRpc } from '../shared/rpc';
 import { installGpuReadCounter } from '../core/ort/gpuReadCounter';
 import { IdbModelStore } from '../storage/idbModelStore';
-import { createEngineHandler } from './engineHandler';
+import { createEngineHandlers, engineError } from './engineHandler';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 installGpuReadCounter();
 let modelStore: IdbModelStore | undefined;
-const handle = createEngineHandler(
-  (message, transfer) => self.postMessage(message, transfer ?? []),
-  {
+const handlers = createEngineHandlers({
+  runtimeOptions: {
     wasmPaths: { wasm: wasmUrl, mjs: mjsUrl },
     // ORT defaults to half the cores; on small machines that is one thread.
     numThreads: Math.min(4, self.navigator.hardwareConcurrency || 1),
   },
-  () => (modelStore ??= new IdbModelStore()),
-);
-self.onmessage = (event: MessageEvent<EngineRequest>) => void handle(event.data);
+  modelStore: () => (modelStore ??= new IdbModelStore()),
+});
+serveRpc<EngineApi>(self, handlers, engineError);

@@ -1,6 +1,7 @@
-// Engine request handler: owns the runtime and pipeline; testable without a Worker (takes a post function).
+// Engine request handlers: own the runtime and pipeline; testable without a Worker (served by shared/rpc.ts in the worker).
 import { StudioError } from '../shared/errors';
-import type { EngineRequest, EngineResponse, MaskReport, ModelInfo } from '../shared/protocol';
+import type { EngineApi, EngineReady, GenerationResult, LoadProgress, LoadRequest, MaskReport, ModelInfo } from '../shared/protocol';
+import { withTransfer, type Handlers } from '../shared/rpc';
 import type { GenerationSettings } from '../shared/settings';
 import { chooseBackend, chooseVariant, probeAdapter } from '../core/ort/backend';
 import { OrtRuntime, type RuntimeOptions } from '../core/ort/runtime';
@@ -14,13 +15,6 @@ import { loadWithDenoiserFallback, openModelSource, routeHubFilesThroughStore } 
 import { StepGate } from './stepGate';
 import { previewMap, TeachingRun } from './teachingRun';
 
-export type Post = (message: EngineResponse, transfer?: Transferable[]) => void;
-
-interface RunningGeneration {
-  controller: AbortController;
-  gate: StepGate | null;
-}
-
 /** MaskDiffusion settings as A1111-style extra fields, so a PNG records how it was steered. */
 function maskParameters(masks: MaskReport | null, s: GenerationSettings): Record<string, string> {
   if (!masks) return {};
@@ -33,19 +27,30 @@ function emphasisParameters(s: GenerationSettings): Record<string, string> {
   return s.emphasis ? { [KEYS.emphasisMode]: s.emphasis.mode, [KEYS.promptSyntax]: s.emphasis.syntax } : {};
 }
 
-/** `modelStore` opens the installed-models store on first use (IndexedDB in the worker, in memory in tests). */
-export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOptions, 'ep'>, modelStore?: () => ModelStore) {
+export interface EngineDeps {
+  runtimeOptions: Omit<RuntimeOptions, 'ep'>;
+  /** Opens the installed-models store on first use (IndexedDB in the worker, in memory in tests). */
+  modelStore?: () => ModelStore;
+  /** Makes the runtime a load creates its sessions on (tests wrap it to count sessions). */
+  configureRuntime?: (options: RuntimeOptions) => OrtRuntime;
+}
+
+const superseded = () => new StudioError({ code: 'cancelled', stage: 'load', message: 'This model load was replaced by a newer one.', remedy: '' });
+
+export function createEngineHandlers({ runtimeOptions, modelStore, configureRuntime = OrtRuntime.configure }: EngineDeps): Handlers<EngineApi> {
   let pipeline: LoadedPipeline | null = null;
   let teaching: TeachingRun | null = null;
-  const running = new Map<number, RunningGeneration>();
+  /** The load in progress: a newer load aborts it and starts once it has released what it created. */
+  let loading: { controller: AbortController; settled: Promise<unknown> } | null = null;
 
   const loaded = (): LoadedPipeline => {
     if (!pipeline) throw new StudioError({ code: 'model-load', stage: 'load', message: 'No model is loaded yet.', remedy: 'Wait for the model to finish loading.' });
     return pipeline;
   };
 
-  async function init(req: Extract<EngineRequest, { type: 'init' }>): Promise<void> {
+  async function loadModel(req: LoadRequest, signal: AbortSignal, progress: (p: LoadProgress) => void): Promise<EngineReady> {
     const started = performance.now();
+    signal.throwIfAborted();
     const choice = chooseBackend(await probeAdapter(), req.preference);
     if (pipeline) await releasePipeline(pipeline);
     pipeline = null;
@@ -57,49 +62,69 @@ export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOpti
     const source = await openModelSource(req.model, store);
     const { manifest } = source;
     const variant = chooseVariant(manifest, choice, req.variantId);
-    const runtime = OrtRuntime.configure({ ...runtimeOptions, ep: choice.ep });
-    pipeline = await loadWithDenoiserFallback(source, variant, async (opened) => loadPipeline({
-      runtime, manifest, variant, modelFiles: opened.modelFiles,
+    const runtime = configureRuntime({ ...runtimeOptions, ep: choice.ep });
+    const opened = await loadWithDenoiserFallback(source, variant, async (files) => loadPipeline({
+      runtime, manifest, variant, modelFiles: files.modelFiles, signal,
       graphFiles: urlFileReader(req.graphsBaseUrl),
-      onProgress: (p) => post({ type: 'load-progress', id: req.id, ...p }),
-      denoiserPatch: await opened.denoiserPatch(variant),
-      externalData: (component) => opened.externalData(variant, component),
+      onProgress: progress,
+      denoiserPatch: await files.denoiserPatch(variant),
+      externalData: (component) => files.externalData(variant, component),
     }));
+    pipeline = opened;
     const model: ModelInfo = {
       id: manifest.id, name: manifest.name, description: manifest.description, randomWeights: !!manifest.randomWeights,
       variant: variant.id, width: manifest.resolution.width, height: manifest.resolution.height, defaults: manifest.defaults,
-      attentionControl: pipeline.patchReport
-        ? { available: true, selfMasking: pipeline.patchReport.selfLayersMasked > 0 }
-        : { available: false, reason: pipeline.patchError, selfMasking: false },
+      attentionControl: opened.patchReport
+        ? { available: true, selfMasking: opened.patchReport.selfLayersMasked > 0 }
+        : { available: false, reason: opened.patchError, selfMasking: false },
     };
-    post({
-      type: 'ready', id: req.id, model, loadMs: performance.now() - started,
+    return {
+      model, loadMs: performance.now() - started,
       backend: { ep: choice.ep, reason: choice.reason, shaderF16: choice.shaderF16, adapterFeatures: choice.adapter.features, adapterLimits: choice.adapter.limits },
-    });
+    };
   }
 
-  async function generate(req: Extract<EngineRequest, { type: 'generate' }>): Promise<void> {
-    const p = loaded();
-    const controller = new AbortController();
-    const gate = req.teaching ? new StepGate(req.teaching.startPaused, (beforeStep) => post({ type: 'paused', id: req.id, beforeStep })) : null;
-    running.set(req.id, { controller, gate });
-    const { manifest, runtime } = p;
-    const latentW = manifest.resolution.width / manifest.latent.downsample;
-    const latentH = manifest.resolution.height / manifest.latent.downsample;
-    teaching = req.teaching?.snapshots ? new TeachingRun(req.id, previewMap(manifest), latentW, latentH) : teaching;
-    const snapshotRun = req.teaching?.snapshots ? teaching : null;
-    runtime.resetStats();
-    const reads = new LoopReadCounter();
-    const heatmaps: { steps: Float32Array[]; shape: { tokens: number; width: number; height: number } | null } = { steps: [], shape: null };
-    try {
+  return {
+    // Loads run one at a time and the latest wins: two at once would each create a full set of sessions.
+    async load(req, { signal, progress }) {
+      const previous = loading;
+      previous?.controller.abort(superseded());
+      const controller = new AbortController();
+      signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+      const run = (async () => {
+        await previous?.settled;
+        return loadModel(req, controller.signal, progress);
+      })();
+      const mine = { controller, settled: run.catch(() => undefined) };
+      loading = mine;
+      try {
+        return await run;
+      } finally {
+        if (loading === mine) loading = null;
+      }
+    },
+
+    async generate(req, { id, signal, progress, onControl }) {
+      const p = loaded();
+      const gate = req.teaching ? new StepGate(req.teaching.startPaused, (beforeStep) => progress({ type: 'paused', beforeStep })) : null;
+      onControl((control) => (control === 'pause' ? gate?.pause() : control === 'resume' ? gate?.resume() : gate?.step()));
+      signal.addEventListener('abort', () => gate?.release(), { once: true }); // a paused run wakes to see the abort
+      const { manifest, runtime } = p;
+      const latentW = manifest.resolution.width / manifest.latent.downsample;
+      const latentH = manifest.resolution.height / manifest.latent.downsample;
+      teaching = req.teaching?.snapshots ? new TeachingRun(id, previewMap(manifest), latentW, latentH) : teaching;
+      const snapshotRun = req.teaching?.snapshots ? teaching : null;
+      runtime.resetStats();
+      const reads = new LoopReadCounter();
+      const heatmaps: { steps: Float32Array[]; shape: { tokens: number; width: number; height: number } | null } = { steps: [], shape: null };
       const image = await generateImage(p, req.settings, {
-        signal: controller.signal,
-        onProgress: (progress) => {
-          reads.observe(progress);
-          post({ type: 'progress', id: req.id, ...progress });
+        signal,
+        onProgress: (step) => {
+          reads.observe(step);
+          progress({ type: 'progress', ...step });
         },
-        beforeStep: gate ? (index) => gate.wait(index, controller.signal) : undefined,
-        onStepSnapshot: snapshotRun ? (s) => post({ type: 'snapshot', id: req.id, view: snapshotRun.view(s) }) : undefined,
+        beforeStep: gate ? (index) => gate.wait(index, signal) : undefined,
+        onStepSnapshot: snapshotRun ? (s) => progress({ type: 'snapshot', view: snapshotRun.view(s) }) : undefined,
         onAttentionMaps: req.heatmaps
           ? (index, maps) => {
               heatmaps.steps[index] = maps.data;
@@ -115,46 +140,23 @@ export function createEngineHandler(post: Post, runtimeOptions: Omit<RuntimeOpti
         extra: { [KEYS.variant]: p.variant.id, [KEYS.backend]: runtime.ep, ...maskParameters(image.masks, s), ...emphasisParameters(s) },
       });
       const png = encodePng(image.rgba, image.width, image.height, { parameters });
-      post(
-        {
-          type: 'result', id: req.id, png, width: image.width, height: image.height, settings: image.settings,
-          truncatedWords: image.truncatedWords, timings: image.timings, masks: image.masks, promptWarnings: image.promptWarnings, attention,
-          stats: reads.stats(runtime.stats, runtime.ep === 'webgpu', req.settings.steps),
-        },
-        [png.buffer as ArrayBuffer, ...heatmaps.steps.map((m) => m.buffer as ArrayBuffer)],
-      );
-    } finally {
-      running.delete(req.id);
-    }
-  }
+      const result: GenerationResult = {
+        png, width: image.width, height: image.height, settings: image.settings,
+        truncatedWords: image.truncatedWords, timings: image.timings, masks: image.masks, promptWarnings: image.promptWarnings, attention,
+        stats: reads.stats(runtime.stats, runtime.ep === 'webgpu', req.settings.steps),
+      };
+      return withTransfer(result, [png.buffer as ArrayBuffer, ...heatmaps.steps.map((m) => m.buffer as ArrayBuffer)]);
+    },
 
-  async function decodeStep(req: Extract<EngineRequest, { type: 'decode-step' }>): Promise<void> {
-    const latent = teaching?.generationId === req.targetId ? teaching.x0ByStep[req.stepIndex] : undefined;
-    if (!latent) throw new StudioError({ code: 'invalid-settings', stage: 'vae', message: `Step ${req.stepIndex + 1} of that run is no longer kept.`, remedy: 'Run the step-by-step generation again.' });
-    const image = await decodeLatents(loaded(), latent);
-    const png = encodePng(image.rgba, image.width, image.height);
-    post({ type: 'decoded', id: req.id, png }, [png.buffer as ArrayBuffer]);
-  }
-
-  function control(req: Extract<EngineRequest, { type: 'cancel' | 'pause' | 'resume' | 'step' }>): void {
-    const run = running.get(req.targetId);
-    if (!run) return;
-    if (req.type === 'cancel') {
-      run.controller.abort();
-      run.gate?.release();
-    } else if (req.type === 'pause') run.gate?.pause();
-    else if (req.type === 'resume') run.gate?.resume();
-    else run.gate?.step();
-  }
-
-  return async function handle(req: EngineRequest): Promise<void> {
-    try {
-      if (req.type === 'init') await init(req);
-      else if (req.type === 'generate') await generate(req);
-      else if (req.type === 'decode-step') await decodeStep(req);
-      else control(req);
-    } catch (error) {
-      post({ type: 'error', id: req.id, error: StudioError.from(error, req.type === 'init' ? 'load' : 'worker').toWire() });
-    }
+    async decodeStep({ generationId, stepIndex }) {
+      const latent = teaching?.generationId === generationId ? teaching.x0ByStep[stepIndex] : undefined;
+      if (!latent) throw new StudioError({ code: 'invalid-settings', stage: 'vae', message: `Step ${stepIndex + 1} of that run is no longer kept.`, remedy: 'Run the step-by-step generation again.' });
+      const image = await decodeLatents(loaded(), latent);
+      const png = encodePng(image.rgba, image.width, image.height);
+      return withTransfer(png, [png.buffer as ArrayBuffer]);
+    },
   };
 }
+
+/** Errors cross as the project's typed error; a load's failures belong to the load stage. */
+export const engineError = (error: unknown, method: keyof EngineApi): StudioError => StudioError.from(error, method === 'load' ? 'load' : 'worker');

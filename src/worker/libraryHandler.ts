@@ -1,6 +1,7 @@
-// Model-library request handler: downloads, imports, pauses and deletes against the model store; testable without a Worker.
+// Model-library handlers: downloads, imports, pauses and deletes against the model store; testable without a Worker.
 import { StudioError } from '../shared/errors';
-import type { InstalledModelView, LibraryRequest, LibraryResponse } from '../shared/libraryProtocol';
+import type { InstallProgress, InstalledModelView, LibraryApi } from '../shared/libraryProtocol';
+import type { Handlers } from '../shared/rpc';
 import { patchInstalledDenoisers } from '../storage/installDenoiserPatch';
 import { assertAllowedHost, type LibraryManifest } from '../storage/libraryManifest';
 import { checkLibraryManifest } from '../storage/manifestSchema';
@@ -14,10 +15,8 @@ import { hostGuardedFetch } from '../storage/hubFileCache';
 import { downloadModel, type DownloadModelOptions } from '../storage/download/downloadModel';
 import type { DownloadProgress } from '../storage/download/downloadProgress';
 
-export type LibraryPost = (message: LibraryResponse) => void;
-
 /** `downloadDefaults` lets tests shorten retry waits or chunk sizes; the app uses the downloader's own. */
-export function createLibraryHandler(post: LibraryPost, store: ModelStore, downloadDefaults: Partial<DownloadModelOptions> = {}) {
+export function createLibraryHandlers(store: ModelStore, downloadDefaults: Partial<DownloadModelOptions> = {}): Handlers<LibraryApi> {
   /** Running installs by model id: aborting one pauses it (its verified chunks stay). */
   const running = new Map<string, { controller: AbortController; finished: Promise<unknown>; startedAt: number }>();
 
@@ -44,7 +43,9 @@ export function createLibraryHandler(post: LibraryPost, store: ModelStore, downl
     return { ...summary, manifest: model.manifest, attentionControl };
   }
 
-  async function install(id: number, manifest: LibraryManifest, work: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
+  type Report = (progress: InstallProgress) => void;
+
+  async function install(manifest: LibraryManifest, report: Report, work: (signal: AbortSignal) => Promise<unknown>): Promise<InstalledModelView | null> {
     if (running.has(manifest.id)) {
       throw new StudioError({ code: 'storage', stage: 'load', message: `${manifest.name} is already being installed.`, remedy: 'Wait for it, or pause it first.' });
     }
@@ -53,84 +54,67 @@ export function createLibraryHandler(post: LibraryPost, store: ModelStore, downl
     const finished = withInstallLock(manifest.id, manifest.name, async () => {
       await work(controller.signal);
       // Patching runs once every file verified: a patched graph replaces the hub's in one transaction.
-      post({ type: 'progress', id, modelId: manifest.id, phase: 'patch', progress: { modelId: manifest.id, files: [], loaded: 0, bytesPerSecond: 0 } });
+      report({ modelId: manifest.id, phase: 'patch', progress: { modelId: manifest.id, files: [], loaded: 0, bytesPerSecond: 0 } });
       await patchInstalledDenoisers(store, manifest.id, { chunkBytes: downloadDefaults.chunkBytes });
     });
     running.set(manifest.id, { controller, finished, startedAt: Date.now() });
     try {
       await finished;
       const record = await store.getModel(manifest.id);
-      if (record) post({ type: 'installed', id, model: await view(record) });
+      return record ? await view(record) : null;
     } finally {
       running.delete(manifest.id);
     }
   }
 
-  const download = (id: number, manifest: LibraryManifest, variantIds: string[], hosts: DownloadModelOptions['hosts']) =>
-    install(id, manifest, (signal) =>
+  const download = (manifest: LibraryManifest, variantIds: string[], hosts: DownloadModelOptions['hosts'], report: Report) =>
+    install(manifest, report, (signal) =>
       downloadModel({
         ...downloadDefaults,
         store, manifest, variantIds, hosts, signal,
-        onProgress: (progress: DownloadProgress) => post({ type: 'progress', id, modelId: manifest.id, phase: 'download', progress }),
+        onProgress: (progress: DownloadProgress) => report({ modelId: manifest.id, phase: 'download', progress }),
       }),
     );
 
-  async function handleRequest(req: LibraryRequest): Promise<void> {
-    switch (req.type) {
-      case 'list': {
-        // Also groups of hub files transformers.js stored (the checker VLM): listed with sizes so they can be deleted.
-        const models = await Promise.all((await store.listModels()).map(view));
-        post({ type: 'listed', id: req.id, models: models.sort((a, b) => a.name.localeCompare(b.name)) });
-        return;
+  return {
+    // Also groups of hub files transformers.js stored (the checker VLM): listed with sizes so they can be deleted.
+    list: async () => (await Promise.all((await store.listModels()).map(view))).sort((a, b) => a.name.localeCompare(b.name)),
+    download: ({ manifest, variantIds, hosts }, { progress }) => download(manifest, variantIds, hosts, progress),
+    async resume({ modelId, hosts }, { progress }) {
+      const record = await store.getModel(modelId);
+      const resumed = record && manifestToResume(record);
+      if (!resumed) throw new StudioError({ code: 'storage', stage: 'load', message: `Nothing of "${modelId}" is stored to resume.`, remedy: 'Download the model from the list.' });
+      return download(resumed.manifest, resumed.variantIds, hosts, progress);
+    },
+    import: ({ manifest, variantIds, files }, { progress }) =>
+      install(manifest, progress, () =>
+        importModelFiles({
+          store, manifest, variantIds, files, chunkBytes: downloadDefaults.chunkBytes,
+          onProgress: ({ loaded, total }) => progress({ modelId: manifest.id, phase: 'import', progress: { modelId: manifest.id, files: [], loaded, total, bytesPerSecond: 0 } }),
+        }),
+      ),
+    pause: ({ modelId }) => stop(modelId),
+    async delete({ modelId }) {
+      await stop(modelId);
+      await withDeleteLock(modelId, () => deleteInstalledModel(store, modelId));
+    },
+    async fetchManifest({ url, hosts }) {
+      assertAllowedHost(url, hosts); // before anything is sent
+      const response = await hostGuardedFetch(hosts)(url, { cache: 'no-store' });
+      if (!response.ok) {
+        throw new StudioError({ code: 'model-load', stage: 'load', message: `The model manifest at ${url} answered HTTP ${response.status}.`, remedy: 'Check the URL and that the hub or mirror serves it.' });
       }
-      case 'download':
-        return download(req.id, req.manifest, req.variantIds, req.hosts);
-      case 'resume': {
-        const record = await store.getModel(req.modelId);
-        const resumed = record && manifestToResume(record);
-        if (!resumed) throw new StudioError({ code: 'storage', stage: 'load', message: `Nothing of "${req.modelId}" is stored to resume.`, remedy: 'Download the model from the list.' });
-        return download(req.id, resumed.manifest, resumed.variantIds, req.hosts);
+      const text = await readBoundedText(response, MAX_MANIFEST_BYTES, `The model manifest at ${url}`);
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
       }
-      case 'import':
-        return install(req.id, req.manifest, () =>
-          importModelFiles({
-            store, manifest: req.manifest, variantIds: req.variantIds, files: req.files, chunkBytes: downloadDefaults.chunkBytes,
-            onProgress: ({ loaded, total }) => post({ type: 'progress', id: req.id, modelId: req.manifest.id, phase: 'import', progress: { modelId: req.manifest.id, files: [], loaded, total, bytesPerSecond: 0 } }),
-          }),
-        );
-      case 'pause':
-        await stop(req.modelId);
-        post({ type: 'done', id: req.id });
-        return;
-      case 'delete':
-        await stop(req.modelId);
-        await withDeleteLock(req.modelId, () => deleteInstalledModel(store, req.modelId));
-        post({ type: 'done', id: req.id });
-        return;
-      case 'fetch-manifest': {
-        assertAllowedHost(req.url, req.hosts); // before anything is sent
-        const response = await hostGuardedFetch(req.hosts)(req.url, { cache: 'no-store' });
-        if (!response.ok) {
-          throw new StudioError({ code: 'model-load', stage: 'load', message: `The model manifest at ${req.url} answered HTTP ${response.status}.`, remedy: 'Check the URL and that the hub or mirror serves it.' });
-        }
-        const text = await readBoundedText(response, MAX_MANIFEST_BYTES, `The model manifest at ${req.url}`);
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        post({ type: 'manifest', id: req.id, manifest: checkLibraryManifest(json, req.url) });
-        return;
-      }
-    }
-  }
-
-  return async function handle(req: LibraryRequest): Promise<void> {
-    try {
-      await handleRequest(req);
-    } catch (error) {
-      post({ type: 'error', id: req.id, error: StudioError.from(error, 'load').toWire() });
-    }
+      return checkLibraryManifest(json, url);
+    },
   };
 }
+
+/** Library errors belong to the load stage (installing is loading a model into the browser). */
+export const libraryError = (error: unknown): StudioError => StudioError.from(error, 'load');

@@ -104,6 +104,7 @@ export async function loadWithDenoiserFallback<T>(source: OpenedModel, variant: 
   try {
     return await load(source);
   } catch (error) {
+    if (error instanceof StudioError && error.code === 'cancelled') throw error; // superseded: nothing to fall back to
     const message = error instanceof Error ? error.message : String(error);
     const fallback = patch?.state === 'patched' ? await source.withoutDenoiserPatch(variant, `The UNet patched for attention control did not load (${message}); it runs as downloaded, without MaskDiffusion.`) : undefined;
     if (!fallback) throw error;

@@ -1,6 +1,6 @@
 // The checker panel's feedback-loop actions: run rounds through the engine and the checker worker, stop, accept a round.
 import { describeError, StudioError } from '../../shared/errors';
-import type { EngineResponse } from '../../shared/protocol';
+import type { GenerationResult } from '../../shared/protocol';
 import type { GenerationSettings } from '../../shared/settings';
 import { saveToGallery } from '../../storage/gallery';
 import { AVAILABLE_ADJUSTMENTS } from '../../checker/loop/adjustments';
@@ -9,8 +9,6 @@ import { overallScore } from '../../checker/scoreSummary';
 import { getEngine } from '../engineInstance';
 import { cancelActiveCheckerJob, ensureCheckerLoaded, scorePng, type CheckerRoundView, type CheckerSlice } from './checkerSlice';
 import type { CurrentImage, GetState, SetState } from './types';
-
-type EngineResult = Extract<EngineResponse, { type: 'result' }>;
 
 interface RoundImage {
   current: CurrentImage;
@@ -23,10 +21,10 @@ let loopController: AbortController | null = null;
  * The engine's result as the studio's current image. Spreading the result keeps whatever the engine reports
  * (the image's own warnings, masks, attention) under the names CurrentImage shares with it.
  */
-function currentFromResult(result: EngineResult, wallMs: number): CurrentImage {
-  const { type: _type, id: _id, png: bytes, ...reported } = result;
+function currentFromResult(result: GenerationResult, wallMs: number): CurrentImage {
+  const { png: bytes, ...reported } = result;
   const png = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' });
-  return { ...reported, png, url: URL.createObjectURL(png), wallMs, maskTimeline: [] } as unknown as CurrentImage;
+  return { ...reported, png, url: URL.createObjectURL(png), wallMs, maskTimeline: [] };
 }
 
 async function generateRound(set: SetState, settings: GenerationSettings, signal?: AbortSignal): Promise<{ image: RoundImage; settings: GenerationSettings }> {

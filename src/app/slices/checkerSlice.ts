@@ -10,7 +10,7 @@ import { overallScore } from '../../checker/scoreSummary';
 import type { AdjustmentId, SettingChange } from '../../checker/loop/adjustments';
 import type { LoopStopReason } from '../../checker/loop/feedbackLoop';
 import { CheckerClient, type CheckerJob } from '../../checker/worker/checkerClient';
-import type { CheckerInfo } from '../../checker/worker/checkerProtocol';
+import type { CheckerInfo } from '../../shared/checkerProtocol';
 import { FEEDBACK_LOOP } from '../../checker/checkerConstants';
 import type { GenerationSettings } from '../../shared/settings';
 import { createCheckerLoopActions } from './checkerLoopActions';
@@ -85,9 +85,15 @@ export interface CheckerSlice {
 let client: CheckerClient | null = null;
 let activeJob: CheckerJob<unknown> | null = null;
 
+/** Set by the slice: the fresh worker after a crash has no checker model loaded. */
+let forgetLoadedChecker = () => {};
+
 /** The checker worker, started on first use: a closed panel costs nothing. */
 export function checkerClient(): CheckerClient {
-  client ??= CheckerClient.start();
+  if (!client) {
+    client = CheckerClient.start();
+    client.onCrash = () => forgetLoadedChecker();
+  }
   return client;
 }
 
@@ -115,8 +121,8 @@ export async function ensureCheckerLoaded(set: SetState, get: GetState): Promise
   if (checkerInfo?.modelId === checkerModelId) return checkerInfo;
   set({ checkerPhase: 'loading' });
   const loaded = await runCheckerJob(set, (onProgress) => checkerClient().load(checkerModelId, checkerHosts(get), get().backendPreference, onProgress));
-  set({ checkerInfo: loaded.info });
-  return loaded.info;
+  set({ checkerInfo: loaded });
+  return loaded;
 }
 
 /** Scores PNG bytes with the loaded checker, as the panel's active (cancellable) job. */
@@ -134,6 +140,7 @@ function reportError(set: SetState, error: unknown): void {
 }
 
 export function createCheckerSlice(set: SetState, get: GetState): CheckerSlice {
+  forgetLoadedChecker = () => set({ checkerInfo: null });
   const refreshStatus = async () => {
     const model = checkerModel(get().checkerModelId);
     if (!model || model.kind === 'rules') return set({ checkerInstalled: true });

@@ -1,10 +1,37 @@
-// Engine lifecycle: backend choice, model loading and what the loaded model supports.
+// Engine lifecycle: backend choice, model loading (again after a worker crash) and what the loaded model supports.
 import { describeError, StudioError } from '../../shared/errors';
 import { getEngine } from '../engineInstance';
 import { activeModelSource } from './librarySlice';
 import type { EngineSlice, GetState, SetState } from './types';
 
 export function createEngineSlice(set: SetState, get: GetState): EngineSlice {
+  /** Loads the app's model with its backend preference; `notice` (why it loads again) stays shown meanwhile. */
+  async function loadModel(notice: string | null): Promise<void> {
+    const engine = getEngine();
+    engine.onCrash = (crash) => {
+      // The fresh worker has no model: load the app's again. A worker that crashed while loading would crash again.
+      if (get().engineStatus !== 'loading') return void loadModel(describeError(crash));
+      set({ engineStatus: 'error', loadProgress: null, error: `${crash.stage}: ${crash.message} It crashed while loading the model: choose the WASM backend or a smaller model, or reload the page.` });
+    };
+    set({ engineStatus: 'loading', loadProgress: null, error: notice });
+    try {
+      const ready = await engine.init(get().backendPreference, (loadProgress) => set({ loadProgress }), undefined, activeModelSource(get()));
+      set({ engineStatus: 'ready', backend: ready.backend, model: ready.model, loadProgress: null });
+    } catch (error) {
+      const e = StudioError.from(error, 'load');
+      // Replaced by a newer load, or lost with a crashed worker: the newer load and the crash handler report instead.
+      if (e.code === 'cancelled' || e.code === 'worker-crashed') return;
+      const message = describeError(e);
+      if (get().activeModelId) {
+        // An installed model that cannot load (deleted, evicted): keep the studio usable on the built-in one.
+        await get().useModel(null);
+        set({ error: `${message} The built-in model is loaded instead.` });
+        return;
+      }
+      set({ engineStatus: 'error', error: message });
+    }
+  }
+
   return {
     engineStatus: 'starting',
     loadProgress: null,
@@ -14,23 +41,6 @@ export function createEngineSlice(set: SetState, get: GetState): EngineSlice {
       set({ backendPreference });
       void get().startEngine();
     },
-    startEngine: async () => {
-      set({ engineStatus: 'loading', loadProgress: null, error: null });
-      try {
-        const ready = await getEngine().init(get().backendPreference, (p) => {
-          if (p.type === 'load-progress') set({ loadProgress: { loaded: p.loaded, total: p.total, label: p.label } });
-        }, undefined, activeModelSource(get()));
-        set({ engineStatus: 'ready', backend: ready.backend, model: ready.model, loadProgress: null });
-      } catch (error) {
-        const message = describeError(StudioError.from(error, 'load'));
-        if (get().activeModelId) {
-          // An installed model that cannot load (deleted, evicted): keep the studio usable on the built-in one.
-          await get().useModel(null);
-          set({ error: `${message} The built-in model is loaded instead.` });
-          return;
-        }
-        set({ engineStatus: 'error', error: message });
-      }
-    },
+    startEngine: () => loadModel(null),
   };
 }

@@ -1,15 +1,16 @@
-// Checker worker entry: the handler over postMessage, the IndexedDB model store, and ORT's bundled WASM files.
+// Checker worker entry: the handlers served over postMessage, the IndexedDB model store, and ORT's bundled WASM files.
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { probeAdapter } from '../../core/ort/backend';
+import type { CheckerApi } from '../../shared/checkerProtocol';
+import { serveRpc } from '../../shared/rpc';
 import { IdbModelStore } from '../../storage/idbModelStore';
-import { createCheckerHandler } from './checkerHandler';
-import type { CheckerRequest } from './checkerProtocol';
+import { checkerError, createCheckerHandlers } from './checkerHandler';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let modelStore: IdbModelStore | undefined;
-const handle = createCheckerHandler((message, transfer) => self.postMessage(message, transfer ?? []), {
+const handlers = createCheckerHandlers({
   store: () => (modelStore ??= new IdbModelStore()),
   adapterFeatures: async () => {
     const adapter = await probeAdapter();
@@ -17,4 +18,4 @@ const handle = createCheckerHandler((message, transfer) => self.postMessage(mess
   },
   wasmPaths: { wasm: wasmUrl, mjs: mjsUrl },
 });
-self.onmessage = (event: MessageEvent<CheckerRequest>) => void handle(event.data);
+serveRpc<CheckerApi>(self, handlers, checkerError);

@@ -1,5 +1,7 @@
-// The checker worker's request handler (testable without a Worker): install, load, score, cancel.
+// The checker worker's handlers (testable without a Worker): status, install, load, score; cancelled through the RPC.
+import type { CheckerApi, CheckerDevicePreference, CheckerInfo, CheckerModelId } from '../../shared/checkerProtocol';
 import { StudioError } from '../../shared/errors';
+import type { Handlers } from '../../shared/rpc';
 import type { ModelStore } from '../../storage/modelStore';
 import { checkerScoreError } from '../checkerErrors';
 import { checkerModel, chooseVlmVariant, type CheckerModelManifest, type VlmVariant } from '../checkerModels';
@@ -9,7 +11,6 @@ import { PROGRAMMATIC_CHECKERS } from '../programmaticCheckers';
 import { installCheckerModel, missingCheckerFiles } from '../vlm/installCheckerModel';
 import { loadVlmChecker, type VlmDevice } from '../vlm/loadVlm';
 import { VlmChecker } from '../vlm/vlmChecker';
-import type { CheckerDevicePreference, CheckerInfo, CheckerRequest, CheckerResponse } from './checkerProtocol';
 
 export interface CheckerHandlerDeps {
   store: () => ModelStore;
@@ -24,10 +25,9 @@ function unknownModel(id: string): StudioError {
   return new StudioError({ code: 'model-load', stage: 'load', message: `Checker: there is no checker model "${id}".`, remedy: 'Choose a model from the list.' });
 }
 
-export function createCheckerHandler(post: (message: CheckerResponse, transfer?: Transferable[]) => void, deps: CheckerHandlerDeps) {
+export function createCheckerHandlers(deps: CheckerHandlerDeps): Handlers<CheckerApi> {
   let checker: Checker | null = null;
   let info: CheckerInfo | null = null;
-  const running = new Map<number, AbortController>();
 
   async function placement(model: CheckerModelManifest, preference: CheckerDevicePreference): Promise<{ device: VlmDevice; variant: VlmVariant | undefined }> {
     const features = deps.device || preference === 'wasm' ? null : await deps.adapterFeatures();
@@ -40,86 +40,58 @@ export function createCheckerHandler(post: (message: CheckerResponse, transfer?:
     throw new StudioError({ code: 'model-load', stage: 'load', message: `Checker: ${model.name} has no variant this device can run.`, remedy: 'Choose another checker model.' });
   }
 
-  async function load(id: number, modelId: string, request: Extract<CheckerRequest, { type: 'load' }>, signal: AbortSignal): Promise<CheckerInfo> {
-    const model = checkerModel(modelId);
-    if (!model) throw unknownModel(modelId);
-    if (info?.modelId === model.id && checker) return info;
-    await checker?.dispose?.();
-    checker = null;
-    info = null;
-    const started = performance.now();
-    const programmatic = PROGRAMMATIC_CHECKERS[model.id];
-    if (model.kind === 'rules' && programmatic) {
-      checker = programmatic();
-      info = { modelId: model.id, label: model.name, kind: 'rules', device: 'none', variant: null, answerTokens: null, randomWeights: false, loadMs: 0 };
-      return info;
-    }
-    const { device, variant } = await placement(model, request.device);
-    const vlm = await loadVlmChecker({
-      store: deps.store(), hosts: request.hosts, model, variant: requireVariant(model, variant), device, wasmPaths: deps.wasmPaths, signal,
-      onProgress: (p) => post({ type: 'progress', id, ...p }),
-    });
-    checker = vlm;
-    info = {
-      modelId: model.id, label: model.name, kind: 'vlm', device, variant: variant?.id ?? null,
-      answerTokens: vlm instanceof VlmChecker ? vlm.answerTokens : null, randomWeights: Boolean(model.randomWeights), loadMs: performance.now() - started,
-    };
-    return info;
+  function knownModel(id: CheckerModelId): CheckerModelManifest {
+    const model = checkerModel(id);
+    if (!model) throw unknownModel(id);
+    return model;
   }
 
-  async function handle(request: CheckerRequest): Promise<void> {
-    if (request.type === 'cancel') {
-      running.get(request.targetId)?.abort();
-      return;
-    }
-    const controller = new AbortController();
-    running.set(request.id, controller);
-    const { id } = request;
-    try {
-      switch (request.type) {
-        case 'status': {
-          const model = checkerModel(request.modelId);
-          if (!model) throw unknownModel(request.modelId);
-          if (model.kind === 'rules') {
-            post({ type: 'status', id, installed: true, missing: [], variant: null });
-            break;
-          }
-          const { variant } = await placement(model, request.device);
-          const missing = variant ? await missingCheckerFiles({ store: deps.store(), model, variant, hosts: request.hosts }) : ['(no runnable variant)'];
-          post({ type: 'status', id, installed: model.runnable && missing.length === 0, missing, variant: variant?.id ?? null });
-          break;
-        }
-        case 'install': {
-          const model = checkerModel(request.modelId);
-          if (!model) throw unknownModel(request.modelId);
-          const { variant } = await placement(model, request.device);
-          const result = await installCheckerModel({
-            store: deps.store(), model, variant: requireVariant(model, variant), hosts: request.hosts, appBaseUrl: request.appBaseUrl, signal: controller.signal,
-            onProgress: (p) => post({ type: 'progress', id, ...p }),
-          });
-          post({ type: 'installed', id, ...result });
-          break;
-        }
-        case 'load':
-          post({ type: 'loaded', id, info: await load(id, request.modelId, request, controller.signal) });
-          break;
-        case 'score': {
-          if (!checker) throw new StudioError({ code: 'internal', stage: 'worker', message: 'Checker: no checker model is loaded.', remedy: 'Choose a checker model, then score again.' });
-          const started = performance.now();
-          const scores = await checker.score(checkerImageFromPng(request.png), request.questions, {
-            signal: controller.signal,
-            onProgress: (p) => post({ type: 'progress', id, ...p }),
-          });
-          post({ type: 'scores', id, scores, ms: performance.now() - started });
-          break;
-        }
+  return {
+    async status({ modelId, hosts, device }) {
+      const model = knownModel(modelId);
+      if (model.kind === 'rules') return { installed: true, missing: [], variant: null };
+      const { variant } = await placement(model, device);
+      const missing = variant ? await missingCheckerFiles({ store: deps.store(), model, variant, hosts }) : ['(no runnable variant)'];
+      return { installed: model.runnable && missing.length === 0, missing, variant: variant?.id ?? null };
+    },
+
+    async install({ modelId, hosts, device, appBaseUrl }, { signal, progress }) {
+      const model = knownModel(modelId);
+      const { variant } = await placement(model, device);
+      return installCheckerModel({ store: deps.store(), model, variant: requireVariant(model, variant), hosts, appBaseUrl, signal, onProgress: progress });
+    },
+
+    async load({ modelId, hosts, device: preference }, { signal, progress }) {
+      const model = knownModel(modelId);
+      if (info?.modelId === model.id && checker) return info;
+      await checker?.dispose?.();
+      checker = null;
+      info = null;
+      const started = performance.now();
+      const programmatic = PROGRAMMATIC_CHECKERS[model.id];
+      if (model.kind === 'rules' && programmatic) {
+        checker = programmatic();
+        info = { modelId: model.id, label: model.name, kind: 'rules', device: 'none', variant: null, answerTokens: null, randomWeights: false, loadMs: 0 };
+        return info;
       }
-    } catch (error) {
-      post({ type: 'error', id, error: checkerScoreError(request.type, error).toWire() });
-    } finally {
-      running.delete(id);
-    }
-  }
+      const { device, variant } = await placement(model, preference);
+      const vlm = await loadVlmChecker({ store: deps.store(), hosts, model, variant: requireVariant(model, variant), device, wasmPaths: deps.wasmPaths, signal, onProgress: progress });
+      checker = vlm;
+      info = {
+        modelId: model.id, label: model.name, kind: 'vlm', device, variant: variant?.id ?? null,
+        answerTokens: vlm instanceof VlmChecker ? vlm.answerTokens : null, randomWeights: Boolean(model.randomWeights), loadMs: performance.now() - started,
+      };
+      return info;
+    },
 
-  return handle;
+    async score({ png, questions }, { signal, progress }) {
+      if (!checker) throw new StudioError({ code: 'internal', stage: 'worker', message: 'Checker: no checker model is loaded.', remedy: 'Choose a checker model, then score again.' });
+      const started = performance.now();
+      const scores = await checker.score(checkerImageFromPng(png), questions, { signal, onProgress: progress });
+      return { scores, ms: performance.now() - started };
+    },
+  };
 }
+
+/** A checker failure names what failed (status, install, load, score) unless it already is a typed error. */
+export const checkerError = (error: unknown, method: keyof CheckerApi): StudioError => checkerScoreError(method, error);

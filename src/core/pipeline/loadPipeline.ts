@@ -2,6 +2,7 @@
 import { StudioError } from '../../shared/errors';
 import type { ComponentName, ModelManifest, ModelVariant, TimestepSpacing } from '../../shared/manifest';
 import { SD_IO } from '../../shared/modelContract';
+import type { LoadProgress } from '../../shared/protocol';
 import { UnpatchableGraphError } from '../onnx/findAttention';
 import { patchDenoiser, type PatchReport } from '../onnx/patchDenoiser';
 import type { ExternalDataFile, ModelSession, OrtRuntime } from '../ort/runtime';
@@ -42,13 +43,7 @@ export interface LoadedPipeline {
  */
 export type StoredDenoiserPatch = { state: 'patched'; report: PatchReport } | { state: 'unpatchable'; reason: string };
 
-export interface LoadProgress {
-  loaded: number;
-  total: number;
-  label: string;
-}
-
-export async function loadPipeline(args: {
+export interface LoadPipelineArgs {
   runtime: OrtRuntime;
   manifest: ModelManifest;
   variant: ModelVariant;
@@ -58,8 +53,31 @@ export async function loadPipeline(args: {
   denoiserPatch?: StoredDenoiserPatch;
   /** Weights files beside a component's graph (model.onnx_data); none by default. */
   externalData?: (component: ComponentName) => Promise<ExternalDataFile[]>;
-}): Promise<LoadedPipeline> {
-  const { runtime, manifest, variant, modelFiles, graphFiles, onProgress } = args;
+  /** Checked before each session is created: an aborted load stops there and throws the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export async function loadPipeline(args: LoadPipelineArgs): Promise<LoadedPipeline> {
+  // A load that fails or is aborted releases every session it made: a GPU session holds its weights until released.
+  const created: ModelSession[] = [];
+  try {
+    return await loadSessions(args, created);
+  } catch (error) {
+    await Promise.all(created.map((session) => session.release().catch(() => undefined)));
+    throw error;
+  }
+}
+
+async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Promise<LoadedPipeline> {
+  const { manifest, variant, modelFiles, graphFiles, onProgress, signal } = args;
+  const runtime: Pick<OrtRuntime, 'createSession'> = {
+    createSession: async (...session) => {
+      signal?.throwIfAborted();
+      const opened = await args.runtime.createSession(...session);
+      created.push(opened);
+      return opened;
+    },
+  };
   const external = async (component: ComponentName) => (args.externalData ? await args.externalData(component) : []);
   const total = 6;
   let loaded = 0;
@@ -113,11 +131,12 @@ export async function loadPipeline(args: {
   step('latent scale');
   const unetStaticBatch = staticBatchOf(unet.input(SD_IO.unet.sample), { declared: variant.io?.staticBatch, sessionOptions: sessionOptions.unet });
   const textEncoderBatch = staticBatchOf(textEncoder.input(SD_IO.textEncoder.inputIds), { sessionOptions: sessionOptions.textEncoder });
+  signal?.throwIfAborted();
   return {
-    manifest, variant, runtime, tokenizer, textEncoder, unet, vaeDecoder, samplerStep, latentScale, patchReport, patchError,
-    textEncoderRunner: new BatchedRunner(runtime, textEncoder, textEncoderBatch),
-    unetRunner: new BatchedRunner(runtime, unet, unetStaticBatch),
-    vaeRunner: new BatchedRunner(runtime, vaeDecoder, staticBatchOf(vaeDecoder.input(SD_IO.vaeDecoder.latents), { sessionOptions: sessionOptions.vaeDecoder })),
+    manifest, variant, runtime: args.runtime, tokenizer, textEncoder, unet, vaeDecoder, samplerStep, latentScale, patchReport, patchError,
+    textEncoderRunner: new BatchedRunner(args.runtime, textEncoder, textEncoderBatch),
+    unetRunner: new BatchedRunner(args.runtime, unet, unetStaticBatch),
+    vaeRunner: new BatchedRunner(args.runtime, vaeDecoder, staticBatchOf(vaeDecoder.input(SD_IO.vaeDecoder.latents), { sessionOptions: sessionOptions.vaeDecoder })),
     unetStaticBatch,
     timestepSpacing,
   };

@@ -1,0 +1,134 @@
+// The engine handlers over the worker RPC in Node, on the tiny model's real ORT sessions: loads run one at a time and
+// the latest wins, a failed load releases its sessions, generation reports and transfers, a crashed worker is replaced.
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineApi, LoadRequest } from '../shared/protocol';
+import { RpcClient } from '../shared/rpc';
+import { channelWorker, type ChannelWorker } from '../shared/rpcChannel.test-support';
+import { withDefaultBlocks, type GenerationSettings } from '../shared/settings';
+import { OrtRuntime, type RuntimeOptions } from '../core/ort/runtime';
+import { publicDir } from '../core/pipeline/testModel.test-support';
+import { createEngineHandlers, engineError } from './engineHandler';
+
+const SESSIONS_PER_MODEL = 5; // text encoder, UNet, VAE decoder, sampler step, latent scale
+const settings: GenerationSettings = withDefaultBlocks({ prompt: 'a red cat', negativePrompt: '', seed: 5, steps: 2, guidance: 7.5, sampler: 'euler' });
+
+/** Serves public/ as the app does; `damaged` paths answer with bytes that are no ONNX model. */
+let server: Server;
+let baseUrl = '';
+const damaged = new Set<string>();
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).slice(1);
+    if (damaged.has(path)) return void res.end(Buffer.from('not an onnx model'.repeat(64)));
+    readFile(publicDir + path).then((bytes) => res.end(bytes), () => res.writeHead(404).end());
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const address = server.address();
+  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+});
+afterAll(() => new Promise((closed) => server.close(closed)));
+
+/**
+ * An engine worker in this process whose runtimes count the real sessions they create and release. With `holdFirstLoad`,
+ * the first load cannot create a third session before a second load reached the worker (so it cannot finish first).
+ */
+function engine({ holdFirstLoad = false } = {}) {
+  const sessions = { created: 0, released: 0, live: () => sessions.created - sessions.released };
+  let secondLoadArrived = () => {};
+  const secondLoad = new Promise<void>((arrived) => (secondLoadArrived = arrived));
+  const configureRuntime = (options: RuntimeOptions) => {
+    const runtime = OrtRuntime.configure(options);
+    const create = runtime.createSession.bind(runtime);
+    runtime.createSession = async (...args) => {
+      if (holdFirstLoad && sessions.created === 2) await secondLoad;
+      const session = await create(...args);
+      sessions.created += 1;
+      const release = session.release.bind(session);
+      session.release = () => ((sessions.released += 1), release());
+      return session;
+    };
+    return runtime;
+  };
+  const workers: ChannelWorker[] = [];
+  const client = new RpcClient<EngineApi>({
+    name: 'engine',
+    start: () => {
+      const handlers = createEngineHandlers({ runtimeOptions: { numThreads: 1 }, configureRuntime });
+      let loads = 0;
+      const load = handlers.load;
+      handlers.load = (req, context) => (++loads === 2 && secondLoadArrived(), load(req, context));
+      const worker = channelWorker<EngineApi>(handlers, engineError);
+      workers.push(worker);
+      return worker;
+    },
+    silenceTimeoutMs: { load: 60_000, generate: null, decodeStep: 60_000 },
+    crashRemedy: 'The model is being loaded again.',
+  });
+  return { client, sessions, workers };
+}
+
+const tiny = (variantId: string): LoadRequest => ({
+  preference: 'wasm', variantId, model: { kind: 'url', baseUrl: `${baseUrl}models/tiny-sd/` }, graphsBaseUrl: `${baseUrl}graphs/`,
+});
+
+describe('engine handlers', () => {
+  it('runs two loads one at a time: the latest wins and the older one releases the sessions it made', async () => {
+    const { client, sessions } = engine({ holdFirstLoad: true });
+    let second: Promise<unknown> | undefined;
+    // The second load is asked for once the first holds sessions (its text encoder and UNet).
+    const first = client.call('load', tiny('fp32'), { onProgress: (p) => void (p.label === 'UNet' && (second = client.call('load', tiny('int8')).done)) }).done;
+    await expect(first).rejects.toMatchObject({ code: 'cancelled', message: 'This model load was replaced by a newer one.' });
+    expect(await second).toMatchObject({ model: { variant: 'int8' } });
+    expect(sessions.created).toBeGreaterThanOrEqual(SESSIONS_PER_MODEL + 2); // the first made two or three (held before a third)
+    expect(sessions.live()).toBe(SESSIONS_PER_MODEL);
+    const image = await client.call('generate', { settings }).done;
+    expect(image.png.byteLength).toBeGreaterThan(100);
+    client.terminate();
+  });
+
+  it('releases every session a failed load created, and names the file that failed', async () => {
+    const { client, sessions } = engine();
+    damaged.add('models/tiny-sd/vae_decoder/model.onnx');
+    try {
+      const error = await client.call('load', tiny('fp32')).done.catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'model-load', stage: 'load', message: expect.stringContaining('VAE decoder') });
+    } finally {
+      damaged.clear();
+    }
+    expect(sessions.created).toBe(2); // text encoder and UNet opened before the VAE decoder failed
+    expect(sessions.live()).toBe(0);
+    // A later load of the same model works.
+    await client.call('load', tiny('fp32')).done;
+    expect(sessions.live()).toBe(SESSIONS_PER_MODEL);
+    client.terminate();
+  });
+
+  it('generates with progress and a transferred PNG, and refuses a step of a run it no longer keeps', async () => {
+    const { client } = engine();
+    await client.call('load', tiny('fp32')).done;
+    const phases: string[] = [];
+    const result = await client.call('generate', { settings }, { onProgress: (p) => p.type === 'progress' && phases.push(`${p.phase}:${p.step}`) }).done;
+    expect(phases).toEqual(['encode:0', 'denoise:0', 'denoise:1', 'denoise:2', 'decode:2']);
+    expect([...result.png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+    await expect(client.call('decodeStep', { generationId: 999, stepIndex: 0 }).done).rejects.toMatchObject({
+      code: 'invalid-settings', stage: 'vae', message: 'Step 1 of that run is no longer kept.', remedy: 'Run the step-by-step generation again.',
+    });
+    client.terminate();
+  });
+
+  it('after a crash, the generation in flight fails with the reason, and a fresh worker loads the model again and generates', async () => {
+    const { client, workers } = engine();
+    await client.call('load', tiny('fp32')).done;
+    const running = client.call('generate', { settings: { ...settings, steps: 20 } });
+    workers[0].crash('RuntimeError: Aborted(OOM)');
+    await expect(running.done).rejects.toMatchObject({ code: 'worker-crashed', message: expect.stringContaining('The engine worker crashed (RuntimeError: Aborted(OOM))') });
+    // The fresh worker has no model until the app loads it again (the engine slice does so on the crash).
+    await expect(client.call('generate', { settings }).done).rejects.toMatchObject({ message: 'No model is loaded yet.' });
+    expect(workers).toHaveLength(2);
+    await client.call('load', tiny('fp32')).done;
+    expect((await client.call('generate', { settings }).done).width).toBe(128);
+    client.terminate();
+  });
+});
