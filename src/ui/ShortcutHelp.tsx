@@ -1,6 +1,7 @@
 // The keyboard-shortcut help (press ?): every shortcut the studio answers, in one list.
 import { useEffect, useRef } from 'react';
 import { useUi } from '../app/uiState';
+import { closeOnEscape } from './dialogKeys';
 
 /** What useKeyboardShortcuts and the dialogs answer; keep this list beside any new shortcut. */
 export const SHORTCUTS: readonly [keys: string, what: string][] = [
@@ -28,11 +29,7 @@ export function ShortcutHelp() {
       aria-modal="true"
       aria-labelledby="shortcut-help-title"
       data-testid="shortcut-help"
-      onKeyDown={(e) => {
-        if (e.key !== 'Escape') return;
-        e.stopPropagation();
-        setOpen(false);
-      }}
+      onKeyDown={closeOnEscape(() => setOpen(false))}
     >
       <header>
         <h2 id="shortcut-help-title">Keyboard shortcuts</h2>

@@ -2,18 +2,12 @@
 // as a zip or delete, and see how much space it takes.
 import { useEffect, useMemo, useState } from 'react';
 import { useStudio } from '../../app/store';
+import { downloadBlob } from '../downloadBlob';
 import { zipGalleryEntries } from '../../storage/galleryZip';
 import { formatBytes } from '../../storage/storageQuota';
 import { filterGallery, galleryBytes, galleryModels, type GalleryFilter } from './galleryFilter';
 import { GalleryViewer } from './GalleryViewer';
 import './gallery.css';
-
-function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000); // the download has started long before
-}
 
 export function Gallery() {
   const entries = useStudio((s) => s.gallery);
@@ -61,7 +55,7 @@ export function Gallery() {
         {chosen.length > 0 && (
           <>
             <span data-testid="gallery-selected">{chosen.length} selected</span>
-            <button type="button" data-testid="gallery-zip" onClick={() => void zipGalleryEntries(chosen).then((zip) => saveBlob(zip, `studio-gallery-${chosen.length}.zip`))}>
+            <button type="button" data-testid="gallery-zip" onClick={() => void zipGalleryEntries(chosen).then((zip) => downloadBlob(zip, `studio-gallery-${chosen.length}.zip`))}>
               Download zip
             </button>
             <button type="button" data-testid="gallery-delete-selected" onClick={() => void deleteChosen()}>Delete selected</button>

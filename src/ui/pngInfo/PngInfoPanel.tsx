@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { useStudio } from '../../app/store';
 import type { PngInfo } from '../../core/image';
+import { closeOnEscape } from '../dialogKeys';
 import type { PngInfoView } from './usePngInfoSource';
 import './pngInfo.css';
 
@@ -69,12 +70,7 @@ export function PngInfoPanel({ view, onClose }: { view: PngInfoView; onClose: ()
       aria-modal="false"
       aria-labelledby="png-info-title"
       data-testid="png-info"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          onClose();
-        }
-      }}
+      onKeyDown={closeOnEscape(onClose)}
     >
       <header>
         <h2 id="png-info-title">PNG Info: {view.name}</h2>

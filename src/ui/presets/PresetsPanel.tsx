@@ -1,15 +1,11 @@
 // Presets (named prompt + negative + settings) and recent prompts: save, apply, delete, export and import as JSON.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { parsePresetFile, PresetFileError, presetFileText } from '../../app/presets/presetFile';
 import { usePresets } from '../../app/presets/presetsStore';
 import { useStudio } from '../../app/store';
+import { downloadBlob } from '../downloadBlob';
+import { FilePickerButton } from '../FilePickerButton';
 import './presets.css';
-
-function downloadText(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  Object.assign(document.createElement('a'), { href: url, download: name }).click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 /** Records the prompts of every finished image, newest first (A1111 keeps such a history too). */
 function usePromptHistoryRecorder(): void {
@@ -30,7 +26,6 @@ export function PresetsPanel() {
   const update = useStudio((s) => s.updateSettings);
   const [name, setName] = useState('');
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
 
   const importFile = async (file: File) => {
     try {
@@ -72,23 +67,12 @@ export function PresetsPanel() {
         ))}
       </ul>
       <div className="row">
-        <button type="button" data-testid="preset-export" disabled={presets.length === 0} onClick={() => downloadText(presetFileText(presets), 'studio-presets.json')}>
+        <button type="button" data-testid="preset-export" disabled={presets.length === 0} onClick={() => downloadBlob(new Blob([presetFileText(presets)], { type: 'application/json' }), 'studio-presets.json')}>
           Export presets
         </button>
-        <button type="button" onClick={() => fileInput.current?.click()}>Import presets…</button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept="application/json,.json"
-          hidden
-          data-testid="preset-import"
-          aria-label="Choose a presets file to import"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (file) void importFile(file);
-          }}
-        />
+        <FilePickerButton accept="application/json,.json" onFile={(file) => void importFile(file)} inputLabel="Choose a presets file to import" testId="preset-import">
+          Import presets…
+        </FilePickerButton>
       </div>
       {history.length > 0 && (
         <>

@@ -1,13 +1,8 @@
 // A finished (or cancelled) batch as a grid of images, or an X/Y grid with its labels and one-PNG download.
 import { useState } from 'react';
 import { useStudio } from '../../app/store';
+import { downloadBlob } from '../downloadBlob';
 import { gridPng } from './gridPng';
-
-function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  Object.assign(document.createElement('a'), { href: url, download: name }).click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 export function SeriesResults() {
   const series = useStudio((s) => s.series);
@@ -26,7 +21,7 @@ export function SeriesResults() {
           {series.kind === 'batch' ? 'Batch' : 'X/Y grid'}: {made} of {series.cells.length} images{series.cancelled ? ' (cancelled)' : ''}
         </h2>
         {series.kind === 'grid' && series.finished && made > 0 && (
-          <button type="button" data-testid="download-grid" onClick={() => gridPng(series, modelName).then((png) => saveBlob(png, 'studio-xy-grid.png'), (e: Error) => setSaveError(e.message))}>
+          <button type="button" data-testid="download-grid" onClick={() => gridPng(series, modelName).then((png) => downloadBlob(png, 'studio-xy-grid.png'), (e: Error) => setSaveError(e.message))}>
             Download grid PNG
           </button>
         )}

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useStudio } from '../../app/store';
 import { PresentationView } from './PresentationView';
 import { useSelectedStep } from './useSelectedStep';
-import { downloadBlob, stripPng, x0Gif } from './stepExport';
+import { downloadBlob } from '../downloadBlob';
+import { stripPng, x0Gif } from './stepExport';
 import { RgbaCanvas } from './RgbaCanvas';
 import { SchedulePlot } from './SchedulePlot';
 
