@@ -3,7 +3,14 @@
 import { defineConfig } from '@playwright/test';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const quietChromium = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const quietChromium = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const port = Number(process.env.E2E_PORT ?? 4199);
 /** The hub test server (scripts/hub-server) the model-library specs download from: another origin, as the real hub is. */
 // Not 4190: it is on the Fetch standard's list of blocked ports (ManageSieve), so Chromium and Node refuse it.
@@ -18,9 +25,19 @@ const librarySpecs = /library-.*\.spec\.ts$/;
 // hardening specs for storage, manifests, prompts and service-worker updates test the UI and the store, not a backend;
 // the CSP spec runs on both. worker-crash tests the RPC's crash handling, which no backend changes.
 const wasmOnlySpecs = [
-  librarySpecs, /real-fixtures-.*\.spec\.ts$/, /real-models-fixtures\.spec\.ts$/, /emphasis\.spec\.ts$/, /teaching\.spec\.ts$/,
-  /checker-.*\.spec\.ts$/, /hardening-(storage|manifest|prompt|sw-update)\.spec\.ts$/, /png-info\.spec\.ts$/, /\/gallery\.spec\.ts$/,
-  /presets\.spec\.ts$/, /series\.spec\.ts$/, /accessibility\.spec\.ts$/, /worker-crash\.spec\.ts$/,
+  librarySpecs,
+  /real-fixtures-.*\.spec\.ts$/,
+  /real-models-fixtures\.spec\.ts$/,
+  /emphasis\.spec\.ts$/,
+  /teaching\.spec\.ts$/,
+  /checker-.*\.spec\.ts$/,
+  /hardening-(storage|manifest|prompt|sw-update)\.spec\.ts$/,
+  /png-info\.spec\.ts$/,
+  /\/gallery\.spec\.ts$/,
+  /presets\.spec\.ts$/,
+  /series\.spec\.ts$/,
+  /accessibility\.spec\.ts$/,
+  /worker-crash\.spec\.ts$/,
 ];
 
 export default defineConfig({
@@ -61,7 +78,10 @@ export default defineConfig({
     {
       name: 'webgpu',
       testIgnore: wasmOnlySpecs,
-      use: { browserName: 'chromium', launchOptions: { executablePath: chromiumPath, args: [...quietChromium, '--enable-unsafe-webgpu', '--enable-features=Vulkan'] } },
+      use: {
+        browserName: 'chromium',
+        launchOptions: { executablePath: chromiumPath, args: [...quietChromium, '--enable-unsafe-webgpu', '--enable-features=Vulkan'] },
+      },
     },
   ],
 });

@@ -11,13 +11,21 @@ const SIZES = { laptop: { width: 1280, height: 720 }, phone: { width: 390, heigh
 async function expectAccessible(page: Page, info: TestInfo, view: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n  ')}`);
+  const report = serious.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes
+        .slice(0, 5)
+        .map((n) => n.target.join(' '))
+        .join('\n  ')}`,
+  );
   await info.attach(`${view}.png`, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
   expect.soft(report, `${view}: axe violations`).toEqual([]);
 }
 
 for (const [sizeName, size] of Object.entries(SIZES)) {
-  test(`the studio, Models panel, checker, gallery viewer and step-by-step view are accessible at ${sizeName} size`, async ({ page }, info) => {
+  test(`the studio, Models panel, checker, gallery viewer and step-by-step view are accessible at ${sizeName} size`, async ({
+    page,
+  }, info) => {
     await page.setViewportSize(size);
     const studio = new StudioPage(page);
     await studio.open();
@@ -51,7 +59,11 @@ for (const [sizeName, size] of Object.entries(SIZES)) {
     await new CheckerPanel(page).open();
     await expectAccessible(page, info, `${sizeName}-checker`);
 
-    await studio.galleryItems().first().getByRole('button', { name: /^View:/ }).click();
+    await studio
+      .galleryItems()
+      .first()
+      .getByRole('button', { name: /^View:/ })
+      .click();
     await expectAccessible(page, info, `${sizeName}-gallery-viewer`);
     await page.keyboard.press('Escape');
 

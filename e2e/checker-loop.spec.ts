@@ -6,7 +6,9 @@ import { StudioPage } from './studioPage';
 const PROMPT = 'a red cat on the left and a blue dog on the right';
 const FAILING = 'Is the left half more red than the right half?';
 
-test('open the panel, score an image, edit a question, run two loop rounds that change a setting and raise the score, accept a round', async ({ page }) => {
+test('open the panel, score an image, edit a question, run two loop rounds that change a setting and raise the score, accept a round', async ({
+  page,
+}) => {
   const studio = new StudioPage(page);
   const checker = new CheckerPanel(page);
   await studio.open();
@@ -16,7 +18,8 @@ test('open the panel, score an image, edit a question, run two loop rounds that 
   const startSrc = await studio.generate();
 
   // Nothing of the checker runs until the panel opens (its worker script is fetched on first use).
-  const checkerWorkerFetched = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('checker.worker')));
+  const checkerWorkerFetched = () =>
+    page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('checker.worker')));
   expect(await checkerWorkerFetched()).toBe(false);
   await checker.open();
   await checker.chooseModel('rules');
@@ -53,7 +56,9 @@ test('open the panel, score an image, edit a question, run two loop rounds that 
   const overall2 = Number(await checker.round(2).getAttribute('data-overall'));
   const best = overall2 > overall1 ? 2 : 1;
   await expect(checker.round(best)).toHaveAttribute('data-best', 'true');
-  console.log(`checker loop: start ${overallBefore.toFixed(4)} ("${FAILING}" ${before.pYes.toFixed(4)}), round 1 ${overall1.toFixed(4)} (${failing1.toFixed(4)}), round 2 ${overall2.toFixed(4)}`);
+  console.log(
+    `checker loop: start ${overallBefore.toFixed(4)} ("${FAILING}" ${before.pYes.toFixed(4)}), round 1 ${overall1.toFixed(4)} (${failing1.toFixed(4)}), round 2 ${overall2.toFixed(4)}`,
+  );
 
   // Accept round 1: its image and settings become current, and it joins the gallery.
   const galleryBefore = await studio.galleryItems().count();

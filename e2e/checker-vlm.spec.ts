@@ -4,10 +4,16 @@ import { readFileSync } from 'node:fs';
 import { CheckerPanel } from './checkerPanel';
 import { StudioPage } from './studioPage';
 
-const vocab = (JSON.parse(readFileSync('public/models/tiny-smolvlm/tokenizer.json', 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab;
+const vocab = (
+  JSON.parse(readFileSync('public/models/tiny-smolvlm/tokenizer.json', 'utf8')) as { model: { vocab: Record<string, number> } }
+).model.vocab;
 const QUESTIONS = ['Is the left half more red than the right half?', 'Is there a blue dog?'];
 
-test('SmolVLM-architecture checker: P(Yes) from the Yes/No logits, loaded from the model store with no network', async ({ page, context, baseURL }) => {
+test('SmolVLM-architecture checker: P(Yes) from the Yes/No logits, loaded from the model store with no network', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   const studio = new StudioPage(page);
   const checker = new CheckerPanel(page);
   // Every request of the page and its workers, so "no model file was fetched" below is observed, not assumed.
@@ -47,11 +53,11 @@ test('SmolVLM-architecture checker: P(Yes) from the Yes/No logits, loaded from t
   const first = await checker.score();
 
   // The answer tokens are " Yes" and " No" of this tokenizer, found by tokenising with and without the answer.
-  await expect(page.getByTestId('checker-info')).toHaveAttribute('data-yes-id', String(vocab['ĠYes']));
-  await expect(page.getByTestId('checker-info')).toHaveAttribute('data-no-id', String(vocab['ĠNo']));
+  await expect(page.getByTestId('checker-info')).toHaveAttribute('data-yes-id', String(vocab.ĠYes));
+  await expect(page.getByTestId('checker-info')).toHaveAttribute('data-no-id', String(vocab.ĠNo));
   await expect(page.getByTestId('checker-info')).toHaveAttribute('data-device', 'wasm');
   for (const s of first) {
-    expect([s.yesId, s.noId]).toEqual([String(vocab['ĠYes']), String(vocab['ĠNo'])]);
+    expect([s.yesId, s.noId]).toEqual([String(vocab.ĠYes), String(vocab.ĠNo)]);
     expect(s.pYes).toBeGreaterThan(0);
     expect(s.pYes).toBeLessThan(1);
     // A softmax over the two next-token logits, not a generated word.
@@ -68,7 +74,9 @@ test('SmolVLM-architecture checker: P(Yes) from the Yes/No logits, loaded from t
   expect(second[0].logitYes).not.toBe(first[0].logitYes);
   const loadMs = Number(await page.getByTestId('checker-info').getAttribute('data-load-ms'));
   const scoreMs = Number(await page.getByTestId('checker-scores').getAttribute('data-ms'));
-  console.log(`tiny VLM in Chromium (WASM): P(Yes) ${first.map((s) => s.pYes.toFixed(4)).join(', ')} (seed 42); ${second.map((s) => s.pYes.toFixed(4)).join(', ')} (seed 7); load from the store ${loadMs.toFixed(0)} ms; ${QUESTIONS.length} questions scored in ${scoreMs.toFixed(0)} ms`);
+  console.log(
+    `tiny VLM in Chromium (WASM): P(Yes) ${first.map((s) => s.pYes.toFixed(4)).join(', ')} (seed 42); ${second.map((s) => s.pYes.toFixed(4)).join(', ')} (seed 7); load from the store ${loadMs.toFixed(0)} ms; ${QUESTIONS.length} questions scored in ${scoreMs.toFixed(0)} ms`,
+  );
 
   // Nothing was fetched for the model: the only blocked requests (if any) were not model files or hub calls.
   expect(modelRequests).toEqual([]);

@@ -32,7 +32,9 @@ export class CheckerPanel {
   }
 
   /** Scores the current image and returns each question's P(Yes) and evidence, read from the score rows. */
-  async score(): Promise<{ question: string; pYes: number; logitYes: number; logitNo: number; yesId: string; noId: string; pass: boolean }[]> {
+  async score(): Promise<
+    { question: string; pYes: number; logitYes: number; logitNo: number; yesId: string; noId: string; pass: boolean }[]
+  > {
     const scores = this.page.getByTestId('checker-scores');
     const run = (await scores.count()) > 0 ? Number(await scores.getAttribute('data-run')) : 0;
     await this.page.getByTestId('checker-score').click();
@@ -42,7 +44,15 @@ export class CheckerPanel {
     return this.page.getByTestId('score-row').evaluateAll((rows) =>
       rows.map((r) => {
         const d = (r as HTMLElement).dataset;
-        return { question: d.question!, pYes: Number(d.pYes), logitYes: Number(d.logitYes), logitNo: Number(d.logitNo), yesId: d.yesId!, noId: d.noId!, pass: d.pass === 'true' };
+        return {
+          question: d.question!,
+          pYes: Number(d.pYes),
+          logitYes: Number(d.logitYes),
+          logitNo: Number(d.logitNo),
+          yesId: d.yesId!,
+          noId: d.noId!,
+          pass: d.pass === 'true',
+        };
       }),
     );
   }

@@ -8,9 +8,16 @@ import { extname, join, normalize } from 'node:path';
 import { securityHeaders } from '../scripts/securityHeaders';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
-  '.json': 'application/json', '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml', '.png': 'image/png',
-  '.wasm': 'application/wasm', '.txt': 'text/plain',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain',
 };
 const TEXT = new Set(['.html', '.js', '.mjs', '.css', '.webmanifest']);
 
@@ -40,7 +47,11 @@ export async function startDeployment(distDir = process.env.E2E_DIST ?? 'dist'):
       }
       const type = extname(file);
       if (version === 2 && TEXT.has(type)) body = asVersion2(body.toString('utf8'), path);
-      res.writeHead(200, { ...securityHeaders(undefined, onDisk), 'Content-Type': TYPES[type] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+      res.writeHead(200, {
+        ...securityHeaders(undefined, onDisk),
+        'Content-Type': TYPES[type] ?? 'application/octet-stream',
+        'Cache-Control': 'no-cache',
+      });
       res.end(body);
     })().catch(() => res.writeHead(500).end());
   });
@@ -50,10 +61,11 @@ export async function startDeployment(distDir = process.env.E2E_DIST ?? 'dist'):
   return {
     url: `http://127.0.0.1:${port}/`,
     deploy: (next) => void (version = next),
-    close: () => new Promise<void>((done) => {
-      server.closeAllConnections();
-      server.close(() => done());
-    }),
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }
 

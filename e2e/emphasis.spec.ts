@@ -5,7 +5,9 @@ import { StudioPage } from './studioPage';
 import { pngPixels } from './pngPixels';
 
 const imageBytes = (page: import('@playwright/test').Page, testId: string) =>
-  page.getByTestId(testId).evaluate(async (img: HTMLImageElement) => Array.from(new Uint8Array(await (await fetch(img.src)).arrayBuffer())));
+  page
+    .getByTestId(testId)
+    .evaluate(async (img: HTMLImageElement) => Array.from(new Uint8Array(await (await fetch(img.src)).arrayBuffer())));
 
 test('slider weight -> prompt text -> same-seed comparison -> heatmap', async ({ page }) => {
   const studio = new StudioPage(page);

@@ -10,7 +10,11 @@ test('filter, view with the keyboard, download a zip of the selection (the same 
   await studio.open();
   await studio.waitReady();
   const made: Record<number, Buffer> = {};
-  for (const [prompt, seed] of [['a red circle', 1], ['a red circle', 2], ['a blue square', 3]] as const) {
+  for (const [prompt, seed] of [
+    ['a red circle', 1],
+    ['a red circle', 2],
+    ['a blue square', 3],
+  ] as const) {
     await studio.fill({ prompt, seed, steps: 2 });
     await studio.generate();
     made[seed] = await studio.downloadPng();
@@ -24,7 +28,11 @@ test('filter, view with the keyboard, download a zip of the selection (the same 
   await expect(studio.galleryItems()).toHaveCount(3);
 
   // Newest first: the viewer opens on seed 3, → goes to seed 2, Esc closes.
-  await studio.galleryItems().first().getByRole('button', { name: /^View:/ }).click();
+  await studio
+    .galleryItems()
+    .first()
+    .getByRole('button', { name: /^View:/ })
+    .click();
   const viewer = page.getByTestId('gallery-viewer');
   await expect(viewer.getByTestId('gallery-viewer-settings')).toContainText('Seed3');
   await expect(viewer.getByTestId('gallery-viewer-settings')).toContainText('Prompta blue square');
@@ -39,7 +47,9 @@ test('filter, view with the keyboard, download a zip of the selection (the same 
   await expect(page.getByTestId('gallery-selected')).toHaveText('2 selected');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('gallery-zip').click()]);
   const files = unzipSync(new Uint8Array(await readFile((await download.path())!)));
-  const bySeed = Object.fromEntries(Object.entries(files).map(([name, bytes]) => [Number(/^studio-(\d+)-/.exec(name)![1]), Buffer.from(bytes)]));
+  const bySeed = Object.fromEntries(
+    Object.entries(files).map(([name, bytes]) => [Number(/^studio-(\d+)-/.exec(name)![1]), Buffer.from(bytes)]),
+  );
   expect(Object.keys(bySeed).sort()).toEqual(['1', '2']);
   expect(bySeed[1].equals(made[1])).toBe(true);
   expect(bySeed[2].equals(made[2])).toBe(true);
@@ -65,6 +75,9 @@ test('the gallery and the settings survive a reload', async ({ page }) => {
   await expect(studio.galleryItems()).toHaveCount(2);
   await expect(page.getByTestId('prompt')).toHaveValue('a yellow star above a purple heart');
   await expect(page.getByTestId('seed')).toHaveValue('12');
-  const alts = await studio.galleryItems().locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
+  const alts = await studio
+    .galleryItems()
+    .locator('img')
+    .evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
   expect(alts).toEqual([128, 128]);
 });

@@ -9,14 +9,18 @@ test('generates an image, names the backend and why, and labels the random-weigh
   const backend = await studio.waitReady();
   expect(backend).toBe(info.project.name === 'webgpu' ? 'WEBGPU' : 'WASM');
   const reason = await page.getByTestId('backend-reason').textContent();
-  expect(reason).toMatch(info.project.name === 'webgpu' ? /WebGPU on .*without shader-f16/ : /WASM \(CPU\) because the browser found no WebGPU adapter/);
+  expect(reason).toMatch(
+    info.project.name === 'webgpu' ? /WebGPU on .*without shader-f16/ : /WASM \(CPU\) because the browser found no WebGPU adapter/,
+  );
   await expect(page.getByTestId('model-notice')).toContainText('random weights');
 
   await studio.fill({ prompt: 'a red cat and a blue dog', negative: 'blurry', seed: 1234, steps: 2, guidance: 7.5, sampler: 'euler' });
   await studio.generate();
   const png = pngPixels(await studio.downloadPng());
   expect(png.width).toBe(128);
-  expect(png.text.parameters).toContain('a red cat and a blue dog\nNegative prompt: blurry\nSteps: 2, Sampler: Euler, CFG scale: 7.5, Seed: 1234, Size: 128x128');
+  expect(png.text.parameters).toContain(
+    'a red cat and a blue dog\nNegative prompt: blurry\nSteps: 2, Sampler: Euler, CFG scale: 7.5, Seed: 1234, Size: 128x128',
+  );
   expect(new Set(png.data).size).toBeGreaterThan(16);
   if (info.project.name === 'webgpu') {
     await expect(page.getByTestId('result-meta')).toContainText('0 GPU reads/step');
@@ -39,7 +43,9 @@ test('the same seed and settings give a byte-identical PNG; another seed does no
   expect(pngPixels(third).data).not.toEqual(pngPixels(first).data);
 });
 
-test('settings saved before MaskDiffusion and emphasis existed load with their defaults, and the form takes its bounds from the settings limits', async ({ page }) => {
+test('settings saved before MaskDiffusion and emphasis existed load with their defaults, and the form takes its bounds from the settings limits', async ({
+  page,
+}) => {
   await page.addInitScript(() => {
     if (sessionStorage.getItem('seeded')) return;
     sessionStorage.setItem('seeded', '1');

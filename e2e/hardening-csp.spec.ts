@@ -62,5 +62,5 @@ test('an injected inline script is blocked and reported', async ({ page }) => {
   });
   await expect.poll(() => page.evaluate(() => window.cspViolations)).toEqual(['script-src-elem inline']);
   expect(await page.evaluate(() => window.injectedScriptRan)).toBeUndefined();
-  expect(consoleViolations.join('\n')).toContain("Executing inline script violates the following Content Security Policy directive");
+  expect(consoleViolations.join('\n')).toContain('Executing inline script violates the following Content Security Policy directive');
 });

@@ -62,7 +62,9 @@ test('a bad manifest saved by an older version does not blank the studio: it is 
     localStorage.setItem('studio-library', JSON.stringify({ customManifests: [manifest] }));
   }, withoutRequires());
   const library = await openLibrary(page);
-  await expect(page.getByTestId('library-error')).toContainText('Removed a model manifest "team-model" ("variants[0].requires" must be a list of strings (may be empty))');
+  await expect(page.getByTestId('library-error')).toContainText(
+    'Removed a model manifest "team-model" ("variants[0].requires" must be a list of strings (may be empty))',
+  );
   await expect(library.entry()).toBeVisible(); // the catalog and the rest of the page render
   await expect(page.getByTestId('gallery-item')).toHaveCount(0);
   await expect(page.getByTestId('prompt')).toBeVisible();

@@ -20,7 +20,9 @@ declare global {
   }
 }
 
-test('pasting and editing a 100 KB prompt: the paste is cut with a message, the chips drawn are bounded, long tasks logged', async ({ page }) => {
+test('pasting and editing a 100 KB prompt: the paste is cut with a message, the chips drawn are bounded, long tasks logged', async ({
+  page,
+}) => {
   // Long tasks are tasks over 50 ms (Long Tasks API). They are logged, not asserted: a timing bound is a benchmark's
   // job (the project's rule), and on a 2-core machine the page's main thread also shows 50-200 ms tasks that are
   // not the app's (Chromium's GC and scheduling, measured on the unchanged app too).
@@ -55,7 +57,9 @@ test('pasting and editing a 100 KB prompt: the paste is cut with a message, the 
   }, textOf(100_000));
   await measure(() => prompt.evaluate((area) => void area.dispatchEvent(window.pasteEvent)));
   await expectPrompt(page, textOf(LIMIT));
-  await expect(page.getByTestId('prompt-cut-notice')).toContainText('The pasted text was cut to fit the 4,000-character limit (96,000 characters left out).');
+  await expect(page.getByTestId('prompt-cut-notice')).toContainText(
+    'The pasted text was cut to fit the 4,000-character limit (96,000 characters left out).',
+  );
   await expect(page.getByTestId('chip')).toHaveCount(80); // chips drawn are bounded, the rest counted
   await expect(page.getByTestId('chips-hidden')).toBeVisible();
 
@@ -82,12 +86,20 @@ test('a huge saved prompt is cut when settings load, so a reload does not freeze
   await page.addInitScript((prompt) => {
     if (sessionStorage.getItem('seeded')) return;
     sessionStorage.setItem('seeded', '1');
-    localStorage.setItem('studio-settings', JSON.stringify({ state: { settings: { prompt, negativePrompt: '', seed: 1, steps: 2, guidance: 7.5, sampler: 'euler' } }, version: 1 }));
+    localStorage.setItem(
+      'studio-settings',
+      JSON.stringify({
+        state: { settings: { prompt, negativePrompt: '', seed: 1, steps: 2, guidance: 7.5, sampler: 'euler' } },
+        version: 1,
+      }),
+    );
   }, textOf(1_000_000));
   const studio = new StudioPage(page);
   await studio.open();
   await studio.waitReady();
   await expectPrompt(page, textOf(LIMIT));
-  await expect(page.getByTestId('prompt-cut-notice')).toContainText('The saved prompt was longer than 4,000 characters and was cut (996,000 characters left out).');
+  await expect(page.getByTestId('prompt-cut-notice')).toContainText(
+    'The saved prompt was longer than 4,000 characters and was cut (996,000 characters left out).',
+  );
   await studio.generate(); // the cut prompt is within the limit Generate enforces
 });

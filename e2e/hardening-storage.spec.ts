@@ -33,7 +33,8 @@ async function ageInstalledModel(page: Page): Promise<void> {
         open.onerror = () => fail(open.error);
       });
       const store = db.transaction('entries', 'readwrite').objectStore('entries');
-      const read = <T,>(key: IDBValidKey) => new Promise<T>((done) => (store.get(key).onsuccess = (e) => done((e.target as IDBRequest<T>).result)));
+      const read = <T>(key: IDBValidKey) =>
+        new Promise<T>((done) => (store.get(key).onsuccess = (e) => done((e.target as IDBRequest<T>).result)));
       const model = await read<{ manifest: { files: { path: string; sha256?: string }[] } }>(['model', id]);
       model.manifest.files.find((f) => f.path === unet)!.sha256 = oldSha;
       store.put(model, ['model', id]);
@@ -78,7 +79,10 @@ test('a failed update (an HTML page for the changed file) leaves the installed m
   await expect(library.installed()).toHaveAttribute('data-ready', 'true');
 });
 
-test('two tabs: the second cannot install the model the first is installing, and Delete there leaves nothing half-installed', async ({ page, context }) => {
+test('two tabs: the second cannot install the model the first is installing, and Delete there leaves nothing half-installed', async ({
+  page,
+  context,
+}) => {
   const a = await openLibrary(page);
   const other = await context.newPage();
   const b = await openLibrary(other);

@@ -30,7 +30,9 @@ test('an update waits for Reload; the open tabs keep working on their own files,
   await second.goto(deployment.url);
   await new StudioPage(second).waitReady();
   // A hashed file the tab has not used yet (the library worker starts when the Models panel opens).
-  const libraryWorker = await first.evaluate(async () => (await (await fetch('/sw.js')).text()).match(/assets\/library\.worker-[\w-]+\.js/)![0]);
+  const libraryWorker = await first.evaluate(
+    async () => (await (await fetch('/sw.js')).text()).match(/assets\/library\.worker-[\w-]+\.js/)![0],
+  );
 
   deployment.deploy(2); // the old hashed files are gone from the server
   await first.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());

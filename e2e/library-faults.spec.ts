@@ -22,7 +22,11 @@ async function openLibrary(page: Page): Promise<{ studio: StudioPage; library: L
 /** Bytes the panel shows as received for one file of the running install. */
 async function fileLoaded(page: Page, path: string): Promise<number> {
   const row = page.getByTestId(`install-progress-${TINY_ID}`).locator('li', { hasText: path }).first();
-  const text = (await row.locator('.install-file-bytes').textContent({ timeout: 1000 }).catch(() => '')) ?? '';
+  const text =
+    (await row
+      .locator('.install-file-bytes')
+      .textContent({ timeout: 1000 })
+      .catch(() => '')) ?? '';
   const match = /^([\d.]+) (B|KB|MB)/.exec(text);
   return match ? Number(match[1]) * { B: 1, KB: 1024, MB: 1024 ** 2 }[match[2] as 'B'] : 0;
 }
@@ -38,7 +42,8 @@ test('a dropped connection resumes from the stored bytes, and finished files are
   const resumedFrom = unet.rangeStarts[1];
   expect(resumedFrom).toBeGreaterThan(0); // Range from the last stored chunk, not from byte 0
   expect(unet.bytesServed).toBe(dropAfter + (UNET_SIZE - resumedFrom));
-  for (const path of ['text_encoder/model.onnx', 'vae_decoder/model.onnx', 'tokenizer/tokenizer.json']) expect(stats[`test-org/tiny-sd/${path}`].requests).toBe(1);
+  for (const path of ['text_encoder/model.onnx', 'vae_decoder/model.onnx', 'tokenizer/tokenizer.json'])
+    expect(stats[`test-org/tiny-sd/${path}`].requests).toBe(1);
 });
 
 test('a reload in the middle of a slow download resumes where the stored bytes end', async ({ page }) => {
@@ -62,13 +67,19 @@ for (const fault of [
   { type: 'corrupt' as const, message: 'Model file unet/model_int8.onnx failed its checksum: the download was corrupted.' },
   { type: 'html' as const, message: 'Model file unet/model_int8.onnx came back as an HTML page, not the file' },
 ]) {
-  test(`a ${fault.type === 'html' ? 'HTML page served with status 200' : 'corrupted byte'} is rejected naming the file and the remedy; the installed variant stays usable`, async ({ page }) => {
+  test(`a ${fault.type === 'html' ? 'HTML page served with status 200' : 'corrupted byte'} is rejected naming the file and the remedy; the installed variant stays usable`, async ({
+    page,
+  }) => {
     const { studio, library } = await openLibrary(page);
     await library.install('fp32');
     await hub.setFaults([{ type: fault.type, path: 'unet/model_int8.onnx' }]);
     await library.startDownload('int8');
     await expect(library.error()).toContainText(fault.message);
-    await expect(library.error()).toContainText(fault.type === 'html' ? 'Check that the model repository is public and the hub or mirror URL is right' : 'The damaged file was discarded; press Resume (or Download) to fetch it again');
+    await expect(library.error()).toContainText(
+      fault.type === 'html'
+        ? 'Check that the model repository is public and the hub or mirror URL is right'
+        : 'The damaged file was discarded; press Resume (or Download) to fetch it again',
+    );
     await expect(library.installed()).toHaveAttribute('data-variants', 'fp32');
     await library.use();
     await studio.fill({ steps: 2, seed: 5 });
@@ -92,7 +103,10 @@ test('a download the hub redirects to another host is refused naming that host, 
   expect((await hub.stats()).files[`${TINY_REPO}/${UNET}`].requests).toBe(1); // the body was cancelled, not retried
 });
 
-test('a full quota (CDP Storage.overrideQuotaForOrigin) is reported with the space needed, and nothing stored is lost', async ({ page, baseURL }) => {
+test('a full quota (CDP Storage.overrideQuotaForOrigin) is reported with the space needed, and nothing stored is lost', async ({
+  page,
+  baseURL,
+}) => {
   // Chromium applies a quota override to IndexedDB only when it is set before the origin first opens a database.
   const cdp = await page.context().newCDPSession(page);
   const origin = new URL(baseURL!).origin;
@@ -101,8 +115,12 @@ test('a full quota (CDP Storage.overrideQuotaForOrigin) is reported with the spa
   await studio.fill({ steps: 2, seed: 9 });
   await studio.generate(); // a gallery image, in IndexedDB too
   await library.startDownload('fp32');
-  await expect(library.error()).toContainText(/Not enough storage space to install Tiny SD \(random weights\): it needs about [\d.]+ MB more\./);
-  await expect(library.error()).toContainText('Free disk space or delete other models, then resume: the parts already downloaded are kept.');
+  await expect(library.error()).toContainText(
+    /Not enough storage space to install Tiny SD \(random weights\): it needs about [\d.]+ MB more\./,
+  );
+  await expect(library.error()).toContainText(
+    'Free disk space or delete other models, then resume: the parts already downloaded are kept.',
+  );
   await expect(library.installed()).toHaveAttribute('data-ready', 'false');
   await expect(library.installed()).toContainText(/[1-9]\/5 files verified/);
   await expect(studio.galleryItems()).toHaveCount(1);

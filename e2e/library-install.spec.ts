@@ -12,7 +12,9 @@ test.beforeEach(() => hub.reset());
 
 /** Every file of the built-in model's folder, as a plain multi-file pick gives them (names only, no folders). */
 function tinyModelFiles(dir = 'public/models/tiny-sd'): string[] {
-  return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? tinyModelFiles(join(dir, name)) : [join(dir, name)]));
+  return readdirSync(dir).flatMap((name) =>
+    statSync(join(dir, name)).isDirectory() ? tinyModelFiles(join(dir, name)) : [join(dir, name)],
+  );
 }
 
 test('installs the tiny model from the hub server, patched at install, and generates with it', async ({ page }) => {
@@ -119,12 +121,16 @@ test('refuses a host that is neither the configured hub nor the mirror, and repo
   const foreign = HUB_URL.replace('127.0.0.1', 'localhost');
   await page.getByTestId('manifest-url').fill(`${foreign}/test-org/tiny-sd/resolve/main/manifest.json`);
   await page.getByTestId('add-manifest').click();
-  await expect(page.getByTestId('library-error')).toContainText(`Refused to download from ${foreign}: it is neither the configured hub (${HUB_URL}) nor the configured mirror (none set).`);
+  await expect(page.getByTestId('library-error')).toContainText(
+    `Refused to download from ${foreign}: it is neither the configured hub (${HUB_URL}) nor the configured mirror (none set).`,
+  );
   await page.getByTestId('library-error').getByRole('button', { name: 'Dismiss' }).click();
 
   await hub.setFaults([{ type: 'not-found', path: 'unet/model_int8.onnx' }]);
   await library.startDownload('int8');
-  await expect(library.error()).toContainText(`Model file unet/model_int8.onnx was not found at ${HUB_URL}/test-org/tiny-sd/resolve/main/unet/model_int8.onnx (HTTP 404).`);
+  await expect(library.error()).toContainText(
+    `Model file unet/model_int8.onnx was not found at ${HUB_URL}/test-org/tiny-sd/resolve/main/unet/model_int8.onnx (HTTP 404).`,
+  );
   await expect(library.error()).toContainText('Check the manifest and the mirror setting.');
   // The refused URL (same server under another name) was never requested.
   expect((await hub.stats()).files['test-org/tiny-sd/manifest.json']).toBeUndefined();

@@ -22,7 +22,14 @@ test('with the network off, a reload shows the app (cross-origin isolated) and a
   await library.use();
 
   await context.setOffline(true);
-  expect(await page.evaluate(() => fetch('/__not-cached').then(() => 'online', () => 'offline'))).toBe('offline');
+  expect(
+    await page.evaluate(() =>
+      fetch('/__not-cached').then(
+        () => 'online',
+        () => 'offline',
+      ),
+    ),
+  ).toBe('offline');
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Diffusion Studio' })).toBeVisible();
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true); // COOP/COEP kept on responses from the cache

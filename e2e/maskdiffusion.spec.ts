@@ -32,8 +32,13 @@ test('draw a box for one object, generate with masking on, see the masks and the
 
   await page.getByTestId('compare-ab').click();
   await expect(page.getByTestId('comparison')).toBeVisible({ timeout: 180_000 });
-  const [off, on] = await Promise.all(['comparison-off', 'comparison-on'].map((id) =>
-    page.getByTestId(id).evaluate(async (img: HTMLImageElement) => Array.from(new Uint8Array(await (await fetch(img.src)).arrayBuffer())))));
+  const [off, on] = await Promise.all(
+    ['comparison-off', 'comparison-on'].map((id) =>
+      page
+        .getByTestId(id)
+        .evaluate(async (img: HTMLImageElement) => Array.from(new Uint8Array(await (await fetch(img.src)).arrayBuffer()))),
+    ),
+  );
   const offPixels = pngPixels(Buffer.from(off)).data;
   const onPixels = pngPixels(Buffer.from(on)).data;
   expect(onPixels).not.toEqual(offPixels);

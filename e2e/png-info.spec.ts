@@ -34,7 +34,14 @@ test('the studio reads its own PNG back: Use these settings restores the form an
   const studio = new StudioPage(page);
   await studio.open();
   await studio.waitReady();
-  await studio.fill({ prompt: 'a (yellow star:1.3) above a purple heart', negative: 'blurry', seed: 321, steps: 3, guidance: 6, sampler: 'ddim' });
+  await studio.fill({
+    prompt: 'a (yellow star:1.3) above a purple heart',
+    negative: 'blurry',
+    seed: 321,
+    steps: 3,
+    guidance: 6,
+    sampler: 'ddim',
+  });
   const made = await formValues(page);
   await studio.generate();
   const png = await studio.downloadPng();
@@ -42,7 +49,9 @@ test('the studio reads its own PNG back: Use these settings restores the form an
   await studio.fill({ prompt: 'something else', negative: '', seed: 5, steps: 2, guidance: 2, sampler: 'euler' });
   await dropFile(page, 'studio-321.png', png);
   const panel = page.getByTestId('png-info');
-  await expect(panel.getByTestId('png-info-parameters')).toContainText('a (yellow star:1.3) above a purple heart\nNegative prompt: blurry\nSteps: 3, Sampler: DDIM');
+  await expect(panel.getByTestId('png-info-parameters')).toContainText(
+    'a (yellow star:1.3) above a purple heart\nNegative prompt: blurry\nSteps: 3, Sampler: DDIM',
+  );
   await expect(panel.getByTestId('png-info-fields')).toContainText('Backend');
   await panel.getByTestId('png-info-apply').click();
   await expect(panel).toBeHidden();
@@ -55,7 +64,9 @@ test('the studio reads its own PNG back: Use these settings restores the form an
 test('an A1111 PNG fills the form; fields the studio does not use are shown, not dropped', async ({ page }) => {
   // Reading a PNG needs no model: the form is there before the model has loaded.
   await new StudioPage(page).open();
-  await page.getByTestId('png-info-file').setInputFiles({ name: 'a1111.png', mimeType: 'image/png', buffer: await fixture('a1111-parameters.png') });
+  await page
+    .getByTestId('png-info-file')
+    .setInputFiles({ name: 'a1111.png', mimeType: 'image/png', buffer: await fixture('a1111-parameters.png') });
   const panel = page.getByTestId('png-info');
   const fields = panel.getByTestId('png-info-fields');
   for (const unused of ['Schedule type', 'Model hash', 'Version']) {
@@ -64,7 +75,12 @@ test('an A1111 PNG fills the form; fields the studio does not use are shown, not
   await expect(panel.getByTestId('png-info-notes')).toContainText('Size 512x512 is not applied');
   await panel.getByTestId('png-info-apply').click();
   expect(await formValues(page)).toEqual({
-    prompt: 'masterpiece, (a red cat:1.2) and a blue dog', negative: 'blurry, lowres', seed: '1234567', steps: '20', guidance: '7', sampler: 'dpmpp_2m',
+    prompt: 'masterpiece, (a red cat:1.2) and a blue dog',
+    negative: 'blurry, lowres',
+    seed: '1234567',
+    steps: '20',
+    guidance: '7',
+    sampler: 'dpmpp_2m',
   });
 });
 
@@ -79,7 +95,9 @@ test('a PNG without metadata, and a file that is not a PNG, get a clear message 
   await expect(panel).toBeHidden();
 
   await dropFile(page, 'fake.png', Buffer.from('<html><body>not an image</body></html>'));
-  await expect(panel.getByTestId('png-info-error')).toHaveText("fake.png: This file's metadata cannot be read: Not a PNG file: the signature is missing.");
+  await expect(panel.getByTestId('png-info-error')).toHaveText(
+    "fake.png: This file's metadata cannot be read: Not a PNG file: the signature is missing.",
+  );
   await dropFile(page, 'notes.txt', Buffer.from('hello'), 'text/plain');
   await expect(panel.getByTestId('png-info-error')).toHaveText('notes.txt is not a PNG; PNG Info reads PNG images.');
   expect(await formValues(page)).toEqual(before);

@@ -31,12 +31,18 @@ test('a preset survives a reload and restores the form; export, import, and a ma
   expect(exported.presets.map((p: { name: string }) => p.name)).toEqual(['Triangle']);
 
   const bad = { ...exported, presets: [{ name: 'Broken', settings: { ...exported.presets[0].settings, steps: '20' } }] };
-  await page.getByTestId('preset-import').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
-  await expect(page.getByTestId('preset-message')).toHaveText('bad.json was not imported: Preset 1 ("Broken"): settings.steps must be a number.');
+  await page
+    .getByTestId('preset-import')
+    .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+  await expect(page.getByTestId('preset-message')).toHaveText(
+    'bad.json was not imported: Preset 1 ("Broken"): settings.steps must be a number.',
+  );
   await expect(page.getByTestId('preset')).toHaveCount(1);
 
   const good = { ...exported, presets: [{ ...exported.presets[0], name: 'Triangle copy' }] };
-  await page.getByTestId('preset-import').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+  await page
+    .getByTestId('preset-import')
+    .setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
   await expect(page.getByTestId('preset-message')).toHaveText('Imported 1 preset from good.json.');
   await expect(page.getByTestId('preset')).toHaveCount(2);
 });

@@ -11,7 +11,9 @@ const ID = `fixture-${FAMILY}`;
 
 test.beforeEach(() => hub.reset());
 
-test('installs the optimizer-forms fixture from the hub by URL, patched at install, and generates with MaskDiffusion offered', async ({ page }) => {
+test('installs the optimizer-forms fixture from the hub by URL, patched at install, and generates with MaskDiffusion offered', async ({
+  page,
+}) => {
   const studio = new StudioPage(page);
   const library = new LibraryPage(page);
   await studio.open();

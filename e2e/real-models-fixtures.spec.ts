@@ -40,7 +40,7 @@ for (const { family, name } of FAMILIES) {
     await studio.generate();
     const guided = pngPixels(await studio.downloadPng());
     expect(new Set(guided.data.filter((_, i) => i % 4 === 0)).size).toBeGreaterThan(8); // not one flat colour
-    expect(guided.text.parameters).toContain(`Model: "${name}"`) // quoted: the name holds a comma;
+    expect(guided.text.parameters).toContain(`Model: "${name}"`); // quoted: the name holds a comma;
     expect(guided.text.parameters).toContain('Model variant: fp16');
 
     await studio.fill({ prompt: 'a red cat AND a blue dog' });

@@ -26,12 +26,16 @@ test('variants the backend cannot run are refused with the reason before a downl
     // The CPU runs fp16 graphs: the small fixture is offered; the real 1.7 GB UNet is not.
     await expect(fixture).toHaveAttribute('data-available', 'true');
     await expect(realTurbo).toHaveAttribute('data-available', 'false');
-    await expect(realTurbo).toContainText("needs the GPU feature shader-f16, which this browser offers no GPU with; at about 1.6 GB its UNet is too large for the WASM (CPU) backend's memory");
+    await expect(realTurbo).toContainText(
+      "needs the GPU feature shader-f16, which this browser offers no GPU with; at about 1.6 GB its UNet is too large for the WASM (CPU) backend's memory",
+    );
     await expect(page.getByTestId('download-sd-turbo-ort-web')).toBeDisabled();
   } else {
     // SwiftShader has no shader-f16: fp16 shaders would output zeros, so the fixture is refused here.
     await expect(fixture).toHaveAttribute('data-available', 'false');
-    await expect(fixture).toContainText('needs the GPU feature shader-f16, which this GPU lacks; switch the backend to WASM to run it on the CPU (slowly)');
+    await expect(fixture).toContainText(
+      'needs the GPU feature shader-f16, which this GPU lacks; switch the backend to WASM to run it on the CPU (slowly)',
+    );
     await expect(page.getByTestId('download-fixture-sd15-webnn')).toBeDisabled();
   }
   expect(Object.keys((await hub.stats()).files).filter((f) => f.endsWith('.onnx'))).toEqual([]);

@@ -30,7 +30,12 @@ test('a batch of 4 gives seeds s..s+3, each the same PNG as its single run; canc
   await page.getByTestId('generate-batch').click();
   await expect(page.getByTestId('series-results')).toContainText('Batch: 4 of 4 images');
   await expect(page.getByTestId('series-cell')).toHaveCount(4);
-  expect(await page.getByTestId('series-cell').evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.seed))).toEqual(['50', '51', '52', '53']);
+  expect(await page.getByTestId('series-cell').evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.seed))).toEqual([
+    '50',
+    '51',
+    '52',
+    '53',
+  ]);
   const batch = await cellPngs(page);
   for (const [i, seed] of [50, 51, 52, 53].entries()) expect((await singleRun(studio, { seed })).equals(batch[i])).toBe(true);
 
@@ -61,7 +66,12 @@ test('an X/Y grid of 2 weights x 2 seeds equals the four single runs, and downlo
   await expect(page.getByTestId('series-results')).toContainText('X/Y grid: 4 of 4 images');
   await expect(page.getByTestId('series-results')).toContainText('blue: 1.5');
   const grid = await cellPngs(page);
-  const cells = [['(blue:0.5)', 7], ['(blue:1.5)', 7], ['(blue:0.5)', 8], ['(blue:1.5)', 8]] as const;
+  const cells = [
+    ['(blue:0.5)', 7],
+    ['(blue:1.5)', 7],
+    ['(blue:0.5)', 8],
+    ['(blue:1.5)', 8],
+  ] as const;
   for (const [i, [word, seed]] of cells.entries()) {
     expect((await singleRun(studio, { prompt: `a red circle and a ${word} square`, seed })).equals(grid[i])).toBe(true);
   }

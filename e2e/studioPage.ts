@@ -23,7 +23,14 @@ export class StudioPage {
     return this.waitReady();
   }
 
-  async fill(settings: { prompt?: string; negative?: string; seed?: number; steps?: number; guidance?: number; sampler?: string }): Promise<void> {
+  async fill(settings: {
+    prompt?: string;
+    negative?: string;
+    seed?: number;
+    steps?: number;
+    guidance?: number;
+    sampler?: string;
+  }): Promise<void> {
     const p = this.page;
     if (settings.prompt !== undefined) await p.getByTestId('prompt').fill(settings.prompt);
     if (settings.negative !== undefined) await p.getByTestId('negative-prompt').fill(settings.negative);

@@ -56,7 +56,9 @@ test('pause, step twice, scrub back, decode, resume, export; the result equals a
   expect(stepped.equals(uninterrupted)).toBe(true);
 });
 
-test('a paused run shows the selected step on the main canvas; the presentation view opens, steps and closes with the keyboard', async ({ page }) => {
+test('a paused run shows the selected step on the main canvas; the presentation view opens, steps and closes with the keyboard', async ({
+  page,
+}) => {
   const studio = new StudioPage(page);
   await studio.open();
   await studio.waitReady();

@@ -12,9 +12,12 @@ test('a crashed engine worker is replaced: the studio says so, loads the model a
   expect(engine, 'the engine worker').toBeDefined();
   const gone = new Promise<void>((closed) => engine!.on('close', () => closed()));
   // An exception no handler catches: what a worker reports when it fails outside a request.
-  await engine!.evaluate(() => void setTimeout(() => {
-    throw new Error('simulated crash');
-  }));
+  await engine!.evaluate(
+    () =>
+      void setTimeout(() => {
+        throw new Error('simulated crash');
+      }),
+  );
 
   const banner = page.getByTestId('error');
   await expect(banner).toContainText('The engine worker crashed (');

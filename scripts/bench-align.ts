@@ -10,7 +10,18 @@ import { OrtRuntime } from '../src/core/ort/runtime';
 import { loadPipeline, releasePipeline } from '../src/core/pipeline/loadPipeline';
 import { generateImage } from '../src/core/pipeline/textToImage';
 import { fsReader, publicDir, tinyModelDir } from '../src/core/pipeline/testModel.test-support';
-import { ALIGN_BENCH, ALIGN_CATEGORIES, ALIGN_MODES, ALIGN_PROMPTS, alignSettings, oracleScene, scoreAlignment, summarise, type AlignMode, type AlignResult } from '../src/core/shapes/alignBenchmark';
+import {
+  ALIGN_BENCH,
+  ALIGN_CATEGORIES,
+  ALIGN_MODES,
+  ALIGN_PROMPTS,
+  alignSettings,
+  oracleScene,
+  scoreAlignment,
+  summarise,
+  type AlignMode,
+  type AlignResult,
+} from '../src/core/shapes/alignBenchmark';
 import { renderScene } from '../src/core/shapes/renderScene';
 import { ShapesChecker } from '../src/core/shapes/shapesChecker';
 import type { ModelManifest } from '../src/shared/manifest';
@@ -37,16 +48,27 @@ const variant = manifest.variants.find((v) => v.id === flags.variant);
 if (!variant) throw new Error(`${manifest.name} has no variant ${flags.variant}.`);
 const pipeline = await loadPipeline({
   runtime: OrtRuntime.configure({ ep: 'wasm', numThreads: 1 }),
-  manifest, variant, modelFiles: fsReader(modelDir), graphFiles: fsReader(`${publicDir}graphs/`),
+  manifest,
+  variant,
+  modelFiles: fsReader(modelDir),
+  graphFiles: fsReader(`${publicDir}graphs/`),
 });
 const checker = new ShapesChecker();
 const started = performance.now();
 const results: AlignResult[] = [];
 const prompts = ALIGN_CATEGORIES.flatMap((category) => ALIGN_PROMPTS[category].map((prompt) => ({ category, prompt })));
-console.log(`${manifest.name} (${variant.id}${manifest.randomWeights ? ', random weights: expect near-zero accuracy' : ''}); ${prompts.length} prompts x ${seeds.length} seeds, ${ALIGN_BENCH.sampler} ${steps} steps, guidance ${ALIGN_BENCH.guidance}`);
+console.log(
+  `${manifest.name} (${variant.id}${manifest.randomWeights ? ', random weights: expect near-zero accuracy' : ''}); ${prompts.length} prompts x ${seeds.length} seeds, ${ALIGN_BENCH.sampler} ${steps} steps, guidance ${ALIGN_BENCH.guidance}`,
+);
 
 for (const { category, prompt } of prompts) {
-  results.push({ mode: 'oracle', category, prompt, seed: 0, score: await scoreAlignment(checker, renderScene(oracleScene(prompt)), prompt) });
+  results.push({
+    mode: 'oracle',
+    category,
+    prompt,
+    seed: 0,
+    score: await scoreAlignment(checker, renderScene(oracleScene(prompt)), prompt),
+  });
 }
 for (const mode of modes) {
   const sheet: Uint8ClampedArray[][] = [];
@@ -69,14 +91,28 @@ const percent = (a: number, n: number) => (n ? `${Math.round((100 * a) / n)}%` :
 // directory, the model's display name and the denoiser's hash too.
 const unetFile = manifest.files.find((f) => f.path === variant.files.unet);
 const json: Record<string, number | string | boolean> = {
-  model: manifest.id, model_name: manifest.name, model_dir: modelDir, random_weights: Boolean(manifest.randomWeights),
-  unet_sha256: unetFile?.sha256?.slice(0, 16) ?? 'unknown', variant: variant.id, steps, seeds: seeds.length,
+  model: manifest.id,
+  model_name: manifest.name,
+  model_dir: modelDir,
+  random_weights: Boolean(manifest.randomWeights),
+  unet_sha256: unetFile?.sha256?.slice(0, 16) ?? 'unknown',
+  variant: variant.id,
+  steps,
+  seeds: seeds.length,
 };
 for (const mode of ['oracle', ...modes]) {
   const cells = ALIGN_CATEGORIES.map((c) => summary[mode][c]);
-  const total = cells.reduce((s, c) => ({ correct: s.correct + c.correct, objects: s.objects + c.objects, n: s.n + c.n }), { correct: 0, objects: 0, n: 0 });
-  const text = ALIGN_CATEGORIES.map((c, i) => `${c} ${cells[i].correct}/${cells[i].n} (${percent(cells[i].correct, cells[i].n)})`).join('  ');
-  console.log(`${mode.padEnd(13)} ${text}  | all ${percent(total.correct, total.n)}; named shapes present ${percent(total.objects, total.n)}`);
+  const total = cells.reduce((s, c) => ({ correct: s.correct + c.correct, objects: s.objects + c.objects, n: s.n + c.n }), {
+    correct: 0,
+    objects: 0,
+    n: 0,
+  });
+  const text = ALIGN_CATEGORIES.map((c, i) => `${c} ${cells[i].correct}/${cells[i].n} (${percent(cells[i].correct, cells[i].n)})`).join(
+    '  ',
+  );
+  console.log(
+    `${mode.padEnd(13)} ${text}  | all ${percent(total.correct, total.n)}; named shapes present ${percent(total.objects, total.n)}`,
+  );
   ALIGN_CATEGORIES.forEach((c, i) => {
     json[`align_${mode}_${c}`] = Number((cells[i].correct / cells[i].n).toFixed(3));
   });
@@ -90,9 +126,11 @@ function saveSheet(path: string, rows: Uint8ClampedArray[][], size: number): voi
   const cols = rows[0].length;
   const width = cols * size;
   const out = new Uint8ClampedArray(width * rows.length * size * 4);
-  rows.forEach((row, r) => row.forEach((rgba, c) => {
-    for (let y = 0; y < size; y++) out.set(rgba.subarray(y * size * 4, (y + 1) * size * 4), ((r * size + y) * width + c * size) * 4);
-  }));
+  rows.forEach((row, r) =>
+    row.forEach((rgba, c) => {
+      for (let y = 0; y < size; y++) out.set(rgba.subarray(y * size * 4, (y + 1) * size * 4), ((r * size + y) * width + c * size) * 4);
+    }),
+  );
   mkdirSync(path.slice(0, path.lastIndexOf('/')), { recursive: true });
   writeFileSync(path, encodePng(out, width, rows.length * size));
 }

@@ -14,7 +14,14 @@ import { measurePastePrompt } from './bench/pastePrompt.mjs';
 
 const REPETITIONS = Number(process.env.BENCH_REPS ?? 7);
 const STEPS = Number(process.env.BENCH_STEPS ?? 4);
-const chromiumArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function generateOnce(page, seed) {
@@ -22,11 +29,15 @@ async function generateOnce(page, seed) {
   const before = (await img.count()) ? await img.getAttribute('src') : null;
   await page.getByTestId('seed').fill(String(seed));
   await page.getByTestId('generate').click();
-  await page.waitForFunction((prev) => {
-    const el = document.querySelector('[data-testid="result-image"]');
-    const button = document.querySelector('[data-testid="generate"]');
-    return el && el.getAttribute('src') !== prev && button && !button.disabled;
-  }, before, { timeout: 300_000 });
+  await page.waitForFunction(
+    (prev) => {
+      const el = document.querySelector('[data-testid="result-image"]');
+      const button = document.querySelector('[data-testid="generate"]');
+      return el && el.getAttribute('src') !== prev && button && !button.disabled;
+    },
+    before,
+    { timeout: 300_000 },
+  );
   const meta = page.getByTestId('result-meta');
   return {
     wallMs: Number(await meta.getAttribute('data-wall-ms')),
@@ -69,11 +80,20 @@ try {
   results.wasm_session_run_ms_median = Number(bare.toFixed(1));
   results.wasm_pipeline_overhead_ratio = Number(ratio.toFixed(3));
   Object.assign(results, coldStart, pastePrompt);
-  console.log(`Pasting and editing a 100 KB prompt (median of 3 tabs): longest main-thread task ${pastePrompt.paste_prompt_longest_task_ms} ms, ${pastePrompt.paste_prompt_tasks_over_50ms} tasks over 50 ms (target 0)`);
-  console.log(`WASM cold start (app shell cached, median of 3 fresh tabs): built-in model ready ${coldStart.cold_start_model_ready_ms} ms, first image (${STEPS} steps) ${coldStart.cold_start_first_image_ms} ms after opening the page`);
-  console.log(`WASM, ${STEPS} steps, ${REPETITIONS} runs: generation wall ${wall.toFixed(1)} ms (median), bare session.run sum ${bare.toFixed(1)} ms, overhead ratio ${ratio.toFixed(3)} (target <= 1.10)`);
+  console.log(
+    `Pasting and editing a 100 KB prompt (median of 3 tabs): longest main-thread task ${pastePrompt.paste_prompt_longest_task_ms} ms, ${pastePrompt.paste_prompt_tasks_over_50ms} tasks over 50 ms (target 0)`,
+  );
+  console.log(
+    `WASM cold start (app shell cached, median of 3 fresh tabs): built-in model ready ${coldStart.cold_start_model_ready_ms} ms, first image (${STEPS} steps) ${coldStart.cold_start_first_image_ms} ms after opening the page`,
+  );
+  console.log(
+    `WASM, ${STEPS} steps, ${REPETITIONS} runs: generation wall ${wall.toFixed(1)} ms (median), bare session.run sum ${bare.toFixed(1)} ms, overhead ratio ${ratio.toFixed(3)} (target <= 1.10)`,
+  );
 
-  const gpuBrowser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...chromiumArgs, '--enable-unsafe-webgpu'] });
+  const gpuBrowser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...chromiumArgs, '--enable-unsafe-webgpu'],
+  });
   const gpuPage = await openStudio(gpuBrowser, '');
   const gpuBackend = (await gpuPage.getByTestId('backend').textContent()).trim();
   if (gpuBackend !== 'WEBGPU') throw new Error(`expected the WebGPU backend, got ${gpuBackend}`);
@@ -86,19 +106,27 @@ try {
   results.webgpu_masked_steps = 8;
   results.webgpu_masked_gpu_reads_by_step = maskedRun.gpuReadsByStep;
   results.webgpu_masked_gpu_reads_before_loop = maskedRun.gpuReadsBeforeLoop;
-  console.log(`WebGPU with MaskDiffusion (automatic masks, 8 steps): GPU-to-CPU reads by step ${JSON.stringify(maskedRun.gpuReadsByStep)}, ${maskedRun.gpuReadsBeforeLoop} before the first step (sub-prompt embeddings)`);
+  console.log(
+    `WebGPU with MaskDiffusion (automatic masks, 8 steps): GPU-to-CPU reads by step ${JSON.stringify(maskedRun.gpuReadsByStep)}, ${maskedRun.gpuReadsBeforeLoop} before the first step (sub-prompt embeddings)`,
+  );
   results.webgpu_steps = STEPS;
   results.webgpu_gpu_reads_per_step = Number(gpuRun.gpuReadsPerStep);
   results.webgpu_generation_wall_ms = Number(gpuRun.wallMs.toFixed(1));
-  console.log(`WebGPU (${STEPS} steps): ${gpuRun.gpuReadsPerStep} GPU-to-CPU reads per denoising step (previews off); one generation ${gpuRun.wallMs.toFixed(0)} ms on this adapter`);
+  console.log(
+    `WebGPU (${STEPS} steps): ${gpuRun.gpuReadsPerStep} GPU-to-CPU reads per denoising step (previews off); one generation ${gpuRun.wallMs.toFixed(0)} ms on this adapter`,
+  );
 } finally {
   await server.close();
 }
-const maskBench = execFileSync('npx', ['tsx', 'scripts/bench/maskdiffusion.ts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n');
+const maskBench = execFileSync('npx', ['tsx', 'scripts/bench/maskdiffusion.ts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  .trim()
+  .split('\n');
 maskBench.slice(0, -1).forEach((line) => console.log(line));
 Object.assign(results, JSON.parse(maskBench[maskBench.length - 1]));
 // Model store: IndexedDB throughput for a 200+ MB model and installed-to-sessions-ready time (scripts/bench/storage.mjs).
-const storageBench = execFileSync('node', ['scripts/bench/storage.mjs'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n');
+const storageBench = execFileSync('node', ['scripts/bench/storage.mjs'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  .trim()
+  .split('\n');
 storageBench.slice(0, -1).forEach((line) => console.log(line));
 Object.assign(results, JSON.parse(storageBench[storageBench.length - 1]));
 console.log(JSON.stringify(results));

@@ -3,7 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 const [unitPath, e2ePath] = process.argv.slice(2);
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 let missing = false;
 
 if (existsSync(unitPath)) {

@@ -4,6 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 rm -rf reports && mkdir -p reports
 bash scripts/ensure-chromium.sh || exit 1
+npm run --silent lint || { echo "lint failed (npm run format fixes the formatting)"; exit 1; }
 npm run --silent typecheck || { echo "typecheck failed"; exit 1; }
 npx vitest run --reporter=default --reporter=json --outputFile.json=reports/unit-results.json
 unit=$?

@@ -34,7 +34,11 @@ describe('makeSdAttentionBench', () => {
   it('runs in ORT, plain and patched with masking active, to finite latents of the input shape', async () => {
     ort.env.wasm.numThreads = 1;
     const bytes = makeSdAttentionBench(NARROW);
-    const feeds = { sample: normal([2, 4, 32, 32], 1), timestep: new ort.Tensor('float32', new Float32Array([500, 500]), [2]), encoder_hidden_states: normal([2, 77, 768], 2) };
+    const feeds = {
+      sample: normal([2, 4, 32, 32], 1),
+      timestep: new ort.Tensor('float32', new Float32Array([500, 500]), [2]),
+      encoder_hidden_states: normal([2, 77, 768], 2),
+    };
     const plain = await ort.InferenceSession.create(bytes);
     const out = (await plain.run(feeds)).out_sample;
     expect(out.dims).toEqual([2, 4, 32, 32]);
@@ -42,17 +46,26 @@ describe('makeSdAttentionBench', () => {
 
     const patched = await ort.InferenceSession.create(patchDenoiser(bytes).bytes);
     const mask = new Float32Array(2 * 77 * 32 * 32).map((_, i) => i % 2);
-    const masked = (await patched.run({
-      ...feeds,
-      [IN.crossMask]: new ort.Tensor('float32', mask, [2, 77, 32, 32]),
-      [IN.crossStrength]: new ort.Tensor('float32', new Float32Array([0, 0.5]), [2]),
-      [IN.crossSuppress]: new ort.Tensor('float32', new Float32Array([0, 0.5]), [2]),
-      [IN.crossReference]: new ort.Tensor('float32', new Float32Array([0, 0]), [2]),
-      [IN.tokenGain]: new ort.Tensor('float32', new Float32Array(2 * 77).fill(1), [2, 77]),
-      ...(patched.inputNames.includes(IN.selfMask)
-        ? { [IN.selfMask]: new ort.Tensor('float32', new Float32Array(2 * 2 * 32 * 32).map((_, i) => i % 2), [2, 2, 32, 32]), [IN.selfStrength]: new ort.Tensor('float32', new Float32Array([0, 0.15]), [2]) }
-        : {}),
-    })).out_sample;
+    const masked = (
+      await patched.run({
+        ...feeds,
+        [IN.crossMask]: new ort.Tensor('float32', mask, [2, 77, 32, 32]),
+        [IN.crossStrength]: new ort.Tensor('float32', new Float32Array([0, 0.5]), [2]),
+        [IN.crossSuppress]: new ort.Tensor('float32', new Float32Array([0, 0.5]), [2]),
+        [IN.crossReference]: new ort.Tensor('float32', new Float32Array([0, 0]), [2]),
+        [IN.tokenGain]: new ort.Tensor('float32', new Float32Array(2 * 77).fill(1), [2, 77]),
+        ...(patched.inputNames.includes(IN.selfMask)
+          ? {
+              [IN.selfMask]: new ort.Tensor(
+                'float32',
+                new Float32Array(2 * 2 * 32 * 32).map((_, i) => i % 2),
+                [2, 2, 32, 32],
+              ),
+              [IN.selfStrength]: new ort.Tensor('float32', new Float32Array([0, 0.15]), [2]),
+            }
+          : {}),
+      })
+    ).out_sample;
     const maskedData = masked.data as Float32Array;
     expect(maskedData.every(Number.isFinite)).toBe(true);
     // Batch item 0 has strength 0 (identity), item 1 is masked: only the second half may differ from the plain run.

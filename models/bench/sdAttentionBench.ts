@@ -88,21 +88,36 @@ class GraphBuilder {
   conv(x: string, name: string, cin: number, cout: number, kernel: number, stride = 1): string {
     const bound = 1 / Math.sqrt(cin * kernel * kernel);
     const pad = (kernel - 1) >> 1;
-    return this.op('Conv', [x, this.uniform(`${name}.weight`, [cout, cin, kernel, kernel], bound), this.uniform(`${name}.bias`, [cout], bound)], {
-      dilations: [1, 1], group: 1, kernel_shape: [kernel, kernel], pads: [pad, pad, pad, pad], strides: [stride, stride],
-    });
+    return this.op(
+      'Conv',
+      [x, this.uniform(`${name}.weight`, [cout, cin, kernel, kernel], bound), this.uniform(`${name}.bias`, [cout], bound)],
+      {
+        dilations: [1, 1],
+        group: 1,
+        kernel_shape: [kernel, kernel],
+        pads: [pad, pad, pad, pad],
+        strides: [stride, stride],
+      },
+    );
   }
 
   groupNorm(x: string, name: string, channels: number): string {
     const grouped = this.op('Reshape', [x, this.int64(`${name}.groups_shape`, [0, GROUPS, -1])]);
-    const normed = this.op('InstanceNormalization', [grouped, this.filled(`${name}.ones`, [GROUPS], 1), this.filled(`${name}.zeros`, [GROUPS], 0)], { epsilon: { float: EPSILON } });
+    const normed = this.op(
+      'InstanceNormalization',
+      [grouped, this.filled(`${name}.ones`, [GROUPS], 1), this.filled(`${name}.zeros`, [GROUPS], 0)],
+      { epsilon: { float: EPSILON } },
+    );
     const back = this.op('Reshape', [normed, this.op('Shape', [x])]);
     const scaled = this.op('Mul', [back, this.filled(`${name}.weight`, [channels, 1, 1], 1)]);
     return this.op('Add', [scaled, this.filled(`${name}.bias`, [channels, 1, 1], 0)]);
   }
 
   layerNorm(x: string, name: string, dim: number): string {
-    return this.op('LayerNormalization', [x, this.filled(`${name}.weight`, [dim], 1), this.filled(`${name}.bias`, [dim], 0)], { axis: -1, epsilon: { float: EPSILON } });
+    return this.op('LayerNormalization', [x, this.filled(`${name}.weight`, [dim], 1), this.filled(`${name}.bias`, [dim], 0)], {
+      axis: -1,
+      epsilon: { float: EPSILON },
+    });
   }
 
   /** Multi-head attention as unfused exports have it; `context` undefined means self-attention. */
@@ -113,7 +128,9 @@ class GraphBuilder {
     const heads = this.int64(`${name}.heads_shape`, [0, -1, HEADS, headDim]);
     const q = this.op('Transpose', [this.op('Reshape', [this.linear(x, `${name}.to_q`, dim, dim, false), heads])], { perm: [0, 2, 1, 3] });
     const k = this.op('Reshape', [this.linear(source, `${name}.to_k`, sourceDim, dim, false), heads]);
-    const v = this.op('Transpose', [this.op('Reshape', [this.linear(source, `${name}.to_v`, sourceDim, dim, false), heads])], { perm: [0, 2, 1, 3] });
+    const v = this.op('Transpose', [this.op('Reshape', [this.linear(source, `${name}.to_v`, sourceDim, dim, false), heads])], {
+      perm: [0, 2, 1, 3],
+    });
     const kT = this.op('Transpose', [k], { perm: [0, 2, 3, 1] });
     const scores = this.op('Mul', [this.op('MatMul', [q, kT]), this.scalar(`${name}.scale`, headDim ** -0.5)]);
     const probs = this.op('Softmax', [scores], { axis: -1 });
@@ -124,17 +141,27 @@ class GraphBuilder {
 
   /** SD's Transformer2DModel with one BasicTransformerBlock, on [B, C, H, W]. */
   transformerBlock(x: string, name: string, channels: number, text: string): string {
-    const tokens = this.op('Transpose', [this.op('Reshape', [this.groupNorm(x, `${name}.norm`, channels), this.int64(`${name}.flatten_shape`, [0, channels, -1])])], { perm: [0, 2, 1] });
+    const tokens = this.op(
+      'Transpose',
+      [this.op('Reshape', [this.groupNorm(x, `${name}.norm`, channels), this.int64(`${name}.flatten_shape`, [0, channels, -1])])],
+      { perm: [0, 2, 1] },
+    );
     let h = this.linear(tokens, `${name}.proj_in`, channels, channels);
     h = this.op('Add', [this.attention(this.layerNorm(h, `${name}.norm1`, channels), `${name}.attn1`, channels), h]);
-    h = this.op('Add', [this.attention(this.layerNorm(h, `${name}.norm2`, channels), `${name}.attn2`, channels, { tensor: text, dim: TEXT_DIM }), h]);
+    h = this.op('Add', [
+      this.attention(this.layerNorm(h, `${name}.norm2`, channels), `${name}.attn2`, channels, { tensor: text, dim: TEXT_DIM }),
+      h,
+    ]);
     // GEGLU: value * gelu(gate), the two halves of one 8C projection; gelu(x) = x * 0.5 * (1 + erf(x / sqrt 2)).
     const projected = this.linear(this.layerNorm(h, `${name}.norm3`, channels), `${name}.ff_in`, channels, channels * 8);
     const half = channels * 4;
     const axis = this.int64(`${name}.ff_axis`, [-1]);
     const value = this.op('Slice', [projected, this.int64(`${name}.value_start`, [0]), this.int64(`${name}.value_end`, [half]), axis]);
     const gate = this.op('Slice', [projected, this.int64(`${name}.gate_start`, [half]), this.int64(`${name}.gate_end`, [2 * half]), axis]);
-    const erf = this.op('Add', [this.op('Erf', [this.op('Div', [gate, this.scalar(`${name}.sqrt2`, Math.SQRT2)])]), this.scalar(`${name}.one`, 1)]);
+    const erf = this.op('Add', [
+      this.op('Erf', [this.op('Div', [gate, this.scalar(`${name}.sqrt2`, Math.SQRT2)])]),
+      this.scalar(`${name}.one`, 1),
+    ]);
     const gelu = this.op('Mul', [this.op('Mul', [gate, erf]), this.scalar(`${name}.half`, 0.5)]);
     h = this.op('Add', [h, this.linear(this.op('Mul', [value, gelu]), `${name}.ff_out`, half, channels)]);
     const out = this.linear(h, `${name}.proj_out`, channels, channels);
@@ -145,7 +172,12 @@ class GraphBuilder {
 
 const floatInput = (name: string, dims: (number | string)[]): ValueInfoProto => ({
   name,
-  type: { tensor_type: { elem_type: TensorDataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dim_param: d } : { dim_value: d })) } } },
+  type: {
+    tensor_type: {
+      elem_type: TensorDataType.FLOAT,
+      shape: { dim: dims.map((d) => (typeof d === 'string' ? { dim_param: d } : { dim_value: d })) },
+    },
+  },
 });
 
 /** SD 1.x's channel widths at its three resolutions; tests build narrower copies of the same structure. */
@@ -162,13 +194,21 @@ export function makeSdAttentionBench(channels: readonly [number, number, number]
   // The timestep, broadcast to the batch and scaled to [0, 1], through a Linear(1, 320) as a per-channel bias.
   const batch = g.op('Slice', [g.op('Shape', [sample]), g.int64('batch_start', [0]), g.int64('batch_end', [1])]);
   const t = g.op('Div', [g.op('Unsqueeze', [g.op('Expand', [timestep, batch]), g.int64('t_axis', [1])]), g.scalar('t_scale', 1000)]);
-  const temb = g.op('Gemm', [t, g.uniform('time_proj.weight', [c0, 1], 1), g.uniform('time_proj.bias', [c0], 1)], { alpha: { float: 1 }, beta: { float: 1 }, transB: 1 });
+  const temb = g.op('Gemm', [t, g.uniform('time_proj.weight', [c0, 1], 1), g.uniform('time_proj.bias', [c0], 1)], {
+    alpha: { float: 1 },
+    beta: { float: 1 },
+    transB: 1,
+  });
   const tBias = g.op('Unsqueeze', [temb, g.int64('temb_axes', [2, 3])]);
   let x = g.op('Add', [g.conv(sample, 'conv_in', LATENT_CHANNELS, c0, 3), tBias]);
   x = g.conv(g.transformerBlock(x, 'block0', c0, text), 'widen', c0, c1, 1);
   x = g.conv(g.transformerBlock(x, 'block1', c1, text), 'down', c1, c2, 3, 2);
   x = g.transformerBlock(x, 'block2', c2, text);
-  const upsampled = g.op('Resize', [x, '', g.floats('up_scales', [1, 1, 2, 2])], { coordinate_transformation_mode: 'asymmetric', mode: 'nearest', nearest_mode: 'floor' });
+  const upsampled = g.op('Resize', [x, '', g.floats('up_scales', [1, 1, 2, 2])], {
+    coordinate_transformation_mode: 'asymmetric',
+    mode: 'nearest',
+    nearest_mode: 'floor',
+  });
   x = g.conv(upsampled, 'up', c2, c0, 3);
   g.conv(x, 'conv_out', c0, LATENT_CHANNELS, 3);
   g.nodes[g.nodes.length - 1].output = [noisePrediction]; // the graph output's public name
@@ -181,7 +221,11 @@ export function makeSdAttentionBench(channels: readonly [number, number, number]
       name: 'sd_attention_bench',
       node: g.nodes,
       initializer: g.initializers,
-      input: [floatInput(sample, ['batch', LATENT_CHANNELS, LATENT_SIZE, LATENT_SIZE]), floatInput(timestep, ['batch']), floatInput(text, ['batch', TEXT_TOKENS, TEXT_DIM])],
+      input: [
+        floatInput(sample, ['batch', LATENT_CHANNELS, LATENT_SIZE, LATENT_SIZE]),
+        floatInput(timestep, ['batch']),
+        floatInput(text, ['batch', TEXT_TOKENS, TEXT_DIM]),
+      ],
       output: [floatInput(noisePrediction, ['batch', LATENT_CHANNELS, LATENT_SIZE, LATENT_SIZE])],
       value_info: [],
     },

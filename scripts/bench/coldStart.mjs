@@ -45,7 +45,8 @@ export async function measureColdStart(browser, baseUrl, { steps, repetitions })
     await first.close();
     const visits = [];
     for (let i = 0; i < repetitions; i++) visits.push(await visit(context, baseUrl, steps));
-    if (!visits.every((v) => v.controlled)) throw new Error('cold start: a visit was not served by the service worker (app shell not cached)');
+    if (!visits.every((v) => v.controlled))
+      throw new Error('cold start: a visit was not served by the service worker (app shell not cached)');
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     return {
       cold_start_steps: steps,

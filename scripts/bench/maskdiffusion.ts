@@ -33,7 +33,10 @@ async function measure(name: string, bytes: Uint8Array, latent: number, textDim:
   };
   // Two objects ("a red cat and a blue dog"), boxed left and right, all MaskDiffusion terms active.
   const regions = [boxToMap({ x0: 0, y0: 0, x1: 0.5, y1: 1 }, latent, latent), boxToMap({ x0: 0.5, y0: 0, x1: 1, y1: 1 }, latent, latent)];
-  const spans = [{ start: 1, end: 4, keyTokens: [3] }, { start: 5, end: 8, keyTokens: [7] }];
+  const spans = [
+    { start: 1, end: 4, keyTokens: [3] },
+    { start: 5, end: 8, keyTokens: [7] },
+  ];
   const self = buildSelfMask(regions, pixels);
   const active = {
     ...base,
@@ -42,7 +45,9 @@ async function measure(name: string, bytes: Uint8Array, latent: number, textDim:
     [IN.crossSuppress]: tensor(new Float32Array([0, 0.5]), [2]),
     [IN.crossReference]: tensor(new Float32Array([0, 0]), [2]),
     [IN.tokenGain]: tensor(new Float32Array(2 * tokens).fill(1), [2, tokens]),
-    ...(patched.inputNames.includes(IN.selfMask) ? { [IN.selfMask]: tensor(self.data, [2, self.objects, latent, latent]), [IN.selfStrength]: tensor(new Float32Array([0, 0.15]), [2]) } : {}),
+    ...(patched.inputNames.includes(IN.selfMask)
+      ? { [IN.selfMask]: tensor(self.data, [2, self.objects, latent, latent]), [IN.selfStrength]: tensor(new Float32Array([0, 0.15]), [2]) }
+      : {}),
   };
   const time = async (s: ort.InferenceSession, feeds: Record<string, ort.Tensor>) => {
     const t = performance.now();
@@ -57,7 +62,9 @@ async function measure(name: string, bytes: Uint8Array, latent: number, textDim:
     maskedMs.push(await time(patched, active));
   }
   const ratio = median(maskedMs.map((m, i) => m / plainMs[i]));
-  console.log(`${name}: unpatched denoiser ${median(plainMs).toFixed(1)} ms, masking active ${median(maskedMs).toFixed(1)} ms, ratio ${ratio.toFixed(3)} (median of ${REPS} paired runs, batch 2)`);
+  console.log(
+    `${name}: unpatched denoiser ${median(plainMs).toFixed(1)} ms, masking active ${median(maskedMs).toFixed(1)} ms, ratio ${ratio.toFixed(3)} (median of ${REPS} paired runs, batch 2)`,
+  );
   await Promise.all([plain.release(), patched.release()]);
   return { plainMs: median(plainMs), maskedMs: median(maskedMs), ratio };
 }
@@ -66,7 +73,12 @@ const results: Record<string, number> = {};
 const tiny = await measure('tiny model', new Uint8Array(readFileSync('public/models/tiny-sd/unet/model.onnx')), 16, 64);
 results.maskdiffusion_tiny_ratio = Number(tiny.ratio.toFixed(3));
 // Built in memory each run (models/bench/sdAttentionBench.ts): no Python, nothing cached that could go stale.
-const sd = await measure('SD-shaped attention graph (8 heads, head dims 40/80/160, 32x32 and 16x16, 77 tokens)', makeSdAttentionBench(), 32, 768);
+const sd = await measure(
+  'SD-shaped attention graph (8 heads, head dims 40/80/160, 32x32 and 16x16, 77 tokens)',
+  makeSdAttentionBench(),
+  32,
+  768,
+);
 results.maskdiffusion_sd_shaped_ratio = Number(sd.ratio.toFixed(3));
 results.maskdiffusion_sd_shaped_unpatched_ms = Number(sd.plainMs.toFixed(1));
 results.maskdiffusion_sd_shaped_masked_ms = Number(sd.maskedMs.toFixed(1));

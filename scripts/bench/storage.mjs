@@ -10,16 +10,31 @@ import { build, preview } from 'vite';
 const OUT_DIR = 'node_modules/.cache/studio-bench-dist';
 const PORT = Number(process.env.BENCH_STORAGE_PORT ?? 4197);
 const LARGE_FILE_MIB = (process.env.BENCH_STORAGE_LARGE_MIB ?? '1024').split(',').filter(Boolean).map(Number);
-const chromiumArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 process.env.STUDIO_BENCH = '1';
 await build({ build: { outDir: OUT_DIR, emptyOutDir: true }, logLevel: 'error' });
-const server = await preview({ build: { outDir: OUT_DIR }, preview: { port: PORT, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+const server = await preview({
+  build: { outDir: OUT_DIR },
+  preview: { port: PORT, strictPort: true, host: '127.0.0.1' },
+  logLevel: 'warn',
+});
 let result;
 // A profile on disk (not an incognito context, whose IndexedDB and OPFS live in memory): the figures are disk reads.
 const profile = mkdtempSync(join(tmpdir(), 'studio-storage-bench-'));
 try {
-  const context = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs, serviceWorkers: 'block' });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: chromiumArgs,
+    serviceWorkers: 'block',
+  });
   const page = await context.newPage();
   page.on('console', (message) => message.text().startsWith('storage bench:') && console.error(message.text()));
   await page.goto(`http://127.0.0.1:${PORT}/bench.html`);
@@ -31,10 +46,18 @@ try {
   rmSync(profile, { recursive: true, force: true });
 }
 const r = result;
-console.log(`${r.storage_bench_model_mb} MB synthetic ONNX model in 16 MiB chunks, in a worker: IndexedDB Blobs write ${r.idb_write_mb_per_s} MB/s, read ${r.idb_read_mb_per_s} MB/s; OPFS write ${r.opfs_write_mb_per_s} MB/s, read ${r.opfs_read_mb_per_s} MB/s (sync access handles; ${r.opfs_blob_read_mb_per_s} MB/s as Files)`);
+console.log(
+  `${r.storage_bench_model_mb} MB synthetic ONNX model in 16 MiB chunks, in a worker: IndexedDB Blobs write ${r.idb_write_mb_per_s} MB/s, read ${r.idb_read_mb_per_s} MB/s; OPFS write ${r.opfs_write_mb_per_s} MB/s, read ${r.opfs_read_mb_per_s} MB/s (sync access handles; ${r.opfs_blob_read_mb_per_s} MB/s as Files)`,
+);
 for (const mib of LARGE_FILE_MIB) {
-  console.log(`${mib} MiB file: IndexedDB write ${r[`idb_${mib}mib_write_mb_per_s`]} MB/s, read ${r[`idb_${mib}mib_read_mb_per_s`]} MB/s; OPFS write ${r[`opfs_${mib}mib_write_mb_per_s`]} MB/s, read ${r[`opfs_${mib}mib_read_mb_per_s`]} MB/s (${r[`opfs_${mib}mib_blob_read_mb_per_s`]} MB/s as Files)`);
+  console.log(
+    `${mib} MiB file: IndexedDB write ${r[`idb_${mib}mib_write_mb_per_s`]} MB/s, read ${r[`idb_${mib}mib_read_mb_per_s`]} MB/s; OPFS write ${r[`opfs_${mib}mib_write_mb_per_s`]} MB/s, read ${r[`opfs_${mib}mib_read_mb_per_s`]} MB/s (${r[`opfs_${mib}mib_blob_read_mb_per_s`]} MB/s as Files)`,
+  );
 }
-console.log(`Install (sniff + streaming sha256 + write: the download path without the network): ${r.install_mb_per_s} MB/s into the model store (bytes in ${r.model_store_bytes_in}; target >= 200), ${r.idb_install_mb_per_s} MB/s into IndexedDB Blobs; sha256 alone ${r.sha256_mb_per_s} MB/s`);
-console.log(`Installed -> sessions ready (WASM): ${r.storage_bench_model_mb} MB graph ${r.sessions_208mib_from_store_ms} ms from the store vs ${r.sessions_208mib_from_memory_ms} ms from bytes in memory (ratio ${r.sessions_208mib_store_over_memory}, target <= 1.3); tiny model (3 sessions) ${r.sessions_tiny_from_store_ms} ms vs ${r.sessions_tiny_from_memory_ms} ms (ratio ${r.sessions_tiny_store_over_memory})`);
+console.log(
+  `Install (sniff + streaming sha256 + write: the download path without the network): ${r.install_mb_per_s} MB/s into the model store (bytes in ${r.model_store_bytes_in}; target >= 200), ${r.idb_install_mb_per_s} MB/s into IndexedDB Blobs; sha256 alone ${r.sha256_mb_per_s} MB/s`,
+);
+console.log(
+  `Installed -> sessions ready (WASM): ${r.storage_bench_model_mb} MB graph ${r.sessions_208mib_from_store_ms} ms from the store vs ${r.sessions_208mib_from_memory_ms} ms from bytes in memory (ratio ${r.sessions_208mib_store_over_memory}, target <= 1.3); tiny model (3 sessions) ${r.sessions_tiny_from_store_ms} ms vs ${r.sessions_tiny_from_memory_ms} ms (ratio ${r.sessions_tiny_store_over_memory})`,
+);
 console.log(JSON.stringify(r));

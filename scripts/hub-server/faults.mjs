@@ -11,7 +11,11 @@ const THROTTLE_TICK_MS = 50;
  */
 export function takeFault(faults, repo, path, type) {
   const fault = faults.find(
-    (f) => f.type === type && (f.repo === undefined || f.repo === repo) && (f.path === undefined || f.path === path) && (f.times === undefined || f.times > 0),
+    (f) =>
+      f.type === type &&
+      (f.repo === undefined || f.repo === repo) &&
+      (f.path === undefined || f.path === path) &&
+      (f.times === undefined || f.times > 0),
   );
   if (fault && fault.times !== undefined) fault.times -= 1;
   return fault;

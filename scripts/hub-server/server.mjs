@@ -12,7 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { applyFaultToBody, takeFault } from './faults.mjs';
 
 /** The real-model fixture families (models/fixtures/make_real_fixtures.py), each with its manifest.json. */
-export const FIXTURE_FAMILIES = ['sd-turbo-ort-web-sdpa', 'sd-turbo-ort-web-baddbmm', 'sd-turbo-webnn', 'sd15-webnn', 'optimizer-mha-fp32', 'optimizer-mha-fp16'];
+export const FIXTURE_FAMILIES = [
+  'sd-turbo-ort-web-sdpa',
+  'sd-turbo-ort-web-baddbmm',
+  'sd-turbo-webnn',
+  'sd15-webnn',
+  'optimizer-mha-fp32',
+  'optimizer-mha-fp16',
+];
 
 const DEFAULT_REPOS = {
   'test-org/tiny-sd': 'public/models/tiny-sd',
@@ -23,7 +30,8 @@ const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, HEAD, POST, DELETE, OPTIONS', // POST/DELETE: the fault controls, from a test page too
   'Access-Control-Allow-Headers': 'Range, If-Range, Content-Type',
-  'Access-Control-Expose-Headers': 'ETag, Content-Range, Content-Length, Accept-Ranges, X-Linked-Size, X-Linked-Etag, X-Repo-Commit, Retry-After',
+  'Access-Control-Expose-Headers':
+    'ETag, Content-Range, Content-Length, Accept-Ranges, X-Linked-Size, X-Linked-Etag, X-Repo-Commit, Retry-After',
   'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 
@@ -121,7 +129,11 @@ export async function startHubServer(options = {}) {
     }
     const replaced = takeFault(faults, repo, path, 'body');
     if (replaced) {
-      res.writeHead(200, { ...CORS_HEADERS, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(replaced.body)) });
+      res.writeHead(200, {
+        ...CORS_HEADERS,
+        'Content-Type': 'application/json',
+        'Content-Length': String(Buffer.byteLength(replaced.body)),
+      });
       return void res.end(req.method === 'HEAD' ? undefined : replaced.body);
     }
 
@@ -168,7 +180,7 @@ export async function startHubServer(options = {}) {
     req.on('end', () => {
       try {
         const parsed = JSON.parse(text || '[]');
-        faults = structuredClone(Array.isArray(parsed) ? parsed : parsed.faults ?? []);
+        faults = structuredClone(Array.isArray(parsed) ? parsed : (parsed.faults ?? []));
         sendJson(res, faults);
       } catch (error) {
         res.writeHead(400, CORS_HEADERS).end(String(error));

@@ -1,7 +1,15 @@
 // The page's side of the engine worker: typed calls over shared/rpc.ts, with the app's defaults filled in.
 import type { StudioError } from '../shared/errors';
 import type {
-  BackendPreference, EngineApi, EngineReady, GenerationEvent, GenerationResult, HubHostsSetting, LoadProgress, ModelSource, TeachingOptions,
+  BackendPreference,
+  EngineApi,
+  EngineReady,
+  GenerationEvent,
+  GenerationResult,
+  HubHostsSetting,
+  LoadProgress,
+  ModelSource,
+  TeachingOptions,
 } from '../shared/protocol';
 import { RpcClient, type ClientEndpoint, type RpcClientOptions } from '../shared/rpc';
 import type { GenerationSettings } from '../shared/settings';
@@ -51,16 +59,33 @@ export class EngineClient {
   }
 
   /** Loads a model: by default the built-in one served with the app; `source` names an installed one instead. */
-  init(preference: BackendPreference, onProgress?: (p: LoadProgress) => void, variantId?: string, source?: { model: ModelSource; hubHosts?: HubHostsSetting }): Promise<EngineReady> {
+  init(
+    preference: BackendPreference,
+    onProgress?: (p: LoadProgress) => void,
+    variantId?: string,
+    source?: { model: ModelSource; hubHosts?: HubHostsSetting },
+  ): Promise<EngineReady> {
     const graphsBaseUrl = new URL(`${import.meta.env.BASE_URL}graphs/`, location.href).href;
     const model = source?.model ?? builtInModelSource();
     return this.rpc.call('load', { preference, variantId, model, hubHosts: source?.hubHosts, graphsBaseUrl }, { onProgress }).done;
   }
 
   /** Starts a generation; the handle cancels, pauses, single-steps or resumes it between denoising steps. */
-  generate(settings: GenerationSettings, onProgress?: (p: GenerationEvent) => void, teaching?: TeachingOptions, heatmaps = false): GenerationHandle {
+  generate(
+    settings: GenerationSettings,
+    onProgress?: (p: GenerationEvent) => void,
+    teaching?: TeachingOptions,
+    heatmaps = false,
+  ): GenerationHandle {
     const call = this.rpc.call('generate', { settings, teaching, heatmaps }, { onProgress });
-    return { id: call.id, done: call.done, cancel: call.cancel, pause: () => call.control('pause'), resume: () => call.control('resume'), step: () => call.control('step') };
+    return {
+      id: call.id,
+      done: call.done,
+      cancel: call.cancel,
+      pause: () => call.control('pause'),
+      resume: () => call.control('resume'),
+      step: () => call.control('step'),
+    };
   }
 
   /** Decodes one step's x0 of a step-by-step run with the full VAE; resolves to PNG bytes. */

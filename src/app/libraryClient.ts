@@ -30,19 +30,29 @@ export class LibraryClient {
 
   constructor(start: () => ClientEndpoint) {
     this.rpc = new RpcClient<LibraryApi>({
-      name: 'model library', start, silenceTimeoutMs: LIBRARY_SILENCE_MS, crashRemedy: 'Try again; the verified parts of downloads are kept.',
+      name: 'model library',
+      start,
+      silenceTimeoutMs: LIBRARY_SILENCE_MS,
+      crashRemedy: 'Try again; the verified parts of downloads are kept.',
     });
   }
 
   static start(): LibraryClient {
-    return new LibraryClient(() => new Worker(new URL('../worker/library.worker.ts', import.meta.url), { type: 'module', name: 'library' }));
+    return new LibraryClient(
+      () => new Worker(new URL('../worker/library.worker.ts', import.meta.url), { type: 'module', name: 'library' }),
+    );
   }
 
   list(): Promise<InstalledModelView[]> {
     return this.rpc.call('list', undefined).done;
   }
 
-  download(manifest: LibraryManifest, variantIds: string[], hosts: HubHostsSetting, onProgress: InstallProgressListener): Promise<InstalledModelView | null> {
+  download(
+    manifest: LibraryManifest,
+    variantIds: string[],
+    hosts: HubHostsSetting,
+    onProgress: InstallProgressListener,
+  ): Promise<InstalledModelView | null> {
     return this.rpc.call('download', { manifest, variantIds, hosts }, { onProgress: (p) => onProgress(p.phase, p.progress) }).done;
   }
 

@@ -17,9 +17,15 @@ function chipsClient(): RpcClient<PromptChipsApi> {
 }
 
 /** The prompt's first `limit` chips and how many words it has, parsed in the worker (on the page if the worker fails). */
-export function promptChipsOffThread(prompt: string, syntax: EmphasisSyntaxOption, limit: number): Promise<{ chips: PromptChip[]; total: number }> {
-  return chipsClient().call('chips', { prompt, syntax, limit }).done.catch(() => {
-    const chips = promptToChips(prompt, { syntax });
-    return { chips: chips.slice(0, limit), total: chips.length };
-  });
+export function promptChipsOffThread(
+  prompt: string,
+  syntax: EmphasisSyntaxOption,
+  limit: number,
+): Promise<{ chips: PromptChip[]; total: number }> {
+  return chipsClient()
+    .call('chips', { prompt, syntax, limit })
+    .done.catch(() => {
+      const chips = promptToChips(prompt, { syntax });
+      return { chips: chips.slice(0, limit), total: chips.length };
+    });
 }

@@ -6,7 +6,9 @@ export const PROMPT_MAX_CHARS = SETTINGS_LIMITS.promptChars;
 
 /** The text cut to the limit, and how many characters were left out. */
 export function capPrompt(text: string): { text: string; cut: number } {
-  return text.length <= PROMPT_MAX_CHARS ? { text, cut: 0 } : { text: text.slice(0, PROMPT_MAX_CHARS), cut: text.length - PROMPT_MAX_CHARS };
+  return text.length <= PROMPT_MAX_CHARS
+    ? { text, cut: 0 }
+    : { text: text.slice(0, PROMPT_MAX_CHARS), cut: text.length - PROMPT_MAX_CHARS };
 }
 
 /**

@@ -3,7 +3,14 @@ import { DEFAULT_EMPHASIS, DEFAULT_MASK_DIFFUSION, SETTINGS_LIMITS, validateSett
 import { restoreSavedSettings } from './savedSettings';
 
 // The store's defaults, in this shape (the slice itself imports browser-only modules).
-const DEFAULT_SETTINGS = withDefaultBlocks({ prompt: 'a red cat and a blue dog', negativePrompt: 'blurry, lowres', seed: 42, steps: 4, guidance: 7.5, sampler: 'euler' });
+const DEFAULT_SETTINGS = withDefaultBlocks({
+  prompt: 'a red cat and a blue dog',
+  negativePrompt: 'blurry, lowres',
+  seed: 42,
+  steps: 4,
+  guidance: 7.5,
+  sampler: 'euler',
+});
 
 describe('restoreSavedSettings', () => {
   it('gives settings saved before MaskDiffusion and emphasis existed both blocks, with the defaults', () => {
@@ -15,7 +22,10 @@ describe('restoreSavedSettings', () => {
   });
 
   it('keeps what a partial block saved and fills the rest', () => {
-    const { settings } = restoreSavedSettings({ ...DEFAULT_SETTINGS, maskDiffusion: { enabled: true, strength: 2 }, emphasis: { syntax: 'compel' } }, DEFAULT_SETTINGS);
+    const { settings } = restoreSavedSettings(
+      { ...DEFAULT_SETTINGS, maskDiffusion: { enabled: true, strength: 2 }, emphasis: { syntax: 'compel' } },
+      DEFAULT_SETTINGS,
+    );
     expect(settings.maskDiffusion).toEqual({ enabled: true, strength: 2, variant: 'corrected', boxes: [] });
     expect(settings.emphasis).toEqual({ mode: 'embeddingScaling', syntax: 'compel' });
   });

@@ -31,7 +31,12 @@ export const useStudio = create<StudioState>()(
     {
       name: 'studio-settings',
       version: 1,
-      partialize: (s) => ({ settings: s.settings, backendPreference: s.backendPreference, teachingMode: s.teachingMode, heatmapsEnabled: s.heatmapsEnabled }),
+      partialize: (s) => ({
+        settings: s.settings,
+        backendPreference: s.backendPreference,
+        teachingMode: s.teachingMode,
+        heatmapsEnabled: s.heatmapsEnabled,
+      }),
       // zustand's default merge (saved fields over the defaults), with the settings made whole and their prompts cut.
       merge: (saved, current) => {
         const state = { ...current, ...(saved as Partial<StudioState>) };

@@ -11,7 +11,8 @@ export function checkerLoadError(modelName: string, cause: unknown): StudioError
     code: 'model-load',
     stage: 'load',
     message: `Checker: loading ${modelName} failed: ${detail}`,
-    remedy: 'Install the checker model again from the checker panel (it re-checks every file); if it still fails, choose the WASM backend or another checker.',
+    remedy:
+      'Install the checker model again from the checker panel (it re-checks every file); if it still fails, choose the WASM backend or another checker.',
   });
 }
 
@@ -25,7 +26,12 @@ export function checkerNotInstalledError(modelName: string, missing: string[]): 
 }
 
 export function checkerNotRunnableError(modelName: string, reason: string): StudioError {
-  return new StudioError({ code: 'model-load', stage: 'load', message: `Checker: ${modelName} cannot run in this build: ${reason}`, remedy: 'Choose SmolVLM-256M or the colour & region rules.' });
+  return new StudioError({
+    code: 'model-load',
+    stage: 'load',
+    message: `Checker: ${modelName} cannot run in this build: ${reason}`,
+    remedy: 'Choose SmolVLM-256M or the colour & region rules.',
+  });
 }
 
 export function checkerScoreError(stage: string, cause: unknown): StudioError {

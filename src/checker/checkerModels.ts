@@ -55,14 +55,21 @@ export interface CheckerModelManifest {
 
 const MB = 1024 * 1024;
 /** What AutoProcessor and AutoModelForVision2Seq read besides the ONNX files (generation_config.json is optional). */
-export const REQUIRED_CONFIG_FILES = ['config.json', 'preprocessor_config.json', 'processor_config.json', 'tokenizer.json', 'tokenizer_config.json'];
+export const REQUIRED_CONFIG_FILES = [
+  'config.json',
+  'preprocessor_config.json',
+  'processor_config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+];
 const HUB_CONFIG_FILES: CheckerFile[] = [...REQUIRED_CONFIG_FILES, 'generation_config.json'].map((path) => ({ path }));
 
 export const CHECKER_MODELS: CheckerModelManifest[] = [
   {
     id: 'rules',
     name: 'Colour & region rules',
-    description: 'Programmatic and exact: measures colours in image regions ("Is the left half more red than the right half?"). Understands no objects; other questions score 0.5.',
+    description:
+      'Programmatic and exact: measures colours in image regions ("Is the left half more red than the right half?"). Understands no objects; other questions score 0.5.',
     licence: 'MIT',
     kind: 'rules',
     source: 'none',
@@ -74,7 +81,8 @@ export const CHECKER_MODELS: CheckerModelManifest[] = [
   {
     id: 'tiny-smolvlm-random',
     name: 'Tiny SmolVLM (random weights, test model)',
-    description: "SmolVLM-256M-Instruct's architecture at toy size with seeded random weights (models/checker/make_tiny_vlm.py). Its answers mean nothing; it proves the transformers.js checker path offline.",
+    description:
+      "SmolVLM-256M-Instruct's architecture at toy size with seeded random weights (models/checker/make_tiny_vlm.py). Its answers mean nothing; it proves the transformers.js checker path offline.",
     licence: 'MIT',
     kind: 'vlm',
     repo: 'test-org/tiny-smolvlm',
@@ -90,7 +98,8 @@ export const CHECKER_MODELS: CheckerModelManifest[] = [
   {
     id: 'smolvlm-256m-instruct',
     name: 'SmolVLM-256M-Instruct',
-    description: 'HuggingFaceTB/SmolVLM-256M-Instruct (Idefics3: SigLIP-93M vision encoder, SmolLM2-135M decoder), 4-bit weights. Downloads about 0.2 GB once into the model store.',
+    description:
+      'HuggingFaceTB/SmolVLM-256M-Instruct (Idefics3: SigLIP-93M vision encoder, SmolLM2-135M decoder), 4-bit weights. Downloads about 0.2 GB once into the model store.',
     licence: 'Apache-2.0',
     kind: 'vlm',
     repo: 'HuggingFaceTB/SmolVLM-256M-Instruct',
@@ -117,14 +126,16 @@ export const CHECKER_MODELS: CheckerModelManifest[] = [
   {
     id: 'janus-pro-1b',
     name: 'Janus-Pro-1B (larger, not wired yet)',
-    description: 'onnx-community/Janus-Pro-1B-ONNX: a 1B multi-modality model (about 0.7 GB at q4f16) that both answers questions about images and generates them.',
+    description:
+      'onnx-community/Janus-Pro-1B-ONNX: a 1B multi-modality model (about 0.7 GB at q4f16) that both answers questions about images and generates them.',
     licence: 'MIT (DeepSeek model licence)',
     kind: 'vlm',
     repo: 'onnx-community/Janus-Pro-1B-ONNX',
     revision: 'main',
     source: 'hub',
     runnable: false,
-    notRunnableReason: "its transformers.js class (MultiModalityCausalLM) prepares inputs through a separate prepare_inputs_embeds session that this checker's logits path does not drive yet, and it needs about 0.7 GB.",
+    notRunnableReason:
+      "its transformers.js class (MultiModalityCausalLM) prepares inputs through a separate prepare_inputs_embeds session that this checker's logits path does not drive yet, and it needs about 0.7 GB.",
     imageSplitting: false,
     variants: [],
     sharedFiles: HUB_CONFIG_FILES,
@@ -142,5 +153,8 @@ export function chooseVlmVariant(model: CheckerModelManifest, adapterFeatures: r
 
 /** The ONNX files of one variant, named the way transformers.js asks for them. */
 export function variantOnnxFiles(variant: VlmVariant): CheckerFile[] {
-  return VLM_SESSIONS.map((session) => ({ path: `onnx/${session}${DTYPE_SUFFIX[variant.dtype[session]]}.onnx`, approxSize: variant.approxSizes?.[session] }));
+  return VLM_SESSIONS.map((session) => ({
+    path: `onnx/${session}${DTYPE_SUFFIX[variant.dtype[session]]}.onnx`,
+    approxSize: variant.approxSizes?.[session],
+  }));
 }

@@ -4,7 +4,8 @@ import type { CheckerImage } from './checkerTypes';
 
 export function checkerImageFromPng(png: Uint8Array): CheckerImage {
   const decoded = decode(png);
-  if (decoded.depth !== 8 || decoded.palette) throw new Error(`Checker: expected an 8-bit RGB(A) PNG, got depth ${decoded.depth}${decoded.palette ? ' with a palette' : ''}.`);
+  if (decoded.depth !== 8 || decoded.palette)
+    throw new Error(`Checker: expected an 8-bit RGB(A) PNG, got depth ${decoded.depth}${decoded.palette ? ' with a palette' : ''}.`);
   const { width, height, channels } = decoded;
   const source = decoded.data as Uint8Array;
   const rgba = new Uint8ClampedArray(width * height * 4);

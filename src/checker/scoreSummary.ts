@@ -18,6 +18,10 @@ export interface FailedQuestion {
 }
 
 /** Questions whose P(Yes) is under the threshold, paired with their scores (matched by position). */
-export function failedQuestions(questions: readonly CheckerQuestion[], scores: readonly QuestionScore[], threshold: number = CHECKER.passThreshold): FailedQuestion[] {
+export function failedQuestions(
+  questions: readonly CheckerQuestion[],
+  scores: readonly QuestionScore[],
+  threshold: number = CHECKER.passThreshold,
+): FailedQuestion[] {
   return questions.flatMap((question, i) => (scores[i] && !passes(scores[i], threshold) ? [{ question, score: scores[i] }] : []));
 }

@@ -15,7 +15,10 @@ export const DEFAULT_HUB_BASE = HUGGING_FACE_HUB_ORIGIN;
 export const HUGGING_FACE_CDN_HOST_SUFFIXES = ['.huggingface.co', '.hf.co'] as const;
 
 /** The hub and its CDN as CSP source expressions ("https://*.hf.co" matches every subdomain). */
-export const HUGGING_FACE_CSP_SOURCES: readonly string[] = [HUGGING_FACE_HUB_ORIGIN, ...HUGGING_FACE_CDN_HOST_SUFFIXES.map((suffix) => `https://*${suffix}`)];
+export const HUGGING_FACE_CSP_SOURCES: readonly string[] = [
+  HUGGING_FACE_HUB_ORIGIN,
+  ...HUGGING_FACE_CDN_HOST_SUFFIXES.map((suffix) => `https://*${suffix}`),
+];
 
 /**
  * Where a download sent to `requestOrigin` may end up after redirects: the same origin, or, when it was sent to

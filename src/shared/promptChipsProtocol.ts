@@ -4,7 +4,7 @@ import type { Method } from './rpc';
 
 export type PromptChipsApi = {
   chips: Method<
-    { prompt: string; syntax: EmphasisSyntaxOption; /** Chips to send back at most (the page draws no more). */ limit: number },
-    { chips: PromptChip[]; /** Words in the whole prompt. */ total: number }
+    { prompt: string; syntax: EmphasisSyntaxOption /** Chips to send back at most (the page draws no more). */; limit: number },
+    { chips: PromptChip[] /** Words in the whole prompt. */; total: number }
   >;
 };

@@ -77,7 +77,12 @@ describe('worker rpc', () => {
     const { client } = harness();
     const error = await client.call('fail', { remedy: 'Delete the model and download it again.' }).done.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StudioError);
-    expect(error).toMatchObject({ code: 'model-load', stage: 'load', message: 'The UNet file is damaged.', remedy: 'Delete the model and download it again.' });
+    expect(error).toMatchObject({
+      code: 'model-load',
+      stage: 'load',
+      message: 'The UNet file is damaged.',
+      remedy: 'Delete the model and download it again.',
+    });
     client.terminate();
   });
 
@@ -85,7 +90,12 @@ describe('worker rpc', () => {
     const { client } = harness();
     const error = await client.call('typeOf', { value: () => 1 }).done.catch((e: unknown) => e);
     // 'internal', not 'timeout': it failed when sent, not after the 2 s silence limit.
-    expect(error).toMatchObject({ name: 'StudioError', code: 'internal', stage: 'worker', message: expect.stringContaining('could not be cloned') });
+    expect(error).toMatchObject({
+      name: 'StudioError',
+      code: 'internal',
+      stage: 'worker',
+      message: expect.stringContaining('could not be cloned'),
+    });
     expect(await client.call('typeOf', { value: 'text' }).done).toBe('string');
     client.terminate();
   });
@@ -171,6 +181,9 @@ describe('worker rpc', () => {
       silenceTimeoutMs: { add: 1000, fail: 1000, echoBytes: 1000, typeOf: 1000, count: 1000, hang: 1000 },
       crashRemedy: '',
     });
-    await expect(client.call('add', { a: 1, b: 2 }).done).rejects.toMatchObject({ message: 'Worker is not defined', remedy: 'The test worker could not start; reload the page.' });
+    await expect(client.call('add', { a: 1, b: 2 }).done).rejects.toMatchObject({
+      message: 'Worker is not defined',
+      remedy: 'The test worker could not start; reload the page.',
+    });
   });
 });

@@ -26,7 +26,10 @@ export type WorkerMessage<Reply = unknown, Progress = unknown> =
 
 /** A handler's value with the buffers to move (not copy) to the other side. */
 export class Transfer<T> {
-  constructor(readonly value: T, readonly list: Transferable[]) {}
+  constructor(
+    readonly value: T,
+    readonly list: Transferable[],
+  ) {}
 }
 
 export const withTransfer = <T>(value: T, list: Transferable[]): Transfer<T> => new Transfer(value, list);
@@ -42,7 +45,10 @@ export interface CallContext<Progress, Control> {
 }
 
 export type Handlers<A extends Api> = {
-  [M in keyof A]: (req: A[M]['req'], context: CallContext<A[M]['progress'], A[M]['control']>) => Promise<A[M]['reply'] | Transfer<A[M]['reply']>>;
+  [M in keyof A]: (
+    req: A[M]['req'],
+    context: CallContext<A[M]['progress'], A[M]['control']>,
+  ) => Promise<A[M]['reply'] | Transfer<A[M]['reply']>>;
 };
 
 /** The worker's side of a channel: its global scope, or a MessagePort in tests. */
@@ -52,7 +58,11 @@ export interface ServerEndpoint {
 }
 
 /** Answers calls with `handlers`; anything a handler throws crosses as a WireError made by `toError`. */
-export function serveRpc<A extends Api>(endpoint: ServerEndpoint, handlers: Handlers<A>, toError: (error: unknown, method: keyof A) => StudioError): void {
+export function serveRpc<A extends Api>(
+  endpoint: ServerEndpoint,
+  handlers: Handlers<A>,
+  toError: (error: unknown, method: keyof A) => StudioError,
+): void {
   const running = new Map<number, { controller: AbortController; controls: ((control: A[keyof A]['control']) => void)[] }>();
   const post = (message: WorkerMessage, transfer: Transferable[] = []) => endpoint.postMessage(message, transfer);
 
@@ -140,7 +150,11 @@ export class RpcClient<A extends Api> {
   constructor(private readonly options: RpcClientOptions<A>) {}
 
   /** Sends one call; its promise settles with the method's reply or a StudioError (the worker's, a timeout, a crash). */
-  call<M extends keyof A & string>(method: M, req: A[M]['req'], options: CallOptions<A[M]['progress']> = {}): RpcCall<A[M]['reply'], A[M]['control']> {
+  call<M extends keyof A & string>(
+    method: M,
+    req: A[M]['req'],
+    options: CallOptions<A[M]['progress']> = {},
+  ): RpcCall<A[M]['reply'], A[M]['control']> {
     const id = this.nextId++;
     let worker: ClientEndpoint;
     try {
@@ -162,11 +176,18 @@ export class RpcClient<A extends Api> {
       };
       const restartTimer = () => {
         clearTimeout(timer);
-        if (typeof limit === 'number') timer = setTimeout(() => {
-          post({ kind: 'cancel', id }); // the worker need not finish what nobody waits for
-          settle();
-          reject(this.error('timeout', `The ${this.options.name} worker did not answer "${method}" within ${seconds(limit)} s.`, 'Try again; if it repeats, reload the page.'));
-        }, limit);
+        if (typeof limit === 'number')
+          timer = setTimeout(() => {
+            post({ kind: 'cancel', id }); // the worker need not finish what nobody waits for
+            settle();
+            reject(
+              this.error(
+                'timeout',
+                `The ${this.options.name} worker did not answer "${method}" within ${seconds(limit)} s.`,
+                'Try again; if it repeats, reload the page.',
+              ),
+            );
+          }, limit);
       };
       this.pending.set(id, {
         receive: (event) => {
@@ -211,7 +232,11 @@ export class RpcClient<A extends Api> {
     };
     const crashed = (detail: string) => {
       if (this.worker !== worker) return;
-      const error = this.error('worker-crashed', `The ${this.options.name} worker crashed (${detail}); it restarts for the next request.`, this.options.crashRemedy);
+      const error = this.error(
+        'worker-crashed',
+        `The ${this.options.name} worker crashed (${detail}); it restarts for the next request.`,
+        this.options.crashRemedy,
+      );
       this.stop(error);
       this.options.onCrash?.(error);
     };

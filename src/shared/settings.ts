@@ -126,19 +126,31 @@ export function validateSettings(s: GenerationSettings): void {
     throw new StudioError({ code: 'invalid-settings', stage: 'settings', message, remedy });
   };
   if (!Number.isInteger(s.seed) || s.seed < SETTINGS_LIMITS.seed.min || s.seed > SETTINGS_LIMITS.seed.max) {
-    fail(`Seed ${s.seed} is not a whole number between ${SETTINGS_LIMITS.seed.min} and ${SETTINGS_LIMITS.seed.max}.`, 'Enter another seed or press Randomise.');
+    fail(
+      `Seed ${s.seed} is not a whole number between ${SETTINGS_LIMITS.seed.min} and ${SETTINGS_LIMITS.seed.max}.`,
+      'Enter another seed or press Randomise.',
+    );
   }
   const stepLimits = stepLimitsFor(s.sampler);
   if (!Number.isInteger(s.steps) || s.steps < stepLimits.min || s.steps > stepLimits.max) {
-    fail(`Steps must be a whole number from ${stepLimits.min} to ${stepLimits.max} for ${SAMPLER_LABELS[s.sampler]}; got ${s.steps}.`, 'Change the step count.');
+    fail(
+      `Steps must be a whole number from ${stepLimits.min} to ${stepLimits.max} for ${SAMPLER_LABELS[s.sampler]}; got ${s.steps}.`,
+      'Change the step count.',
+    );
   }
   if (!Number.isFinite(s.guidance) || s.guidance < SETTINGS_LIMITS.guidance.min || s.guidance > SETTINGS_LIMITS.guidance.max) {
-    fail(`Guidance must be between ${SETTINGS_LIMITS.guidance.min} and ${SETTINGS_LIMITS.guidance.max}; got ${s.guidance}.`, 'Change the guidance scale.');
+    fail(
+      `Guidance must be between ${SETTINGS_LIMITS.guidance.min} and ${SETTINGS_LIMITS.guidance.max}; got ${s.guidance}.`,
+      'Change the guidance scale.',
+    );
   }
   const md = s.maskDiffusion;
   if (md.enabled) {
     if (!Number.isFinite(md.strength) || md.strength < SETTINGS_LIMITS.maskStrength.min || md.strength > SETTINGS_LIMITS.maskStrength.max) {
-      fail(`MaskDiffusion strength must be between ${SETTINGS_LIMITS.maskStrength.min} and ${SETTINGS_LIMITS.maskStrength.max}; got ${md.strength}.`, 'Move the strength slider back into range.');
+      fail(
+        `MaskDiffusion strength must be between ${SETTINGS_LIMITS.maskStrength.min} and ${SETTINGS_LIMITS.maskStrength.max}; got ${md.strength}.`,
+        'Move the strength slider back into range.',
+      );
     }
     const badBox = md.boxes.find((b) => b && ![b.x0, b.y0, b.x1, b.y1].every((v) => Number.isFinite(v) && v >= 0 && v <= 1));
     if (badBox) fail('A MaskDiffusion box lies outside the image.', 'Redraw the box inside the image.');

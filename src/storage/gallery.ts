@@ -26,8 +26,12 @@ export async function saveToGallery(entry: GalleryEntry): Promise<void> {
     throw new StudioError({
       code: 'storage',
       stage: 'gallery',
-      message: quota ? 'The browser has no space left to keep this image in the gallery.' : `The image could not be saved to the gallery (${String(error)}).`,
-      remedy: quota ? 'Delete some gallery images or free disk space; the image is still shown and can be downloaded.' : 'Download the image to keep it.',
+      message: quota
+        ? 'The browser has no space left to keep this image in the gallery.'
+        : `The image could not be saved to the gallery (${String(error)}).`,
+      remedy: quota
+        ? 'Delete some gallery images or free disk space; the image is still shown and can be downloaded.'
+        : 'Download the image to keep it.',
     });
   }
 }

@@ -5,7 +5,12 @@ import type { GalleryEntry } from './gallery';
 import { zipGalleryEntries } from './galleryZip';
 
 const entry = (id: string, seed: number, bytes: number[]): GalleryEntry => ({
-  id, createdAt: Date.UTC(2026, 10, 30), modelName: 'Tiny SD', backend: 'wasm', width: 4, height: 4,
+  id,
+  createdAt: Date.UTC(2026, 10, 30),
+  modelName: 'Tiny SD',
+  backend: 'wasm',
+  width: 4,
+  height: 4,
   settings: withDefaultBlocks({ prompt: 'a cat', negativePrompt: '', seed, steps: 4, guidance: 7, sampler: 'euler' }),
   png: new Blob([new Uint8Array(bytes)], { type: 'image/png' }),
 });

@@ -13,7 +13,9 @@ const TOKENIZER_REPO = 'test-org/tiny-tokenizer';
 let hub: HubServer;
 
 beforeEach(async () => {
-  hub = await startHubServer({ repos: { 'test-org/tiny-sd': 'public/models/tiny-sd', [TOKENIZER_REPO]: 'public/models/tiny-sd/tokenizer' } });
+  hub = await startHubServer({
+    repos: { 'test-org/tiny-sd': 'public/models/tiny-sd', [TOKENIZER_REPO]: 'public/models/tiny-sd/tokenizer' },
+  });
 });
 afterEach(() => hub.close());
 
@@ -73,7 +75,9 @@ describe('hub file cache for transformers.js', () => {
     const store = new MemoryModelStore();
     const hosts = { hubBase: hub.url };
     const elsewhere = hub.url.replace('127.0.0.1', 'localhost'); // the same server under another host name
-    await expect(hostGuardedFetch(hosts)(`${elsewhere}/${TOKENIZER_REPO}/resolve/main/tokenizer.json`)).rejects.toThrow(`Refused to download from ${elsewhere}`);
+    await expect(hostGuardedFetch(hosts)(`${elsewhere}/${TOKENIZER_REPO}/resolve/main/tokenizer.json`)).rejects.toThrow(
+      `Refused to download from ${elsewhere}`,
+    );
     const cache = createHubFileCache(store, hosts);
     await expect(cache.put(`${elsewhere}/${TOKENIZER_REPO}/resolve/main/tokenizer.json`, new Response('{}'))).rejects.toThrow('Refused');
     expect(hub.stats().files).toEqual({});
@@ -84,7 +88,9 @@ describe('hub file cache for transformers.js', () => {
     const elsewhere = hub.url.replace('127.0.0.1', 'localhost');
     hub.setFaults([{ type: 'redirect', origin: elsewhere }]);
     const url = `${hub.url}/${TOKENIZER_REPO}/resolve/main/tokenizer.json`;
-    await expect(hostGuardedFetch({ hubBase: hub.url })(url)).rejects.toThrow(`Refused the download of ${url}: it was redirected to ${new URL(elsewhere).host}`);
+    await expect(hostGuardedFetch({ hubBase: hub.url })(url)).rejects.toThrow(
+      `Refused the download of ${url}: it was redirected to ${new URL(elsewhere).host}`,
+    );
     hub.setFaults([]);
     expect((await hostGuardedFetch({ hubBase: hub.url })(url)).ok).toBe(true); // the hub's own redirect (to its /cdn/) is fine
   });

@@ -33,7 +33,9 @@ export function createHubFileCache(store: ModelStore, hosts: HubHosts, options: 
       const key = hubFileKey(hub.repo, hub.revision, hub.path);
       for (const model of await store.listModels()) {
         // A denoiser patched at install no longer holds the hub's bytes, so it cannot answer for the hub file.
-        const record = (await store.listFiles(model.id)).find((r) => r.source === key && r.verified && r.attentionPatch?.state !== 'patched');
+        const record = (await store.listFiles(model.id)).find(
+          (r) => r.source === key && r.verified && r.attentionPatch?.state !== 'patched',
+        );
         if (!record) continue;
         const blob = await readStoredFileBlob(store, model.id, record.path);
         return new Response(blob, { headers: { 'content-length': String(blob.size), 'content-type': contentType(record.path) } });
@@ -44,7 +46,12 @@ export function createHubFileCache(store: ModelStore, hosts: HubHosts, options: 
     async put(request, response, progress) {
       const hub = parseHubFileUrl(request, hosts); // refuses hosts other than the hub and the mirror
       if (!hub) {
-        throw new StudioError({ code: 'storage', stage: 'load', message: `${request} is not a hub file URL ({base}/{owner}/{name}/resolve/{revision}/{path}).`, remedy: 'Load models by hub id.' });
+        throw new StudioError({
+          code: 'storage',
+          stage: 'load',
+          message: `${request} is not a hub file URL ({base}/{owner}/{name}/resolve/{revision}/{path}).`,
+          remedy: 'Load models by hub id.',
+        });
       }
       const modelId = hubFilesModelId(hub.repo, hub.revision);
       const key = hubFileKey(hub.repo, hub.revision, hub.path);

@@ -58,7 +58,10 @@ describe('hub test server', () => {
   });
 
   it('takes faults and reports byte counts over HTTP, for tests that drive it from a browser', async () => {
-    const set = await fetch(`${hub.url}/__faults`, { method: 'POST', body: JSON.stringify([{ type: 'html', path: 'unet/model.onnx', times: 1 }]) });
+    const set = await fetch(`${hub.url}/__faults`, {
+      method: 'POST',
+      body: JSON.stringify([{ type: 'html', path: 'unet/model.onnx', times: 1 }]),
+    });
     expect(await set.json()).toEqual([{ type: 'html', path: 'unet/model.onnx', times: 1 }]);
     const html = await fetch(resolveUrl());
     expect(html.headers.get('content-type')).toContain('text/html');

@@ -18,9 +18,17 @@ describe('importModelFiles', () => {
   it('installs the tiny model from a picked folder, every file verified', async () => {
     const store = new MemoryModelStore();
     const progress: number[] = [];
-    const summary = await importModelFiles({ store, manifest: tinyManifest(), files: pickedFolder(), chunkBytes: 256 * 1024, onProgress: (p) => progress.push(p.loaded) });
+    const summary = await importModelFiles({
+      store,
+      manifest: tinyManifest(),
+      files: pickedFolder(),
+      chunkBytes: 256 * 1024,
+      onProgress: (p) => progress.push(p.loaded),
+    });
     expect(summary).toMatchObject({ ready: true, verifiedFiles: tinyManifest().files.length });
-    expect(await sha256Hex(await readStoredFile(store, tinyManifest().id, UNET))).toBe(tinyManifest().files.find((f) => f.path === UNET)!.sha256);
+    expect(await sha256Hex(await readStoredFile(store, tinyManifest().id, UNET))).toBe(
+      tinyManifest().files.find((f) => f.path === UNET)!.sha256,
+    );
     expect(progress[progress.length - 1]).toBe(summary.totalBytes);
   });
 
@@ -53,7 +61,9 @@ describe('importModelFiles', () => {
     const summary = await importModelFiles({ store, manifest: tinyManifest(), files: loose });
     expect(summary).toMatchObject({ ready: true, readyVariantIds: ['fp32', 'int8'] });
     // Without sizes to tell them apart, three model.onnx are ambiguous: the import says which file it cannot place.
-    await expect(importModelFiles({ store: new MemoryModelStore(), manifest: unpinnedManifest('loose'), files: loose, variantIds: ['fp32'] })).rejects.toThrow(
+    await expect(
+      importModelFiles({ store: new MemoryModelStore(), manifest: unpinnedManifest('loose'), files: loose, variantIds: ['fp32'] }),
+    ).rejects.toThrow(
       /lack text_encoder\/model\.onnx, unet\/model\.onnx, vae_decoder\/model\.onnx \(or several picked files could be it\)/,
     );
   });

@@ -54,7 +54,12 @@ export async function importModelFiles(options: ImportModelOptions): Promise<Ins
     const blob = picked.get(prepared.path);
     if (!blob) {
       // An update also renews the installed variants it keeps: their changed files must be among the picked ones.
-      throw new StudioError({ code: 'model-load', stage: 'load', message: `The files picked for ${manifest.name} lack ${prepared.path}, which its installed variants need in this version.`, remedy: 'Pick the whole model folder.' });
+      throw new StudioError({
+        code: 'model-load',
+        stage: 'load',
+        message: `The files picked for ${manifest.name} lack ${prepared.path}, which its installed variants need in this version.`,
+        remedy: 'Pick the whole model folder.',
+      });
     }
     const record = { ...emptiedRecord(prepared), source: prepared.source, pinKey: undefined };
     await store.resetFile(record); // an import replaces any partial download of the file
@@ -70,7 +75,13 @@ export async function importModelFiles(options: ImportModelOptions): Promise<Ins
   options.onProgress?.({ loaded: total, total });
   await plan.complete();
   const installed = await store.getModel(manifest.id);
-  if (!installed) throw new StudioError({ code: 'storage', stage: 'load', message: `${manifest.name} was deleted while it was imported.`, remedy: 'Import it again.' });
+  if (!installed)
+    throw new StudioError({
+      code: 'storage',
+      stage: 'load',
+      message: `${manifest.name} was deleted while it was imported.`,
+      remedy: 'Import it again.',
+    });
   return summarizeModel(store, installed);
 }
 

@@ -30,7 +30,12 @@ describe('denoiser patched at install', () => {
     expect(await sha256Hex(await readStoredFile(store, 'tiny-sd-random', UNET))).toBe(await sha256Hex(hubBytes));
     expect(record.expectedSha256).toBe(await sha256Hex(hubBytes));
     const graphPath = `${UNET}${PATCHED_GRAPH_SUFFIX}`;
-    expect(record.attentionPatch).toMatchObject({ state: 'patched', graphPath, originalSize: hubBytes.length, originalSha256: await sha256Hex(hubBytes) });
+    expect(record.attentionPatch).toMatchObject({
+      state: 'patched',
+      graphPath,
+      originalSize: hubBytes.length,
+      originalSha256: await sha256Hex(hubBytes),
+    });
 
     // The patched graph is the patcher's output with the weights left in the original (external data).
     const stored = await readStoredFile(store, 'tiny-sd-random', graphPath);
@@ -38,7 +43,8 @@ describe('denoiser patched at install', () => {
     expect(await sha256Hex(stored)).toBe(await sha256Hex(new Uint8Array(expected.bytes)));
     expect(stored.length).toBeLessThan(hubBytes.length / 10);
     expect(decodeModel(stored).graph.input.map((i) => i.name)).toContain(PATCHED_INPUTS.crossMask);
-    if (record.attentionPatch?.state === 'patched') expect(record.attentionPatch.report.crossLayers.length).toBe(expected.report.crossLayers.length);
+    if (record.attentionPatch?.state === 'patched')
+      expect(record.attentionPatch.report.crossLayers.length).toBe(expected.report.crossLayers.length);
     const patched = await ort.InferenceSession.create(stored, { externalData: [{ path: 'model.onnx', data: hubBytes }] });
     expect(patched.inputNames).toContain(PATCHED_INPUTS.crossMask);
     await patched.release();
@@ -52,7 +58,7 @@ describe('denoiser patched at install', () => {
     expect(await sha256Hex(await readStoredFile(store, 'tiny-sd-random', graphPath))).toBe(await sha256Hex(stored));
   });
 
-  it('keeps a graph the patcher refuses as downloaded, marked unpatchable with the patcher\'s reason', async () => {
+  it("keeps a graph the patcher refuses as downloaded, marked unpatchable with the patcher's reason", async () => {
     // A manifest whose "UNet" is the VAE decoder: a valid ONNX graph without the denoiser's inputs.
     const manifest = tinyManifest('vae-as-unet');
     manifest.variants = manifest.variants.map((v) => ({ ...v, files: { ...v.files, unet: v.files.vaeDecoder } }));
@@ -62,12 +68,15 @@ describe('denoiser patched at install', () => {
     const [result] = await patchInstalledDenoisers(store, 'vae-as-unet');
     expect(result.state).toBe('unpatchable');
     expect(result.reason).toMatch(/^This denoiser cannot be patched for attention control: it has no "sample" input/);
-    expect((await store.getFile('vae-as-unet', 'vae_decoder/model_int8.onnx'))?.attentionPatch).toEqual({ state: 'unpatchable', reason: result.reason });
+    expect((await store.getFile('vae-as-unet', 'vae_decoder/model_int8.onnx'))?.attentionPatch).toEqual({
+      state: 'unpatchable',
+      reason: result.reason,
+    });
     expect(await sha256Hex(await readStoredFile(store, 'vae-as-unet', 'vae_decoder/model_int8.onnx'))).toBe(await sha256Hex(before));
     expect(await isModelReady(store, 'vae-as-unet')).toBe(true);
   });
 
-  it('moveFile replaces a file with another\'s chunks in one step and drops the source record', async () => {
+  it("moveFile replaces a file with another's chunks in one step and drops the source record", async () => {
     const store = new MemoryModelStore();
     const put = async (path: string, parts: number[][]) => {
       let record = { modelId: 'm', path, storedBytes: 0, chunkCount: 0, verified: false };

@@ -30,7 +30,7 @@ export function originalGraphName(path: string): string {
  * patched graph does not open (see worker/modelSource.ts).
  */
 export function patchedGraphBeside(original: Uint8Array, path: string): { bytes: Uint8Array; report: PatchReport } {
-  let model;
+  let model: ReturnType<typeof decodeModel>;
   try {
     model = decodeModel(original);
   } catch (error) {
@@ -46,7 +46,11 @@ export function patchedGraphBeside(original: Uint8Array, path: string): { bytes:
  * beside it. A graph the patcher cannot handle is marked 'unpatchable' with the patcher's message: the model still
  * generates, only MaskDiffusion is unavailable. The downloaded UNet is never rewritten.
  */
-export async function patchInstalledDenoisers(store: ModelStore, modelId: string, options: { chunkBytes?: number } = {}): Promise<DenoiserPatchResult[]> {
+export async function patchInstalledDenoisers(
+  store: ModelStore,
+  modelId: string,
+  options: { chunkBytes?: number } = {},
+): Promise<DenoiserPatchResult[]> {
   const model = await store.getModel(modelId);
   if (!model?.manifest) return [];
   const unetPaths = new Set(model.manifest.variants.filter((v) => model.variantIds.includes(v.id)).map((v) => v.files.unet));
@@ -74,14 +78,28 @@ async function patchOne(store: ModelStore, record: StoredFileRecord, chunkBytes:
     return { path: record.path, state: 'unpatchable', reason: error.message };
   }
   const graphPath = `${record.path}${PATCHED_GRAPH_SUFFIX}`;
-  const target: StoredFileRecord = { ...emptiedRecord(record), path: graphPath, expectedSize: undefined, expectedSha256: undefined, source: undefined, sha256PinnedHere: undefined };
+  const target: StoredFileRecord = {
+    ...emptiedRecord(record),
+    path: graphPath,
+    expectedSize: undefined,
+    expectedSha256: undefined,
+    source: undefined,
+    sha256PinnedHere: undefined,
+  };
   await store.resetFile(target);
   const writer = await StoredFileWriter.open(store, target, { chunkBytes, origin: `the patched ${record.path}` });
-  for (let offset = 0; offset < patched.bytes.length; offset += chunkBytes) await writer.write(patched.bytes.slice(offset, offset + chunkBytes));
+  for (let offset = 0; offset < patched.bytes.length; offset += chunkBytes)
+    await writer.write(patched.bytes.slice(offset, offset + chunkBytes));
   await writer.finish(); // hashes the patched graph, so reads are held to it
   await store.putFile({
     ...record,
-    attentionPatch: { state: 'patched', report: patched.report, originalSize: record.storedBytes, originalSha256: record.expectedSha256 ?? '', graphPath },
+    attentionPatch: {
+      state: 'patched',
+      report: patched.report,
+      originalSize: record.storedBytes,
+      originalSha256: record.expectedSha256 ?? '',
+      graphPath,
+    },
   });
   return { path: record.path, state: 'patched' };
 }

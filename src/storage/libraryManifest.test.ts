@@ -45,7 +45,8 @@ describe('shipped manifests', () => {
     expect(paths.has(`${manifest.tokenizer.dir}/tokenizer.json`)).toBe(true);
     expect(paths.has(`${manifest.tokenizer.dir}/tokenizer_config.json`)).toBe(true);
     for (const variant of manifest.variants) {
-      for (const path of [...Object.values(variant.files), ...Object.values(variant.externalData ?? {}).flat()]) expect(paths.has(path), path).toBe(true);
+      for (const path of [...Object.values(variant.files), ...Object.values(variant.externalData ?? {}).flat()])
+        expect(paths.has(path), path).toBe(true);
       if (variant.dtype === 'fp16' || variant.dtype === 'q4f16') expect(variant.requires).toContain('shader-f16');
       for (const path of Object.values(variant.files)) expect(path.endsWith('.onnx'), path).toBe(true);
     }
@@ -64,17 +65,23 @@ describe('file URLs', () => {
   const unet = () => turbo().files.find((f) => f.path === 'unet/model.onnx')!;
 
   it('resolve as {hub}/{repo}/resolve/{revision}/{path} by default', () => {
-    expect(resolveFileUrl(turbo(), unet(), DEFAULT_HUB_HOSTS)).toBe('https://huggingface.co/schmuell/sd-turbo-ort-web/resolve/main/unet/model.onnx');
+    expect(resolveFileUrl(turbo(), unet(), DEFAULT_HUB_HOSTS)).toBe(
+      'https://huggingface.co/schmuell/sd-turbo-ort-web/resolve/main/unet/model.onnx',
+    );
   });
 
   it('resolve on the mirror, keeping its path prefix, when told to', () => {
     const hosts = { hubBase: 'https://huggingface.co', mirrorBase: 'https://models.intranet.example/hf/', useMirror: true };
-    expect(resolveFileUrl(turbo(), unet(), hosts)).toBe('https://models.intranet.example/hf/schmuell/sd-turbo-ort-web/resolve/main/unet/model.onnx');
+    expect(resolveFileUrl(turbo(), unet(), hosts)).toBe(
+      'https://models.intranet.example/hf/schmuell/sd-turbo-ort-web/resolve/main/unet/model.onnx',
+    );
   });
 
   it('resolve a file from another repo (a tokenizer the export lacks) there', () => {
     const tokenizer = turbo().files.find((f) => f.path === 'tokenizer/tokenizer.json')!;
-    expect(resolveFileUrl(turbo(), tokenizer, DEFAULT_HUB_HOSTS)).toBe('https://huggingface.co/Xenova/clip-vit-base-patch16/resolve/main/tokenizer.json');
+    expect(resolveFileUrl(turbo(), tokenizer, DEFAULT_HUB_HOSTS)).toBe(
+      'https://huggingface.co/Xenova/clip-vit-base-patch16/resolve/main/tokenizer.json',
+    );
   });
 
   it('refuse a host that is neither the hub nor the mirror, naming both', () => {
@@ -91,7 +98,12 @@ describe('file URLs', () => {
 
   it('accept a redirect from the public hub to its CDN, and nothing else off the host the request went to', () => {
     const hub = 'https://huggingface.co/a/b/resolve/main/x.onnx';
-    for (const cdn of ['https://cdn-lfs.huggingface.co/repos/x', 'https://cdn-lfs-us-1.hf.co/x', 'https://cas-bridge.xethub.hf.co/xet/x', 'https://huggingface.co/api/x']) {
+    for (const cdn of [
+      'https://cdn-lfs.huggingface.co/repos/x',
+      'https://cdn-lfs-us-1.hf.co/x',
+      'https://cas-bridge.xethub.hf.co/xet/x',
+      'https://huggingface.co/api/x',
+    ]) {
       expect(() => assertAllowedFinalUrl(hub, { url: cdn }), cdn).not.toThrow();
     }
     for (const [finalUrl, host] of [
@@ -108,7 +120,9 @@ describe('file URLs', () => {
     // A mirror's redirects stay on the mirror: not even the public hub's CDN.
     const mirror = 'https://models.intranet.example/hf/a/b/resolve/main/x.onnx';
     expect(() => assertAllowedFinalUrl(mirror, { url: 'https://models.intranet.example/blobs/123' })).not.toThrow();
-    expect(() => assertAllowedFinalUrl(mirror, { url: 'https://cdn-lfs.hf.co/x' })).toThrow('which is not https://models.intranet.example.');
+    expect(() => assertAllowedFinalUrl(mirror, { url: 'https://cdn-lfs.hf.co/x' })).toThrow(
+      'which is not https://models.intranet.example.',
+    );
     expect(() => assertAllowedFinalUrl(mirror, { url: '' })).not.toThrow(); // a Response made in memory: not redirected
   });
 
@@ -125,7 +139,9 @@ describe('file URLs', () => {
       path: 'tokenizer/tokenizer.json',
     });
     expect(parseHubFileUrl('https://huggingface.co/a/b/blob/main/x.onnx', hosts)).toBeUndefined();
-    expect(() => parseHubFileUrl('https://cdn.example/a/b/resolve/main/x.onnx', hosts)).toThrow('Refused to download from https://cdn.example');
+    expect(() => parseHubFileUrl('https://cdn.example/a/b/resolve/main/x.onnx', hosts)).toThrow(
+      'Refused to download from https://cdn.example',
+    );
   });
 });
 

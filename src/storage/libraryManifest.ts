@@ -65,7 +65,10 @@ function variantPaths(variant: LibraryVariant): string[] {
 
 /** External-data files of one component, as onnxruntime-web's `externalData` option wants them named. */
 export function externalDataFor(variant: LibraryVariant, component: ComponentName): { storedPath: string; graphName: string }[] {
-  return (variant.externalData?.[component] ?? []).map((storedPath) => ({ storedPath, graphName: storedPath.slice(storedPath.lastIndexOf('/') + 1) }));
+  return (variant.externalData?.[component] ?? []).map((storedPath) => ({
+    storedPath,
+    graphName: storedPath.slice(storedPath.lastIndexOf('/') + 1),
+  }));
 }
 
 /** "owner/name": letters, digits, '-', '_' and '.', as the hub allows. */
@@ -81,11 +84,21 @@ export function fileOnHub(manifest: LibraryManifest, file: LibraryFile): { repo:
 export function resolveFileUrl(manifest: LibraryManifest, file: LibraryFile, hosts: HubHosts): string {
   const { repo, revision, path } = fileOnHub(manifest, file);
   if (!REPO_ID.test(repo)) {
-    throw new StudioError({ code: 'model-load', stage: 'load', message: `"${repo}" is not a hub repository id (owner/name).`, remedy: 'Fix the repo in the model manifest.' });
+    throw new StudioError({
+      code: 'model-load',
+      stage: 'load',
+      message: `"${repo}" is not a hub repository id (owner/name).`,
+      remedy: 'Fix the repo in the model manifest.',
+    });
   }
   // A '..' segment would reach another repo's files on the same host: refused, as any path the schema refuses.
   if (!isRevision(revision) || !isSafeRepoPath(path)) {
-    throw new StudioError({ code: 'model-load', stage: 'load', message: `"${revision}/${path}" is not a file path inside ${repo} (no "." or ".." segments).`, remedy: 'Fix the path in the model manifest.' });
+    throw new StudioError({
+      code: 'model-load',
+      stage: 'load',
+      message: `"${revision}/${path}" is not a file path inside ${repo} (no "." or ".." segments).`,
+      remedy: 'Fix the path in the model manifest.',
+    });
   }
   const url = hubFileUrl(hosts, repo, revision, path);
   assertAllowedHost(url, hosts);
@@ -125,12 +138,16 @@ export function assertAllowedFinalUrl(requestedUrl: string, response: Pick<Respo
     finalUrl = undefined;
   }
   if (requestOrigin !== undefined && finalUrl && isAllowedRedirectTarget(requestOrigin, finalUrl)) return;
-  const allowed = requestOrigin === HUGGING_FACE_HUB_ORIGIN ? `${requestOrigin} or the hub's CDN (*.huggingface.co, *.hf.co)` : (requestOrigin ?? requestedUrl);
+  const allowed =
+    requestOrigin === HUGGING_FACE_HUB_ORIGIN
+      ? `${requestOrigin} or the hub's CDN (*.huggingface.co, *.hf.co)`
+      : (requestOrigin ?? requestedUrl);
   throw new StudioError({
     code: 'storage',
     stage: 'load',
     message: `Refused the download of ${requestedUrl}: it was redirected to ${finalUrl?.host ?? response.url}, which is not ${allowed}.`,
-    remedy: 'Nothing from that host was stored. Check the hub or mirror URL in the model library settings; a mirror must serve its files itself.',
+    remedy:
+      'Nothing from that host was stored. Check the hub or mirror URL in the model library settings; a mirror must serve its files itself.',
   });
 }
 

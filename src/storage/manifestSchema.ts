@@ -36,7 +36,12 @@ export function isRepoId(repo: unknown): repo is string {
 }
 
 export function isRevision(revision: unknown): revision is string {
-  return typeof revision === 'string' && revision.length <= 255 && REVISION.test(revision) && !revision.split('/').some((part) => part === '.' || part === '..');
+  return (
+    typeof revision === 'string' &&
+    revision.length <= 255 &&
+    REVISION.test(revision) &&
+    !revision.split('/').some((part) => part === '.' || part === '..')
+  );
 }
 
 /** Every problem found (empty: the manifest is usable by the library and the pipeline). Unknown fields are allowed. */
@@ -72,14 +77,16 @@ export function manifestProblems(value: unknown): ManifestProblem[] {
     if (url?.protocol !== 'https:') add(field, 'must be an https:// link');
   };
 
-  if (typeof m.id !== 'string' || !MODEL_ID.test(m.id)) add('id', 'must be 1-80 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  if (typeof m.id !== 'string' || !MODEL_ID.test(m.id))
+    add('id', 'must be 1-80 letters, digits, ".", "_" or "-", starting with a letter or digit');
   string('name', m.name);
   string('description', m.description, true);
   string('licence', m.licence, true);
   httpsUrl('licenceUrl', m.licenceUrl);
   if (!isRepoId(m.repo)) add('repo', 'must be a hub repository id, owner/name');
   if (!isRevision(m.revision)) add('revision', 'must be a branch, tag or commit (letters, digits, ".", "_", "-", "/")');
-  if (m.notes !== undefined && (!Array.isArray(m.notes) || m.notes.some((n) => typeof n !== 'string'))) add('notes', 'must be a list of strings');
+  if (m.notes !== undefined && (!Array.isArray(m.notes) || m.notes.some((n) => typeof n !== 'string')))
+    add('notes', 'must be a list of strings');
 
   const resolution = object('resolution', m.resolution);
   if (resolution) for (const k of ['width', 'height']) number(`resolution.${k}`, resolution[k], { integer: true, min: 8 });
@@ -114,11 +121,13 @@ export function manifestProblems(value: unknown): ManifestProblem[] {
       else paths.add(f.path);
       number(`${field}.size`, f.size, { integer: true, min: 0, optional: true });
       number(`${field}.approxSize`, f.approxSize, { min: 0, optional: true });
-      if (f.sha256 !== undefined && (typeof f.sha256 !== 'string' || !SHA256_HEX.test(f.sha256))) add(`${field}.sha256`, 'must be 64 hexadecimal digits');
+      if (f.sha256 !== undefined && (typeof f.sha256 !== 'string' || !SHA256_HEX.test(f.sha256)))
+        add(`${field}.sha256`, 'must be 64 hexadecimal digits');
       if (f.source !== undefined) {
         const source = object(`${field}.source`, f.source);
         if (source && !isRepoId(source.repo)) add(`${field}.source.repo`, 'must be a hub repository id, owner/name');
-        if (source && source.revision !== undefined && !isRevision(source.revision)) add(`${field}.source.revision`, 'must be a branch, tag or commit');
+        if (source && source.revision !== undefined && !isRevision(source.revision))
+          add(`${field}.source.revision`, 'must be a branch, tag or commit');
         if (source && !isSafeRepoPath(source.path)) add(`${field}.source.path`, 'must be a relative path without "." or ".." segments');
       }
     });
@@ -134,17 +143,20 @@ export function manifestProblems(value: unknown): ManifestProblem[] {
       else if (ids.has(v.id)) add(`${field}.id`, `repeats "${v.id}"`);
       else ids.add(v.id);
       string(`${field}.dtype`, v.dtype);
-      if (!Array.isArray(v.requires) || v.requires.some((r) => typeof r !== 'string')) add(`${field}.requires`, 'must be a list of strings (may be empty)');
+      if (!Array.isArray(v.requires) || v.requires.some((r) => typeof r !== 'string'))
+        add(`${field}.requires`, 'must be a list of strings (may be empty)');
       const files = object(`${field}.files`, v.files);
       for (const component of COMPONENTS) {
         const path = files?.[component];
-        if (files && (typeof path !== 'string' || !paths.has(path))) add(`${field}.files.${component}`, 'must name a path listed in "files"');
+        if (files && (typeof path !== 'string' || !paths.has(path)))
+          add(`${field}.files.${component}`, 'must name a path listed in "files"');
       }
       variantFactsProblems(v, field, add);
       if (v.externalData !== undefined) {
         const external = object(`${field}.externalData`, v.externalData);
         for (const [component, list] of Object.entries(external ?? {})) {
-          if (!Array.isArray(list) || list.some((p) => typeof p !== 'string' || !paths.has(p))) add(`${field}.externalData.${component}`, 'must list paths listed in "files"');
+          if (!Array.isArray(list) || list.some((p) => typeof p !== 'string' || !paths.has(p)))
+            add(`${field}.externalData.${component}`, 'must list paths listed in "files"');
         }
       }
     });
@@ -152,8 +164,10 @@ export function manifestProblems(value: unknown): ManifestProblem[] {
   if (m.scheduler !== undefined) {
     const scheduler = object('scheduler', m.scheduler);
     const spacing = scheduler?.timestepSpacing;
-    if (spacing !== undefined && !TIMESTEP_SPACINGS.includes(spacing as never)) add('scheduler.timestepSpacing', `is "${String(spacing)}", not one of ${TIMESTEP_SPACINGS.join(', ')}`);
-    if (scheduler?.config !== undefined && !paths.has(scheduler.config as string)) add('scheduler.config', `names ${String(scheduler.config)}, which "files" does not list`);
+    if (spacing !== undefined && !TIMESTEP_SPACINGS.includes(spacing as never))
+      add('scheduler.timestepSpacing', `is "${String(spacing)}", not one of ${TIMESTEP_SPACINGS.join(', ')}`);
+    if (scheduler?.config !== undefined && !paths.has(scheduler.config as string))
+      add('scheduler.config', `names ${String(scheduler.config)}, which "files" does not list`);
   }
   return problems;
 }
@@ -161,7 +175,8 @@ export function manifestProblems(value: unknown): ManifestProblem[] {
 /** A variant's runtime facts: io, sessionOptions and limits, each optional. */
 function variantFactsProblems(v: Json, field: string, add: (field: string, problem: string) => void): void {
   const io = v.io === undefined ? undefined : isObject(v.io) ? v.io : (add(`${field}.io`, 'must be an object'), undefined);
-  if (io?.staticBatch !== undefined && io.staticBatch !== 1 && io.staticBatch !== 2) add(`${field}.io.staticBatch`, `is ${String(io.staticBatch)}; the studio feeds a static batch of 1 or 2`);
+  if (io?.staticBatch !== undefined && io.staticBatch !== 1 && io.staticBatch !== 2)
+    add(`${field}.io.staticBatch`, `is ${String(io.staticBatch)}; the studio feeds a static batch of 1 or 2`);
   if (v.sessionOptions !== undefined) {
     if (!isObject(v.sessionOptions)) add(`${field}.sessionOptions`, 'must be an object');
     for (const [role, options] of Object.entries(isObject(v.sessionOptions) ? v.sessionOptions : {})) {
@@ -170,18 +185,21 @@ function variantFactsProblems(v: Json, field: string, add: (field: string, probl
       else if (!isObject(options)) add(at, 'must be an object');
       else {
         const level = options.graphOptimizationLevel;
-        if (level !== undefined && !GRAPH_OPTIMIZATION_LEVELS.includes(level as never)) add(`${at}.graphOptimizationLevel`, `is "${String(level)}", not one of ${GRAPH_OPTIMIZATION_LEVELS.join(', ')}`);
+        if (level !== undefined && !GRAPH_OPTIMIZATION_LEVELS.includes(level as never))
+          add(`${at}.graphOptimizationLevel`, `is "${String(level)}", not one of ${GRAPH_OPTIMIZATION_LEVELS.join(', ')}`);
         const overrides = options.freeDimensionOverrides;
         if (overrides !== undefined && !isObject(overrides)) add(`${at}.freeDimensionOverrides`, 'must be an object');
         for (const [dim, size] of Object.entries(isObject(overrides) ? overrides : {})) {
-          if (!(Number.isInteger(size) && (size as number) > 0)) add(`${at}.freeDimensionOverrides.${dim}`, `is ${String(size)}, not a positive whole number`);
+          if (!(Number.isInteger(size) && (size as number) > 0))
+            add(`${at}.freeDimensionOverrides.${dim}`, `is ${String(size)}, not a positive whole number`);
         }
       }
     }
   }
   if (v.limits !== undefined && !isObject(v.limits)) add(`${field}.limits`, 'must be an object');
   for (const [limit, bytes] of Object.entries(isObject(v.limits) ? v.limits : {})) {
-    if (!(Number.isInteger(bytes) && (bytes as number) > 0)) add(`${field}.limits.${limit}`, `is ${String(bytes)}, not a positive number of bytes`);
+    if (!(Number.isInteger(bytes) && (bytes as number) > 0))
+      add(`${field}.limits.${limit}`, `is ${String(bytes)}, not a positive number of bytes`);
   }
 }
 

@@ -80,7 +80,8 @@ export class MemoryModelStore implements ModelStore {
       return modelId === record.modelId && path === fromPath;
     });
     this.dropChunks((key) => key[0] === record.modelId && (key[1] === record.path || key[1] === fromPath));
-    for (const [key, blob] of moved) this.chunks.set(chunkKey(record.modelId, record.path, (JSON.parse(key) as [string, string, number])[2]), blob);
+    for (const [key, blob] of moved)
+      this.chunks.set(chunkKey(record.modelId, record.path, (JSON.parse(key) as [string, string, number])[2]), blob);
     this.files.delete(fileKey(record.modelId, fromPath));
     this.files.set(fileKey(record.modelId, record.path), structuredClone(record));
   }
@@ -93,7 +94,9 @@ export class MemoryModelStore implements ModelStore {
 
   async promoteStaged(stagingModelId: string, model: InstalledModelRecord) {
     const staged = [...this.files.values()].filter((f) => f.modelId === stagingModelId);
-    const stagedChunks = [...this.chunks].map(([key, blob]) => [JSON.parse(key) as [string, string, number], blob] as const).filter(([key]) => key[0] === stagingModelId);
+    const stagedChunks = [...this.chunks]
+      .map(([key, blob]) => [JSON.parse(key) as [string, string, number], blob] as const)
+      .filter(([key]) => key[0] === stagingModelId);
     const replaced = new Set(staged.map((f) => f.path));
     const dropped = (path: string) => replaced.has(path) || !model.files.includes(path);
     for (const [key, file] of this.files) if (file.modelId === model.id && dropped(file.path)) this.files.delete(key);

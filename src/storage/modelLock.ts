@@ -45,7 +45,12 @@ const processLocks: LockManagerLike = {
 export function withInstallLock<T>(modelId: string, modelName: string, work: () => Promise<T>): Promise<T> {
   return lockManager().request(lockName(modelId), { ifAvailable: true }, async (lock) => {
     if (!lock) {
-      throw new StudioError({ code: 'storage', stage: 'load', message: `${modelName} is already being installed or deleted (in this tab or another).`, remedy: 'Wait for it to finish, or pause it where it runs.' });
+      throw new StudioError({
+        code: 'storage',
+        stage: 'load',
+        message: `${modelName} is already being installed or deleted (in this tab or another).`,
+        remedy: 'Wait for it to finish, or pause it where it runs.',
+      });
     }
     return work();
   });

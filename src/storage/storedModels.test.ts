@@ -3,10 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { MemoryModelStore } from './memoryModelStore';
 import type { InstalledModelRecord, StoredFileRecord } from './modelStore';
 import { formatBytes, isQuotaExceeded } from './storageQuota';
-import { deleteInstalledModel, isModelReady, listInstalledModels, readStoredFile, readStoredFileBlob, storedModelReader } from './storedModels';
+import {
+  deleteInstalledModel,
+  isModelReady,
+  listInstalledModels,
+  readStoredFile,
+  readStoredFileBlob,
+  storedModelReader,
+} from './storedModels';
 import { tinyManifest } from './download/hubFixture.test-support';
 
-const model = (id: string, files: string[]): InstalledModelRecord => ({ id, name: id, manifest: tinyManifest(id), variantIds: ['fp32'], files, createdAt: 0 });
+const model = (id: string, files: string[]): InstalledModelRecord => ({
+  id,
+  name: id,
+  manifest: tinyManifest(id),
+  variantIds: ['fp32'],
+  files,
+  createdAt: 0,
+});
 const record = (modelId: string, path: string, change: Partial<StoredFileRecord> = {}): StoredFileRecord => ({
   modelId,
   path,
@@ -47,7 +61,9 @@ describe('stored models', () => {
     await storeFile(store, 'm', 'a.onnx', pattern(300, 3), 100);
     await storeFile(store, 'm', 'b.onnx', pattern(300, 5), 100, false);
     expect(await isModelReady(store, 'm')).toBe(false);
-    await expect(readStoredFile(store, 'm', 'b.onnx')).rejects.toThrow('Model file b.onnx of m is not usable: its download has not finished or did not verify.');
+    await expect(readStoredFile(store, 'm', 'b.onnx')).rejects.toThrow(
+      'Model file b.onnx of m is not usable: its download has not finished or did not verify.',
+    );
     await expect(readStoredFile(store, 'm', 'c.onnx')).rejects.toThrow('it is not in the model store');
     await store.putFile({ ...(await store.getFile('m', 'b.onnx'))!, verified: true });
     expect(await isModelReady(store, 'm')).toBe(true);
@@ -70,8 +86,28 @@ describe('stored models', () => {
     await storeFile(store, 'b-model', 'x.onnx', pattern(700, 9), 200);
 
     expect(await listInstalledModels(store)).toEqual([
-      { id: 'a-model', name: 'a-model', variantIds: ['fp32'], ready: false, readyVariantIds: [], fileCount: 2, verifiedFiles: 1, storedBytes: 520, totalBytes: 520 },
-      { id: 'b-model', name: 'b-model', variantIds: ['fp32'], ready: true, readyVariantIds: [], fileCount: 1, verifiedFiles: 1, storedBytes: 700, totalBytes: 700 },
+      {
+        id: 'a-model',
+        name: 'a-model',
+        variantIds: ['fp32'],
+        ready: false,
+        readyVariantIds: [],
+        fileCount: 2,
+        verifiedFiles: 1,
+        storedBytes: 520,
+        totalBytes: 520,
+      },
+      {
+        id: 'b-model',
+        name: 'b-model',
+        variantIds: ['fp32'],
+        ready: true,
+        readyVariantIds: [],
+        fileCount: 1,
+        verifiedFiles: 1,
+        storedBytes: 700,
+        totalBytes: 700,
+      },
     ]);
     expect(store.usedBytes()).toBe(1220);
     await deleteInstalledModel(store, 'a-model');
@@ -92,6 +128,12 @@ describe('stored models', () => {
   });
 
   it('formats sizes the way the messages show them', () => {
-    expect([formatBytes(0), formatBytes(1023), formatBytes(1536), formatBytes(5_517_185), formatBytes(2.5 * 2 ** 30)]).toEqual(['0 B', '1023 B', '1.5 KB', '5.3 MB', '2.5 GB']);
+    expect([formatBytes(0), formatBytes(1023), formatBytes(1536), formatBytes(5_517_185), formatBytes(2.5 * 2 ** 30)]).toEqual([
+      '0 B',
+      '1023 B',
+      '1.5 KB',
+      '5.3 MB',
+      '2.5 GB',
+    ]);
   });
 });

@@ -40,9 +40,21 @@ export async function summarizeModel(store: ModelStore, model: InstalledModelRec
   const ready = model.files.length > 0 && verifiedFiles === model.files.length;
   const manifest = model.manifest;
   const readyVariantIds = manifest
-    ? model.variantIds.filter((id) => manifest.variants.some((v) => v.id === id) && filesForVariant(manifest, id).every((f) => records.get(f.path)?.verified))
+    ? model.variantIds.filter(
+        (id) => manifest.variants.some((v) => v.id === id) && filesForVariant(manifest, id).every((f) => records.get(f.path)?.verified),
+      )
     : [];
-  return { id: model.id, name: model.name, variantIds: model.variantIds, ready, readyVariantIds, fileCount: model.files.length, verifiedFiles, storedBytes, totalBytes };
+  return {
+    id: model.id,
+    name: model.name,
+    variantIds: model.variantIds,
+    ready,
+    readyVariantIds,
+    fileCount: model.files.length,
+    verifiedFiles,
+    storedBytes,
+    totalBytes,
+  };
 }
 
 /** Installed (or partly installed) models with their sizes, by name. */
@@ -62,7 +74,9 @@ export async function installedModelManifest(store: ModelStore, modelId: string)
   const model = await store.getModel(modelId);
   if (!model?.manifest) return undefined;
   const verified = new Map(
-    (await store.listFiles(modelId)).filter((r) => r.verified).map((r) => [r.path, { size: r.storedBytes, sha256: r.expectedSha256 ?? '' }]),
+    (await store.listFiles(modelId))
+      .filter((r) => r.verified)
+      .map((r) => [r.path, { size: r.storedBytes, sha256: r.expectedSha256 ?? '' }]),
   );
   return toModelManifest(model.manifest, verified);
 }
@@ -81,16 +95,19 @@ export async function readStoredBytes(store: ModelStore, record: StoredFileRecor
   for (let index = 0; index < record.chunkCount; index++) {
     const chunk = await store.getChunk(record.modelId, record.path, index);
     if (!chunk) throw notInstalledError(record.modelId, record.path, `chunk ${index} is missing from storage`);
-    if (offset + chunk.size > record.storedBytes) throw notInstalledError(record.modelId, record.path, 'its stored chunks are larger than its record says');
+    if (offset + chunk.size > record.storedBytes)
+      throw notInstalledError(record.modelId, record.path, 'its stored chunks are larger than its record says');
     chunks.push(chunk);
     offsets.push(offset);
     offset += chunk.size;
   }
-  if (offset !== record.storedBytes) throw notInstalledError(record.modelId, record.path, `only ${offset} of ${record.storedBytes} bytes are stored`);
+  if (offset !== record.storedBytes)
+    throw notInstalledError(record.modelId, record.path, `only ${offset} of ${record.storedBytes} bytes are stored`);
   const bytes = new Uint8Array(record.storedBytes);
   let next = 0;
   const reader = async () => {
-    for (let index = next++; index < chunks.length; index = next++) bytes.set(new Uint8Array(await chunks[index].arrayBuffer()), offsets[index]);
+    for (let index = next++; index < chunks.length; index = next++)
+      bytes.set(new Uint8Array(await chunks[index].arrayBuffer()), offsets[index]);
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_CHUNK_READS, chunks.length) }, reader));
   return bytes;

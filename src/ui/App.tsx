@@ -37,32 +37,62 @@ export function App() {
       <header className="studio-header">
         <h1>Diffusion Studio</h1>
         <BackendBadge />
-        <button type="button" data-testid="open-library" onClick={() => useStudio.getState().setLibraryOpen(!useStudio.getState().libraryOpen)}>
+        <button
+          type="button"
+          data-testid="open-library"
+          onClick={() => useStudio.getState().setLibraryOpen(!useStudio.getState().libraryOpen)}
+        >
           Models
         </button>
         <PngInfoButton onFile={(file) => void pngInfo.show(file)} />
-        <button type="button" data-testid="open-shortcuts" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => useUi.getState().setShortcutHelpOpen(true)}>
+        <button
+          type="button"
+          data-testid="open-shortcuts"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          onClick={() => useUi.getState().setShortcutHelpOpen(true)}
+        >
           ?
         </button>
       </header>
       <ShortcutHelp />
-      {pngInfo.view && <ErrorBoundary area="PNG Info"><PngInfoPanel view={pngInfo.view} onClose={pngInfo.close} /></ErrorBoundary>}
+      {pngInfo.view && (
+        <ErrorBoundary area="PNG Info">
+          <PngInfoPanel view={pngInfo.view} onClose={pngInfo.close} />
+        </ErrorBoundary>
+      )}
       {/* Each part in its own boundary: a part that throws (say, on a bad manifest) never blanks the others. */}
-      <ErrorBoundary area="The Models panel"><ModelLibrary /></ErrorBoundary>
+      <ErrorBoundary area="The Models panel">
+        <ModelLibrary />
+      </ErrorBoundary>
       <UpdateBanner />
       <ModelNotice />
       <ErrorBanner />
       <main className="studio-main">
         <div className="studio-controls">
-          <ErrorBoundary area="The prompt form"><PromptForm /></ErrorBoundary>
-          <ErrorBoundary area="Batches and grids"><SeriesPanel /></ErrorBoundary>
-          <ErrorBoundary area="Presets"><PresetsPanel /></ErrorBoundary>
+          <ErrorBoundary area="The prompt form">
+            <PromptForm />
+          </ErrorBoundary>
+          <ErrorBoundary area="Batches and grids">
+            <SeriesPanel />
+          </ErrorBoundary>
+          <ErrorBoundary area="Presets">
+            <PresetsPanel />
+          </ErrorBoundary>
         </div>
-        <ErrorBoundary area="The result"><ResultView /></ErrorBoundary>
+        <ErrorBoundary area="The result">
+          <ResultView />
+        </ErrorBoundary>
       </main>
-      <ErrorBoundary area="The batch results"><SeriesResults /></ErrorBoundary>
-      <ErrorBoundary area="The checker"><CheckerPanel /></ErrorBoundary>
-      <ErrorBoundary area="The gallery"><Gallery /></ErrorBoundary>
+      <ErrorBoundary area="The batch results">
+        <SeriesResults />
+      </ErrorBoundary>
+      <ErrorBoundary area="The checker">
+        <CheckerPanel />
+      </ErrorBoundary>
+      <ErrorBoundary area="The gallery">
+        <Gallery />
+      </ErrorBoundary>
     </div>
   );
 }

@@ -14,11 +14,22 @@ export function BackendBadge() {
       <span className={`backend-badge backend-${backend?.ep ?? 'none'}`} data-testid="backend" title={backend?.reason}>
         {status === 'ready' && backend ? backend.ep.toUpperCase() : status === 'error' ? 'No backend' : 'Starting…'}
       </span>
-      <span className="backend-reason" data-testid="backend-reason">{backend?.reason}</span>
+      <span className="backend-reason" data-testid="backend-reason">
+        {backend?.reason}
+      </span>
       <label>
         Backend{' '}
-        <select value={preference} disabled={busy} data-testid="backend-select" onChange={(e) => setPreference(e.target.value as BackendPreference)}>
-          {valuesOf(BACKEND_PREFERENCE_LABELS).map((p) => <option key={p} value={p}>{BACKEND_PREFERENCE_LABELS[p]}</option>)}
+        <select
+          value={preference}
+          disabled={busy}
+          data-testid="backend-select"
+          onChange={(e) => setPreference(e.target.value as BackendPreference)}
+        >
+          {valuesOf(BACKEND_PREFERENCE_LABELS).map((p) => (
+            <option key={p} value={p}>
+              {BACKEND_PREFERENCE_LABELS[p]}
+            </option>
+          ))}
         </select>
       </label>
     </div>

@@ -5,7 +5,9 @@ import { useStudio } from '../app/store';
 import { objectColour, useUi } from '../app/uiState';
 import type { Box } from '../shared/settings';
 
-type Drag = { kind: 'draw'; index: number; origin: [number, number] } | { kind: 'move'; index: number; origin: [number, number]; start: Box };
+type Drag =
+  | { kind: 'draw'; index: number; origin: [number, number] }
+  | { kind: 'move'; index: number; origin: [number, number]; start: Box };
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
@@ -39,7 +41,12 @@ export function BoxCanvas({ size, children, shownMasks }: { size: number; childr
     if (!drag) return;
     const [x, y] = point(e);
     if (drag.kind === 'draw') {
-      setBox(drag.index, { x0: Math.min(drag.origin[0], x), y0: Math.min(drag.origin[1], y), x1: Math.max(drag.origin[0], x), y1: Math.max(drag.origin[1], y) });
+      setBox(drag.index, {
+        x0: Math.min(drag.origin[0], x),
+        y0: Math.min(drag.origin[1], y),
+        x1: Math.max(drag.origin[0], x),
+        y1: Math.max(drag.origin[1], y),
+      });
     } else {
       const { start } = drag;
       const dx = Math.min(Math.max(x - drag.origin[0], -start.x0), 1 - start.x1);
@@ -58,7 +65,11 @@ export function BoxCanvas({ size, children, shownMasks }: { size: number; childr
   };
 
   const style = (b: Box, colour: string) => ({
-    left: `${b.x0 * 100}%`, top: `${b.y0 * 100}%`, width: `${(b.x1 - b.x0) * 100}%`, height: `${(b.y1 - b.y0) * 100}%`, borderColor: colour,
+    left: `${b.x0 * 100}%`,
+    top: `${b.y0 * 100}%`,
+    width: `${(b.x1 - b.x0) * 100}%`,
+    height: `${(b.y1 - b.y0) * 100}%`,
+    borderColor: colour,
   });
 
   return (
@@ -72,8 +83,26 @@ export function BoxCanvas({ size, children, shownMasks }: { size: number; childr
       onPointerUp={onUp}
     >
       {children}
-      {shownMasks?.map((b, i) => b && <div key={`m${i}`} className="mask-overlay" data-testid={`mask-overlay-${i}`} style={{ ...style(b, objectColour(i)), background: `${objectColour(i)}66` }} />)}
-      {md.enabled && md.boxes.map((b, i) => b && <div key={`b${i}`} className="user-box" data-testid={`user-box-${i}`} style={style(b, objectColour(i))}><span>{i + 1}</span></div>)}
+      {shownMasks?.map(
+        (b, i) =>
+          b && (
+            <div
+              key={`m${i}`}
+              className="mask-overlay"
+              data-testid={`mask-overlay-${i}`}
+              style={{ ...style(b, objectColour(i)), background: `${objectColour(i)}66` }}
+            />
+          ),
+      )}
+      {md.enabled &&
+        md.boxes.map(
+          (b, i) =>
+            b && (
+              <div key={`b${i}`} className="user-box" data-testid={`user-box-${i}`} style={style(b, objectColour(i))}>
+                <span>{i + 1}</span>
+              </div>
+            ),
+        )}
     </div>
   );
 }

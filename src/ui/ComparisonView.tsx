@@ -11,7 +11,9 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
     <section className="comparison" data-testid="comparison" aria-label="Same-seed comparison">
       <header>
         <strong>A/B · seed {on.settings.seed}</strong>
-        <button type="button" onClick={close} aria-label="Close comparison">×</button>
+        <button type="button" onClick={close} aria-label="Close comparison">
+          ×
+        </button>
       </header>
       <div className="comparison-pair">
         <figure>
@@ -28,7 +30,8 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
         <img src={on.url} alt="" className="pixelated wipe-top" />
       </div>
       <label>
-        Wipe A ↔ B <input type="range" min={0} max={100} value={wipe} data-testid="wipe" onChange={(e) => setWipe(Number(e.target.value))} />
+        Wipe A ↔ B{' '}
+        <input type="range" min={0} max={100} value={wipe} data-testid="wipe" onChange={(e) => setWipe(Number(e.target.value))} />
       </label>
     </section>
   );

@@ -8,7 +8,9 @@ export function ErrorBanner() {
   return (
     <div className="error-banner" role="alert" data-testid="error">
       <span>{error}</span>
-      <button type="button" onClick={dismiss} aria-label="Dismiss error">×</button>
+      <button type="button" onClick={dismiss} aria-label="Dismiss error">
+        ×
+      </button>
     </div>
   );
 }

@@ -17,7 +17,9 @@ export function FilePickerButton({ accept, onFile, inputLabel, testId, buttonTes
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
-      <button type="button" data-testid={buttonTestId} title={title} onClick={() => input.current?.click()}>{children}</button>
+      <button type="button" data-testid={buttonTestId} title={title} onClick={() => input.current?.click()}>
+        {children}
+      </button>
       <input
         ref={input}
         type="file"

@@ -27,34 +27,79 @@ export function PromptForm() {
       </label>
       <label>
         Negative prompt
-        <PromptTextArea testId="negative-prompt" rows={2} value={settings.negativePrompt} onChange={(negativePrompt) => update({ negativePrompt })} />
+        <PromptTextArea
+          testId="negative-prompt"
+          rows={2}
+          value={settings.negativePrompt}
+          onChange={(negativePrompt) => update({ negativePrompt })}
+        />
       </label>
       {cutNotice && (
         <p className="warning" data-testid="prompt-cut-notice">
-          {cutNotice} <button type="button" onClick={() => dismissCutNotice(null)}>OK</button>
+          {cutNotice}{' '}
+          <button type="button" onClick={() => dismissCutNotice(null)}>
+            OK
+          </button>
         </p>
       )}
       <div className="row">
         <label>
           Seed
-          <input data-testid="seed" type="number" min={SETTINGS_LIMITS.seed.min} max={SETTINGS_LIMITS.seed.max} value={settings.seed} onChange={(e) => update({ seed: int(e.target.value) })} />
+          <input
+            data-testid="seed"
+            type="number"
+            min={SETTINGS_LIMITS.seed.min}
+            max={SETTINGS_LIMITS.seed.max}
+            value={settings.seed}
+            onChange={(e) => update({ seed: int(e.target.value) })}
+          />
         </label>
-        <button type="button" onClick={randomiseSeed} data-testid="randomise-seed" title="Pick a random seed">Randomise</button>
+        <button type="button" onClick={randomiseSeed} data-testid="randomise-seed" title="Pick a random seed">
+          Randomise
+        </button>
       </div>
       <div className="row">
         <label>
           Sampler
-          <select data-testid="sampler" value={settings.sampler} onChange={(e) => update({ sampler: e.target.value as SamplerName, steps: Math.min(settings.steps, stepLimitsFor(e.target.value as SamplerName).max) })}>
-            {valuesOf(SAMPLER_LABELS).map((s) => <option key={s} value={s}>{SAMPLER_LABELS[s]}</option>)}
+          <select
+            data-testid="sampler"
+            value={settings.sampler}
+            onChange={(e) =>
+              update({
+                sampler: e.target.value as SamplerName,
+                steps: Math.min(settings.steps, stepLimitsFor(e.target.value as SamplerName).max),
+              })
+            }
+          >
+            {valuesOf(SAMPLER_LABELS).map((s) => (
+              <option key={s} value={s}>
+                {SAMPLER_LABELS[s]}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           Steps
-          <input data-testid="steps" type="number" min={stepLimits.min} max={stepLimits.max} value={settings.steps} onChange={(e) => update({ steps: int(e.target.value) })} />
+          <input
+            data-testid="steps"
+            type="number"
+            min={stepLimits.min}
+            max={stepLimits.max}
+            value={settings.steps}
+            onChange={(e) => update({ steps: int(e.target.value) })}
+          />
         </label>
         <label>
           Guidance
-          <input data-testid="guidance" type="number" min={SETTINGS_LIMITS.guidance.min} max={SETTINGS_LIMITS.guidance.max} step={0.5} value={settings.guidance} onChange={(e) => update({ guidance: Number(e.target.value) })} />
+          <input
+            data-testid="guidance"
+            type="number"
+            min={SETTINGS_LIMITS.guidance.min}
+            max={SETTINGS_LIMITS.guidance.max}
+            step={0.5}
+            value={settings.guidance}
+            onChange={(e) => update({ guidance: Number(e.target.value) })}
+          />
         </label>
       </div>
       <EmphasisPanel />

@@ -15,6 +15,7 @@ export function PromptTextArea({ testId, rows, value, onChange }: PromptTextArea
   const area = useRef<HTMLTextAreaElement>(null);
   const caretAfterPaste = useRef<number | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each new value, when the caret position a paste asked for can be set
   useLayoutEffect(() => {
     if (caretAfterPaste.current === null || !area.current) return;
     area.current.setSelectionRange(caretAfterPaste.current, caretAfterPaste.current);

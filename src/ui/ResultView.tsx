@@ -25,7 +25,10 @@ export function ResultView() {
       {running && progress && (
         <div data-testid="progress" data-step={progress.step} data-total={progress.totalSteps}>
           {PHASE_LABEL[progress.phase]} — step {progress.step} / {progress.totalSteps}
-          <ProgressBar value={(progress.step + (progress.phase === 'decode' ? 0.5 : 0)) / (progress.totalSteps + 0.5)} label="Generation progress" />
+          <ProgressBar
+            value={(progress.step + (progress.phase === 'decode' ? 0.5 : 0)) / (progress.totalSteps + 0.5)}
+            label="Generation progress"
+          />
         </div>
       )}
       {teachingStep ? <StepOnCanvas /> : current ? <CurrentImageView current={current} /> : <EmptyCanvas running={running} />}
@@ -44,7 +47,11 @@ function StepOnCanvas() {
 function EmptyCanvas({ running }: { running: boolean }) {
   return (
     <BoxCanvas size={DISPLAY_SIZE} shownMasks={null}>
-      {!running && <p className="placeholder canvas-placeholder">Type a prompt and press Generate (Ctrl+Enter). With MaskDiffusion on, draw object boxes here.</p>}
+      {!running && (
+        <p className="placeholder canvas-placeholder">
+          Type a prompt and press Generate (Ctrl+Enter). With MaskDiffusion on, draw object boxes here.
+        </p>
+      )}
     </BoxCanvas>
   );
 }
@@ -58,7 +65,15 @@ function CurrentImageView({ current }: { current: CurrentImage }) {
   return (
     <figure>
       <BoxCanvas size={DISPLAY_SIZE} shownMasks={shown}>
-        <img data-testid="result-image" src={current.url} width={DISPLAY_SIZE} height={DISPLAY_SIZE} alt={current.settings.prompt} className="pixelated" draggable={false} />
+        <img
+          data-testid="result-image"
+          src={current.url}
+          width={DISPLAY_SIZE}
+          height={DISPLAY_SIZE}
+          alt={current.settings.prompt}
+          className="pixelated"
+          draggable={false}
+        />
         <HeatmapOverlay />
       </BoxCanvas>
       <HeatmapControls />
@@ -76,22 +91,47 @@ function CurrentImageView({ current }: { current: CurrentImage }) {
           {current.stats.gpuReadsPerStep !== null && ` · ${current.stats.gpuReadsPerStep} GPU reads/step`}
         </span>
         {current.masks && (
-          <span className="mask-info" data-testid="mask-info" data-source={current.masks.source} data-active-from={current.masks.activeFromStep ?? ''}>
+          <span
+            className="mask-info"
+            data-testid="mask-info"
+            data-source={current.masks.source}
+            data-active-from={current.masks.activeFromStep ?? ''}
+          >
             <label>
               <input type="checkbox" checked={showMasks} onChange={(e) => setShowMasks(e.target.checked)} /> Show masks
             </label>{' '}
-            at step <input type="range" data-testid="mask-step" min={1} max={steps} value={step} onChange={(e) => setMaskStep(Number(e.target.value))} /> {step}/{steps}
-            {' · '}masks from {current.masks.source === 'boxes' ? 'your boxes' : current.masks.source === 'probe' ? 'a probe pass' : `the first ${current.masks.activeFromStep} steps`}
+            at step{' '}
+            <input
+              type="range"
+              data-testid="mask-step"
+              min={1}
+              max={steps}
+              value={step}
+              onChange={(e) => setMaskStep(Number(e.target.value))}
+            />{' '}
+            {step}/{steps}
+            {' · '}masks from{' '}
+            {current.masks.source === 'boxes'
+              ? 'your boxes'
+              : current.masks.source === 'probe'
+                ? 'a probe pass'
+                : `the first ${current.masks.activeFromStep} steps`}
             {shown === null && ' (not yet placed at this step)'}
           </span>
         )}
         {current.promptWarnings.length > 0 && (
-          <span className="warning" data-testid="prompt-warnings">Prompt syntax: {current.promptWarnings.join('; ')}</span>
+          <span className="warning" data-testid="prompt-warnings">
+            Prompt syntax: {current.promptWarnings.join('; ')}
+          </span>
         )}
         {current.truncatedWords.length > 0 && (
-          <span className="warning" data-testid="truncated">Prompt too long; dropped: {current.truncatedWords.join(' ')}</span>
+          <span className="warning" data-testid="truncated">
+            Prompt too long; dropped: {current.truncatedWords.join(' ')}
+          </span>
         )}
-        <a data-testid="download" href={current.url} download={`studio-${current.settings.seed}.png`}>Download PNG</a>
+        <a data-testid="download" href={current.url} download={`studio-${current.settings.seed}.png`}>
+          Download PNG
+        </a>
       </figcaption>
     </figure>
   );

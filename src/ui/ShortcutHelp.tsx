@@ -33,11 +33,18 @@ export function ShortcutHelp() {
     >
       <header>
         <h2 id="shortcut-help-title">Keyboard shortcuts</h2>
-        <button type="button" ref={close} aria-label="Close the shortcut list" onClick={() => setOpen(false)}>×</button>
+        <button type="button" ref={close} aria-label="Close the shortcut list" onClick={() => setOpen(false)}>
+          ×
+        </button>
       </header>
       <dl>
         {SHORTCUTS.map(([keys, what]) => (
-          <div key={keys}><dt><kbd>{keys}</kbd></dt><dd>{what}</dd></div>
+          <div key={keys}>
+            <dt>
+              <kbd>{keys}</kbd>
+            </dt>
+            <dd>{what}</dd>
+          </div>
         ))}
       </dl>
       <p className="hint">Every control is reachable with Tab; the focused one is outlined in yellow.</p>

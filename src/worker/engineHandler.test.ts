@@ -12,7 +12,14 @@ import { publicDir } from '../core/pipeline/testModel.test-support';
 import { createEngineHandlers, engineError } from './engineHandler';
 
 const SESSIONS_PER_MODEL = 5; // text encoder, UNet, VAE decoder, sampler step, latent scale
-const settings: GenerationSettings = withDefaultBlocks({ prompt: 'a red cat', negativePrompt: '', seed: 5, steps: 2, guidance: 7.5, sampler: 'euler' });
+const settings: GenerationSettings = withDefaultBlocks({
+  prompt: 'a red cat',
+  negativePrompt: '',
+  seed: 5,
+  steps: 2,
+  guidance: 7.5,
+  sampler: 'euler',
+});
 
 /** Serves public/ as the app does; `damaged` paths answer with bytes that are no ONNX model. */
 let server: Server;
@@ -22,7 +29,10 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).slice(1);
     if (damaged.has(path)) return void res.end(Buffer.from('not an onnx model'.repeat(64)));
-    readFile(publicDir + path).then((bytes) => res.end(bytes), () => res.writeHead(404).end());
+    readFile(publicDir + path).then(
+      (bytes) => res.end(bytes),
+      () => res.writeHead(404).end(),
+    );
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const address = server.address();
@@ -70,7 +80,10 @@ function engine({ holdFirstLoad = false } = {}) {
 }
 
 const tiny = (variantId: string): LoadRequest => ({
-  preference: 'wasm', variantId, model: { kind: 'url', baseUrl: `${baseUrl}models/tiny-sd/` }, graphsBaseUrl: `${baseUrl}graphs/`,
+  preference: 'wasm',
+  variantId,
+  model: { kind: 'url', baseUrl: `${baseUrl}models/tiny-sd/` },
+  graphsBaseUrl: `${baseUrl}graphs/`,
 });
 
 describe('engine handlers', () => {
@@ -78,7 +91,9 @@ describe('engine handlers', () => {
     const { client, sessions } = engine({ holdFirstLoad: true });
     let second: Promise<unknown> | undefined;
     // The second load is asked for once the first holds sessions (its text encoder and UNet).
-    const first = client.call('load', tiny('fp32'), { onProgress: (p) => void (p.label === 'UNet' && (second = client.call('load', tiny('int8')).done)) }).done;
+    const first = client.call('load', tiny('fp32'), {
+      onProgress: (p) => void (p.label === 'UNet' && (second = client.call('load', tiny('int8')).done)),
+    }).done;
     await expect(first).rejects.toMatchObject({ code: 'cancelled', message: 'This model load was replaced by a newer one.' });
     expect(await second).toMatchObject({ model: { variant: 'int8' } });
     expect(sessions.created).toBeGreaterThanOrEqual(SESSIONS_PER_MODEL + 2); // the first made two or three (held before a third)
@@ -109,11 +124,18 @@ describe('engine handlers', () => {
     const { client } = engine();
     await client.call('load', tiny('fp32')).done;
     const phases: string[] = [];
-    const result = await client.call('generate', { settings }, { onProgress: (p) => p.type === 'progress' && phases.push(`${p.phase}:${p.step}`) }).done;
+    const result = await client.call(
+      'generate',
+      { settings },
+      { onProgress: (p) => p.type === 'progress' && phases.push(`${p.phase}:${p.step}`) },
+    ).done;
     expect(phases).toEqual(['encode:0', 'denoise:0', 'denoise:1', 'denoise:2', 'decode:2']);
     expect([...result.png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
     await expect(client.call('decodeStep', { generationId: 999, stepIndex: 0 }).done).rejects.toMatchObject({
-      code: 'invalid-settings', stage: 'vae', message: 'Step 1 of that run is no longer kept.', remedy: 'Run the step-by-step generation again.',
+      code: 'invalid-settings',
+      stage: 'vae',
+      message: 'Step 1 of that run is no longer kept.',
+      remedy: 'Run the step-by-step generation again.',
     });
     client.terminate();
   });
@@ -123,7 +145,10 @@ describe('engine handlers', () => {
     await client.call('load', tiny('fp32')).done;
     const running = client.call('generate', { settings: { ...settings, steps: 20 } });
     workers[0].crash('RuntimeError: Aborted(OOM)');
-    await expect(running.done).rejects.toMatchObject({ code: 'worker-crashed', message: expect.stringContaining('The engine worker crashed (RuntimeError: Aborted(OOM))') });
+    await expect(running.done).rejects.toMatchObject({
+      code: 'worker-crashed',
+      message: expect.stringContaining('The engine worker crashed (RuntimeError: Aborted(OOM))'),
+    });
     // The fresh worker has no model until the app loads it again (the engine slice does so on the crash).
     await expect(client.call('generate', { settings }).done).rejects.toMatchObject({ message: 'No model is loaded yet.' });
     expect(workers).toHaveLength(2);

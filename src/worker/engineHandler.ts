@@ -19,7 +19,10 @@ import { previewMap, TeachingRun } from './teachingRun';
 function maskParameters(masks: MaskReport | null, s: GenerationSettings): Record<string, string> {
   if (!masks) return {};
   const boxes = masks.boxes.map((b) => (b ? [b.x0, b.y0, b.x1, b.y1].map((v) => v.toFixed(3)).join(' ') : 'none')).join('; ');
-  return { [KEYS.maskDiffusion]: `strength ${s.maskDiffusion.strength}, ${s.maskDiffusion.variant}, masks from ${masks.source}`, [KEYS.maskBoxes]: boxes };
+  return {
+    [KEYS.maskDiffusion]: `strength ${s.maskDiffusion.strength}, ${s.maskDiffusion.variant}, masks from ${masks.source}`,
+    [KEYS.maskBoxes]: boxes,
+  };
 }
 
 /** How emphasis was applied, so PNG Info can restore it (A1111 has no such field). */
@@ -35,16 +38,27 @@ export interface EngineDeps {
   configureRuntime?: (options: RuntimeOptions) => OrtRuntime;
 }
 
-const superseded = () => new StudioError({ code: 'cancelled', stage: 'load', message: 'This model load was replaced by a newer one.', remedy: '' });
+const superseded = () =>
+  new StudioError({ code: 'cancelled', stage: 'load', message: 'This model load was replaced by a newer one.', remedy: '' });
 
-export function createEngineHandlers({ runtimeOptions, modelStore, configureRuntime = OrtRuntime.configure }: EngineDeps): Handlers<EngineApi> {
+export function createEngineHandlers({
+  runtimeOptions,
+  modelStore,
+  configureRuntime = OrtRuntime.configure,
+}: EngineDeps): Handlers<EngineApi> {
   let pipeline: LoadedPipeline | null = null;
   let teaching: TeachingRun | null = null;
   /** The load in progress: a newer load aborts it and starts once it has released what it created. */
   let loading: { controller: AbortController; settled: Promise<unknown> } | null = null;
 
   const loaded = (): LoadedPipeline => {
-    if (!pipeline) throw new StudioError({ code: 'model-load', stage: 'load', message: 'No model is loaded yet.', remedy: 'Wait for the model to finish loading.' });
+    if (!pipeline)
+      throw new StudioError({
+        code: 'model-load',
+        stage: 'load',
+        message: 'No model is loaded yet.',
+        remedy: 'Wait for the model to finish loading.',
+      });
     return pipeline;
   };
 
@@ -55,7 +69,13 @@ export function createEngineHandlers({ runtimeOptions, modelStore, configureRunt
     if (pipeline) await releasePipeline(pipeline);
     pipeline = null;
     const store = () => {
-      if (!modelStore) throw new StudioError({ code: 'storage', stage: 'load', message: 'This engine has no model store.', remedy: 'Use the built-in model.' });
+      if (!modelStore)
+        throw new StudioError({
+          code: 'storage',
+          stage: 'load',
+          message: 'This engine has no model store.',
+          remedy: 'Use the built-in model.',
+        });
       return modelStore();
     };
     if (req.hubHosts && modelStore) routeHubFilesThroughStore(modelStore(), req.hubHosts);
@@ -63,24 +83,43 @@ export function createEngineHandlers({ runtimeOptions, modelStore, configureRunt
     const { manifest } = source;
     const variant = chooseVariant(manifest, choice, req.variantId);
     const runtime = configureRuntime({ ...runtimeOptions, ep: choice.ep });
-    const opened = await loadWithDenoiserFallback(source, variant, async (files) => loadPipeline({
-      runtime, manifest, variant, modelFiles: files.modelFiles, signal,
-      graphFiles: urlFileReader(req.graphsBaseUrl),
-      onProgress: progress,
-      denoiserPatch: await files.denoiserPatch(variant),
-      externalData: (component) => files.externalData(variant, component),
-    }));
+    const opened = await loadWithDenoiserFallback(source, variant, async (files) =>
+      loadPipeline({
+        runtime,
+        manifest,
+        variant,
+        modelFiles: files.modelFiles,
+        signal,
+        graphFiles: urlFileReader(req.graphsBaseUrl),
+        onProgress: progress,
+        denoiserPatch: await files.denoiserPatch(variant),
+        externalData: (component) => files.externalData(variant, component),
+      }),
+    );
     pipeline = opened;
     const model: ModelInfo = {
-      id: manifest.id, name: manifest.name, description: manifest.description, randomWeights: !!manifest.randomWeights,
-      variant: variant.id, width: manifest.resolution.width, height: manifest.resolution.height, defaults: manifest.defaults,
+      id: manifest.id,
+      name: manifest.name,
+      description: manifest.description,
+      randomWeights: !!manifest.randomWeights,
+      variant: variant.id,
+      width: manifest.resolution.width,
+      height: manifest.resolution.height,
+      defaults: manifest.defaults,
       attentionControl: opened.patchReport
         ? { available: true, selfMasking: opened.patchReport.selfLayersMasked > 0 }
         : { available: false, reason: opened.patchError, selfMasking: false },
     };
     return {
-      model, loadMs: performance.now() - started,
-      backend: { ep: choice.ep, reason: choice.reason, shaderF16: choice.shaderF16, adapterFeatures: choice.adapter.features, adapterLimits: choice.adapter.limits },
+      model,
+      loadMs: performance.now() - started,
+      backend: {
+        ep: choice.ep,
+        reason: choice.reason,
+        shaderF16: choice.shaderF16,
+        adapterFeatures: choice.adapter.features,
+        adapterLimits: choice.adapter.limits,
+      },
     };
   }
 
@@ -116,7 +155,10 @@ export function createEngineHandlers({ runtimeOptions, modelStore, configureRunt
       const snapshotRun = req.teaching?.snapshots ? teaching : null;
       runtime.resetStats();
       const reads = new LoopReadCounter();
-      const heatmaps: { steps: Float32Array[]; shape: { tokens: number; width: number; height: number } | null } = { steps: [], shape: null };
+      const heatmaps: { steps: Float32Array[]; shape: { tokens: number; width: number; height: number } | null } = {
+        steps: [],
+        shape: null,
+      };
       const image = await generateImage(p, req.settings, {
         signal,
         onProgress: (step) => {
@@ -135,14 +177,28 @@ export function createEngineHandlers({ runtimeOptions, modelStore, configureRunt
       const attention = heatmaps.shape ? { ...heatmaps.shape, perStep: heatmaps.steps, words: image.words } : null;
       const s = image.settings;
       const parameters = formatA1111Parameters({
-        prompt: s.prompt, negativePrompt: s.negativePrompt, steps: s.steps, sampler: s.sampler, cfgScale: s.guidance, seed: s.seed,
-        width: image.width, height: image.height, model: manifest.name,
+        prompt: s.prompt,
+        negativePrompt: s.negativePrompt,
+        steps: s.steps,
+        sampler: s.sampler,
+        cfgScale: s.guidance,
+        seed: s.seed,
+        width: image.width,
+        height: image.height,
+        model: manifest.name,
         extra: { [KEYS.variant]: p.variant.id, [KEYS.backend]: runtime.ep, ...maskParameters(image.masks, s), ...emphasisParameters(s) },
       });
       const png = encodePng(image.rgba, image.width, image.height, { parameters });
       const result: GenerationResult = {
-        png, width: image.width, height: image.height, settings: image.settings,
-        truncatedWords: image.truncatedWords, timings: image.timings, masks: image.masks, promptWarnings: image.promptWarnings, attention,
+        png,
+        width: image.width,
+        height: image.height,
+        settings: image.settings,
+        truncatedWords: image.truncatedWords,
+        timings: image.timings,
+        masks: image.masks,
+        promptWarnings: image.promptWarnings,
+        attention,
         stats: reads.stats(runtime.stats, runtime.ep === 'webgpu', req.settings.steps),
       };
       return withTransfer(result, [png.buffer as ArrayBuffer, ...heatmaps.steps.map((m) => m.buffer as ArrayBuffer)]);
@@ -150,7 +206,13 @@ export function createEngineHandlers({ runtimeOptions, modelStore, configureRunt
 
     async decodeStep({ generationId, stepIndex }) {
       const latent = teaching?.generationId === generationId ? teaching.x0ByStep[stepIndex] : undefined;
-      if (!latent) throw new StudioError({ code: 'invalid-settings', stage: 'vae', message: `Step ${stepIndex + 1} of that run is no longer kept.`, remedy: 'Run the step-by-step generation again.' });
+      if (!latent)
+        throw new StudioError({
+          code: 'invalid-settings',
+          stage: 'vae',
+          message: `Step ${stepIndex + 1} of that run is no longer kept.`,
+          remedy: 'Run the step-by-step generation again.',
+        });
       const image = await decodeLatents(loaded(), latent);
       const png = encodePng(image.rgba, image.width, image.height);
       return withTransfer(png, [png.buffer as ArrayBuffer]);
@@ -159,4 +221,5 @@ export function createEngineHandlers({ runtimeOptions, modelStore, configureRunt
 }
 
 /** Errors cross as the project's typed error; a load's failures belong to the load stage. */
-export const engineError = (error: unknown, method: keyof EngineApi): StudioError => StudioError.from(error, method === 'load' ? 'load' : 'worker');
+export const engineError = (error: unknown, method: keyof EngineApi): StudioError =>
+  StudioError.from(error, method === 'load' ? 'load' : 'worker');

@@ -10,7 +10,14 @@ import { MemoryModelStore } from '../storage/memoryModelStore';
 import { downloadModel } from '../storage/download/downloadModel';
 import { startHubServer, testDownload } from '../storage/download/hubFixture.test-support';
 import {
-  denoiserFeeds, familyReferenceUnet, feedsFor, FIXTURE_FAMILIES, floats, maxAbsDiffAny, neutralPatchFeeds, session,
+  denoiserFeeds,
+  familyReferenceUnet,
+  feedsFor,
+  FIXTURE_FAMILIES,
+  floats,
+  maxAbsDiffAny,
+  neutralPatchFeeds,
+  session,
 } from '../core/onnx/patchTesting.test-support';
 import { openModelSource } from './modelSource';
 
@@ -31,7 +38,10 @@ async function fetchJson(url: string): Promise<unknown> {
 
 describe.each(FIXTURE_FAMILIES)('%s from the hub test server', (family) => {
   it('installs, patches at install, and opens its sessions from the store; the patched UNet is neutral', async () => {
-    const manifest = checkLibraryManifest(await fetchJson(`${hub.url}/test-org/${family}/resolve/main/manifest.json`), 'the hub test server');
+    const manifest = checkLibraryManifest(
+      await fetchJson(`${hub.url}/test-org/${family}/resolve/main/manifest.json`),
+      'the hub test server',
+    );
     const store = new MemoryModelStore();
     await downloadModel(testDownload(store, hub, manifest, { variantIds: [manifest.variants[0].id] }));
     expect(await patchInstalledDenoisers(store, manifest.id)).toEqual([{ path: 'unet/model.onnx', state: 'patched' }]);
@@ -40,7 +50,9 @@ describe.each(FIXTURE_FAMILIES)('%s from the hub test server', (family) => {
     const variant = source.manifest.variants[0];
     expect(await source.denoiserPatch(variant)).toMatchObject({ state: 'patched' });
     const open = async (component: 'textEncoder' | 'unet' | 'vaeDecoder') =>
-      ort.InferenceSession.create(await source.modelFiles.read(variant.files[component]), { externalData: await source.externalData(variant, component) });
+      ort.InferenceSession.create(await source.modelFiles.read(variant.files[component]), {
+        externalData: await source.externalData(variant, component),
+      });
     const [textEncoder, unet, vae] = [await open('textEncoder'), await open('unet'), await open('vaeDecoder')];
     expect(textEncoder.outputNames).toEqual(['last_hidden_state', 'pooler_output']);
     expect(vae.inputNames).toEqual(['latent_sample']);

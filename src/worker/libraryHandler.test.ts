@@ -20,7 +20,11 @@ describe('library handler', () => {
   it('downloads with progress, patches the denoiser, and lists the model as ready with MaskDiffusion', async () => {
     const { library } = harness();
     const phases: string[] = [];
-    const installed = await library.call('download', { manifest: tinyManifest(), variantIds: ['int8'], hosts: { hubBase: hub.url } }, { onProgress: (p) => phases.push(p.phase) }).done;
+    const installed = await library.call(
+      'download',
+      { manifest: tinyManifest(), variantIds: ['int8'], hosts: { hubBase: hub.url } },
+      { onProgress: (p) => phases.push(p.phase) },
+    ).done;
     expect(phases[0]).toBe('download');
     expect(phases.at(-1)).toBe('patch');
     expect(installed).toMatchObject({ id: 'tiny-sd-random', readyVariantIds: ['int8'], attentionControl: { state: 'patched' } });
@@ -42,7 +46,10 @@ describe('library handler', () => {
 
   it('adds a manifest published on the hub, and says why a JSON file is not one', async () => {
     const { library } = harness();
-    const manifest = await library.call('fetchManifest', { url: `${hub.url}/test-org/manifests/resolve/main/sd15-webnn.json`, hosts: { hubBase: hub.url } }).done;
+    const manifest = await library.call('fetchManifest', {
+      url: `${hub.url}/test-org/manifests/resolve/main/sd15-webnn.json`,
+      hosts: { hubBase: hub.url },
+    }).done;
     expect(manifest).toMatchObject({ id: 'sd15-webnn', repo: 'microsoft/stable-diffusion-v1.5-webnn' });
     const notManifest = `${hub.url}/test-org/tiny-sd/resolve/main/tokenizer/tokenizer_config.json`;
     await expect(library.call('fetchManifest', { url: notManifest, hosts: { hubBase: hub.url } }).done).rejects.toMatchObject({
@@ -53,7 +60,9 @@ describe('library handler', () => {
   it('refuses a manifest URL on a host that is neither the hub nor the mirror, before sending anything', async () => {
     const { library } = harness();
     const foreign = hub.url.replace('127.0.0.1', 'localhost');
-    await expect(library.call('fetchManifest', { url: `${foreign}/test-org/tiny-sd/resolve/main/manifest.json`, hosts: { hubBase: hub.url } }).done).rejects.toMatchObject({
+    await expect(
+      library.call('fetchManifest', { url: `${foreign}/test-org/tiny-sd/resolve/main/manifest.json`, hosts: { hubBase: hub.url } }).done,
+    ).rejects.toMatchObject({
       message: expect.stringContaining(`Refused to download from ${foreign}`),
     });
   });

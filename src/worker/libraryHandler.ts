@@ -37,17 +37,27 @@ export function createLibraryHandlers(store: ModelStore, downloadDefaults: Parti
     const unets = new Set(model.manifest?.variants.filter((v) => model.variantIds.includes(v.id)).map((v) => v.files.unet) ?? []);
     const patches = await Promise.all([...unets].map(async (path) => (await store.getFile(model.id, path))?.attentionPatch));
     const refused = patches.find((p) => p?.state === 'unpatchable');
-    const attentionControl: InstalledModelView['attentionControl'] = refused?.state === 'unpatchable'
-      ? { state: 'unpatchable', reason: refused.reason }
-      : { state: patches.length > 0 && patches.every((p) => p?.state === 'patched') ? 'patched' : 'pending' };
+    const attentionControl: InstalledModelView['attentionControl'] =
+      refused?.state === 'unpatchable'
+        ? { state: 'unpatchable', reason: refused.reason }
+        : { state: patches.length > 0 && patches.every((p) => p?.state === 'patched') ? 'patched' : 'pending' };
     return { ...summary, manifest: model.manifest, attentionControl };
   }
 
   type Report = (progress: InstallProgress) => void;
 
-  async function install(manifest: LibraryManifest, report: Report, work: (signal: AbortSignal) => Promise<unknown>): Promise<InstalledModelView | null> {
+  async function install(
+    manifest: LibraryManifest,
+    report: Report,
+    work: (signal: AbortSignal) => Promise<unknown>,
+  ): Promise<InstalledModelView | null> {
     if (running.has(manifest.id)) {
-      throw new StudioError({ code: 'storage', stage: 'load', message: `${manifest.name} is already being installed.`, remedy: 'Wait for it, or pause it first.' });
+      throw new StudioError({
+        code: 'storage',
+        stage: 'load',
+        message: `${manifest.name} is already being installed.`,
+        remedy: 'Wait for it, or pause it first.',
+      });
     }
     const controller = new AbortController();
     // The lock (and `finished`, which a delete in this tab waits for) covers the files and the patch step alike.
@@ -71,7 +81,11 @@ export function createLibraryHandlers(store: ModelStore, downloadDefaults: Parti
     install(manifest, report, (signal) =>
       downloadModel({
         ...downloadDefaults,
-        store, manifest, variantIds, hosts, signal,
+        store,
+        manifest,
+        variantIds,
+        hosts,
+        signal,
         onProgress: (progress: DownloadProgress) => report({ modelId: manifest.id, phase: 'download', progress }),
       }),
     );
@@ -83,14 +97,29 @@ export function createLibraryHandlers(store: ModelStore, downloadDefaults: Parti
     async resume({ modelId, hosts }, { progress }) {
       const record = await store.getModel(modelId);
       const resumed = record && manifestToResume(record);
-      if (!resumed) throw new StudioError({ code: 'storage', stage: 'load', message: `Nothing of "${modelId}" is stored to resume.`, remedy: 'Download the model from the list.' });
+      if (!resumed)
+        throw new StudioError({
+          code: 'storage',
+          stage: 'load',
+          message: `Nothing of "${modelId}" is stored to resume.`,
+          remedy: 'Download the model from the list.',
+        });
       return download(resumed.manifest, resumed.variantIds, hosts, progress);
     },
     import: ({ manifest, variantIds, files }, { progress }) =>
       install(manifest, progress, () =>
         importModelFiles({
-          store, manifest, variantIds, files, chunkBytes: downloadDefaults.chunkBytes,
-          onProgress: ({ loaded, total }) => progress({ modelId: manifest.id, phase: 'import', progress: { modelId: manifest.id, files: [], loaded, total, bytesPerSecond: 0 } }),
+          store,
+          manifest,
+          variantIds,
+          files,
+          chunkBytes: downloadDefaults.chunkBytes,
+          onProgress: ({ loaded, total }) =>
+            progress({
+              modelId: manifest.id,
+              phase: 'import',
+              progress: { modelId: manifest.id, files: [], loaded, total, bytesPerSecond: 0 },
+            }),
         }),
       ),
     pause: ({ modelId }) => stop(modelId),
@@ -102,7 +131,12 @@ export function createLibraryHandlers(store: ModelStore, downloadDefaults: Parti
       assertAllowedHost(url, hosts); // before anything is sent
       const response = await hostGuardedFetch(hosts)(url, { cache: 'no-store' });
       if (!response.ok) {
-        throw new StudioError({ code: 'model-load', stage: 'load', message: `The model manifest at ${url} answered HTTP ${response.status}.`, remedy: 'Check the URL and that the hub or mirror serves it.' });
+        throw new StudioError({
+          code: 'model-load',
+          stage: 'load',
+          message: `The model manifest at ${url} answered HTTP ${response.status}.`,
+          remedy: 'Check the URL and that the hub or mirror serves it.',
+        });
       }
       const text = await readBoundedText(response, MAX_MANIFEST_BYTES, `The model manifest at ${url}`);
       let json: unknown;

@@ -29,7 +29,9 @@ describe('one install per model across tabs', () => {
     hub.setFaults([{ type: 'slow', path: UNET, bytesPerSecond: 4_000_000, times: 1 }]);
     const first = a.call('download', download()).done;
     await new Promise((done) => setTimeout(done, 200));
-    await expect(b.call('download', download()).done).rejects.toMatchObject({ message: expect.stringContaining('is already being installed or deleted') });
+    await expect(b.call('download', download()).done).rejects.toMatchObject({
+      message: expect.stringContaining('is already being installed or deleted'),
+    });
     expect(await first).toMatchObject({ ready: true });
     await verifiedFilesAreWhole(store, 'tiny-sd-random');
   });

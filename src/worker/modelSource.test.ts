@@ -29,7 +29,11 @@ function withExternalWeights(graph: Uint8Array): { graph: Uint8Array; data: Uint
     Object.assign(tensor, {
       raw_data: new Uint8Array(0),
       data_location: 1, // EXTERNAL
-      external_data: [{ key: 'location', value: 'model.onnx_data' }, { key: 'offset', value: String(offset) }, { key: 'length', value: String(raw.length) }],
+      external_data: [
+        { key: 'location', value: 'model.onnx_data' },
+        { key: 'offset', value: String(offset) },
+        { key: 'length', value: String(raw.length) },
+      ],
     });
     offset += raw.length;
   }
@@ -38,12 +42,22 @@ function withExternalWeights(graph: Uint8Array): { graph: Uint8Array; data: Uint
   return { graph: encodeModel(model), data };
 }
 
-const settings: GenerationSettings = withDefaultBlocks({ prompt: 'a red cat and a blue dog', negativePrompt: '', seed: 11, steps: 2, guidance: 7.5, sampler: 'euler' });
+const settings: GenerationSettings = withDefaultBlocks({
+  prompt: 'a red cat and a blue dog',
+  negativePrompt: '',
+  seed: 11,
+  steps: 2,
+  guidance: 7.5,
+  sampler: 'euler',
+});
 
 async function installedTiny(variantIds = ['fp32']) {
   const store = new MemoryModelStore();
   const manifest = tinyManifest();
-  const files = manifest.files.map((f) => ({ relativePath: `tiny-sd/${f.path}`, blob: new Blob([readFileSync(`${publicDir}models/tiny-sd/${f.path}`)]) }));
+  const files = manifest.files.map((f) => ({
+    relativePath: `tiny-sd/${f.path}`,
+    blob: new Blob([readFileSync(`${publicDir}models/tiny-sd/${f.path}`)]),
+  }));
   await importModelFiles({ store, manifest, files, variantIds });
   await patchInstalledDenoisers(store, manifest.id);
   return store;
@@ -86,20 +100,37 @@ describe('model source: an installed model', () => {
       ...base,
       id: 'tiny-external',
       variants: base.variants.map((v) => (v.id === 'fp32' ? { ...v, externalData: { vaeDecoder: ['vae_decoder/model.onnx_data'] } } : v)),
-      files: [...base.files.filter((f) => f.path !== 'vae_decoder/model.onnx'), { path: 'vae_decoder/model.onnx', toBePinned: true }, { path: 'vae_decoder/model.onnx_data', toBePinned: true }],
+      files: [
+        ...base.files.filter((f) => f.path !== 'vae_decoder/model.onnx'),
+        { path: 'vae_decoder/model.onnx', toBePinned: true },
+        { path: 'vae_decoder/model.onnx_data', toBePinned: true },
+      ],
     };
     const store = new MemoryModelStore();
     const files = manifest.files.map((f) => ({
       relativePath: f.path,
-      blob: new Blob([new Uint8Array(f.path === 'vae_decoder/model.onnx' ? vae.graph : f.path.endsWith('onnx_data') ? vae.data : readFileSync(`${publicDir}models/tiny-sd/${f.path}`))]),
+      blob: new Blob([
+        new Uint8Array(
+          f.path === 'vae_decoder/model.onnx'
+            ? vae.graph
+            : f.path.endsWith('onnx_data')
+              ? vae.data
+              : readFileSync(`${publicDir}models/tiny-sd/${f.path}`),
+        ),
+      ]),
     }));
     await importModelFiles({ store, manifest, files, variantIds: ['fp32'] });
     const source = await openModelSource({ kind: 'store', modelId: 'tiny-external' }, () => store);
     const variant = source.manifest.variants[0];
-    expect((await source.externalData(variant, 'vaeDecoder')).map((f) => [f.path, f.data.length])).toEqual([['model.onnx_data', vae.data.length]]);
+    expect((await source.externalData(variant, 'vaeDecoder')).map((f) => [f.path, f.data.length])).toEqual([
+      ['model.onnx_data', vae.data.length],
+    ]);
     const fromStore = await loadPipeline({
       runtime: OrtRuntime.configure({ ep: 'wasm', numThreads: 1 }),
-      manifest: source.manifest, variant, modelFiles: source.modelFiles, graphFiles: fsReader(`${publicDir}graphs/`),
+      manifest: source.manifest,
+      variant,
+      modelFiles: source.modelFiles,
+      graphFiles: fsReader(`${publicDir}graphs/`),
       externalData: (component) => source.externalData(variant, component),
     });
     const builtIn = await loadTinyPipeline('fp32');
@@ -120,27 +151,40 @@ describe('model source: an installed model', () => {
     // A patched graph ONNX Runtime refuses at session creation, as issue 11's fp16 UNet was: one of the patch's
     // float32 Casts made float16, so a Mul gets float and float16 inputs.
     const model = decodeModel(await readStoredFile(store, 'tiny-sd-random', graphPath));
-    const to = model.graph.node.filter((n) => n.name.startsWith('studio/Cast')).flatMap((n) => n.attribute).find((a) => a.name === 'to' && toNumber(a.i) === TensorDataType.FLOAT)!;
+    const to = model.graph.node
+      .filter((n) => n.name.startsWith('studio/Cast'))
+      .flatMap((n) => n.attribute)
+      .find((a) => a.name === 'to' && toNumber(a.i) === TensorDataType.FLOAT)!;
     to.i = TensorDataType.FLOAT16;
     const graphRecord = emptiedRecord((await store.getFile('tiny-sd-random', graphPath))!);
     await store.resetFile(graphRecord);
-    const broken = await StoredFileWriter.open(store, { ...graphRecord, expectedSize: undefined, expectedSha256: undefined }, { chunkBytes: 1 << 20, origin: 'test' });
+    const broken = await StoredFileWriter.open(
+      store,
+      { ...graphRecord, expectedSize: undefined, expectedSha256: undefined },
+      { chunkBytes: 1 << 20, origin: 'test' },
+    );
     await broken.write(encodeModel(model));
     await broken.finish();
 
     const source = await openModelSource({ kind: 'store', modelId: 'tiny-sd-random' }, () => store);
     const variant = source.manifest.variants[0];
-    const load = async (opened: OpenedModel) => loadPipeline({
-      runtime: OrtRuntime.configure({ ep: 'wasm', numThreads: 1 }),
-      manifest: opened.manifest, variant, modelFiles: opened.modelFiles, graphFiles: fsReader(`${publicDir}graphs/`),
-      denoiserPatch: await opened.denoiserPatch(variant),
-      externalData: (component) => opened.externalData(variant, component),
-    });
+    const load = async (opened: OpenedModel) =>
+      loadPipeline({
+        runtime: OrtRuntime.configure({ ep: 'wasm', numThreads: 1 }),
+        manifest: opened.manifest,
+        variant,
+        modelFiles: opened.modelFiles,
+        graphFiles: fsReader(`${publicDir}graphs/`),
+        denoiserPatch: await opened.denoiserPatch(variant),
+        externalData: (component) => opened.externalData(variant, component),
+      });
     await expect(load(source)).rejects.toThrow(/UNet/); // the patched graph really does not open
     const pipeline = await loadWithDenoiserFallback(source, variant, load);
     try {
       expect(pipeline.patchReport).toBeUndefined();
-      expect(pipeline.patchError).toMatch(/^The UNet patched for attention control did not load \(.*(float16|type).*\); it runs as downloaded, without MaskDiffusion\.$/s);
+      expect(pipeline.patchError).toMatch(
+        /^The UNet patched for attention control did not load \(.*(float16|type).*\); it runs as downloaded, without MaskDiffusion\.$/s,
+      );
       const image = await generateImage(pipeline, settings);
       expect(image.rgba.length).toBe(128 * 128 * 4);
       expect(new Set(image.rgba).size).toBeGreaterThan(16); // a picture, not a flat fill

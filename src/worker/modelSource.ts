@@ -31,7 +31,10 @@ export async function openModelSource(source: ModelSource, store: () => ModelSto
   if (source.kind === 'url') {
     const modelFiles = urlFileReader(source.baseUrl);
     return {
-      manifest: await readJson<ModelManifest>(modelFiles, 'manifest.json'), modelFiles, denoiserPatch: async () => undefined, externalData: async () => [],
+      manifest: await readJson<ModelManifest>(modelFiles, 'manifest.json'),
+      modelFiles,
+      denoiserPatch: async () => undefined,
+      externalData: async () => [],
       withoutDenoiserPatch: async () => undefined,
     };
   }
@@ -47,7 +50,9 @@ export async function openModelSource(source: ModelSource, store: () => ModelSto
       message: summary
         ? `${summary.name} is not fully installed: ${summary.verifiedFiles} of ${summary.fileCount} files verified.`
         : `The model "${modelId}" is not installed in this browser.`,
-      remedy: summary ? 'Resume its download in the Models panel, or delete it and download it again.' : 'Install it from the Models panel, or use the built-in model.',
+      remedy: summary
+        ? 'Resume its download in the Models panel, or delete it and download it again.'
+        : 'Install it from the Models panel, or use the built-in model.',
     });
   }
   const ready: ModelManifest = { ...manifest, variants: manifest.variants.filter((v) => summary.readyVariantIds.includes(v.id)) };
@@ -99,14 +104,24 @@ export async function openModelSource(source: ModelSource, store: () => ModelSto
  * Loads with the patched UNet; if that fails and the store keeps the UNet as downloaded, loads again on it with
  * MaskDiffusion off and the failure as the reason, so a patch that does not open never costs the model itself.
  */
-export async function loadWithDenoiserFallback<T>(source: OpenedModel, variant: ModelVariant, load: (source: OpenedModel) => Promise<T>): Promise<T> {
+export async function loadWithDenoiserFallback<T>(
+  source: OpenedModel,
+  variant: ModelVariant,
+  load: (source: OpenedModel) => Promise<T>,
+): Promise<T> {
   const patch = await source.denoiserPatch(variant);
   try {
     return await load(source);
   } catch (error) {
     if (error instanceof StudioError && error.code === 'cancelled') throw error; // superseded: nothing to fall back to
     const message = error instanceof Error ? error.message : String(error);
-    const fallback = patch?.state === 'patched' ? await source.withoutDenoiserPatch(variant, `The UNet patched for attention control did not load (${message}); it runs as downloaded, without MaskDiffusion.`) : undefined;
+    const fallback =
+      patch?.state === 'patched'
+        ? await source.withoutDenoiserPatch(
+            variant,
+            `The UNet patched for attention control did not load (${message}); it runs as downloaded, without MaskDiffusion.`,
+          )
+        : undefined;
     if (!fallback) throw error;
     return load(fallback);
   }

@@ -5,7 +5,10 @@ export class StepGate {
   private credits = 0;
   private wake: (() => void) | null = null;
 
-  constructor(startPaused: boolean, private readonly onPaused: (stepIndex: number) => void) {
+  constructor(
+    startPaused: boolean,
+    private readonly onPaused: (stepIndex: number) => void,
+  ) {
     this.paused = startPaused;
   }
 

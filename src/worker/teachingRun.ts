@@ -12,9 +12,9 @@ import type { StepSnapshot } from '../core/pipeline/stepSnapshot';
 const SD1_LATENT_RGB: LatentRgbMap = {
   matrix: [
     [0.3512, 0.2297, 0.3227],
-    [0.3250, 0.4974, 0.2350],
+    [0.325, 0.4974, 0.235],
     [-0.2829, 0.1762, 0.2721],
-    [-0.2120, -0.2616, -0.7177],
+    [-0.212, -0.2616, -0.7177],
   ],
   bias: [0, 0, 0],
 };
@@ -26,14 +26,27 @@ export function previewMap(manifest: ModelManifest): LatentRgbMap {
 export class TeachingRun {
   readonly x0ByStep: Float32Array[] = [];
 
-  constructor(readonly generationId: number, private readonly map: LatentRgbMap, private readonly width: number, private readonly height: number) {}
+  constructor(
+    readonly generationId: number,
+    private readonly map: LatentRgbMap,
+    private readonly width: number,
+    private readonly height: number,
+  ) {}
 
   view(s: StepSnapshot): StepView {
     this.x0ByStep[s.index] = s.x0;
     const rgb = (latent: Float32Array | null) => (latent ? latentToRgba(latent, this.width, this.height, this.map) : null);
     return {
-      index: s.index, timestep: s.timestep, sigma: s.sigma, alphaBar: s.alphaBar, width: this.width, height: this.height,
-      noisy: rgb(s.noisy)!, x0: rgb(s.x0)!, x0Cond: rgb(s.x0Cond), x0Uncond: rgb(s.x0Uncond),
+      index: s.index,
+      timestep: s.timestep,
+      sigma: s.sigma,
+      alphaBar: s.alphaBar,
+      width: this.width,
+      height: this.height,
+      noisy: rgb(s.noisy)!,
+      x0: rgb(s.x0)!,
+      x0Cond: rgb(s.x0Cond),
+      x0Uncond: rgb(s.x0Uncond),
     };
   }
 }

@@ -3,7 +3,12 @@ import { DEFAULT_EMPHASIS, DEFAULT_MASK_DIFFUSION, type GenerationSettings } fro
 import { parsePresetFile, PresetFileError, presetFileText, withRecentPrompt, type Preset } from './presetFile';
 
 const settings: GenerationSettings = {
-  prompt: 'a red cat', negativePrompt: 'blurry', seed: 7, steps: 4, guidance: 7.5, sampler: 'euler',
+  prompt: 'a red cat',
+  negativePrompt: 'blurry',
+  seed: 7,
+  steps: 4,
+  guidance: 7.5,
+  sampler: 'euler',
   maskDiffusion: { enabled: true, strength: 1.2, variant: 'reference', boxes: [{ x0: 0, y0: 0, x1: 0.5, y1: 0.5 }, null] },
   emphasis: { mode: 'lerpFromEmpty', syntax: 'compel' },
 };
@@ -22,7 +27,11 @@ describe('preset files', () => {
 
   it('gives a preset written before MaskDiffusion and emphasis existed their defaults', () => {
     const { maskDiffusion: _m, emphasis: _e, ...old } = settings;
-    expect(parsePresetFile(file([{ name: 'Old', settings: old }]))[0].settings).toEqual({ ...old, maskDiffusion: DEFAULT_MASK_DIFFUSION, emphasis: DEFAULT_EMPHASIS });
+    expect(parsePresetFile(file([{ name: 'Old', settings: old }]))[0].settings).toEqual({
+      ...old,
+      maskDiffusion: DEFAULT_MASK_DIFFUSION,
+      emphasis: DEFAULT_EMPHASIS,
+    });
   });
 
   it.each([
@@ -30,11 +39,27 @@ describe('preset files', () => {
     ['another JSON file', JSON.stringify({ name: 'Tiny SD', variants: [] }), /not a presets file/],
     ['a newer version', file([], { version: 2 }), /version 2/],
     ['a preset without a name', file([{ settings }]), /Preset 1: name must be text/],
-    ['a sampler the studio lacks', file([{ name: 'A', settings: { ...settings, sampler: 'unipc' } }]), /Preset 1 \("A"\): settings.sampler must be one of/],
+    [
+      'a sampler the studio lacks',
+      file([{ name: 'A', settings: { ...settings, sampler: 'unipc' } }]),
+      /Preset 1 \("A"\): settings.sampler must be one of/,
+    ],
     ['steps as text', file([{ name: 'A', settings: { ...settings, steps: '20' } }]), /settings.steps must be a number/],
-    ['steps out of range', file([{ name: 'A', settings: { ...settings, steps: 5000 } }]), /Preset 1 \("A"\): Steps must be a whole number from 1 to 150/],
-    ['a malformed box', file([{ name: 'A', settings: { ...settings, maskDiffusion: { ...settings.maskDiffusion, boxes: ['left'] } } }]), /boxes must hold boxes/],
-    ['an unknown emphasis mode', file([{ name: 'A', settings: { ...settings, emphasis: { mode: 'loud', syntax: 'auto' } } }]), /settings.emphasis must have mode/],
+    [
+      'steps out of range',
+      file([{ name: 'A', settings: { ...settings, steps: 5000 } }]),
+      /Preset 1 \("A"\): Steps must be a whole number from 1 to 150/,
+    ],
+    [
+      'a malformed box',
+      file([{ name: 'A', settings: { ...settings, maskDiffusion: { ...settings.maskDiffusion, boxes: ['left'] } } }]),
+      /boxes must hold boxes/,
+    ],
+    [
+      'an unknown emphasis mode',
+      file([{ name: 'A', settings: { ...settings, emphasis: { mode: 'loud', syntax: 'auto' } } }]),
+      /settings.emphasis must have mode/,
+    ],
     ['too many presets', file(Array.from({ length: 201 }, (_, i) => ({ name: `P${i}`, settings }))), /holds 201 presets; at most 200/],
   ])('refuses %s with a message naming what is wrong', (_what, text, message) => {
     expect(() => parsePresetFile(text)).toThrow(PresetFileError);
@@ -43,7 +68,16 @@ describe('preset files', () => {
 
   it('keeps only the settings fields it knows', () => {
     const [p] = parsePresetFile(file([{ name: 'A', settings: { ...settings, __proto__x: 1, backendPreference: 'webgpu' } }]));
-    expect(Object.keys(p.settings).sort()).toEqual(['emphasis', 'guidance', 'maskDiffusion', 'negativePrompt', 'prompt', 'sampler', 'seed', 'steps']);
+    expect(Object.keys(p.settings).sort()).toEqual([
+      'emphasis',
+      'guidance',
+      'maskDiffusion',
+      'negativePrompt',
+      'prompt',
+      'sampler',
+      'seed',
+      'steps',
+    ]);
   });
 });
 
@@ -53,7 +87,10 @@ describe('recent prompts', () => {
     h = withRecentPrompt(h, 'b', 'n', 2);
     h = withRecentPrompt(h, 'a', 'n', 3);
     h = withRecentPrompt(h, '  ', 'n', 4);
-    expect(h).toEqual([{ prompt: 'a', negativePrompt: 'n', usedAt: 3 }, { prompt: 'b', negativePrompt: 'n', usedAt: 2 }]);
+    expect(h).toEqual([
+      { prompt: 'a', negativePrompt: 'n', usedAt: 3 },
+      { prompt: 'b', negativePrompt: 'n', usedAt: 2 },
+    ]);
     for (let i = 0; i < 60; i++) h = withRecentPrompt(h, `p${i}`, '', i);
     expect(h).toHaveLength(50);
     expect(h[0].prompt).toBe('p59');

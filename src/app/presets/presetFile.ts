@@ -1,7 +1,14 @@
 // Prompt presets and the prompt history: their shapes, limits, and the JSON file they are exported to and imported
 // from. An imported file is checked field by field: a bad one is refused with the preset and the field named.
 import {
-  EMPHASIS_MODE_NAMES, EMPHASIS_SYNTAX_LABELS, MASK_VARIANT_LABELS, SAMPLER_LABELS, validateSettings, valuesOf, withDefaultBlocks, type GenerationSettings,
+  EMPHASIS_MODE_NAMES,
+  EMPHASIS_SYNTAX_LABELS,
+  MASK_VARIANT_LABELS,
+  SAMPLER_LABELS,
+  validateSettings,
+  valuesOf,
+  withDefaultBlocks,
+  type GenerationSettings,
 } from '../../shared/settings';
 
 export interface Preset {
@@ -35,17 +42,27 @@ function settingsShapeProblem(s: unknown): string | null {
   if (!isObject(s)) return 'settings must be an object';
   for (const key of ['prompt', 'negativePrompt'] as const) if (typeof s[key] !== 'string') return `settings.${key} must be text`;
   for (const key of ['seed', 'steps', 'guidance'] as const) if (typeof s[key] !== 'number') return `settings.${key} must be a number`;
-  if (typeof s.sampler !== 'string' || !(s.sampler in SAMPLER_LABELS)) return `settings.sampler must be one of ${Object.keys(SAMPLER_LABELS).join(', ')}`;
+  if (typeof s.sampler !== 'string' || !(s.sampler in SAMPLER_LABELS))
+    return `settings.sampler must be one of ${Object.keys(SAMPLER_LABELS).join(', ')}`;
   const md = s.maskDiffusion;
   if (md !== undefined) {
-    if (!isObject(md) || typeof md.enabled !== 'boolean' || typeof md.strength !== 'number' || !MASK_VARIANTS.includes(md.variant as string) || !Array.isArray(md.boxes)) {
+    if (
+      !isObject(md) ||
+      typeof md.enabled !== 'boolean' ||
+      typeof md.strength !== 'number' ||
+      !MASK_VARIANTS.includes(md.variant as string) ||
+      !Array.isArray(md.boxes)
+    ) {
       return 'settings.maskDiffusion must have enabled, strength, variant (corrected or reference) and boxes';
     }
     const box = (b: unknown) => b === null || (isObject(b) && ['x0', 'y0', 'x1', 'y1'].every((k) => typeof b[k] === 'number'));
     if (!md.boxes.every(box)) return 'settings.maskDiffusion.boxes must hold boxes {x0, y0, x1, y1} or null';
   }
   const em = s.emphasis;
-  if (em !== undefined && (!isObject(em) || !EMPHASIS_MODES.includes(em.mode as string) || !PROMPT_SYNTAXES.includes(em.syntax as string))) {
+  if (
+    em !== undefined &&
+    (!isObject(em) || !EMPHASIS_MODES.includes(em.mode as string) || !PROMPT_SYNTAXES.includes(em.syntax as string))
+  ) {
     return `settings.emphasis must have mode (${EMPHASIS_MODES.join(', ')}) and syntax (${PROMPT_SYNTAXES.join(', ')})`;
   }
   return null;
@@ -57,16 +74,30 @@ function settingsShapeProblem(s: unknown): string | null {
  */
 function knownSettings(s: Json): GenerationSettings {
   const { prompt, negativePrompt, seed, steps, guidance, sampler, maskDiffusion, emphasis } = s as Partial<GenerationSettings>;
-  return withDefaultBlocks({ prompt: prompt!, negativePrompt: negativePrompt!, seed: seed!, steps: steps!, guidance: guidance!, sampler: sampler!, maskDiffusion, emphasis });
+  return withDefaultBlocks({
+    prompt: prompt!,
+    negativePrompt: negativePrompt!,
+    seed: seed!,
+    steps: steps!,
+    guidance: guidance!,
+    sampler: sampler!,
+    maskDiffusion,
+    emphasis,
+  });
 }
 
 export function presetFileText(presets: readonly Preset[]): string {
-  return JSON.stringify({ format: PRESET_FILE_FORMAT, version: 1, presets: presets.map(({ name, settings }) => ({ name, settings })) }, null, 2);
+  return JSON.stringify(
+    { format: PRESET_FILE_FORMAT, version: 1, presets: presets.map(({ name, settings }) => ({ name, settings })) },
+    null,
+    2,
+  );
 }
 
 /** The presets of an exported file, new ids given; throws PresetFileError saying what is wrong and where. */
 export function parsePresetFile(text: string, now = Date.now()): Preset[] {
-  if (text.length > PRESET_LIMITS.fileBytes) throw new PresetFileError(`The file is over ${PRESET_LIMITS.fileBytes / 2 ** 20} MB; a presets file is far smaller.`);
+  if (text.length > PRESET_LIMITS.fileBytes)
+    throw new PresetFileError(`The file is over ${PRESET_LIMITS.fileBytes / 2 ** 20} MB; a presets file is far smaller.`);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -76,8 +107,10 @@ export function parsePresetFile(text: string, now = Date.now()): Preset[] {
   if (!isObject(data) || data.format !== PRESET_FILE_FORMAT || !Array.isArray(data.presets)) {
     throw new PresetFileError(`The file is not a presets file (it needs "format": "${PRESET_FILE_FORMAT}" and a "presets" list).`);
   }
-  if (data.version !== 1) throw new PresetFileError(`Presets file version ${JSON.stringify(data.version)} is not one this studio reads (1).`);
-  if (data.presets.length > PRESET_LIMITS.presets) throw new PresetFileError(`The file holds ${data.presets.length} presets; at most ${PRESET_LIMITS.presets} are kept.`);
+  if (data.version !== 1)
+    throw new PresetFileError(`Presets file version ${JSON.stringify(data.version)} is not one this studio reads (1).`);
+  if (data.presets.length > PRESET_LIMITS.presets)
+    throw new PresetFileError(`The file holds ${data.presets.length} presets; at most ${PRESET_LIMITS.presets} are kept.`);
   return data.presets.map((p: unknown, i) => {
     const where = `Preset ${i + 1}`;
     if (!isObject(p) || typeof p.name !== 'string' || p.name.trim() === '' || p.name.length > PRESET_LIMITS.nameChars) {
@@ -96,7 +129,12 @@ export function parsePresetFile(text: string, now = Date.now()): Preset[] {
 }
 
 /** The newest use first, one entry per prompt pair, at most PRESET_LIMITS.history. */
-export function withRecentPrompt(history: readonly RecentPrompt[], prompt: string, negativePrompt: string, now = Date.now()): RecentPrompt[] {
+export function withRecentPrompt(
+  history: readonly RecentPrompt[],
+  prompt: string,
+  negativePrompt: string,
+  now = Date.now(),
+): RecentPrompt[] {
   if (prompt.trim() === '') return [...history];
   const rest = history.filter((h) => h.prompt !== prompt || h.negativePrompt !== negativePrompt);
   return [{ prompt, negativePrompt, usedAt: now }, ...rest].slice(0, PRESET_LIMITS.history);

@@ -27,7 +27,11 @@ export const usePresets = create<PresetsState>()(
       presets: [],
       history: [],
       savePreset: (name, settings) =>
-        set((s) => ({ presets: merged(s.presets, [{ id: crypto.randomUUID(), name: name.trim().slice(0, PRESET_LIMITS.nameChars), createdAt: Date.now(), settings }]) })),
+        set((s) => ({
+          presets: merged(s.presets, [
+            { id: crypto.randomUUID(), name: name.trim().slice(0, PRESET_LIMITS.nameChars), createdAt: Date.now(), settings },
+          ]),
+        })),
       deletePreset: (id) => set((s) => ({ presets: s.presets.filter((p) => p.id !== id) })),
       importPresets: (imported) => {
         set((s) => ({ presets: merged(s.presets, imported) }));

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { GenerationSettings } from '../../shared/settings';
 import { axisValues, batchCells, gridCells, gridDescription, SeriesPlanError } from './seriesPlan';
 
-const base: GenerationSettings = withDefaultBlocks({ prompt: 'a red cat and a blue dog', negativePrompt: '', seed: 10, steps: 4, guidance: 7, sampler: 'euler' });
+const base: GenerationSettings = withDefaultBlocks({
+  prompt: 'a red cat and a blue dog',
+  negativePrompt: '',
+  seed: 10,
+  steps: 4,
+  guidance: 7,
+  sampler: 'euler',
+});
 
 describe('batches', () => {
   it('runs consecutive seeds from the form seed, wrapping past the largest', () => {
@@ -36,14 +43,24 @@ describe('X/Y grids', () => {
   it('turns MaskDiffusion on for a strength axis, and refuses a cell a single run would refuse, naming it', () => {
     const [cell] = gridCells(base, { kind: 'maskStrength', values: '2' }, null);
     expect(cell.settings.maskDiffusion).toMatchObject({ enabled: true, strength: 2 });
-    expect(() => gridCells(base, { kind: 'steps', values: '4, 500' }, null)).toThrow(/^Cell Steps: 500: Steps must be a whole number from 1 to 150/);
-    expect(() => gridCells(base, { kind: 'weight', word: 'horse', values: '2' }, null)).toThrow('Word weight: "horse" is not a word of the prompt.');
-    expect(() => gridCells(base, { kind: 'seed', values: '1-9' }, { kind: 'steps', values: '1-8' })).toThrow('The grid has 72 cells; at most 64 are run.');
+    expect(() => gridCells(base, { kind: 'steps', values: '4, 500' }, null)).toThrow(
+      /^Cell Steps: 500: Steps must be a whole number from 1 to 150/,
+    );
+    expect(() => gridCells(base, { kind: 'weight', word: 'horse', values: '2' }, null)).toThrow(
+      'Word weight: "horse" is not a word of the prompt.',
+    );
+    expect(() => gridCells(base, { kind: 'seed', values: '1-9' }, { kind: 'steps', values: '1-8' })).toThrow(
+      'The grid has 72 cells; at most 64 are run.',
+    );
   });
 
   it("describes the grid in A1111's X/Y plot fields", () => {
     expect(gridDescription({ kind: 'weight', word: 'blue', values: '0.5, 1.5' }, { kind: 'seed', values: '1, 2' })).toEqual({
-      'X Type': 'Word weight', 'X Values': '0.5, 1.5', 'X Word': 'blue', 'Y Type': 'Seed', 'Y Values': '1, 2',
+      'X Type': 'Word weight',
+      'X Values': '0.5, 1.5',
+      'X Word': 'blue',
+      'Y Type': 'Seed',
+      'Y Values': '1, 2',
     });
   });
 });

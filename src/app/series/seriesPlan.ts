@@ -38,11 +38,16 @@ const WHOLE_NUMBER_AXES: readonly AxisKind[] = ['seed', 'steps'];
 
 /** The values of an axis, in order; throws SeriesPlanError naming the axis and the value it cannot read. */
 export function axisValues(axis: GridAxis): (number | SamplerName)[] {
-  const items = axis.values.split(',').map((v) => v.trim()).filter(Boolean);
+  const items = axis.values
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new SeriesPlanError(`${AXIS_KINDS[axis.kind]}: give at least one value, separated by commas.`);
   if (axis.kind === 'sampler') {
     return items.map((item) => {
-      const name = (Object.keys(SAMPLER_LABELS) as SamplerName[]).find((s) => s === item || SAMPLER_LABELS[s].toLowerCase() === item.toLowerCase());
+      const name = (Object.keys(SAMPLER_LABELS) as SamplerName[]).find(
+        (s) => s === item || SAMPLER_LABELS[s].toLowerCase() === item.toLowerCase(),
+      );
       if (!name) throw new SeriesPlanError(`Sampler: "${item}" is not one of ${Object.keys(SAMPLER_LABELS).join(', ')}.`);
       return name;
     });
@@ -51,12 +56,17 @@ export function axisValues(axis: GridAxis): (number | SamplerName)[] {
     const range = WHOLE_NUMBER_AXES.includes(axis.kind) ? /^(\d+)\s*-\s*(\d+)$/.exec(item) : null;
     if (range) {
       const [from, to] = [Number(range[1]), Number(range[2])];
-      if (to < from || to - from >= GRID_MAX_CELLS) throw new SeriesPlanError(`${AXIS_KINDS[axis.kind]}: the range "${item}" must run upwards and hold at most ${GRID_MAX_CELLS} values.`);
+      if (to < from || to - from >= GRID_MAX_CELLS)
+        throw new SeriesPlanError(
+          `${AXIS_KINDS[axis.kind]}: the range "${item}" must run upwards and hold at most ${GRID_MAX_CELLS} values.`,
+        );
       return Array.from({ length: to - from + 1 }, (_, i) => from + i);
     }
     const value = Number(item);
     if (!Number.isFinite(value) || (WHOLE_NUMBER_AXES.includes(axis.kind) && !Number.isInteger(value))) {
-      throw new SeriesPlanError(`${AXIS_KINDS[axis.kind]}: "${item}" is not a ${WHOLE_NUMBER_AXES.includes(axis.kind) ? 'whole number' : 'number'}.`);
+      throw new SeriesPlanError(
+        `${AXIS_KINDS[axis.kind]}: "${item}" is not a ${WHOLE_NUMBER_AXES.includes(axis.kind) ? 'whole number' : 'number'}.`,
+      );
     }
     return [value];
   });
@@ -72,10 +82,14 @@ function withWordWeight(s: GenerationSettings, word: string | undefined, weight:
 
 export function applyAxis(s: GenerationSettings, axis: GridAxis, value: number | SamplerName): GenerationSettings {
   switch (axis.kind) {
-    case 'sampler': return { ...s, sampler: value as SamplerName };
-    case 'weight': return withWordWeight(s, axis.word, value as number);
-    case 'maskStrength': return { ...s, maskDiffusion: { ...s.maskDiffusion, enabled: true, strength: value as number } };
-    default: return { ...s, [axis.kind]: value };
+    case 'sampler':
+      return { ...s, sampler: value as SamplerName };
+    case 'weight':
+      return withWordWeight(s, axis.word, value as number);
+    case 'maskStrength':
+      return { ...s, maskDiffusion: { ...s.maskDiffusion, enabled: true, strength: value as number } };
+    default:
+      return { ...s, [axis.kind]: value };
   }
 }
 
@@ -89,14 +103,17 @@ export function axisLabel(axis: GridAxis, value: number | SamplerName): string {
 export function gridCells(base: GenerationSettings, x: GridAxis, y: GridAxis | null): SeriesCell[] {
   const xs = axisValues(x);
   const ys = y ? axisValues(y) : [null];
-  if (xs.length * ys.length > GRID_MAX_CELLS) throw new SeriesPlanError(`The grid has ${xs.length * ys.length} cells; at most ${GRID_MAX_CELLS} are run.`);
+  if (xs.length * ys.length > GRID_MAX_CELLS)
+    throw new SeriesPlanError(`The grid has ${xs.length * ys.length} cells; at most ${GRID_MAX_CELLS} are run.`);
   return ys.flatMap((yv, row) =>
     xs.map((xv, column) => {
       const settings = applyAxis(yv === null || !y ? base : applyAxis(base, y, yv), x, xv);
       try {
         validateSettings(settings);
       } catch (error) {
-        throw new SeriesPlanError(`Cell ${axisLabel(x, xv)}${yv === null || !y ? '' : `, ${axisLabel(y, yv)}`}: ${(error as Error).message}`);
+        throw new SeriesPlanError(
+          `Cell ${axisLabel(x, xv)}${yv === null || !y ? '' : `, ${axisLabel(y, yv)}`}: ${(error as Error).message}`,
+        );
       }
       return { settings, x: column, y: row };
     }),

@@ -27,7 +27,11 @@ function currentFromResult(result: GenerationResult, wallMs: number): CurrentIma
   return { ...reported, png, url: URL.createObjectURL(png), wallMs, maskTimeline: [] };
 }
 
-async function generateRound(set: SetState, settings: GenerationSettings, signal?: AbortSignal): Promise<{ image: RoundImage; settings: GenerationSettings }> {
+async function generateRound(
+  set: SetState,
+  settings: GenerationSettings,
+  signal?: AbortSignal,
+): Promise<{ image: RoundImage; settings: GenerationSettings }> {
   const requested = performance.now();
   const job = getEngine().generate(settings, (p) => {
     if (p.type === 'progress') set({ progress: { phase: p.phase, step: p.step, totalSteps: p.totalSteps } });
@@ -46,7 +50,16 @@ async function generateRound(set: SetState, settings: GenerationSettings, signal
 /** Each round shows its own object URL, so replacing the current image (which revokes its URL) never blanks a round. */
 function roundView(round: LoopRound<RoundImage>): CheckerRoundView {
   const { current } = round.image;
-  return { index: round.index, settings: round.settings, url: URL.createObjectURL(current.png), png: current.png, image: current, scores: round.scores, overall: round.overall, changes: round.changes };
+  return {
+    index: round.index,
+    settings: round.settings,
+    url: URL.createObjectURL(current.png),
+    png: current.png,
+    image: current,
+    scores: round.scores,
+    overall: round.overall,
+    changes: round.changes,
+  };
 }
 
 function releaseRounds(rounds: CheckerRoundView[], keep: CurrentImage | null): void {
@@ -56,7 +69,10 @@ function releaseRounds(rounds: CheckerRoundView[], keep: CurrentImage | null): v
   }
 }
 
-export function createCheckerLoopActions(set: SetState, get: GetState): Pick<CheckerSlice, 'runCheckerLoop' | 'stopCheckerLoop' | 'acceptLoopRound'> {
+export function createCheckerLoopActions(
+  set: SetState,
+  get: GetState,
+): Pick<CheckerSlice, 'runCheckerLoop' | 'stopCheckerLoop' | 'acceptLoopRound'> {
   return {
     runCheckerLoop: async () => {
       const current = get().current;
@@ -65,7 +81,12 @@ export function createCheckerLoopActions(set: SetState, get: GetState): Pick<Che
       releaseRounds(get().checkerLoop.rounds, get().current);
       const controller = new AbortController();
       loopController = controller;
-      set({ running: true, checkerPhase: 'looping', checkerError: null, checkerLoop: { running: true, rounds: [], bestIndex: 0, stopReason: null, acceptedIndex: null } });
+      set({
+        running: true,
+        checkerPhase: 'looping',
+        checkerError: null,
+        checkerLoop: { running: true, rounds: [], bestIndex: 0, stopReason: null, acceptedIndex: null },
+      });
       try {
         await ensureCheckerLoaded(set, get);
         set({ checkerPhase: 'looping' });
@@ -75,7 +96,16 @@ export function createCheckerLoopActions(set: SetState, get: GetState): Pick<Che
         const sameQuestions = existing?.imageUrl === current.url && existing.scores.map((s) => s.question).join('\n') === texts.join('\n');
         const startScores = sameQuestions && existing ? existing.scores : (await scorePng(set, startBytes, texts)).scores;
         if (!sameQuestions) {
-          set((s) => ({ checkerScores: { imageUrl: current.url, scores: startScores, overall: overallScore(startScores), checkerLabel: s.checkerInfo?.label ?? '', ms: 0, run: (s.checkerScores?.run ?? 0) + 1 } }));
+          set((s) => ({
+            checkerScores: {
+              imageUrl: current.url,
+              scores: startScores,
+              overall: overallScore(startScores),
+              checkerLabel: s.checkerInfo?.label ?? '',
+              ms: 0,
+              run: (s.checkerScores?.run ?? 0) + 1,
+            },
+          }));
         }
 
         const outcome = await runFeedbackLoop<RoundImage>({
@@ -101,7 +131,10 @@ export function createCheckerLoopActions(set: SetState, get: GetState): Pick<Che
         set((s) => ({ checkerLoop: { ...s.checkerLoop, bestIndex: outcome.bestIndex, stopReason: outcome.stopReason } }));
       } catch (error) {
         const e = StudioError.from(error, 'worker');
-        set((s) => ({ checkerError: e.code === 'cancelled' ? null : describeError(e), checkerLoop: { ...s.checkerLoop, stopReason: 'stopped' } }));
+        set((s) => ({
+          checkerError: e.code === 'cancelled' ? null : describeError(e),
+          checkerLoop: { ...s.checkerLoop, stopReason: 'stopped' },
+        }));
       } finally {
         if (loopController === controller) loopController = null;
         set((s) => ({ running: false, progress: null, checkerPhase: 'idle', checkerLoop: { ...s.checkerLoop, running: false } }));
@@ -118,8 +151,14 @@ export function createCheckerLoopActions(set: SetState, get: GetState): Pick<Che
       if (index === 0) return; // the starting image is already in the gallery
       try {
         await saveToGallery({
-          id: `${Date.now()}-${round.settings.seed}-checker-round-${index}`, createdAt: Date.now(), settings: round.settings,
-          modelName: get().model?.name ?? 'unknown', backend: get().backend?.ep ?? 'wasm', width: round.image.width, height: round.image.height, png: round.png,
+          id: `${Date.now()}-${round.settings.seed}-checker-round-${index}`,
+          createdAt: Date.now(),
+          settings: round.settings,
+          modelName: get().model?.name ?? 'unknown',
+          backend: get().backend?.ep ?? 'wasm',
+          width: round.image.width,
+          height: round.image.height,
+          png: round.png,
         });
         await get().loadGallery();
       } catch (error) {

@@ -105,7 +105,9 @@ const appBaseUrl = () => new URL(import.meta.env.BASE_URL, location.href).href;
 type ProgressReport = NonNullable<CheckerSlice['checkerProgress']>;
 
 export async function runCheckerJob<T>(set: SetState, start: (onProgress: (p: ProgressReport) => void) => CheckerJob<T>): Promise<T> {
-  const job = start((p) => set({ checkerProgress: { done: p.done, total: p.total, label: p.label, loadedBytes: p.loadedBytes, totalBytes: p.totalBytes } }));
+  const job = start((p) =>
+    set({ checkerProgress: { done: p.done, total: p.total, label: p.label, loadedBytes: p.loadedBytes, totalBytes: p.totalBytes } }),
+  );
   activeJob = job;
   try {
     return await job.done;
@@ -120,7 +122,9 @@ export async function ensureCheckerLoaded(set: SetState, get: GetState): Promise
   const { checkerModelId, checkerInfo } = get();
   if (checkerInfo?.modelId === checkerModelId) return checkerInfo;
   set({ checkerPhase: 'loading' });
-  const loaded = await runCheckerJob(set, (onProgress) => checkerClient().load(checkerModelId, checkerHosts(get), get().backendPreference, onProgress));
+  const loaded = await runCheckerJob(set, (onProgress) =>
+    checkerClient().load(checkerModelId, checkerHosts(get), get().backendPreference, onProgress),
+  );
   set({ checkerInfo: loaded });
   return loaded;
 }
@@ -187,7 +191,9 @@ export function createCheckerSlice(set: SetState, get: GetState): CheckerSlice {
       if (!model || get().checkerPhase !== 'idle') return;
       set({ checkerPhase: 'installing', checkerError: null });
       try {
-        await runCheckerJob(set, (onProgress) => checkerClient().install(model.id, checkerHosts(get), get().backendPreference, appBaseUrl(), onProgress));
+        await runCheckerJob(set, (onProgress) =>
+          checkerClient().install(model.id, checkerHosts(get), get().backendPreference, appBaseUrl(), onProgress),
+        );
         set({ checkerInstalled: true });
       } catch (error) {
         reportError(set, error);
@@ -207,20 +213,33 @@ export function createCheckerSlice(set: SetState, get: GetState): CheckerSlice {
     },
     editCheckerQuestion: (id, text) =>
       set((s) => ({
-        checkerQuestions: s.checkerQuestions.map((q) => (q.id === id ? linkQuestionToPrompt({ ...q, text, kind: 'custom' }, s.settings.prompt) : q)),
+        checkerQuestions: s.checkerQuestions.map((q) =>
+          q.id === id ? linkQuestionToPrompt({ ...q, text, kind: 'custom' }, s.settings.prompt) : q,
+        ),
       })),
     removeCheckerQuestion: (id) => set((s) => ({ checkerQuestions: s.checkerQuestions.filter((q) => q.id !== id) })),
 
     scoreCurrentImage: async () => {
       const current = get().current;
-      const questions = get().checkerQuestions.map((q) => q.text.trim()).filter(Boolean);
+      const questions = get()
+        .checkerQuestions.map((q) => q.text.trim())
+        .filter(Boolean);
       if (!current || questions.length === 0 || get().checkerPhase !== 'idle') return;
       set({ checkerPhase: 'scoring', checkerError: null });
       try {
         const info = await ensureCheckerLoaded(set, get);
         set({ checkerPhase: 'scoring' });
         const { scores, ms } = await scorePng(set, new Uint8Array(await current.png.arrayBuffer()), questions);
-        set((s) => ({ checkerScores: { imageUrl: current.url, scores, overall: overallScore(scores), checkerLabel: info.label, ms, run: (s.checkerScores?.run ?? 0) + 1 } }));
+        set((s) => ({
+          checkerScores: {
+            imageUrl: current.url,
+            scores,
+            overall: overallScore(scores),
+            checkerLabel: info.label,
+            ms,
+            run: (s.checkerScores?.run ?? 0) + 1,
+          },
+        }));
       } catch (error) {
         reportError(set, error);
       } finally {
@@ -231,7 +250,9 @@ export function createCheckerSlice(set: SetState, get: GetState): CheckerSlice {
 
     setLoopRounds: (rounds) => set({ loopRounds: Math.max(1, Math.min(FEEDBACK_LOOP.maxRounds, Math.round(rounds) || 1)) }),
     toggleLoopAdjustment: (id) =>
-      set((s) => ({ loopAdjustments: s.loopAdjustments.includes(id) ? s.loopAdjustments.filter((a) => a !== id) : [...s.loopAdjustments, id] })),
+      set((s) => ({
+        loopAdjustments: s.loopAdjustments.includes(id) ? s.loopAdjustments.filter((a) => a !== id) : [...s.loopAdjustments, id],
+      })),
     ...createCheckerLoopActions(set, get),
   };
 }

@@ -11,11 +11,20 @@ export function createEngineSlice(set: SetState, get: GetState): EngineSlice {
     engine.onCrash = (crash) => {
       // The fresh worker has no model: load the app's again. A worker that crashed while loading would crash again.
       if (get().engineStatus !== 'loading') return void loadModel(describeError(crash));
-      set({ engineStatus: 'error', loadProgress: null, error: `${crash.stage}: ${crash.message} It crashed while loading the model: choose the WASM backend or a smaller model, or reload the page.` });
+      set({
+        engineStatus: 'error',
+        loadProgress: null,
+        error: `${crash.stage}: ${crash.message} It crashed while loading the model: choose the WASM backend or a smaller model, or reload the page.`,
+      });
     };
     set({ engineStatus: 'loading', loadProgress: null, error: notice });
     try {
-      const ready = await engine.init(get().backendPreference, (loadProgress) => set({ loadProgress }), undefined, activeModelSource(get()));
+      const ready = await engine.init(
+        get().backendPreference,
+        (loadProgress) => set({ loadProgress }),
+        undefined,
+        activeModelSource(get()),
+      );
       set({ engineStatus: 'ready', backend: ready.backend, model: ready.model, loadProgress: null });
     } catch (error) {
       const e = StudioError.from(error, 'load');

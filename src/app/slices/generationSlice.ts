@@ -15,7 +15,11 @@ export function runningJob(): GenerationHandle | null {
 
 /** Runs one generation and returns its image (null when cancelled); errors land in the store. `onDenoiseStep` hears each finished step. */
 export async function runOnce(
-  set: SetState, settings: GenerationSettings, teaching: boolean, heatmaps: boolean, onDenoiseStep?: (step: number) => void,
+  set: SetState,
+  settings: GenerationSettings,
+  teaching: boolean,
+  heatmaps: boolean,
+  onDenoiseStep?: (step: number) => void,
 ): Promise<CurrentImage | null> {
   set({ progress: { phase: 'encode', step: 0, totalSteps: settings.steps } });
   const maskTimeline: (MaskState | null)[] = [];
@@ -42,10 +46,19 @@ export async function runOnce(
     const result = await job.done;
     const png = new Blob([result.png as Uint8Array<ArrayBuffer>], { type: 'image/png' });
     return {
-      url: URL.createObjectURL(png), png, settings: result.settings, width: result.width, height: result.height,
-      stats: result.stats, timings: result.timings, wallMs: performance.now() - requested,
-      truncatedWords: result.truncatedWords, masks: result.masks, maskTimeline,
-      promptWarnings: result.promptWarnings, attention: result.attention,
+      url: URL.createObjectURL(png),
+      png,
+      settings: result.settings,
+      width: result.width,
+      height: result.height,
+      stats: result.stats,
+      timings: result.timings,
+      wallMs: performance.now() - requested,
+      truncatedWords: result.truncatedWords,
+      masks: result.masks,
+      maskTimeline,
+      promptWarnings: result.promptWarnings,
+      attention: result.attention,
     };
   } catch (error) {
     const e = StudioError.from(error, 'worker');
@@ -59,8 +72,14 @@ export async function runOnce(
 
 export async function keepInGallery(set: SetState, get: GetState, image: CurrentImage): Promise<void> {
   const entry: GalleryEntry = {
-    id: `${Date.now()}-${image.settings.seed}-${Math.random().toString(36).slice(2, 6)}`, createdAt: Date.now(), settings: image.settings,
-    modelName: get().model?.name ?? 'unknown', backend: get().backend?.ep ?? 'wasm', width: image.width, height: image.height, png: image.png,
+    id: `${Date.now()}-${image.settings.seed}-${Math.random().toString(36).slice(2, 6)}`,
+    createdAt: Date.now(),
+    settings: image.settings,
+    modelName: get().model?.name ?? 'unknown',
+    backend: get().backend?.ep ?? 'wasm',
+    width: image.width,
+    height: image.height,
+    png: image.png,
   };
   try {
     await saveToGallery(entry);
@@ -89,7 +108,9 @@ export function createGenerationSlice(set: SetState, get: GetState): GenerationS
         const after = await runOnce(set, { ...get().settings, seed: before.settings.seed }, false, get().heatmapsEnabled);
         if (!after) return;
         // The comparison is set first so showing the new image does not revoke the 'before' image's URL.
-        set({ comparison: { a: before, b: after, labelA: `Before · ${before.settings.prompt}`, labelB: `After · ${after.settings.prompt}` } });
+        set({
+          comparison: { a: before, b: after, labelA: `Before · ${before.settings.prompt}`, labelB: `After · ${after.settings.prompt}` },
+        });
         showImage(set, get, after);
         await keepInGallery(set, get, after);
       } finally {

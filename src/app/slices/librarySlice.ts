@@ -37,14 +37,20 @@ function describeManifest(m: unknown): string {
 }
 
 function saveLibrarySettings(s: PersistedLibrary): void {
-  globalThis.localStorage?.setItem(SETTINGS_KEY, JSON.stringify({ hubHosts: s.hubHosts, activeModelId: s.activeModelId, customManifests: s.customManifests }));
+  globalThis.localStorage?.setItem(
+    SETTINGS_KEY,
+    JSON.stringify({ hubHosts: s.hubHosts, activeModelId: s.activeModelId, customManifests: s.customManifests }),
+  );
 }
 
 /**
  * What the engine loads: the installed model in use, or (null) the built-in one; with the hosts, so the
  * worker's transformers.js loads go through the store from the configured hub or mirror only.
  */
-export function activeModelSource(s: { activeModelId: string | null; hubHosts: LibrarySlice['hubHosts'] }): { model: ModelSource; hubHosts: LibrarySlice['hubHosts'] } {
+export function activeModelSource(s: { activeModelId: string | null; hubHosts: LibrarySlice['hubHosts'] }): {
+  model: ModelSource;
+  hubHosts: LibrarySlice['hubHosts'];
+} {
   return { model: s.activeModelId ? { kind: 'store', modelId: s.activeModelId } : builtInModelSource(), hubHosts: s.hubHosts };
 }
 
@@ -58,10 +64,18 @@ export function createLibrarySlice(set: SetState, get: GetState): LibrarySlice {
     set((s) => {
       const installs = { ...s.installs };
       if (change === null) delete installs[modelId];
-      else installs[modelId] = { ...{ status: 'running', phase: 'download', progress: null, error: null }, ...installs[modelId], ...change } as InstallState;
+      else
+        installs[modelId] = {
+          ...{ status: 'running', phase: 'download', progress: null, error: null },
+          ...installs[modelId],
+          ...change,
+        } as InstallState;
       return { installs };
     });
-  const onProgress = (modelId: string): InstallProgressListener => (phase, progress) => setInstall(modelId, { phase, progress, status: 'running' });
+  const onProgress =
+    (modelId: string): InstallProgressListener =>
+    (phase, progress) =>
+      setInstall(modelId, { phase, progress, status: 'running' });
 
   /** Runs one install; a pause or failure keeps what verified and says what to do in the model's row. */
   async function runInstall(modelId: string, work: () => Promise<unknown>): Promise<void> {
@@ -103,7 +117,9 @@ export function createLibrarySlice(set: SetState, get: GetState): LibrarySlice {
     },
     downloadModel: async (manifest, variantIds) => {
       // Refused before a byte is fetched: a variant this backend cannot run (features, buffer limits, size).
-      const refusals = manifest.variants.filter((v) => variantIds.includes(v.id)).map((v) => [v.id, variantRefusalFor(manifest.files, v, get().backend)] as const);
+      const refusals = manifest.variants
+        .filter((v) => variantIds.includes(v.id))
+        .map((v) => [v.id, variantRefusalFor(manifest.files, v, get().backend)] as const);
       const refused = refusals.find(([, reason]) => reason);
       if (refused) {
         setInstall(manifest.id, { status: 'failed', error: `${manifest.name} (${refused[0]}) cannot run here: it ${refused[1]}.` });
@@ -134,7 +150,12 @@ export function createLibrarySlice(set: SetState, get: GetState): LibrarySlice {
       try {
         const manifest = await getLibrary().fetchManifest(url.trim(), get().hubHosts);
         // Checked here, where the shipped catalog is: an added manifest never shadows a shipped model or a hub group.
-        if (manifest) assertManifestIdFree(manifest.id, SHIPPED_MANIFESTS.map((m) => m.id), url.trim());
+        if (manifest)
+          assertManifestIdFree(
+            manifest.id,
+            SHIPPED_MANIFESTS.map((m) => m.id),
+            url.trim(),
+          );
         if (manifest) setSaved({ customManifests: [...get().customManifests.filter((m) => m.id !== manifest.id), manifest] });
       } catch (error) {
         set({ libraryError: describeError(StudioError.from(error, 'load')) });

@@ -49,7 +49,21 @@ export function createSeriesSlice(set: SetState, get: GetState): SeriesSlice {
       if (get().engineStatus !== 'ready' || get().running) return;
       get().closeSeries();
       const now = performance.now();
-      set({ running: true, error: null, comparison: null, series: { ...plan, images: plan.cells.map(() => null), index: 0, startedAt: now, stepsDone: 0, lastStepAt: now, finished: false, cancelled: false } });
+      set({
+        running: true,
+        error: null,
+        comparison: null,
+        series: {
+          ...plan,
+          images: plan.cells.map(() => null),
+          index: 0,
+          startedAt: now,
+          stepsDone: 0,
+          lastStepAt: now,
+          finished: false,
+          cancelled: false,
+        },
+      });
       try {
         for (let i = 0; i < plan.cells.length && !get().series?.cancelled; i++) {
           patchSeries({ index: i });
@@ -57,7 +71,10 @@ export function createSeriesSlice(set: SetState, get: GetState): SeriesSlice {
           const image = await runOnce(set, plan.cells[i].settings, false, get().heatmapsEnabled, (step) => {
             const added = step - counted;
             counted = step;
-            if (added > 0) set((s) => (s.series ? { series: { ...s.series, stepsDone: s.series.stepsDone + added, lastStepAt: performance.now() } } : {}));
+            if (added > 0)
+              set((s) =>
+                s.series ? { series: { ...s.series, stepsDone: s.series.stepsDone + added, lastStepAt: performance.now() } } : {},
+              );
           });
           if (!image) break; // cancelled, or an error the store now shows
           // The series holds its own URL: the main view revokes the current image's when the next one shows.

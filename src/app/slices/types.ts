@@ -136,6 +136,13 @@ export interface LibrarySlice {
   dismissLibraryError: () => void;
 }
 
-export type StudioState = SettingsSlice & EngineSlice & GenerationSlice & TeachingSlice & GallerySlice & LibrarySlice & CheckerSlice & SeriesSlice;
+export type StudioState = SettingsSlice &
+  EngineSlice &
+  GenerationSlice &
+  TeachingSlice &
+  GallerySlice &
+  LibrarySlice &
+  CheckerSlice &
+  SeriesSlice;
 export type SetState = (partial: Partial<StudioState> | ((s: StudioState) => Partial<StudioState>)) => void;
 export type GetState = () => StudioState;

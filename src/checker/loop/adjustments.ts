@@ -43,12 +43,22 @@ export const maskStrengthAdjustment: Adjustment = {
     const aboutObjects = failed.filter((f) => f.question.objectIndices.length > 0);
     if (!capabilities.maskDiffusion || aboutObjects.length === 0) return null;
     const md = base.maskDiffusion;
-    const strength = md.enabled ? Math.min(FEEDBACK_LOOP.maskStrengthCap, md.strength + FEEDBACK_LOOP.maskStrengthStep) : Math.max(md.strength, FEEDBACK_LOOP.maskStrengthStart);
+    const strength = md.enabled
+      ? Math.min(FEEDBACK_LOOP.maskStrengthCap, md.strength + FEEDBACK_LOOP.maskStrengthStep)
+      : Math.max(md.strength, FEEDBACK_LOOP.maskStrengthStart);
     if (md.enabled && strength <= md.strength) return null;
     const from = md.enabled ? md.strength.toFixed(1) : 'off';
     return {
       settings: { ...base, maskDiffusion: { ...md, enabled: true, strength } },
-      changes: [{ adjustment: 'mask-strength', what: 'MaskDiffusion strength', from, to: strength.toFixed(1), because: `failed: ${quoted(aboutObjects)}` }],
+      changes: [
+        {
+          adjustment: 'mask-strength',
+          what: 'MaskDiffusion strength',
+          from,
+          to: strength.toFixed(1),
+          because: `failed: ${quoted(aboutObjects)}`,
+        },
+      ],
     };
   },
 };
@@ -62,7 +72,15 @@ export const seedAdjustment: Adjustment = {
     const seed = (start.seed + (timesUsed + 1) * FEEDBACK_LOOP.seedStride) >>> 0;
     return {
       settings: { ...base, seed },
-      changes: [{ adjustment: 'seed', what: 'seed', from: String(base.seed), to: String(seed), because: `candidate ${timesUsed + 2} of best-of-N for ${quoted(failed)}` }],
+      changes: [
+        {
+          adjustment: 'seed',
+          what: 'seed',
+          from: String(base.seed),
+          to: String(seed),
+          because: `candidate ${timesUsed + 2} of best-of-N for ${quoted(failed)}`,
+        },
+      ],
     };
   },
 };
@@ -95,7 +113,13 @@ export const emphasisAdjustment: Adjustment = {
       if (to <= chip.weight + 1e-9) continue;
       prompt = setWordWeight(prompt, i, to, syntax);
       const about = failed.filter((f) => f.question.spans.some((s) => s.text.trim().toLowerCase() === chip.text.toLowerCase()));
-      changes.push({ adjustment: 'emphasis', what: `weight of "${chip.text}"`, from: chip.weight.toFixed(2), to: to.toFixed(2), because: `failed: ${quoted(about)}` });
+      changes.push({
+        adjustment: 'emphasis',
+        what: `weight of "${chip.text}"`,
+        from: chip.weight.toFixed(2),
+        to: to.toFixed(2),
+        because: `failed: ${quoted(about)}`,
+      });
     }
     return changes.length ? { settings: { ...base, prompt }, changes } : null;
   },

@@ -14,7 +14,14 @@ import { AVAILABLE_ADJUSTMENTS, seedAdjustment } from './adjustments';
 import { runFeedbackLoop } from './feedbackLoop';
 
 const prompt = 'a red cat on the left and a blue dog on the right';
-const start: GenerationSettings = withDefaultBlocks({ prompt, negativePrompt: 'blurry, lowres', seed: 42, steps: 4, guidance: 7.5, sampler: 'euler' });
+const start: GenerationSettings = withDefaultBlocks({
+  prompt,
+  negativePrompt: 'blurry, lowres',
+  seed: 42,
+  steps: 4,
+  guidance: 7.5,
+  sampler: 'euler',
+});
 const FAILING = 'Is the left half more red than the right half?';
 
 describe('feedback loop on the tiny model with the rule checker', () => {
@@ -34,7 +41,10 @@ describe('feedback loop on the tiny model with the rule checker', () => {
   it('a failing question raises MaskDiffusion strength, and a later round scores higher; the best round is kept', async () => {
     const questions = [...derivePromptQuestions(prompt), linkQuestionToPrompt(customQuestion(FAILING), prompt)];
     const first = await generate(start);
-    const scores = await score(first.image, questions.map((q) => q.text));
+    const scores = await score(
+      first.image,
+      questions.map((q) => q.text),
+    );
     const failingBefore = scores.find((s) => s.question === FAILING)!.pYes;
     expect(failingBefore).toBeLessThan(0.5); // the precondition: this question fails on the starting image
 
@@ -48,7 +58,14 @@ describe('feedback loop on the tiny model with the rule checker', () => {
       score,
     });
     const [r0, r1, r2] = outcome.rounds;
-    console.log(outcome.rounds.map((r) => `round ${r.index}: overall ${r.overall.toFixed(4)}, "${FAILING}" ${r.scores.find((s) => s.question === FAILING)!.pYes.toFixed(4)}; ${r.changes.map((c) => `${c.what} ${c.from} -> ${c.to}`).join('; ')}`).join('\n'));
+    console.log(
+      outcome.rounds
+        .map(
+          (r) =>
+            `round ${r.index}: overall ${r.overall.toFixed(4)}, "${FAILING}" ${r.scores.find((s) => s.question === FAILING)!.pYes.toFixed(4)}; ${r.changes.map((c) => `${c.what} ${c.from} -> ${c.to}`).join('; ')}`,
+        )
+        .join('\n'),
+    );
 
     expect(r1.changes).toMatchObject([{ adjustment: 'mask-strength', from: 'off', to: FEEDBACK_LOOP.maskStrengthStart.toFixed(1) }]);
     expect(r1.settings.maskDiffusion).toMatchObject({ enabled: true, strength: FEEDBACK_LOOP.maskStrengthStart });
@@ -67,15 +84,29 @@ describe('feedback loop on the tiny model with the rule checker', () => {
   it('stops when every question passes, when nothing can change, and when stopped', async () => {
     const first = await generate(start);
     const passing = [customQuestion('Is the red cat to the left of the blue dog?')];
-    const base = { start: { settings: start, image: first.image, scores: [{ question: passing[0].text, pYes: 0.9 }] }, questions: passing, rounds: 3, capabilities: { maskDiffusion: false }, generate, score };
+    const base = {
+      start: { settings: start, image: first.image, scores: [{ question: passing[0].text, pYes: 0.9 }] },
+      questions: passing,
+      rounds: 3,
+      capabilities: { maskDiffusion: false },
+      generate,
+      score,
+    };
     expect((await runFeedbackLoop({ ...base, adjustments: AVAILABLE_ADJUSTMENTS })).stopReason).toBe('all-passed');
 
     const failing = { ...base, start: { ...base.start, scores: [{ question: passing[0].text, pYes: 0.1 }] } };
     // MaskDiffusion is unavailable and the question concerns no object: no adjustment applies.
-    expect((await runFeedbackLoop({ ...failing, adjustments: AVAILABLE_ADJUSTMENTS.filter((a) => a !== seedAdjustment) })).stopReason).toBe('nothing-to-change');
+    expect((await runFeedbackLoop({ ...failing, adjustments: AVAILABLE_ADJUSTMENTS.filter((a) => a !== seedAdjustment) })).stopReason).toBe(
+      'nothing-to-change',
+    );
 
     const controller = new AbortController();
-    const stopped = await runFeedbackLoop({ ...failing, adjustments: [seedAdjustment], signal: controller.signal, onRound: (r) => r.index === 1 && controller.abort() });
+    const stopped = await runFeedbackLoop({
+      ...failing,
+      adjustments: [seedAdjustment],
+      signal: controller.signal,
+      onRound: (r) => r.index === 1 && controller.abort(),
+    });
     expect(stopped.stopReason).toBe('stopped');
     expect(stopped.rounds.map((r) => r.settings.seed)).toEqual([42, 42 + FEEDBACK_LOOP.seedStride]);
   });
@@ -91,10 +122,16 @@ describe('emphasis adjustment', () => {
     const ctx = { base: start, start, failed, timesUsed: 0, capabilities: { maskDiffusion: true } };
     const first = emphasisAdjustment.propose(ctx)!;
     expect(first.settings.prompt).toBe('a (red:1.1) (cat:1.1) on the left and a blue dog on the right');
-    expect(first.changes.map((c) => `${c.what} ${c.from} -> ${c.to}`)).toEqual(['weight of "red" 1.00 -> 1.10', 'weight of "cat" 1.00 -> 1.10']);
+    expect(first.changes.map((c) => `${c.what} ${c.from} -> ${c.to}`)).toEqual([
+      'weight of "red" 1.00 -> 1.10',
+      'weight of "cat" 1.00 -> 1.10',
+    ]);
     const second = emphasisAdjustment.propose({ ...ctx, base: first.settings })!;
     expect(second.settings.prompt).toBe('a (red:1.21) (cat:1.21) on the left and a blue dog on the right');
-    const compel = emphasisAdjustment.propose({ ...ctx, base: { ...start, prompt: 'a red+ cat, a blue dog', emphasis: { mode: 'embeddingScaling', syntax: 'compel' } } })!;
+    const compel = emphasisAdjustment.propose({
+      ...ctx,
+      base: { ...start, prompt: 'a red+ cat, a blue dog', emphasis: { mode: 'embeddingScaling', syntax: 'compel' } },
+    })!;
     expect(compel.settings.prompt).toBe('a (red)1.21 (cat)1.1, a blue dog'); // Compel's own weight syntax, red+ (1.1) raised once more
 
     const p2 = await loadTinyPipeline();

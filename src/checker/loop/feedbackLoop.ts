@@ -71,7 +71,13 @@ export async function runFeedbackLoop<TImage>(options: FeedbackLoopOptions<TImag
     let chosen: Adjustment | undefined;
     for (let j = 0; j < n && !proposal; j++) {
       chosen = options.adjustments[(k - 1 + j) % n];
-      proposal = chosen.propose({ base: best.settings, start: start.settings, failed, timesUsed: used.get(chosen.id) ?? 0, capabilities: options.capabilities });
+      proposal = chosen.propose({
+        base: best.settings,
+        start: start.settings,
+        failed,
+        timesUsed: used.get(chosen.id) ?? 0,
+        capabilities: options.capabilities,
+      });
     }
     if (!proposal || !chosen) return { rounds, bestIndex: best.index, stopReason: 'nothing-to-change' };
     used.set(chosen.id, (used.get(chosen.id) ?? 0) + 1);
@@ -79,7 +85,14 @@ export async function runFeedbackLoop<TImage>(options: FeedbackLoopOptions<TImag
     try {
       const generated = await options.generate(proposal.settings, options.signal);
       const scores = await options.score(generated.image, texts, options.signal);
-      const round: LoopRound<TImage> = { index: k, settings: generated.settings, image: generated.image, scores, overall: overallScore(scores), changes: proposal.changes };
+      const round: LoopRound<TImage> = {
+        index: k,
+        settings: generated.settings,
+        image: generated.image,
+        scores,
+        overall: overallScore(scores),
+        changes: proposal.changes,
+      };
       rounds.push(round);
       options.onRound?.(round, bestRoundIndex(rounds));
     } catch (error) {

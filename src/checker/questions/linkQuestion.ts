@@ -3,7 +3,11 @@ import { splitSubPrompts } from '../../core/maskdiffusion/subPrompts';
 import type { CheckerQuestion, PromptSpan } from './checkerQuestion';
 
 /** Words too common to tie a question to a part of the prompt. */
-const IGNORED = new Set('the and with does image there this that than more less half side left right top bottom into onto from show shown picture photo'.split(' '));
+const IGNORED = new Set(
+  'the and with does image there this that than more less half side left right top bottom into onto from show shown picture photo'.split(
+    ' ',
+  ),
+);
 
 /**
  * Every prompt word of three or more letters that the question also uses (whole words, any case) becomes a

@@ -81,7 +81,11 @@ function article(noun: string): string {
 
 function objectQuestions(o: ObjectPhrase, objectIndex: number): CheckerQuestion[] {
   const make = (text: string, kind: CheckerQuestion['kind'], spans: PromptSpan[]): CheckerQuestion => ({
-    id: newQuestionId(), text, kind, spans, objectIndices: [objectIndex],
+    id: newQuestionId(),
+    text,
+    kind,
+    spans,
+    objectIndices: [objectIndex],
   });
   const noun = o.noun.text;
   const plural = o.count !== undefined && o.count !== 'one';

@@ -14,8 +14,10 @@ export interface QuestionTrack {
   questions(prompt: string): string[];
 }
 
-const STYLE_WORDS = /\b(?:in the style of [\p{L} .'-]+|oil painting|watercolou?r|pencil sketch|sketch|anime|cartoon|pixel art|3d render|photograph|photo|painting|illustration|digital art|impressionist|cubist|minimalist|vintage|cinematic)\b/giu;
-const MOOD_WORDS = /\b(?:happy|joyful|cheerful|sad|melancholic|gloomy|calm|serene|peaceful|cozy|cosy|romantic|eerie|scary|spooky|angry|dramatic|mysterious|nostalgic|lonely|playful|tense)\b/gi;
+const STYLE_WORDS =
+  /\b(?:in the style of [\p{L} .'-]+|oil painting|watercolou?r|pencil sketch|sketch|anime|cartoon|pixel art|3d render|photograph|photo|painting|illustration|digital art|impressionist|cubist|minimalist|vintage|cinematic)\b/giu;
+const MOOD_WORDS =
+  /\b(?:happy|joyful|cheerful|sad|melancholic|gloomy|calm|serene|peaceful|cozy|cosy|romantic|eerie|scary|spooky|angry|dramatic|mysterious|nostalgic|lonely|playful|tense)\b/gi;
 
 function matches(prompt: string, pattern: RegExp): string[] {
   return [...new Set([...plainPromptText(prompt).matchAll(pattern)].map((m) => m[0].trim()))];
@@ -49,7 +51,11 @@ export const QUESTION_TRACKS: QuestionTrack[] = [
     questions: (prompt) => {
       const styles = matches(prompt, STYLE_WORDS);
       return [
-        ...styles.map((s) => (s.toLowerCase().startsWith('in the style of') ? `Is the image ${s}?` : `Does the image look like ${/^[aeiou]/i.test(s) ? 'an' : 'a'} ${s}?`)),
+        ...styles.map((s) =>
+          s.toLowerCase().startsWith('in the style of')
+            ? `Is the image ${s}?`
+            : `Does the image look like ${/^[aeiou]/i.test(s) ? 'an' : 'a'} ${s}?`,
+        ),
         'Is the style consistent across the whole image?',
       ];
     },
@@ -61,7 +67,9 @@ export const QUESTION_TRACKS: QuestionTrack[] = [
     questions: (prompt) => {
       const texts = quotedTexts(prompt);
       if (texts.length === 0) return ['Is there any legible text in the image?'];
-      return texts.flatMap((t) => [`Does the image contain the text "${t}"?`, `Is the text "${t}" spelled correctly?`]).concat('Is all the text legible?');
+      return texts
+        .flatMap((t) => [`Does the image contain the text "${t}"?`, `Is the text "${t}" spelled correctly?`])
+        .concat('Is all the text legible?');
     },
   },
   {
@@ -84,7 +92,9 @@ export const QUESTION_TRACKS: QuestionTrack[] = [
     about: 'whether the image conveys the mood or emotion asked for',
     questions: (prompt) => {
       const moods = matches(prompt, MOOD_WORDS);
-      return moods.length ? moods.map((m) => `Does the image feel ${m.toLowerCase()}?`) : ['Does the image convey a clear mood or emotion?'];
+      return moods.length
+        ? moods.map((m) => `Does the image feel ${m.toLowerCase()}?`)
+        : ['Does the image convey a clear mood or emotion?'];
     },
   },
   {
@@ -93,7 +103,9 @@ export const QUESTION_TRACKS: QuestionTrack[] = [
     about: 'whether named, real-world entities are recognisable',
     questions: (prompt) => {
       const names = namedEntities(prompt);
-      return names.length ? names.map((n) => `Is ${n} recognisable in the image?`) : ['Is each object recognisable as what the prompt names?'];
+      return names.length
+        ? names.map((n) => `Is ${n} recognisable in the image?`)
+        : ['Is each object recognisable as what the prompt names?'];
     },
   },
   {
@@ -121,7 +133,14 @@ export function trackQuestions(trackId: TrackId, prompt: string): CheckerQuestio
   const derived = new Map(derivePromptQuestions(prompt).map((q) => [q.text, q]));
   const questions = track.questions(prompt).map((text): CheckerQuestion => {
     const known = derived.get(text);
-    return { id: newQuestionId(), text, kind: 'track', spans: known?.spans ?? [], objectIndices: known?.objectIndices ?? [], track: track.id };
+    return {
+      id: newQuestionId(),
+      text,
+      kind: 'track',
+      spans: known?.spans ?? [],
+      objectIndices: known?.objectIndices ?? [],
+      track: track.id,
+    };
   });
   return uniqueQuestions(questions).slice(0, CHECKER.maxTrackQuestions);
 }

@@ -19,8 +19,19 @@ const p = async (image: CheckerImage, q: string) => (await checker.score(image, 
 
 describe('colour and region rules', () => {
   it('parses comparisons, relations and presence', () => {
-    expect(parseColourRule('Is the left half more red than the right half?')).toEqual({ type: 'compare', colour: 'red', region: 'left half', other: 'right half' });
-    expect(parseColourRule('Is the red cat to the left of the blue dog?')).toEqual({ type: 'relation', first: 'red', second: 'blue', axis: 'x', firstSmaller: true });
+    expect(parseColourRule('Is the left half more red than the right half?')).toEqual({
+      type: 'compare',
+      colour: 'red',
+      region: 'left half',
+      other: 'right half',
+    });
+    expect(parseColourRule('Is the red cat to the left of the blue dog?')).toEqual({
+      type: 'relation',
+      first: 'red',
+      second: 'blue',
+      axis: 'x',
+      firstSmaller: true,
+    });
     expect(parseColourRule('Is there a red cat?')).toEqual({ type: 'presence', colour: 'red', region: 'whole image' });
     expect(parseColourRule('Is the top half bright?')).toEqual({ type: 'presence', colour: 'bright', region: 'top half' });
     expect(parseColourRule('Is there a cat?')).toBeNull();

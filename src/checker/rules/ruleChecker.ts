@@ -52,7 +52,9 @@ export function colourCentroid(image: CheckerImage, colour: ColourName): { x: nu
 export function evaluateRule(image: CheckerImage, rule: ColourRule): number {
   switch (rule.type) {
     case 'compare':
-      return sigmoid(RULES.dominanceGain * (meanDominance(image, rule.colour, rule.region) - meanDominance(image, rule.colour, rule.other)));
+      return sigmoid(
+        RULES.dominanceGain * (meanDominance(image, rule.colour, rule.region) - meanDominance(image, rule.colour, rule.other)),
+      );
     case 'presence':
       return sigmoid(RULES.dominanceGain * meanDominance(image, rule.colour, rule.region));
     case 'relation': {
@@ -87,7 +89,11 @@ export class RuleChecker implements Checker {
       scores.push(
         rule
           ? { question, pYes: evaluateRule(image, rule), note: `rule: ${describeRule(rule)}` }
-          : { question, pYes: 0.5, note: 'The rules read only colours (red, green, blue, yellow, bright, dark) and regions; this question names none, so it scores an even 0.5.' },
+          : {
+              question,
+              pYes: 0.5,
+              note: 'The rules read only colours (red, green, blue, yellow, bright, dark) and regions; this question names none, so it scores an even 0.5.',
+            },
       );
       options.onProgress?.({ done: scores.length, total: questions.length, label: 'Measuring' });
     }

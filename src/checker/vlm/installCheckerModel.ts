@@ -20,14 +20,21 @@ export interface InstallOptions {
 }
 
 /** The files a variant needs; for a bundled model with the sizes and sha256 its manifest.json gives. */
-export async function checkerFilesFor(options: Pick<InstallOptions, 'model' | 'variant' | 'appBaseUrl' | 'fetchFn'>): Promise<CheckerFile[]> {
+export async function checkerFilesFor(
+  options: Pick<InstallOptions, 'model' | 'variant' | 'appBaseUrl' | 'fetchFn'>,
+): Promise<CheckerFile[]> {
   const { model, variant } = options;
   const wanted = [...model.sharedFiles, ...variantOnnxFiles(variant)];
   if (model.source !== 'bundled') return wanted;
   const url = new URL(`${model.bundledPath}manifest.json`, options.appBaseUrl).href;
   const response = await (options.fetchFn ?? fetch)(url);
   if (!response.ok) {
-    throw new StudioError({ code: 'model-load', stage: 'load', message: `Checker: ${url} answered ${response.status}; the built-in test model's file list is missing.`, remedy: 'Rebuild the app (npm run build) or run npm run model:tiny-vlm.' });
+    throw new StudioError({
+      code: 'model-load',
+      stage: 'load',
+      message: `Checker: ${url} answered ${response.status}; the built-in test model's file list is missing.`,
+      remedy: 'Rebuild the app (npm run build) or run npm run model:tiny-vlm.',
+    });
   }
   const listed = ((await response.json()) as { files: CheckerFile[] }).files;
   const onnx = new Set(variantOnnxFiles(variant).map((f) => f.path));
@@ -41,7 +48,13 @@ export async function checkerFilesFor(options: Pick<InstallOptions, 'model' | 'v
  */
 export async function installCheckerModel(options: InstallOptions): Promise<{ files: string[]; copiedBytes: number }> {
   const { store, model, hosts } = options;
-  if (!model.repo || !model.revision) throw new StudioError({ code: 'model-load', stage: 'load', message: `Checker: ${model.name} has no hub identity.`, remedy: 'Choose another checker model.' });
+  if (!model.repo || !model.revision)
+    throw new StudioError({
+      code: 'model-load',
+      stage: 'load',
+      message: `Checker: ${model.name} has no hub identity.`,
+      remedy: 'Choose another checker model.',
+    });
   const repo = model.repo;
   const revision = model.revision;
   const cache = createHubFileCache(store, hosts);
@@ -57,7 +70,13 @@ export async function installCheckerModel(options: InstallOptions): Promise<{ fi
     const key = hubFileUrl(hosts, repo, revision, file.path);
     const stored = await cache.match(key);
     const report = (extra: number) =>
-      options.onProgress?.({ done: index, total: files.length, label: `Installing ${file.path}`, loadedBytes: loadedBytes + extra, totalBytes });
+      options.onProgress?.({
+        done: index,
+        total: files.length,
+        label: `Installing ${file.path}`,
+        loadedBytes: loadedBytes + extra,
+        totalBytes,
+      });
     if (stored) {
       loadedBytes += file.size ?? Number(stored.headers.get('content-length') ?? 0);
       report(0);
@@ -73,7 +92,10 @@ export async function installCheckerModel(options: InstallOptions): Promise<{ fi
         code: 'model-load',
         stage: 'load',
         message: `Checker: ${source} answered ${response.status} ${response.statusText} while installing ${model.name}.`,
-        remedy: model.source === 'bundled' ? 'Rebuild the app; the built-in test model is missing.' : 'Check the connection or the mirror setting, then press Install again.',
+        remedy:
+          model.source === 'bundled'
+            ? 'Rebuild the app; the built-in test model is missing.'
+            : 'Check the connection or the mirror setting, then press Install again.',
       });
     }
     await cache.put(key, response, (p) => report(p.loaded));

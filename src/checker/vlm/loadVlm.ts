@@ -31,7 +31,7 @@ const storeOnlyFetch: typeof fetch = async () => new Response(null, { status: 40
  * files; local paths are off; and "remote" requests (transformers.js refuses to run with both sources off)
  * go to a fetch that answers 404 without touching the network, so optional files simply count as absent.
  */
-export function useModelStoreOnly(store: ModelStore, hosts: HubHosts): void {
+export function readModelsFromStoreOnly(store: ModelStore, hosts: HubHosts): void {
   Object.assign(env, {
     remoteHost: `${downloadBase(hosts)}/`,
     allowLocalModels: false,
@@ -51,7 +51,7 @@ export async function loadVlmChecker(options: LoadVlmOptions): Promise<VlmChecke
   const missing = await missingCheckerFiles(options);
   if (missing.length > 0) throw checkerNotInstalledError(model.name, missing);
 
-  useModelStoreOnly(options.store, options.hosts);
+  readModelsFromStoreOnly(options.store, options.hosts);
   const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
   if (options.wasmPaths && onnx.wasm) onnx.wasm.wasmPaths = { ...options.wasmPaths };
 
@@ -77,7 +77,12 @@ export async function loadVlmChecker(options: LoadVlmOptions): Promise<VlmChecke
       await vlm.dispose();
       throw cancelledScoring();
     }
-    return new VlmChecker(processor, vlm, { id: model.id, label: model.name, device: options.device, imageSplitting: model.imageSplitting });
+    return new VlmChecker(processor, vlm, {
+      id: model.id,
+      label: model.name,
+      device: options.device,
+      imageSplitting: model.imageSplitting,
+    });
   } catch (error) {
     if (error instanceof Error && error.name === 'StudioError') throw error;
     throw checkerLoadError(model.name, error);

@@ -22,9 +22,11 @@ interface Reference {
   present_0_key_sum: number;
 }
 
-const session = async (name: string) => ort.InferenceSession.create(new Uint8Array(await readFile(dir + name)), { executionProviders: ['wasm'] });
+const session = async (name: string) =>
+  ort.InferenceSession.create(new Uint8Array(await readFile(dir + name)), { executionProviders: ['wasm'] });
 const sum = (t: ort.Tensor) => (t.data as Float32Array).reduce((a, b) => a + b, 0);
 
+// biome-ignore lint/correctness/usePlaywrightValidDescribeCallback: a Vitest suite (async collection is supported), not Playwright's
 describe('tiny SmolVLM export (onnxruntime-web vs PyTorch)', async () => {
   ort.env.wasm.numThreads = 1;
   const ref = JSON.parse(await readFile('models/checker/reference.json', 'utf8')) as Reference;
@@ -55,7 +57,11 @@ describe('tiny SmolVLM export (onnxruntime-web vs PyTorch)', async () => {
     const feeds: Record<string, ort.Tensor> = {
       inputs_embeds,
       attention_mask: new ort.Tensor('int64', new BigInt64Array(pastLen + seq).fill(1n), [1, pastLen + seq]),
-      position_ids: new ort.Tensor('int64', BigInt64Array.from({ length: seq }, (_, i) => BigInt(pastLen + i)), [1, seq]),
+      position_ids: new ort.Tensor(
+        'int64',
+        BigInt64Array.from({ length: seq }, (_, i) => BigInt(pastLen + i)),
+        [1, seq],
+      ),
     };
     ref.past.forEach((values, i) => {
       feeds[`past_key_values.${i >> 1}.${i % 2 ? 'value' : 'key'}`] = new ort.Tensor('float32', Float32Array.from(values), ref.past_shape);

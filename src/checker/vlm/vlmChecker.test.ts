@@ -48,8 +48,10 @@ describe('VLM checker on the tiny random SmolVLM (transformers.js, onnxruntime-n
 
   it('finds the Yes/No answer ids by tokenising with and without the answer', async () => {
     const tokenizer = JSON.parse(await readFile(`${TINY_DIR}/tokenizer.json`, 'utf8')) as { model: { vocab: Record<string, number> } };
-    expect(checker.answerTokens).toEqual({ yes: tokenizer.model.vocab['ĠYes'], no: tokenizer.model.vocab['ĠNo'] });
-    expect(checker.promptFor('Is there a cat?')).toBe('<|im_start|>User:<image>Is there a cat? Answer with Yes or No.<end_of_utterance>\nAssistant:');
+    expect(checker.answerTokens).toEqual({ yes: tokenizer.model.vocab.ĠYes, no: tokenizer.model.vocab.ĠNo });
+    expect(checker.promptFor('Is there a cat?')).toBe(
+      '<|im_start|>User:<image>Is there a cat? Answer with Yes or No.<end_of_utterance>\nAssistant:',
+    );
   });
 
   it('reads P(Yes) from the next-token logits: a softmax over the two answers, different per image and question', async () => {

@@ -13,7 +13,12 @@ export type VlmModel = Awaited<ReturnType<typeof AutoModelForVision2Seq.from_pre
 interface ImageTextModel {
   encode_image(inputs: { pixel_values: Tensor; pixel_attention_mask?: Tensor }): Promise<Tensor>;
   encode_text(inputs: { input_ids: Tensor }): Promise<Tensor>;
-  _merge_input_ids_with_image_features(kwargs: { image_features: Tensor; inputs_embeds: Tensor; input_ids: Tensor; attention_mask: Tensor }): { inputs_embeds: Tensor; attention_mask: Tensor };
+  _merge_input_ids_with_image_features(kwargs: {
+    image_features: Tensor;
+    inputs_embeds: Tensor;
+    input_ids: Tensor;
+    attention_mask: Tensor;
+  }): { inputs_embeds: Tensor; attention_mask: Tensor };
   forward(inputs: { inputs_embeds: Tensor; attention_mask: Tensor }): Promise<{ logits: Tensor }>;
 }
 
@@ -37,12 +42,17 @@ export class VlmChecker implements Checker {
     this.id = info.id;
     this.label = info.label;
     const tokenizer = processor.tokenizer as { encode(text: string): number[] };
-    this.answerTokens = findAnswerTokens((t) => tokenizer.encode(t), this.promptFor('Is this a test?'), { yes: CHECKER.yesAnswer, no: CHECKER.noAnswer });
+    this.answerTokens = findAnswerTokens((t) => tokenizer.encode(t), this.promptFor('Is this a test?'), {
+      yes: CHECKER.yesAnswer,
+      no: CHECKER.noAnswer,
+    });
   }
 
   /** The chat-formatted prompt, ending with the generation prompt ("Assistant:") the answer follows. */
   promptFor(question: string): string {
-    const messages = [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: `${question.trim()} ${CHECKER.answerInstruction}` }] }];
+    const messages = [
+      { role: 'user', content: [{ type: 'image' }, { type: 'text', text: `${question.trim()} ${CHECKER.answerInstruction}` }] },
+    ];
     return this.processor.apply_chat_template(messages, { add_generation_prompt: true }) as string;
   }
 
@@ -56,8 +66,14 @@ export class VlmChecker implements Checker {
       if (options.signal?.aborted) throw cancelledScoring();
       options.onProgress?.({ done: scores.length, total: questions.length, label: `Asking: ${question}` });
       try {
-        const inputs = (await this.processor(this.promptFor(question), [raw], { do_image_splitting: this.info.imageSplitting })) as Record<string, Tensor>;
-        imageFeatures ??= await model.encode_image({ pixel_values: inputs.pixel_values, pixel_attention_mask: inputs.pixel_attention_mask });
+        const inputs = (await this.processor(this.promptFor(question), [raw], { do_image_splitting: this.info.imageSplitting })) as Record<
+          string,
+          Tensor
+        >;
+        imageFeatures ??= await model.encode_image({
+          pixel_values: inputs.pixel_values,
+          pixel_attention_mask: inputs.pixel_attention_mask,
+        });
         const merged = model._merge_input_ids_with_image_features({
           image_features: imageFeatures,
           inputs_embeds: await model.encode_text({ input_ids: inputs.input_ids }),
@@ -81,7 +97,11 @@ export class VlmChecker implements Checker {
     const last = (sequence - 1) * vocab;
     const logitYes = Number(data[last + this.answerTokens.yes]);
     const logitNo = Number(data[last + this.answerTokens.no]);
-    return { question, pYes: yesProbability(logitYes, logitNo), evidence: { yesTokenId: this.answerTokens.yes, noTokenId: this.answerTokens.no, logitYes, logitNo } };
+    return {
+      question,
+      pYes: yesProbability(logitYes, logitNo),
+      evidence: { yesTokenId: this.answerTokens.yes, noTokenId: this.answerTokens.no, logitYes, logitNo },
+    };
   }
 
   async dispose(): Promise<void> {

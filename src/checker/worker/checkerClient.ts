@@ -30,7 +30,11 @@ export class CheckerClient {
 
   constructor(start: () => ClientEndpoint) {
     this.rpc = new RpcClient<CheckerApi>({
-      name: 'checker', start, silenceTimeoutMs: CHECKER_SILENCE_MS, crashRemedy: 'Try again; the checker model loads again first.', onCrash: () => this.onCrash?.(),
+      name: 'checker',
+      start,
+      silenceTimeoutMs: CHECKER_SILENCE_MS,
+      crashRemedy: 'Try again; the checker model loads again first.',
+      onCrash: () => this.onCrash?.(),
     });
   }
 
@@ -43,11 +47,22 @@ export class CheckerClient {
     return this.rpc.call('status', { modelId, hosts, device }).done;
   }
 
-  install(modelId: CheckerModelId, hosts: HubHostsSetting, device: CheckerDevicePreference, appBaseUrl: string, onProgress?: (p: CheckerProgress) => void): CheckerJob<Reply<'install'>> {
+  install(
+    modelId: CheckerModelId,
+    hosts: HubHostsSetting,
+    device: CheckerDevicePreference,
+    appBaseUrl: string,
+    onProgress?: (p: CheckerProgress) => void,
+  ): CheckerJob<Reply<'install'>> {
     return this.rpc.call('install', { modelId, hosts, device, appBaseUrl }, { onProgress });
   }
 
-  load(modelId: CheckerModelId, hosts: HubHostsSetting, device: CheckerDevicePreference, onProgress?: (p: CheckerProgress) => void): CheckerJob<Reply<'load'>> {
+  load(
+    modelId: CheckerModelId,
+    hosts: HubHostsSetting,
+    device: CheckerDevicePreference,
+    onProgress?: (p: CheckerProgress) => void,
+  ): CheckerJob<Reply<'load'>> {
     return this.rpc.call('load', { modelId, hosts, device }, { onProgress });
   }
 

@@ -24,7 +24,8 @@ function checkerWorker(store: ModelStore): RpcClient<CheckerApi> {
 /** A 128x128 PNG, left half red and right half blue (or the reverse). */
 function png(redLeft: boolean): Uint8Array {
   const data = new Uint8Array(128 * 128 * 3);
-  for (let y = 0; y < 128; y++) for (let x = 0; x < 128; x++) data.set((x < 64) === redLeft ? [230, 20, 20] : [20, 20, 230], (y * 128 + x) * 3);
+  for (let y = 0; y < 128; y++)
+    for (let x = 0; x < 128; x++) data.set(x < 64 === redLeft ? [230, 20, 20] : [20, 20, 230], (y * 128 + x) * 3);
   return encode({ width: 128, height: 128, data, channels: 3, depth: 8 });
 }
 
@@ -43,18 +44,28 @@ describe('checker worker handler', () => {
     // Stands in for the app's own origin, which serves public/ (the hub server's resolve URLs redirect to the bytes).
     app = await startHubServer({ repos: { 'app/origin': 'public' } });
   });
-  afterAll(() => app.close());
-  afterAll(() => checker.terminate());
+  afterAll(() => {
+    checker.terminate();
+    return app.close();
+  });
 
   it('installs the bundled test VLM into the store, then loads and scores it from there', async () => {
     const before = await send('status', { modelId: 'tiny-smolvlm-random', hosts, device: 'auto' });
     expect(before.reply).toMatchObject({ installed: false, variant: 'fp32' });
     expect(before.reply.missing).toContain('config.json');
 
-    const install = await send('install', { modelId: 'tiny-smolvlm-random', hosts, device: 'auto', appBaseUrl: `${app.url}/app/origin/resolve/main/` });
+    const install = await send('install', {
+      modelId: 'tiny-smolvlm-random',
+      hosts,
+      device: 'auto',
+      appBaseUrl: `${app.url}/app/origin/resolve/main/`,
+    });
     expect(install.reply.files).toContain('onnx/decoder_model_merged.onnx');
     expect(install.progress.at(-1)).toMatchObject({ label: 'Installed' });
-    expect((await send('status', { modelId: 'tiny-smolvlm-random', hosts, device: 'auto' })).reply).toMatchObject({ installed: true, missing: [] });
+    expect((await send('status', { modelId: 'tiny-smolvlm-random', hosts, device: 'auto' })).reply).toMatchObject({
+      installed: true,
+      missing: [],
+    });
 
     await app.close(); // from here on only the store has the model
     const loaded = await send('load', { modelId: 'tiny-smolvlm-random', hosts, device: 'auto' });

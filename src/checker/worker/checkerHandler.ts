@@ -22,14 +22,22 @@ export interface CheckerHandlerDeps {
 }
 
 function unknownModel(id: string): StudioError {
-  return new StudioError({ code: 'model-load', stage: 'load', message: `Checker: there is no checker model "${id}".`, remedy: 'Choose a model from the list.' });
+  return new StudioError({
+    code: 'model-load',
+    stage: 'load',
+    message: `Checker: there is no checker model "${id}".`,
+    remedy: 'Choose a model from the list.',
+  });
 }
 
 export function createCheckerHandlers(deps: CheckerHandlerDeps): Handlers<CheckerApi> {
   let checker: Checker | null = null;
   let info: CheckerInfo | null = null;
 
-  async function placement(model: CheckerModelManifest, preference: CheckerDevicePreference): Promise<{ device: VlmDevice; variant: VlmVariant | undefined }> {
+  async function placement(
+    model: CheckerModelManifest,
+    preference: CheckerDevicePreference,
+  ): Promise<{ device: VlmDevice; variant: VlmVariant | undefined }> {
     const features = deps.device || preference === 'wasm' ? null : await deps.adapterFeatures();
     const device: VlmDevice = deps.device ?? (features ? 'webgpu' : 'wasm');
     return { device, variant: chooseVlmVariant(model, features ?? []) };
@@ -37,7 +45,12 @@ export function createCheckerHandlers(deps: CheckerHandlerDeps): Handlers<Checke
 
   function requireVariant(model: CheckerModelManifest, variant: VlmVariant | undefined): VlmVariant {
     if (variant) return variant;
-    throw new StudioError({ code: 'model-load', stage: 'load', message: `Checker: ${model.name} has no variant this device can run.`, remedy: 'Choose another checker model.' });
+    throw new StudioError({
+      code: 'model-load',
+      stage: 'load',
+      message: `Checker: ${model.name} has no variant this device can run.`,
+      remedy: 'Choose another checker model.',
+    });
   }
 
   function knownModel(id: CheckerModelId): CheckerModelManifest {
@@ -58,7 +71,15 @@ export function createCheckerHandlers(deps: CheckerHandlerDeps): Handlers<Checke
     async install({ modelId, hosts, device, appBaseUrl }, { signal, progress }) {
       const model = knownModel(modelId);
       const { variant } = await placement(model, device);
-      return installCheckerModel({ store: deps.store(), model, variant: requireVariant(model, variant), hosts, appBaseUrl, signal, onProgress: progress });
+      return installCheckerModel({
+        store: deps.store(),
+        model,
+        variant: requireVariant(model, variant),
+        hosts,
+        appBaseUrl,
+        signal,
+        onProgress: progress,
+      });
     },
 
     async load({ modelId, hosts, device: preference }, { signal, progress }) {
@@ -71,21 +92,51 @@ export function createCheckerHandlers(deps: CheckerHandlerDeps): Handlers<Checke
       const programmatic = PROGRAMMATIC_CHECKERS[model.id];
       if (model.kind === 'rules' && programmatic) {
         checker = programmatic();
-        info = { modelId: model.id, label: model.name, kind: 'rules', device: 'none', variant: null, answerTokens: null, randomWeights: false, loadMs: 0 };
+        info = {
+          modelId: model.id,
+          label: model.name,
+          kind: 'rules',
+          device: 'none',
+          variant: null,
+          answerTokens: null,
+          randomWeights: false,
+          loadMs: 0,
+        };
         return info;
       }
       const { device, variant } = await placement(model, preference);
-      const vlm = await loadVlmChecker({ store: deps.store(), hosts, model, variant: requireVariant(model, variant), device, wasmPaths: deps.wasmPaths, signal, onProgress: progress });
+      const vlm = await loadVlmChecker({
+        store: deps.store(),
+        hosts,
+        model,
+        variant: requireVariant(model, variant),
+        device,
+        wasmPaths: deps.wasmPaths,
+        signal,
+        onProgress: progress,
+      });
       checker = vlm;
       info = {
-        modelId: model.id, label: model.name, kind: 'vlm', device, variant: variant?.id ?? null,
-        answerTokens: vlm instanceof VlmChecker ? vlm.answerTokens : null, randomWeights: Boolean(model.randomWeights), loadMs: performance.now() - started,
+        modelId: model.id,
+        label: model.name,
+        kind: 'vlm',
+        device,
+        variant: variant?.id ?? null,
+        answerTokens: vlm instanceof VlmChecker ? vlm.answerTokens : null,
+        randomWeights: Boolean(model.randomWeights),
+        loadMs: performance.now() - started,
       };
       return info;
     },
 
     async score({ png, questions }, { signal, progress }) {
-      if (!checker) throw new StudioError({ code: 'internal', stage: 'worker', message: 'Checker: no checker model is loaded.', remedy: 'Choose a checker model, then score again.' });
+      if (!checker)
+        throw new StudioError({
+          code: 'internal',
+          stage: 'worker',
+          message: 'Checker: no checker model is loaded.',
+          remedy: 'Choose a checker model, then score again.',
+        });
       const started = performance.now();
       const scores = await checker.score(checkerImageFromPng(png), questions, { signal, onProgress: progress });
       return { scores, ms: performance.now() - started };

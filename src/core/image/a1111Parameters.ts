@@ -82,7 +82,9 @@ export function formatA1111Parameters(p: A1111Parameters): string {
   ];
   for (const [key, value] of Object.entries(p.extra ?? {})) {
     if (!EXTRA_KEY_PATTERN.test(key) || (KNOWN_KEYS as readonly string[]).includes(key)) {
-      throw new RangeError(`Extra parameter key ${JSON.stringify(key)} must be word characters, spaces, '-' or '/', and not a standard A1111 key.`);
+      throw new RangeError(
+        `Extra parameter key ${JSON.stringify(key)} must be word characters, spaces, '-' or '/', and not a standard A1111 key.`,
+      );
     }
     fields.push([key, value]);
   }

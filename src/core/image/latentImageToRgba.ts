@@ -22,7 +22,7 @@ export function latentImageToRgba(chw: Float32Array, width: number, height: numb
   for (let pixel = 0; pixel < planeSize; pixel++) {
     for (let channel = 0; channel < RGB_CHANNELS; channel++) {
       const value = chw[channel * planeSize + pixel];
-      const clamped = value < -1 ? -1 : value > 1 ? 1 : value;
+      const clamped = value < -1 ? -1 : Math.min(value, 1);
       rgba[pixel * 4 + channel] = Math.round(((clamped + 1) / 2) * 255);
     }
     rgba[pixel * 4 + 3] = OPAQUE;

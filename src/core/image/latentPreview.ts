@@ -29,7 +29,8 @@ export function downsampleRgba(rgba: Uint8ClampedArray, width: number, height: n
     for (let x = 0; x < w; x++)
       for (let c = 0; c < 4; c++) {
         let sum = 0;
-        for (let dy = 0; dy < factor; dy++) for (let dx = 0; dx < factor; dx++) sum += rgba[((y * factor + dy) * width + x * factor + dx) * 4 + c];
+        for (let dy = 0; dy < factor; dy++)
+          for (let dx = 0; dx < factor; dx++) sum += rgba[((y * factor + dy) * width + x * factor + dx) * 4 + c];
         out[(y * w + x) * 4 + c] = Math.round(sum / (factor * factor));
       }
   return out;

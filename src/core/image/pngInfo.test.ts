@@ -15,18 +15,33 @@ const A1111_TEXT =
 describe('readPngInfo', () => {
   it('restores every setting the studio writes, MaskDiffusion boxes and emphasis included', () => {
     const parameters = formatA1111Parameters({
-      prompt: 'a red cat and a blue dog', negativePrompt: 'blurry', steps: 6, sampler: 'euler_a', cfgScale: 5.5, seed: 4242,
-      width: 128, height: 128, model: 'Tiny SD',
+      prompt: 'a red cat and a blue dog',
+      negativePrompt: 'blurry',
+      steps: 6,
+      sampler: 'euler_a',
+      cfgScale: 5.5,
+      seed: 4242,
+      width: 128,
+      height: 128,
+      model: 'Tiny SD',
       extra: {
-        [KEYS.variant]: 'fp32', [KEYS.backend]: 'wasm',
-        [KEYS.maskDiffusion]: 'strength 1.5, reference, masks from boxes', [KEYS.maskBoxes]: '0.100 0.200 0.500 0.600; none',
-        [KEYS.emphasisMode]: 'lerpFromEmpty', [KEYS.promptSyntax]: 'compel',
+        [KEYS.variant]: 'fp32',
+        [KEYS.backend]: 'wasm',
+        [KEYS.maskDiffusion]: 'strength 1.5, reference, masks from boxes',
+        [KEYS.maskBoxes]: '0.100 0.200 0.500 0.600; none',
+        [KEYS.emphasisMode]: 'lerpFromEmpty',
+        [KEYS.promptSyntax]: 'compel',
       },
     });
     const info = readPngInfo(png({ parameters }));
     expect(info.source).toBe('parameters');
     expect(info.settings).toEqual({
-      prompt: 'a red cat and a blue dog', negativePrompt: 'blurry', steps: 6, sampler: 'euler_a', guidance: 5.5, seed: 4242,
+      prompt: 'a red cat and a blue dog',
+      negativePrompt: 'blurry',
+      steps: 6,
+      sampler: 'euler_a',
+      guidance: 5.5,
+      seed: 4242,
       maskDiffusion: { enabled: true, strength: 1.5, variant: 'reference', boxes: [{ x0: 0.1, y0: 0.2, x1: 0.5, y1: 0.6 }, null] },
       emphasis: { mode: 'lerpFromEmpty', syntax: 'compel' },
     });
@@ -35,7 +50,14 @@ describe('readPngInfo', () => {
 
   it('reads an A1111 PNG: applies what it can, keeps unknown fields and says what it did not apply', () => {
     const info = readPngInfo(png({ parameters: A1111_TEXT }));
-    expect(info.settings).toMatchObject({ prompt: 'masterpiece, (a red cat:1.2) and a blue dog', negativePrompt: 'blurry, lowres', steps: 20, sampler: 'dpmpp_2m', guidance: 7, seed: 1234567 });
+    expect(info.settings).toMatchObject({
+      prompt: 'masterpiece, (a red cat:1.2) and a blue dog',
+      negativePrompt: 'blurry, lowres',
+      steps: 20,
+      sampler: 'dpmpp_2m',
+      guidance: 7,
+      seed: 1234567,
+    });
     expect(info.unknownFields).toEqual({ 'Schedule type': 'Karras', 'Model hash': '6ce0161689', Version: 'v1.10.1' });
     expect(info.notes.join('\n')).toMatch(/Size 512x512 is not applied/);
     expect(info.notes.join('\n')).toMatch(/"v1-5-pruned-emaonly"/);
@@ -73,7 +95,9 @@ describe('readPngInfo', () => {
   });
 
   it('lists a huge text chunk without reading it, and still reads the others', () => {
-    const info = readPngInfo(png({ workflow: 'x'.repeat(PNG_INFO_MAX_CHUNK_BYTES + 1), parameters: 'cat\nSteps: 4, Sampler: Euler, CFG scale: 7, Seed: 1' }));
+    const info = readPngInfo(
+      png({ workflow: 'x'.repeat(PNG_INFO_MAX_CHUNK_BYTES + 1), parameters: 'cat\nSteps: 4, Sampler: Euler, CFG scale: 7, Seed: 1' }),
+    );
     expect(info.skipped).toEqual([{ keyword: 'workflow', type: 'tEXt', bytes: PNG_INFO_MAX_CHUNK_BYTES + 10, reason: 'too-large' }]);
     expect(info.chunks.workflow).toBeUndefined();
     expect(info.settings.steps).toBe(4);

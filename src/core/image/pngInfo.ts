@@ -1,7 +1,14 @@
 // PNG Info: what a PNG says about how it was made (this studio's, A1111's or ComfyUI's metadata), and which of
 // those settings this studio can apply. Unknown fields are kept and shown, never dropped.
 import type { Box, EmphasisSettings, GenerationSettings, MaskDiffusionSettings, SamplerName } from '../../shared/settings';
-import { DEFAULT_EMPHASIS, EMPHASIS_MODE_NAMES, EMPHASIS_SYNTAX_LABELS, MASK_VARIANT_LABELS, SETTINGS_LIMITS, valuesOf } from '../../shared/settings';
+import {
+  DEFAULT_EMPHASIS,
+  EMPHASIS_MODE_NAMES,
+  EMPHASIS_SYNTAX_LABELS,
+  MASK_VARIANT_LABELS,
+  SETTINGS_LIMITS,
+  valuesOf,
+} from '../../shared/settings';
 import { A1111_SAMPLER_NAMES, parseA1111Fields } from './a1111Parameters';
 import { readPngTextChunks, type SkippedTextChunk } from './pngText';
 
@@ -49,7 +56,9 @@ function samplerFromLabel(label: string, notes: string[]): SamplerName | undefin
   if (label === 'Euler ancestral') return 'euler_a';
   const prefix = labels.filter(([, name]) => label.startsWith(`${name} `)).sort((a, b) => b[1].length - a[1].length)[0];
   if (prefix) {
-    notes.push(`Sampler "${label}": applied as ${prefix[1]}; its "${label.slice(prefix[1].length + 1)}" schedule is not one this studio has.`);
+    notes.push(
+      `Sampler "${label}": applied as ${prefix[1]}; its "${label.slice(prefix[1].length + 1)}" schedule is not one this studio has.`,
+    );
     return prefix[0];
   }
   notes.push(`Sampler "${label}" is not one this studio runs; the current sampler is kept.`);
@@ -111,7 +120,6 @@ function maskDiffusionFrom(fields: Record<string, string>, notes: string[]): Mas
   return { enabled: true, strength, variant, boxes };
 }
 
-
 function emphasisFrom(fields: Record<string, string>, notes: string[]): EmphasisSettings | undefined {
   const mode = fields[STUDIO_PARAMETER_KEYS.emphasisMode];
   const syntax = fields[STUDIO_PARAMETER_KEYS.promptSyntax];
@@ -153,9 +161,11 @@ export function settingsFromParameters(text: string): Pick<PngInfo, 'settings' |
 /** Reads a PNG's metadata. Throws an Error with a sentence for the user when the file is not a readable PNG. */
 export function readPngInfo(png: Uint8Array): PngInfo {
   if (png.length > PNG_INFO_MAX_FILE_BYTES) {
-    throw new Error(`This file is ${(png.length / 2 ** 20).toFixed(0)} MB; PNG Info reads images up to ${PNG_INFO_MAX_FILE_BYTES / 2 ** 20} MB.`);
+    throw new Error(
+      `This file is ${(png.length / 2 ** 20).toFixed(0)} MB; PNG Info reads images up to ${PNG_INFO_MAX_FILE_BYTES / 2 ** 20} MB.`,
+    );
   }
-  let read;
+  let read: ReturnType<typeof readPngTextChunks>;
   try {
     read = readPngTextChunks(png, PNG_INFO_MAX_CHUNK_BYTES);
   } catch (error) {
@@ -164,7 +174,9 @@ export function readPngInfo(png: Uint8Array): PngInfo {
   const { text: chunks, skipped } = read;
   const base = { chunks, skipped, settings: {}, fields: {}, unknownFields: {}, notes: [] as string[], madeByStudio: false };
   for (const s of skipped) {
-    base.notes.push(`The "${s.keyword}" ${s.type} chunk (${s.bytes.toLocaleString('en')} bytes) is ${s.reason === 'compressed' ? 'compressed' : 'too large'} and was not read.`);
+    base.notes.push(
+      `The "${s.keyword}" ${s.type} chunk (${s.bytes.toLocaleString('en')} bytes) is ${s.reason === 'compressed' ? 'compressed' : 'too large'} and was not read.`,
+    );
   }
   if (chunks.parameters !== undefined) {
     const parsed = settingsFromParameters(chunks.parameters);

@@ -87,11 +87,28 @@ describe('encodePng / readPngText', () => {
       const body = new Uint8Array([...type].map((c) => c.charCodeAt(0)).concat(data));
       const crc = crc32(body);
       const len = data.length;
-      return [len >>> 24, (len >> 16) & 255, (len >> 8) & 255, len & 255, ...body, crc >>> 24, (crc >> 16) & 255, (crc >> 8) & 255, crc & 255];
+      return [
+        len >>> 24,
+        (len >> 16) & 255,
+        (len >> 8) & 255,
+        len & 255,
+        ...body,
+        crc >>> 24,
+        (crc >> 16) & 255,
+        (crc >> 8) & 255,
+        crc & 255,
+      ];
     };
     const bytes = (s: string) => [...new TextEncoder().encode(s)];
     const png = new Uint8Array([
-      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
+      0x89,
+      0x50,
+      0x4e,
+      0x47,
+      0x0d,
+      0x0a,
+      0x1a,
+      0x0a,
       ...chunk('IHDR', [0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]),
       ...chunk('tEXt', [...bytes('Comment'), 0, 0xe9]), // Latin-1 0xE9 = 'é'
       ...chunk('iTXt', [...bytes('parameters'), 0, 0, 0, ...bytes('ja'), 0, ...bytes('パラメータ'), 0, ...bytes('猫 ✓')]),

@@ -25,7 +25,9 @@ function assertValidKeyword(keyword: string): void {
     keyword.trim() === keyword &&
     !keyword.includes('  ');
   if (!valid) {
-    throw new RangeError(`PNG text keyword ${JSON.stringify(keyword)} must be 1-79 printable Latin-1 characters without leading, trailing or double spaces.`);
+    throw new RangeError(
+      `PNG text keyword ${JSON.stringify(keyword)} must be 1-79 printable Latin-1 characters without leading, trailing or double spaces.`,
+    );
   }
 }
 

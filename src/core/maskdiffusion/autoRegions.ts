@@ -22,7 +22,14 @@ export function proposeRegions(maps: Float32Array, width: number, height: number
     const given = fixed[i];
     if (given) return given;
     // Regions never overlap: rectangles touching a taken pixel are skipped (unless nothing else fits).
-    const box = bestRectangle(m, width, height, MD.regionAreaFraction, taken) ?? bestRectangle(m.map((v, p) => (taken[p] ? 0 : v)), width, height, MD.regionAreaFraction)!;
+    const box =
+      bestRectangle(m, width, height, MD.regionAreaFraction, taken) ??
+      bestRectangle(
+        m.map((v, p) => (taken[p] ? 0 : v)),
+        width,
+        height,
+        MD.regionAreaFraction,
+      )!;
     markTaken(taken, box, width, height);
     return box;
   });
@@ -56,7 +63,8 @@ function bestRectangle(map: ArrayLike<number>, width: number, height: number, ar
       for (let x = 0; x + w <= width; x++) {
         if (blocked && rectSum(blocked, width, x, y, w, h) > 0) continue;
         const score = rectSum(values, width, x, y, w, h) / (w * h);
-        if (!best || score > best.score) best = { score, box: { x0: x / width, y0: y / height, x1: (x + w) / width, y1: (y + h) / height } };
+        if (!best || score > best.score)
+          best = { score, box: { x0: x / width, y0: y / height, x1: (x + w) / width, y1: (y + h) / height } };
       }
   }
   return best?.box ?? null;
@@ -66,7 +74,8 @@ function integralImage(map: ArrayLike<number>, width: number, height: number): F
   const integral = new Float64Array((width + 1) * (height + 1));
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++)
-      integral[(y + 1) * (width + 1) + x + 1] = map[y * width + x] + integral[y * (width + 1) + x + 1] + integral[(y + 1) * (width + 1) + x] - integral[y * (width + 1) + x];
+      integral[(y + 1) * (width + 1) + x + 1] =
+        map[y * width + x] + integral[y * (width + 1) + x + 1] + integral[(y + 1) * (width + 1) + x] - integral[y * (width + 1) + x];
   return integral;
 }
 

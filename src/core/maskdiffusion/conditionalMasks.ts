@@ -7,7 +7,13 @@ import type { TokenSpan } from './tokenSpans';
  * its other tokens 0.2 there; the start token 0.01 and end/padding tokens 0.2 everywhere; 0 elsewhere.
  * The unconditional entry stays zero (and gets strength 0).
  */
-export function buildCrossMask(spans: TokenSpan[], regionMaps: (Float32Array | null)[], usedTokens: number, tokens: number, pixels: number): Float32Array {
+export function buildCrossMask(
+  spans: TokenSpan[],
+  regionMaps: (Float32Array | null)[],
+  usedTokens: number,
+  tokens: number,
+  pixels: number,
+): Float32Array {
   const mask = new Float32Array(2 * tokens * pixels);
   const cond = tokens * pixels;
   const fillToken = (token: number, value: number, region: Float32Array | null) => {
@@ -19,7 +25,8 @@ export function buildCrossMask(spans: TokenSpan[], regionMaps: (Float32Array | n
   spans.forEach((span, i) => {
     const region = regionMaps[i];
     if (!region) return;
-    for (let t = span.start; t < span.end; t++) fillToken(t, span.keyTokens.includes(t) ? MD.keyTokenValue : MD.subPromptTokenValue, region);
+    for (let t = span.start; t < span.end; t++)
+      fillToken(t, span.keyTokens.includes(t) ? MD.keyTokenValue : MD.subPromptTokenValue, region);
   });
   return mask;
 }

@@ -27,7 +27,13 @@ describe('splitSubPrompts', () => {
 
 describe('subPromptTokenSpans', () => {
   // A word-level stand-in tokenizer whose long words split in two, like BPE sub-tokens.
-  const tokenizer = { tokens: (text: string) => text.split(/\s+/).filter(Boolean).flatMap((w) => (w.length > 5 ? [w.slice(0, 3), w.slice(3)] : [w])) };
+  const tokenizer = {
+    tokens: (text: string) =>
+      text
+        .split(/\s+/)
+        .filter(Boolean)
+        .flatMap((w) => (w.length > 5 ? [w.slice(0, 3), w.slice(3)] : [w])),
+  };
 
   it('locates each sub-prompt after the start token, with its key word tokens', () => {
     const prompt = 'a red cat and a purple dog';
@@ -76,7 +82,8 @@ describe('mask values', () => {
 describe('proposeRegions', () => {
   const w = 10;
   const h = 10;
-  const blob = (cx: number, cy: number) => Float32Array.from({ length: w * h }, (_, p) => Math.exp(-((p % w - cx) ** 2 + (Math.floor(p / w) - cy) ** 2) / 4));
+  const blob = (cx: number, cy: number) =>
+    Float32Array.from({ length: w * h }, (_, p) => Math.exp(-(((p % w) - cx) ** 2 + (Math.floor(p / w) - cy) ** 2) / 4));
 
   it('puts each object over its attention and never overlaps regions', () => {
     const maps = new Float32Array(3 * w * h);
@@ -87,7 +94,9 @@ describe('proposeRegions', () => {
     expect(area(first)).toBeCloseTo(MASKDIFFUSION.regionAreaFraction, 1);
     expect(first.x0 <= 0.2 && first.x1 >= 0.3 && first.y0 <= 0.2 && first.y1 >= 0.3).toBe(true);
     expect(second.x0 <= 0.7 && second.x1 >= 0.8 && second.y0 <= 0.7 && second.y1 >= 0.8).toBe(true);
-    const overlap = Math.max(0, Math.min(first.x1, second.x1) - Math.max(first.x0, second.x0)) * Math.max(0, Math.min(first.y1, second.y1) - Math.max(first.y0, second.y0));
+    const overlap =
+      Math.max(0, Math.min(first.x1, second.x1) - Math.max(first.x0, second.x0)) *
+      Math.max(0, Math.min(first.y1, second.y1) - Math.max(first.y0, second.y0));
     expect(overlap).toBe(0);
   });
 

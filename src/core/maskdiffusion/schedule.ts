@@ -2,7 +2,6 @@
 import type { MaskVariant } from '../../shared/settings';
 import { lambdaAt, MASKDIFFUSION as MD } from './constants';
 
-
 export interface StepStrengths {
   cross: number;
   suppress: number;
@@ -17,7 +16,13 @@ export function maskBuildingSteps(totalSteps: number): number {
   return Math.round(totalSteps * MD.maskStepsFraction);
 }
 
-export function stepStrengths(stepIndex: number, totalSteps: number, timestep: number, userStrength: number, variant: MaskVariant): StepStrengths {
+export function stepStrengths(
+  stepIndex: number,
+  totalSteps: number,
+  timestep: number,
+  userStrength: number,
+  variant: MaskVariant,
+): StepStrengths {
   const lambda = lambdaAt(timestep, userStrength);
   const early = stepIndex < Math.ceil(totalSteps * MD.suppressFraction);
   return {

@@ -77,7 +77,8 @@ export function findAttentionSites(g: GraphEditor, textInput: string, levels: Ma
   for (const softmax of g.graph.node.filter((n) => n.op_type === 'Softmax')) {
     const where = `Softmax node "${softmax.name || softmax.output[0]}"`;
     const axis = toNumber(attribute(softmax, 'axis')?.i ?? -1);
-    if (axis !== -1 && axis !== 3 && axis !== 2) throw new UnpatchableGraphError(`${where} normalises over axis ${axis}, not the key axis.`);
+    if (axis !== -1 && axis !== 3 && axis !== 2)
+      throw new UnpatchableGraphError(`${where} normalises over axis ${axis}, not the key axis.`);
     const scores = findScoresMatMul(g, softmax.input[0]);
     if (!scores.node) throw new UnpatchableGraphError(`${where} does not take Q·Kᵀ scores from a MatMul (found ${scores.stoppedAt}).`);
     const consumers = g.consumers.get(softmax.output[0]) ?? [];
@@ -92,12 +93,25 @@ export function findAttentionSites(g: GraphEditor, textInput: string, levels: Ma
     if (level === undefined) throw new UnpatchableGraphError(`the queries of ${where} do not come from the "sample" input.`);
     const scoreType = elementTypeOf(g, softmax.input[0]);
     const valueType = elementTypeOf(g, probsMatMul.input[1]);
-    for (const [what, type] of [['scores', scoreType], ['values', valueType]] as const) {
+    for (const [what, type] of [
+      ['scores', scoreType],
+      ['values', valueType],
+    ] as const) {
       if (type === undefined || !FLOAT_TYPES.includes(type)) {
-        throw new UnpatchableGraphError(`the ${what} of ${where} have element type ${type ?? 'unknown (the graph does not say)'}, not float or float16.`);
+        throw new UnpatchableGraphError(
+          `the ${what} of ${where} have element type ${type ?? 'unknown (the graph does not say)'}, not float or float16.`,
+        );
       }
     }
-    sites.push({ kind: fromText ? 'cross' : 'self', level, softmax, probsMatMul, valueSlot: 1, scoreType: scoreType!, valueType: valueType! });
+    sites.push({
+      kind: fromText ? 'cross' : 'self',
+      level,
+      softmax,
+      probsMatMul,
+      valueSlot: 1,
+      scoreType: scoreType!,
+      valueType: valueType!,
+    });
   }
   return sites;
 }

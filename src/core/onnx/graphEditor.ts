@@ -1,5 +1,13 @@
 // Indexes an ONNX graph (producers, consumers, constants) and adds nodes while keeping topological order.
-import { AttributeType, TensorDataType, toNumber, type AttributeProto, type GraphProto, type NodeProto, type TensorProto } from './onnxProto';
+import {
+  AttributeType,
+  TensorDataType,
+  toNumber,
+  type AttributeProto,
+  type GraphProto,
+  type NodeProto,
+  type TensorProto,
+} from './onnxProto';
 
 type AttrValue = number | number[] | { float: number } | { string: string };
 
@@ -120,7 +128,8 @@ export class GraphEditor {
     const producer = this.producers.get(name);
     if (!producer) return false;
     if (producer.op_type === 'Constant') return true;
-    if (producer.op_type === 'DequantizeLinear' || producer.op_type === 'Cast' || producer.op_type === 'Identity') return this.isConstant(producer.input[0]);
+    if (producer.op_type === 'DequantizeLinear' || producer.op_type === 'Cast' || producer.op_type === 'Identity')
+      return this.isConstant(producer.input[0]);
     return false;
   }
 
@@ -170,7 +179,8 @@ function tensorValues(t: TensorProto): number[] | undefined {
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const out: number[] = [];
   if (t.data_type === TensorDataType.FLOAT) for (let i = 0; i < raw.byteLength / 4; i++) out.push(view.getFloat32(i * 4, true));
-  else if (t.data_type === TensorDataType.INT64) for (let i = 0; i < raw.byteLength / 8; i++) out.push(Number(view.getBigInt64(i * 8, true)));
+  else if (t.data_type === TensorDataType.INT64)
+    for (let i = 0; i < raw.byteLength / 8; i++) out.push(Number(view.getBigInt64(i * 8, true)));
   else if (t.data_type === TensorDataType.INT32) for (let i = 0; i < raw.byteLength / 4; i++) out.push(view.getInt32(i * 4, true));
   else return undefined;
   return out;

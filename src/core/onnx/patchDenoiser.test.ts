@@ -1,11 +1,22 @@
 // The attention patcher on real graphs: identity when neutral, the published formulas when active, refusals.
-import * as ort from 'onnxruntime-web';
+import type * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UnpatchableGraphError } from './findAttention';
 import { decodeModel, encodeModel } from './onnxProto';
 import { MASK_THRESHOLD, PATCHED_INPUTS as IN } from './patchContract';
 import { patchDenoiser } from './patchDenoiser';
-import { baseFeeds, exposeTensors, feedsFor, filled, LATENT, maxAbsDiff, neutralPatchFeeds, readRepoFile, session, TOKENS } from './patchTesting.test-support';
+import {
+  baseFeeds,
+  exposeTensors,
+  feedsFor,
+  filled,
+  LATENT,
+  maxAbsDiff,
+  neutralPatchFeeds,
+  readRepoFile,
+  session,
+  TOKENS,
+} from './patchTesting.test-support';
 
 const tinyUnet = () => readRepoFile('public/models/tiny-sd/unet/model.onnx');
 
@@ -40,7 +51,14 @@ describe('patched graph equals the original with strengths 0 and gains 1', () =>
 });
 
 /** TypeScript reference of maskdiffusion.md item 4 on scores viewed as [B, heads, N, T]. */
-function referenceModulation(s: Float32Array, m: Float32Array, dims: number[], lambda: number[], suppress: number[], reference: number[]): Float32Array {
+function referenceModulation(
+  s: Float32Array,
+  m: Float32Array,
+  dims: number[],
+  lambda: number[],
+  suppress: number[],
+  reference: number[],
+): Float32Array {
   const [batch, heads, n, t] = dims;
   const out = new Float32Array(s.length);
   for (let b = 0; b < batch; b++)
@@ -81,8 +99,12 @@ describe('modulation formula', () => {
     const suppress = [0, 0.5];
     const reference = [0, ref];
     const out = await patched.run({
-      ...baseFeeds(), ...neutralPatchFeeds(),
-      [IN.crossMask]: mask, [IN.crossStrength]: filled([2], (i) => lambda[i]), [IN.crossSuppress]: filled([2], (i) => suppress[i]), [IN.crossReference]: filled([2], (i) => reference[i]),
+      ...baseFeeds(),
+      ...neutralPatchFeeds(),
+      [IN.crossMask]: mask,
+      [IN.crossStrength]: filled([2], (i) => lambda[i]),
+      [IN.crossSuppress]: filled([2], (i) => suppress[i]),
+      [IN.crossReference]: filled([2], (i) => reference[i]),
     });
     const scores = out[layer.scores];
     const heads = scores.dims[1];
@@ -94,7 +116,8 @@ describe('modulation formula', () => {
     for (let b = 0; b < 2; b++)
       for (let y = 0; y < LATENT / 2; y++)
         for (let x = 0; x < LATENT / 2; x++)
-          for (let k = 0; k < TOKENS; k++) m[(b * n + y * (LATENT / 2) + x) * TOKENS + k] = md[((b * TOKENS + k) * LATENT + 2 * y) * LATENT + 2 * x];
+          for (let k = 0; k < TOKENS; k++)
+            m[(b * n + y * (LATENT / 2) + x) * TOKENS + k] = md[((b * TOKENS + k) * LATENT + 2 * y) * LATENT + 2 * x];
     const expected = referenceModulation(scores.data as Float32Array, m, scores.dims as number[], lambda, suppress, reference);
     const actual = out[layer.modulatedScores].data as Float32Array;
     let worst = 0;
@@ -111,7 +134,14 @@ describe('refusals', () => {
   it('refuses attention it cannot recognise, with the reason', () => {
     const model = decodeModel(tinyUnet());
     const softmax = model.graph.node.find((n) => n.op_type === 'Softmax')!;
-    model.graph.node.splice(model.graph.node.indexOf(softmax), 0, { name: 'odd', op_type: 'Exp', domain: '', input: [softmax.input[0]], output: ['odd_scores'], attribute: [] });
+    model.graph.node.splice(model.graph.node.indexOf(softmax), 0, {
+      name: 'odd',
+      op_type: 'Exp',
+      domain: '',
+      input: [softmax.input[0]],
+      output: ['odd_scores'],
+      attribute: [],
+    });
     softmax.input[0] = 'odd_scores';
     expect(() => patchDenoiser(encodeModel(model))).toThrow(UnpatchableGraphError);
     expect(() => patchDenoiser(encodeModel(model))).toThrow(/does not take Q·Kᵀ scores from a MatMul \(found Exp\)/);

@@ -47,11 +47,13 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
   for (const name of [sampleInput, textInput]) {
     if (!inputNames.includes(name)) throw new UnpatchableGraphError(`it has no "${name}" input (inputs: ${inputNames.join(', ')}).`);
   }
-  if (inputNames.includes(IN.crossMask) || (model.producer_name ?? '').endsWith(PATCHED_PRODUCER_SUFFIX)) throw new UnpatchableGraphError(UNPATCHED_INPUT_ERROR);
+  if (inputNames.includes(IN.crossMask) || (model.producer_name ?? '').endsWith(PATCHED_PRODUCER_SUFFIX))
+    throw new UnpatchableGraphError(UNPATCHED_INPUT_ERROR);
   const opset = toNumber(model.opset_import.find((o) => !o.domain || o.domain === 'ai.onnx')?.version);
   if (opset < 13) throw new UnpatchableGraphError(`it uses ONNX opset ${opset}; opset 13 or newer is needed.`);
   const textType = graph.input.find((i) => i.name === textInput)?.type?.tensor_type?.elem_type ?? TensorDataType.FLOAT;
-  if (textType !== TensorDataType.FLOAT && textType !== TensorDataType.FLOAT16) throw new UnpatchableGraphError(`its text input has element type ${textType}, not float or float16.`);
+  if (textType !== TensorDataType.FLOAT && textType !== TensorDataType.FLOAT16)
+    throw new UnpatchableGraphError(`its text input has element type ${textType}, not float or float16.`);
 
   const unfuser = new GraphEditor(graph);
   const unfused = unfuseMultiHeadAttention(unfuser, textInput);
@@ -63,7 +65,8 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
   if (cross.length === 0) throw new UnpatchableGraphError(`no cross-attention on "${textInput}" was found.`);
   const deepest = Math.max(...cross.map((s) => s.level));
   const mapsLevel = options.mapsLevel ?? Math.min(deepest, 2);
-  if (!cross.some((s) => s.level === mapsLevel)) throw new UnpatchableGraphError(`no cross-attention layer runs at level ${mapsLevel} for the attention maps.`);
+  if (!cross.some((s) => s.level === mapsLevel))
+    throw new UnpatchableGraphError(`no cross-attention layer runs at level ${mapsLevel} for the attention maps.`);
   const selfMinLevel = options.selfMaskMinLevel ?? 1;
 
   const ops = new PatchOps(g, opset);
@@ -102,7 +105,9 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
     tensorInput(IN.crossSuppress, ['batch']),
     tensorInput(IN.crossReference, ['batch']),
     tensorInput(IN.tokenGain, ['batch', 'tokens']),
-    ...(selfSites.length ? [tensorInput(IN.selfMask, ['batch', 'objects', 'height', 'width']), tensorInput(IN.selfStrength, ['batch'])] : []),
+    ...(selfSites.length
+      ? [tensorInput(IN.selfMask, ['batch', 'objects', 'height', 'width']), tensorInput(IN.selfStrength, ['batch'])]
+      : []),
   );
   graph.output.push(tensorInput(OUT.attnMaps, ['batch', 'tokens', 'map_height', 'map_width']));
   model.producer_name = `${model.producer_name ?? ''}${PATCHED_PRODUCER_SUFFIX}`;

@@ -5,7 +5,18 @@ import { decodeModel, encodeModel } from './onnxProto';
 import { PATCHED_INPUTS as IN } from './patchContract';
 import { patchDenoiser } from './patchDenoiser';
 import {
-  denoiserFeeds, familyReferenceUnet, familyUnet, feedsFor, filled, FIXTURE_FAMILIES, floats, LATENT, maxAbsDiffAny, neutralPatchFeeds, session, TOKENS,
+  denoiserFeeds,
+  familyReferenceUnet,
+  familyUnet,
+  feedsFor,
+  filled,
+  FIXTURE_FAMILIES,
+  floats,
+  LATENT,
+  maxAbsDiffAny,
+  neutralPatchFeeds,
+  session,
+  TOKENS,
 } from './patchTesting.test-support';
 
 /**
@@ -34,22 +45,28 @@ describe.each(FIXTURE_FAMILIES)('%s', (family) => {
     if (family.startsWith('optimizer-')) {
       // down0: packed QKV self + MHA(q,k,v,zero bias) cross; mid: Attention self + packed KV cross; up0 as down0.
       expect(report).toMatchObject({ unfusedCrossLayers: 3, selfLayersMasked: 0, selfLayersUnmasked: 3 });
-      const ops = decodeModel(bytes).graph.node.filter((n) => n.domain === 'com.microsoft').map((n) => `${n.op_type}(${n.input.filter(Boolean).length})`);
+      const ops = decodeModel(bytes)
+        .graph.node.filter((n) => n.domain === 'com.microsoft')
+        .map((n) => `${n.op_type}(${n.input.filter(Boolean).length})`);
       expect(ops.sort()).toEqual(['Attention(3)', 'MultiHeadAttention(3)', 'MultiHeadAttention(3)']); // self-attention stays fused, unpacked
     } else {
       expect(report).toMatchObject({ unfusedCrossLayers: 0, selfLayersMasked: 1, selfLayersUnmasked: 2 });
     }
   });
 
-  it('a mask on one token moves that token\'s attention into its region, in the graph\'s own dtype', async () => {
+  it("a mask on one token moves that token's attention into its region, in the graph's own dtype", async () => {
     const patched = await session(patchDenoiser(familyUnet(family)).bytes);
     const { feeds, batch } = denoiserFeeds(patched, 2);
     const token = 3;
     const half = LATENT / 2;
-    const inRegion = (i: number) => (i % LATENT) < half; // the left half of the latent
-    const mask = filled([batch, TOKENS, LATENT, LATENT], (i) => (Math.floor(i / (LATENT * LATENT)) % TOKENS === token && inRegion(i % (LATENT * LATENT)) ? 1 : 0));
+    const inRegion = (i: number) => i % LATENT < half; // the left half of the latent
+    const mask = filled([batch, TOKENS, LATENT, LATENT], (i) =>
+      Math.floor(i / (LATENT * LATENT)) % TOKENS === token && inRegion(i % (LATENT * LATENT)) ? 1 : 0,
+    );
     const share = async (strength: number) => {
-      const out = await patched.run(feedsFor(patched, { ...feeds, ...neutralPatchFeeds(batch), [IN.crossMask]: mask, [IN.crossStrength]: filled([batch], strength) }));
+      const out = await patched.run(
+        feedsFor(patched, { ...feeds, ...neutralPatchFeeds(batch), [IN.crossMask]: mask, [IN.crossStrength]: filled([batch], strength) }),
+      );
       const maps = floats(out.attn_maps); // [B, T, h, w]
       let inside = 0;
       let total = 0;
@@ -80,16 +97,20 @@ describe('refusals name the cause', () => {
       const mha = nodes.find((n) => n.op_type === 'MultiHeadAttention' && n.input.length === 4)!;
       mha.input.push('sample'); // key_padding_mask
     });
-    expect(() => patchDenoiser(masked)).toThrow(/MultiHeadAttention node ".*" has key_padding_mask inputs \(a padding mask, an attention bias or a decoder cache\)/);
+    expect(() => patchDenoiser(masked)).toThrow(
+      /MultiHeadAttention node ".*" has key_padding_mask inputs \(a padding mask, an attention bias or a decoder cache\)/,
+    );
     const cached = editedOptimizerUnet((nodes) => {
       nodes.find((n) => n.op_type === 'MultiHeadAttention')!.output.push('present_key');
     });
     expect(() => patchDenoiser(cached)).toThrow(/returns present key\/value outputs \(a decoder cache\)/);
   });
 
-  it('finds the scores MatMul on either side of baddbmm\'s Add', async () => {
+  it("finds the scores MatMul on either side of baddbmm's Add", async () => {
     const model = decodeModel(familyUnet('sd-turbo-ort-web-baddbmm'));
-    const adds = model.graph.node.filter((n) => n.op_type === 'Add' && model.graph.node.some((s) => s.op_type === 'Softmax' && s.input[0] === n.output[0]));
+    const adds = model.graph.node.filter(
+      (n) => n.op_type === 'Add' && model.graph.node.some((s) => s.op_type === 'Softmax' && s.input[0] === n.output[0]),
+    );
     expect(adds.length).toBe(6);
     for (const add of adds) add.input.reverse();
     expect(patchDenoiser(encodeModel(model)).report.crossLayers.length).toBe(3);

@@ -114,7 +114,12 @@ export function floats(t: ort.Tensor): Float32Array {
 
 export function typedTensor(type: string, values: ArrayLike<number>, dims: number[]): ort.Tensor {
   if (type === 'float16') return new ort.Tensor('float16', Uint16Array.from(values, toHalfBits), dims);
-  if (type === 'int64') return new ort.Tensor('int64', BigInt64Array.from(values, (v) => BigInt(Math.round(v))), dims);
+  if (type === 'int64')
+    return new ort.Tensor(
+      'int64',
+      BigInt64Array.from(values, (v) => BigInt(Math.round(v))),
+      dims,
+    );
   if (type === 'int32') return new ort.Tensor('int32', Int32Array.from(values), dims);
   return new ort.Tensor('float32', Float32Array.from(values), dims);
 }
@@ -126,9 +131,14 @@ export function denoiserFeeds(s: ort.InferenceSession, batch: number): { feeds: 
   const staticBatch = meta.find((m) => m.name === 'sample')!.shape[0];
   if (typeof staticBatch === 'number') batch = staticBatch;
   for (const m of meta) {
-    const dims = m.shape.map((d, i) => (typeof d === 'number' ? d : i === 0 ? batch : m.name === 'sample' ? (i === 1 ? 4 : LATENT) : TOKENS));
+    const dims = m.shape.map((d, i) =>
+      typeof d === 'number' ? d : i === 0 ? batch : m.name === 'sample' ? (i === 1 ? 4 : LATENT) : TOKENS,
+    );
     const count = dims.reduce((a, b) => a * b, 1);
-    const values = m.name === 'timestep' ? Array.from({ length: count }, (_, i) => 999 - 400 * i) : randomTensor([count], m.name === 'sample' ? 1 : 2).data as Float32Array;
+    const values =
+      m.name === 'timestep'
+        ? Array.from({ length: count }, (_, i) => 999 - 400 * i)
+        : (randomTensor([count], m.name === 'sample' ? 1 : 2).data as Float32Array);
     feeds[m.name] = typedTensor(m.type, values, dims);
   }
   return { feeds, batch };

@@ -40,14 +40,22 @@ export function unfuseMultiHeadAttention(g: GraphEditor, textInput: string): Unf
     if (!isMicrosoft(node, 'MultiHeadAttention')) continue;
     const where = `MultiHeadAttention node "${node.name || node.output[0]}"`;
     const extra = node.input.map((name, i) => (i >= 4 && name ? MHA_INPUTS[i] : '')).filter(Boolean);
-    if (extra.length) throw new UnpatchableGraphError(`${where} has ${extra.join(', ')} inputs (a padding mask, an attention bias or a decoder cache), which a UNet's attention does not have.`);
-    if (node.output.slice(1).some(Boolean)) throw new UnpatchableGraphError(`${where} returns present key/value outputs (a decoder cache), which a UNet's attention does not have.`);
+    if (extra.length)
+      throw new UnpatchableGraphError(
+        `${where} has ${extra.join(', ')} inputs (a padding mask, an attention bias or a decoder cache), which a UNet's attention does not have.`,
+      );
+    if (node.output.slice(1).some(Boolean))
+      throw new UnpatchableGraphError(
+        `${where} returns present key/value outputs (a decoder cache), which a UNet's attention does not have.`,
+      );
     const heads = toNumber(attribute(node, 'num_heads')?.i);
     if (!heads) throw new UnpatchableGraphError(`${where} has no num_heads attribute.`);
     const [query, key, value, bias] = node.input;
     const type = elementTypeOf(g, query);
     if (type !== TensorDataType.FLOAT && type !== TensorDataType.FLOAT16) {
-      throw new UnpatchableGraphError(`the query of ${where} has element type ${type ?? 'unknown (not declared in the graph)'}, not float or float16.`);
+      throw new UnpatchableGraphError(
+        `the query of ${where} has element type ${type ?? 'unknown (not declared in the graph)'}, not float or float16.`,
+      );
     }
     const cross = Boolean(key) && comesFromText(g, key, textInput);
     if (!cross && key && value && !bias) {
@@ -73,7 +81,11 @@ export function unfuseMultiHeadAttention(g: GraphEditor, textInput: string): Unf
 }
 
 /** Q, K, V as [B, S, N, H] from any of the input forms (separate 3-D, packed KV, packed QKV), bias added. */
-function splitInputs(g: GraphEditor, inputs: { query: string; key?: string; value?: string; bias?: string }, heads: number): { q: string; k: string; v: string } {
+function splitInputs(
+  g: GraphEditor,
+  inputs: { query: string; key?: string; value?: string; bias?: string },
+  heads: number,
+): { q: string; k: string; v: string } {
   const splitHeads = g.constInt64([0, 0, heads, -1]);
   const part = (packed: string, index: number) => g.add('Gather', [packed, g.constInt64([index], [])], { axis: 3 });
   let q: string, k: string, v: string;
@@ -93,7 +105,13 @@ function splitInputs(g: GraphEditor, inputs: { query: string; key?: string; valu
 }
 
 /** softmax(Q Kᵀ * scale) V with Q, K, V [B, S, N, H], written to `output` as [B, S, N*H], in the query's type. */
-function writePlainAttention(g: GraphEditor, qkv: { q: string; k: string; v: string }, type: number, scaleAttr: number | undefined, output: string): void {
+function writePlainAttention(
+  g: GraphEditor,
+  qkv: { q: string; k: string; v: string },
+  type: number,
+  scaleAttr: number | undefined,
+  output: string,
+): void {
   const q = g.add('Transpose', [qkv.q], { perm: [0, 2, 1, 3] }); // [B,N,S,H]
   const kT = g.add('Transpose', [qkv.k], { perm: [0, 2, 3, 1] }); // [B,N,H,L]
   const v = g.add('Transpose', [qkv.v], { perm: [0, 2, 1, 3] }); // [B,N,L,H]

@@ -11,12 +11,29 @@ const manifest = {
     { id: 'fp16', dtype: 'fp16', requires: ['shader-f16'], files },
     { id: 'int8', dtype: 'int8', requires: [], files },
   ],
-  files: [{ path: 't', size: 1000 }, { path: 'u', size: 5000 }, { path: 'v', size: 1000 }],
+  files: [
+    { path: 't', size: 1000 },
+    { path: 'u', size: 5000 },
+    { path: 'v', size: 1000 },
+  ],
 } as unknown as ModelManifest;
 /** The same variants with a 1.7 GB UNet, like SD-Turbo's. */
-const bigManifest = { ...manifest, files: [{ path: 't', size: 1000 }, { path: 'u', size: 1.73e9 }, { path: 'v', size: 1000 }] } as ModelManifest;
+const bigManifest = {
+  ...manifest,
+  files: [
+    { path: 't', size: 1000 },
+    { path: 'u', size: 1.73e9 },
+    { path: 'v', size: 1000 },
+  ],
+} as ModelManifest;
 
-const swiftshader: AdapterSummary = { available: true, features: ['float32-filterable'], vendor: 'google', architecture: 'swiftshader', isFallback: true };
+const swiftshader: AdapterSummary = {
+  available: true,
+  features: ['float32-filterable'],
+  vendor: 'google',
+  architecture: 'swiftshader',
+  isFallback: true,
+};
 const realGpu: AdapterSummary = { available: true, features: ['shader-f16', 'timestamp-query'], vendor: 'nvidia', architecture: 'ampere' };
 const none: AdapterSummary = { available: false, features: [], unavailableReason: 'the browser found no WebGPU adapter' };
 

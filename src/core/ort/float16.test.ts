@@ -35,7 +35,16 @@ function castGraph(): Uint8Array {
     opset_import: [{ domain: '', version: 17 }],
     graph: {
       name: 'cast',
-      node: [{ name: 'cast', op_type: 'Cast', domain: '', input: ['x'], output: ['y'], attribute: [{ name: 'to', type: 2, i: TensorDataType.FLOAT16 }] }],
+      node: [
+        {
+          name: 'cast',
+          op_type: 'Cast',
+          domain: '',
+          input: ['x'],
+          output: ['y'],
+          attribute: [{ name: 'to', type: 2, i: TensorDataType.FLOAT16 }],
+        },
+      ],
       initializer: [],
       input: [io('x', TensorDataType.FLOAT)],
       output: [io('y', TensorDataType.FLOAT16)],

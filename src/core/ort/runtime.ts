@@ -63,8 +63,13 @@ export class ModelSession {
 
   private tensorInfo(metadata: readonly ort.InferenceSession.ValueMetadata[], name: string, kind: 'input' | 'output'): InputInfo {
     const meta = metadata.find((m) => m.name === name);
-    if (!meta || !meta.isTensor) {
-      throw new StudioError({ code: 'model-load', stage: 'load', message: `Model ${this.name} has no tensor ${kind} named "${name}".`, remedy: 'The model file does not match its manifest; reinstall the model.' });
+    if (!meta?.isTensor) {
+      throw new StudioError({
+        code: 'model-load',
+        stage: 'load',
+        message: `Model ${this.name} has no tensor ${kind} named "${name}".`,
+        remedy: 'The model file does not match its manifest; reinstall the model.',
+      });
     }
     return { name, type: meta.type, shape: [...meta.shape] };
   }
@@ -122,7 +127,10 @@ export class OrtRuntime {
         code: 'model-load',
         stage: 'load',
         message: `Could not create the ${name} session on ${this.ep.toUpperCase()}: ${error instanceof Error ? error.message : String(error)}`,
-        remedy: this.ep === 'webgpu' ? 'Switch the backend to WASM in settings, or use a smaller model variant.' : 'Reinstall the model; the file may be damaged.',
+        remedy:
+          this.ep === 'webgpu'
+            ? 'Switch the backend to WASM in settings, or use a smaller model variant.'
+            : 'Reinstall the model; the file may be damaged.',
       });
     }
   }
@@ -132,7 +140,11 @@ export class OrtRuntime {
   tensor(type: 'float16', data: Uint16Array, dims: readonly number[]): ort.Tensor;
   tensor(type: 'int32', data: Int32Array, dims: readonly number[]): ort.Tensor;
   tensor(type: 'int64', data: BigInt64Array, dims: readonly number[]): ort.Tensor;
-  tensor(type: 'float32' | 'float16' | 'int32' | 'int64', data: Float32Array | Uint16Array | Int32Array | BigInt64Array, dims: readonly number[]): ort.Tensor {
+  tensor(
+    type: 'float32' | 'float16' | 'int32' | 'int64',
+    data: Float32Array | Uint16Array | Int32Array | BigInt64Array,
+    dims: readonly number[],
+  ): ort.Tensor {
     return new ort.Tensor(type, data, dims);
   }
 
@@ -198,7 +210,8 @@ export class OrtRuntime {
       code: 'device-lost',
       stage,
       message: `The GPU device was lost (${this.deviceLost}).`,
-      remedy: 'Reload the page to start a new GPU device; if it happens again, switch the backend to WASM in settings. Your gallery is kept.',
+      remedy:
+        'Reload the page to start a new GPU device; if it happens again, switch the backend to WASM in settings. Your gallery is kept.',
     });
   }
 }
@@ -211,6 +224,9 @@ const watchedDevices = new WeakSet<object>();
  * UNet and VAE fail to open ("Type (tensor(float)) of output arg (InsertedPrecisionFreeCast_...) does not match
  * expected type (tensor(float16))") and open at 'basic'. The WebNN demo disables optimisation for the GPU.
  */
-function wasmSafeOptimization(ep: ExecutionProvider, options: ComponentSessionOptions | undefined): Pick<ComponentSessionOptions, 'graphOptimizationLevel'> {
+function wasmSafeOptimization(
+  ep: ExecutionProvider,
+  options: ComponentSessionOptions | undefined,
+): Pick<ComponentSessionOptions, 'graphOptimizationLevel'> {
   return ep === 'wasm' && options?.graphOptimizationLevel === 'disabled' ? { graphOptimizationLevel: 'basic' } : {};
 }

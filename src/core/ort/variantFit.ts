@@ -28,15 +28,25 @@ const ROLE_NAMES: Record<ComponentName, string> = { textEncoder: 'text encoder',
  * approximate), undefined when unknown. `requires` names WebGPU features: on WASM the CPU runs fp16 graphs itself
  * (ORT casts around the kernels it lacks), so there only size counts.
  */
-export function variantRefusal(variant: ModelVariant, target: BackendTarget, graphBytes: (path: string) => number | undefined): string | undefined {
+export function variantRefusal(
+  variant: ModelVariant,
+  target: BackendTarget,
+  graphBytes: (path: string) => number | undefined,
+): string | undefined {
   const features = new Set(target.adapterFeatures);
   const missing = variant.requires.filter((f) => !features.has(f));
   const tooBig = largestGraph(variant, graphBytes);
-  const tooBigForWasm = tooBig && tooBig.bytes > WASM_MAX_GRAPH_BYTES ? `at about ${formatBytes(tooBig.bytes)} its ${ROLE_NAMES[tooBig.role]} is too large for the WASM (CPU) backend's memory` : undefined;
+  const tooBigForWasm =
+    tooBig && tooBig.bytes > WASM_MAX_GRAPH_BYTES
+      ? `at about ${formatBytes(tooBig.bytes)} its ${ROLE_NAMES[tooBig.role]} is too large for the WASM (CPU) backend's memory`
+      : undefined;
   if (target.ep === 'wasm') {
     if (!tooBigForWasm) return undefined;
     if (variant.requires.length === 0) return `it needs WebGPU: ${tooBigForWasm}`;
-    const gpu = target.adapterFeatures.length && missing.length === 0 ? 'which this GPU has: switch the backend to WebGPU' : `which ${target.adapterFeatures.length ? 'this GPU lacks' : 'this browser offers no GPU with'}`;
+    const gpu =
+      target.adapterFeatures.length && missing.length === 0
+        ? 'which this GPU has: switch the backend to WebGPU'
+        : `which ${target.adapterFeatures.length ? 'this GPU lacks' : 'this browser offers no GPU with'}`;
     return `needs the GPU feature ${variant.requires.join(', ')}, ${gpu}; ${tooBigForWasm}`;
   }
   if (missing.length > 0) {
@@ -67,7 +77,10 @@ export function variantRefusalFor(
   return variantRefusal(variant, target, (path) => sizes.get(path));
 }
 
-function largestGraph(variant: ModelVariant, graphBytes: (path: string) => number | undefined): { role: ComponentName; bytes: number } | undefined {
+function largestGraph(
+  variant: ModelVariant,
+  graphBytes: (path: string) => number | undefined,
+): { role: ComponentName; bytes: number } | undefined {
   let largest: { role: ComponentName; bytes: number } | undefined;
   for (const [role, path] of Object.entries(variant.files) as [ComponentName, string][]) {
     const bytes = graphBytes(path);

@@ -21,7 +21,11 @@ export interface ConditionalMaps {
 }
 
 /** Reads the patched denoiser's attn_maps output and keeps the prompt's (first part's) batch row. */
-export async function readConditionalMaps(runtime: OrtRuntime, outputs: Record<string, Tensor>, layout: BatchLayout): Promise<ConditionalMaps | null> {
+export async function readConditionalMaps(
+  runtime: OrtRuntime,
+  outputs: Record<string, Tensor>,
+  layout: BatchLayout,
+): Promise<ConditionalMaps | null> {
   const maps = outputs[OUT.attnMaps];
   if (!maps) return null;
   const [, tokens, height, width] = maps.dims as number[];
@@ -62,7 +66,12 @@ export class AttentionControl {
     const boxes = settings.boxes;
     const allBoxed = spans.length > 0 && spans.every((_, i) => boxes[i]);
     this.state = { boxes: spans.map(() => null), activeFromStep: null, source: null };
-    if (settings.enabled && allBoxed) this.setRegions(spans.map((_, i) => clampBox(boxes[i]!)), 'boxes', 0);
+    if (settings.enabled && allBoxed)
+      this.setRegions(
+        spans.map((_, i) => clampBox(boxes[i]!)),
+        'boxes',
+        0,
+      );
   }
 
   get active(): boolean {
@@ -80,7 +89,10 @@ export class AttentionControl {
   }
 
   feeds(stepIndex: number, totalSteps: number, timestep: number): Record<string, Tensor> {
-    const s = this.state.source !== null ? stepStrengths(stepIndex, totalSteps, timestep, this.settings.strength, this.settings.variant) : NO_MODULATION;
+    const s =
+      this.state.source !== null
+        ? stepStrengths(stepIndex, totalSteps, timestep, this.settings.strength, this.settings.variant)
+        : NO_MODULATION;
     const feeds: Record<string, Tensor> = {
       [IN.crossMask]: this.crossMask,
       [IN.crossStrength]: this.perBatch(s.cross),
@@ -103,7 +115,13 @@ export class AttentionControl {
     if (source === 'probe' || stepIndex + 1 >= maskBuildingSteps(totalSteps)) {
       const averaged = this.mapSum.map((v) => v / this.mapCount);
       const given = this.settings.boxes.map((b) => (b ? clampBox(b) : null));
-      const boxes = proposeRegions(averaged, maps.width, maps.height, this.spans.map((s) => s.keyTokens), this.spans.map((_, i) => given[i] ?? null));
+      const boxes = proposeRegions(
+        averaged,
+        maps.width,
+        maps.height,
+        this.spans.map((s) => s.keyTokens),
+        this.spans.map((_, i) => given[i] ?? null),
+      );
       this.setRegions(boxes, source, source === 'probe' ? 0 : stepIndex + 1);
     }
   }
@@ -115,6 +133,7 @@ export class AttentionControl {
 
   /** Averaged attention maps seen so far (conditional entry), for heatmaps. */
   get averagedMaps(): Float32Array | null {
+    // biome-ignore lint/complexity/useOptionalChain: the result is null, not undefined, before any map was summed
     return this.mapSum && this.mapSum.map((v) => v / this.mapCount);
   }
 
@@ -143,4 +162,3 @@ export class AttentionControl {
     return this.runtime.tensor('float32', data, [this.geo.layout.rows]);
   }
 }
-

@@ -3,7 +3,14 @@ import { batchLayout, guidanceWeightsFor, negativeOnlyWeights, promptOnlyWeights
 
 describe('batch layout', () => {
   it('puts the negative prompt first with guidance, then one row per AND part', () => {
-    expect(batchLayout(true, [1.2, 0.8])).toEqual({ rows: 3, unconditionalRow: 0, conditionalRows: [{ row: 1, weight: 1.2 }, { row: 2, weight: 0.8 }] });
+    expect(batchLayout(true, [1.2, 0.8])).toEqual({
+      rows: 3,
+      unconditionalRow: 0,
+      conditionalRows: [
+        { row: 1, weight: 1.2 },
+        { row: 2, weight: 0.8 },
+      ],
+    });
     expect(batchLayout(false, [1])).toEqual({ rows: 1, unconditionalRow: null, conditionalRows: [{ row: 0, weight: 1 }] });
   });
 

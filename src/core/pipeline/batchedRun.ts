@@ -43,11 +43,15 @@ export class BatchedRunner {
         const rowSize = rest.reduce((a, b) => a * b, 1);
         const values = await this.runtime.readFloat32(tensor);
         assembled[name] ??= { data: new Float32Array(rows * rowSize), dims: [rows, ...rest] };
-        call.forEach((row, position) => assembled[name].data.set(values.subarray(position * rowSize, (position + 1) * rowSize), row * rowSize));
+        call.forEach((row, position) =>
+          assembled[name].data.set(values.subarray(position * rowSize, (position + 1) * rowSize), row * rowSize),
+        );
       }
       this.runtime.dispose(...Object.values(out));
     }
-    return Object.fromEntries(Object.entries(assembled).map(([name, { data, dims }]) => [name, this.runtime.tensor('float32', data, dims)]));
+    return Object.fromEntries(
+      Object.entries(assembled).map(([name, { data, dims }]) => [name, this.runtime.tensor('float32', data, dims)]),
+    );
   }
 
   /** The call's rows of a per-row feed, in the element type the model declares for that input. */
@@ -66,7 +70,9 @@ export class BatchedRunner {
           out[i * rowSize + j] = (wanted === 'int64' ? BigInt(v) : Number(v)) as never;
         }
       });
-      return wanted === 'int64' ? this.runtime.tensor('int64', out as BigInt64Array, dims) : this.runtime.tensor('int32', out as Int32Array, dims);
+      return wanted === 'int64'
+        ? this.runtime.tensor('int64', out as BigInt64Array, dims)
+        : this.runtime.tensor('int32', out as Int32Array, dims);
     }
     const floats = new Float32Array(call.length * rowSize);
     call.forEach((row, i) => {

@@ -6,7 +6,15 @@ import { SD_IO } from '../../shared/modelContract';
 import type { EmphasisSettings } from '../../shared/settings';
 import { swapSubPromptEmbeddings } from '../maskdiffusion/embeddingSwap';
 import type { TokenSpan } from '../maskdiffusion/tokenSpans';
-import { applyA1111Emphasis, applyLerpFromEmpty, attentionGains, parsePrompt, parsedPromptTokenWeights, type PromptDiagnostic, type TokenWindow } from '../prompt';
+import {
+  applyA1111Emphasis,
+  applyLerpFromEmpty,
+  attentionGains,
+  parsePrompt,
+  parsedPromptTokenWeights,
+  type PromptDiagnostic,
+  type TokenWindow,
+} from '../prompt';
 import type { Tensor } from '../ort/runtime';
 import type { LoadedPipeline } from './loadPipeline';
 import { batchLayout, guidanceWeightsFor, type BatchLayout } from './batchLayout';
@@ -32,7 +40,14 @@ export function preparePrompts(p: LoadedPipeline, prompt: string, negative: stri
   const negativeParsed = parsePrompt(negative, { syntax: emphasis.syntax });
   const negativeWindow = parsedPromptTokenWeights(negativeParsed, p.tokenizer, windowOptions)[0].windows[0];
   return {
-    plainPrompt: parsed.prompts.length === 1 ? parsed.prompts[0].chunks.map((chunk) => chunk.map((f) => f.text).join('')).join(' ').replace(/\s+/g, ' ').trim() : prompt,
+    plainPrompt:
+      parsed.prompts.length === 1
+        ? parsed.prompts[0].chunks
+            .map((chunk) => chunk.map((f) => f.text).join(''))
+            .join(' ')
+            .replace(/\s+/g, ' ')
+            .trim()
+        : prompt,
     parts: perPart.map((w) => w.windows[0]),
     partWeights: parsed.prompts.map((q) => q.weight),
     combination: parsed.combination,
@@ -62,7 +77,12 @@ export async function encodeConditioning(
   const T = tokenizer.maxLength;
   const composable = prepared.combination !== 'blend' && prepared.parts.length > 1;
   if (composable && opts.subPrompts) {
-    throw new StudioError({ code: 'invalid-settings', stage: 'settings', message: 'MaskDiffusion works on a single prompt, not on AND / .and() combinations.', remedy: 'Turn MaskDiffusion off or remove AND from the prompt.' });
+    throw new StudioError({
+      code: 'invalid-settings',
+      stage: 'settings',
+      message: 'MaskDiffusion works on a single prompt, not on AND / .and() combinations.',
+      remedy: 'Turn MaskDiffusion off or remove AND from the prompt.',
+    });
   }
   const mode = opts.emphasis.mode;
   const windows = [...(opts.cfg ? [prepared.negative] : []), ...prepared.parts];
@@ -94,7 +114,9 @@ export async function encodeConditioning(
     }
     if (mode !== 'attentionGain') {
       const empty = mode === 'lerpFromEmpty' ? row(rows - 1) : null;
-      rowsOut = rowsOut.map((z, i) => (empty ? applyLerpFromEmpty(z, empty, windows[i].weights) : applyA1111Emphasis(z, windows[i].weights)));
+      rowsOut = rowsOut.map((z, i) =>
+        empty ? applyLerpFromEmpty(z, empty, windows[i].weights) : applyA1111Emphasis(z, windows[i].weights),
+      );
     }
     if (prepared.combination === 'blend' && prepared.parts.length > 1) {
       const blended = new Float32Array(T * hidden);

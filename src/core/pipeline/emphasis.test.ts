@@ -8,7 +8,14 @@ import { loadTinyPipeline } from './testModel.test-support';
 
 const T = 77;
 const D = 64;
-const base: GenerationSettings = withDefaultBlocks({ prompt: 'a red cat', negativePrompt: '', seed: 12, steps: 3, guidance: 7.5, sampler: 'euler' });
+const base: GenerationSettings = withDefaultBlocks({
+  prompt: 'a red cat',
+  negativePrompt: '',
+  seed: 12,
+  steps: 3,
+  guidance: 7.5,
+  sampler: 'euler',
+});
 
 describe('emphasis on the tiny model', () => {
   let p: LoadedPipeline;
@@ -56,20 +63,25 @@ describe('emphasis on the tiny model', () => {
     expect(c.tokenGains!.filter((g, i) => i !== T + 2 && g !== 1).length).toBe(0);
   });
 
-  it.each(['embeddingScaling', 'lerpFromEmpty', 'attentionGain'] as const)('%s: a weight changes the image on the same seed, weight 1 does not', async (mode) => {
-    const emphasis = { mode, syntax: 'a1111' as const };
-    const plain = await generateImage(p, { ...base, emphasis });
-    const one = await generateImage(p, { ...base, prompt: 'a (red:1) cat', emphasis });
-    const strong = await generateImage(p, { ...base, prompt: 'a (red:1.8) cat', emphasis });
-    expect(Buffer.from(one.rgba).equals(Buffer.from(plain.rgba))).toBe(true);
-    expect(Buffer.from(strong.rgba).equals(Buffer.from(plain.rgba))).toBe(false);
-  });
+  it.each(['embeddingScaling', 'lerpFromEmpty', 'attentionGain'] as const)(
+    '%s: a weight changes the image on the same seed, weight 1 does not',
+    async (mode) => {
+      const emphasis = { mode, syntax: 'a1111' as const };
+      const plain = await generateImage(p, { ...base, emphasis });
+      const one = await generateImage(p, { ...base, prompt: 'a (red:1) cat', emphasis });
+      const strong = await generateImage(p, { ...base, prompt: 'a (red:1.8) cat', emphasis });
+      expect(Buffer.from(one.rgba).equals(Buffer.from(plain.rgba))).toBe(true);
+      expect(Buffer.from(strong.rgba).equals(Buffer.from(plain.rgba))).toBe(false);
+    },
+  );
 
   it('AND is composable diffusion: one batch entry per part, guidance weights summing to 1', async () => {
     const emphasis: EmphasisSettings = { mode: 'embeddingScaling', syntax: 'a1111' };
     const { c } = await conditional('a red cat :1.2 AND a blue dog :0.8', emphasis);
     expect(c.layout.rows).toBe(3);
-    expect(Array.from(c.guidanceWeights).map((w) => Number(w.toFixed(4)))).toEqual([1 - 7.5 * 2, 7.5 * 1.2, 7.5 * 0.8].map((w) => Number(w.toFixed(4))));
+    expect(Array.from(c.guidanceWeights).map((w) => Number(w.toFixed(4)))).toEqual(
+      [1 - 7.5 * 2, 7.5 * 1.2, 7.5 * 0.8].map((w) => Number(w.toFixed(4))),
+    );
     const image = await generateImage(p, { ...base, prompt: 'a red cat :1.2 AND a blue dog :0.8', emphasis });
     expect(new Set(image.rgba).size).toBeGreaterThan(16);
   });

@@ -10,7 +10,14 @@ import { fsReader, publicDir } from './testModel.test-support';
 export const familiesDir = fileURLToPath(new URL('../../../models/fixtures/families/', import.meta.url));
 
 /** The families the pipeline must run: one per real export, and the optimizer's attention forms. */
-export const FIXTURE_FAMILIES = ['sd-turbo-ort-web-sdpa', 'sd-turbo-ort-web-baddbmm', 'sd-turbo-webnn', 'sd15-webnn', 'optimizer-mha-fp16', 'optimizer-mha-fp32'] as const;
+export const FIXTURE_FAMILIES = [
+  'sd-turbo-ort-web-sdpa',
+  'sd-turbo-ort-web-baddbmm',
+  'sd-turbo-webnn',
+  'sd15-webnn',
+  'optimizer-mha-fp16',
+  'optimizer-mha-fp32',
+] as const;
 export type FixtureFamily = (typeof FIXTURE_FAMILIES)[number];
 
 export async function familyManifest(family: FixtureFamily): Promise<ModelManifest> {

@@ -11,7 +11,14 @@ import { releasePipeline, type LoadedPipeline } from './loadPipeline';
 import type { StepSnapshot } from './stepSnapshot';
 import { generateImage } from './textToImage';
 
-const base: GenerationSettings = withDefaultBlocks({ prompt: 'a red cat', negativePrompt: 'blurry', seed: 11, steps: 2, guidance: 1, sampler: 'euler' });
+const base: GenerationSettings = withDefaultBlocks({
+  prompt: 'a red cat',
+  negativePrompt: 'blurry',
+  seed: 11,
+  steps: 2,
+  guidance: 1,
+  sampler: 'euler',
+});
 
 /** What each family's signature fixes: dtypes from real-models.md, and the UNet batch each call must get. */
 const FAMILIES: { family: FixtureFamily; sample: string; timestep: string; staticBatch: number | null; trailing: boolean }[] = [
@@ -108,7 +115,11 @@ describe.each(FAMILIES)('fixture family $family on WASM', ({ family, sample, tim
   });
 
   it('MaskDiffusion: an image with masks on a patched denoiser, else a refusal before any UNet call', async () => {
-    const settings = { prompt: 'a red cat and a blue dog', guidance: 7.5, maskDiffusion: { enabled: true, strength: 1, variant: 'corrected' as const, boxes: [] } };
+    const settings = {
+      prompt: 'a red cat and a blue dog',
+      guidance: 7.5,
+      maskDiffusion: { enabled: true, strength: 1, variant: 'corrected' as const, boxes: [] },
+    };
     if (p.patchReport) {
       const maps: number[] = [];
       const image = await generate(settings, { onAttentionMaps: (i: number) => maps.push(i) });
@@ -122,13 +133,18 @@ describe.each(FAMILIES)('fixture family $family on WASM', ({ family, sample, tim
     }
   });
 
-  it(trailing ? 'SD-Turbo at 2 steps feeds t = 999 then 499 (trailing spacing), at 4 steps 999, 749, 499, 249' : 'SD 1.5 keeps Euler\'s linspace timesteps (999, 0 at 2 steps)', async () => {
-    expect(p.timestepSpacing).toBe(trailing ? 'trailing' : undefined);
-    await generate({ steps: 2, guidance: 1 });
-    expect(unetCalls.map((f) => timestepValues(f)[0])).toEqual(trailing ? [999, 499] : [999, 0]);
-    await generate({ steps: 4, guidance: 1 });
-    expect(unetCalls.map((f) => timestepValues(f)[0])).toEqual(trailing ? [999, 749, 499, 249] : [999, 666, 333, 0]);
-  });
+  it(
+    trailing
+      ? 'SD-Turbo at 2 steps feeds t = 999 then 499 (trailing spacing), at 4 steps 999, 749, 499, 249'
+      : "SD 1.5 keeps Euler's linspace timesteps (999, 0 at 2 steps)",
+    async () => {
+      expect(p.timestepSpacing).toBe(trailing ? 'trailing' : undefined);
+      await generate({ steps: 2, guidance: 1 });
+      expect(unetCalls.map((f) => timestepValues(f)[0])).toEqual(trailing ? [999, 499] : [999, 0]);
+      await generate({ steps: 4, guidance: 1 });
+      expect(unetCalls.map((f) => timestepValues(f)[0])).toEqual(trailing ? [999, 749, 499, 249] : [999, 666, 333, 0]);
+    },
+  );
 });
 
 /** Whether two feeds hold the same values (the [negative] and [positive] calls of a batch-1 model must not). */

@@ -87,7 +87,12 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
     try {
       return await reader.read(path);
     } catch (error) {
-      throw new StudioError({ code: 'model-load', stage: 'load', message: `Could not read ${path} from ${reader.origin}: ${String(error)}`, remedy: 'Check that the model is installed, then reload.' });
+      throw new StudioError({
+        code: 'model-load',
+        stage: 'load',
+        message: `Could not read ${path} from ${reader.origin}: ${String(error)}`,
+        remedy: 'Check that the model is installed, then reload.',
+      });
     }
   };
   const tokDir = manifest.tokenizer.dir;
@@ -102,14 +107,22 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
   const timestepSpacing = await resolveTimestepSpacing(manifest, modelFiles);
   const sessionOptions = variant.sessionOptions ?? {};
   const textEncoder = await runtime.createSession('text encoder', await read(modelFiles, variant.files.textEncoder), {
-    stage: 'text-encoder', outputsOnGpu: true, externalData: await external('textEncoder'), sessionOptions: sessionOptions.textEncoder,
+    stage: 'text-encoder',
+    outputsOnGpu: true,
+    externalData: await external('textEncoder'),
+    sessionOptions: sessionOptions.textEncoder,
   });
   step('text encoder');
   const unetFile = await read(modelFiles, variant.files.unet);
   const patched = args.denoiserPatch ? storedPatch(unetFile, args.denoiserPatch) : patchOrKeep(unetFile);
   let { report: patchReport, error: patchError } = patched;
   const openUnet = async (bytes: Uint8Array) =>
-    runtime.createSession('UNet', bytes, { stage: 'denoise', outputsOnGpu: true, externalData: await external('unet'), sessionOptions: sessionOptions.unet });
+    runtime.createSession('UNet', bytes, {
+      stage: 'denoise',
+      outputsOnGpu: true,
+      externalData: await external('unet'),
+      sessionOptions: sessionOptions.unet,
+    });
   let unet: ModelSession;
   try {
     unet = await openUnet(patched.bytes);
@@ -122,21 +135,47 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
   }
   step('UNet');
   const vaeDecoder = await runtime.createSession('VAE decoder', await read(modelFiles, variant.files.vaeDecoder), {
-    stage: 'vae', outputsOnGpu: false, externalData: await external('vaeDecoder'), sessionOptions: sessionOptions.vaeDecoder,
+    stage: 'vae',
+    outputsOnGpu: false,
+    externalData: await external('vaeDecoder'),
+    sessionOptions: sessionOptions.vaeDecoder,
   });
   step('VAE decoder');
-  const samplerStep = await runtime.createSession('sampler step', await read(graphFiles, 'step.onnx'), { stage: 'denoise', outputsOnGpu: true });
+  const samplerStep = await runtime.createSession('sampler step', await read(graphFiles, 'step.onnx'), {
+    stage: 'denoise',
+    outputsOnGpu: true,
+  });
   step('sampler step');
-  const latentScale = await runtime.createSession('latent scale', await read(graphFiles, 'scale.onnx'), { stage: 'vae', outputsOnGpu: true });
+  const latentScale = await runtime.createSession('latent scale', await read(graphFiles, 'scale.onnx'), {
+    stage: 'vae',
+    outputsOnGpu: true,
+  });
   step('latent scale');
-  const unetStaticBatch = staticBatchOf(unet.input(SD_IO.unet.sample), { declared: variant.io?.staticBatch, sessionOptions: sessionOptions.unet });
+  const unetStaticBatch = staticBatchOf(unet.input(SD_IO.unet.sample), {
+    declared: variant.io?.staticBatch,
+    sessionOptions: sessionOptions.unet,
+  });
   const textEncoderBatch = staticBatchOf(textEncoder.input(SD_IO.textEncoder.inputIds), { sessionOptions: sessionOptions.textEncoder });
   signal?.throwIfAborted();
   return {
-    manifest, variant, runtime: args.runtime, tokenizer, textEncoder, unet, vaeDecoder, samplerStep, latentScale, patchReport, patchError,
+    manifest,
+    variant,
+    runtime: args.runtime,
+    tokenizer,
+    textEncoder,
+    unet,
+    vaeDecoder,
+    samplerStep,
+    latentScale,
+    patchReport,
+    patchError,
     textEncoderRunner: new BatchedRunner(args.runtime, textEncoder, textEncoderBatch),
     unetRunner: new BatchedRunner(args.runtime, unet, unetStaticBatch),
-    vaeRunner: new BatchedRunner(args.runtime, vaeDecoder, staticBatchOf(vaeDecoder.input(SD_IO.vaeDecoder.latents), { sessionOptions: sessionOptions.vaeDecoder })),
+    vaeRunner: new BatchedRunner(
+      args.runtime,
+      vaeDecoder,
+      staticBatchOf(vaeDecoder.input(SD_IO.vaeDecoder.latents), { sessionOptions: sessionOptions.vaeDecoder }),
+    ),
     unetStaticBatch,
     timestepSpacing,
   };

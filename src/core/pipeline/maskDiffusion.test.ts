@@ -24,11 +24,15 @@ describe('MaskDiffusion on the tiny model', () => {
   });
   afterAll(() => releasePipeline(p));
 
-  it('a box on a token moves that token\'s attention mass into the box', async () => {
+  it("a box on a token moves that token's attention mass into the box", async () => {
     const rt = p.runtime;
     const spans = subPromptTokenSpans(p.tokenizer, prompt, splitSubPrompts(prompt), 77);
     const dogToken = spans[1].keyTokens[0];
-    const { embeddings } = await encodeConditioning(p, preparePrompts(p, prompt, '', DEFAULT_EMPHASIS), { guidance: 7.5, cfg: true, emphasis: DEFAULT_EMPHASIS });
+    const { embeddings } = await encodeConditioning(p, preparePrompts(p, prompt, '', DEFAULT_EMPHASIS), {
+      guidance: 7.5,
+      cfg: true,
+      emphasis: DEFAULT_EMPHASIS,
+    });
     const regions = [boxToMap(left, 16, 16), boxToMap(right, 16, 16)];
     const cross = buildCrossMask(spans, regions, usedTokenCount(p.tokenizer, prompt, 77), 77, 256);
     const self = buildSelfMask(regions, 256);
@@ -48,11 +52,12 @@ describe('MaskDiffusion on the tiny model', () => {
       const base = (77 + dogToken) * 64;
       let inside = 0;
       let total = 0;
-      for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) {
-        const v = maps[base + y * 8 + x];
-        total += v;
-        if (x >= 4) inside += v;
-      }
+      for (let y = 0; y < 8; y++)
+        for (let x = 0; x < 8; x++) {
+          const v = maps[base + y * 8 + x];
+          total += v;
+          if (x >= 4) inside += v;
+        }
       return inside / total;
     };
     const before = await shareInside(0);
@@ -63,27 +68,45 @@ describe('MaskDiffusion on the tiny model', () => {
 
   it('masking changes the generated image, and strength 0 reproduces the unmasked one', async () => {
     const plain = await generateImage(p, base);
-    const masked = await generateImage(p, { ...base, maskDiffusion: { enabled: true, strength: 1, variant: 'corrected', boxes: [left, right] } });
-    const zero = await generateImage(p, { ...base, maskDiffusion: { enabled: true, strength: 0, variant: 'corrected', boxes: [left, right] } });
+    const masked = await generateImage(p, {
+      ...base,
+      maskDiffusion: { enabled: true, strength: 1, variant: 'corrected', boxes: [left, right] },
+    });
+    const zero = await generateImage(p, {
+      ...base,
+      maskDiffusion: { enabled: true, strength: 0, variant: 'corrected', boxes: [left, right] },
+    });
     let diff = 0;
     for (let i = 0; i < plain.rgba.length; i++) diff += Math.abs(plain.rgba[i] - masked.rgba[i]);
     expect(diff / plain.rgba.length).toBeGreaterThan(0.5);
     expect(masked.masks).toMatchObject({ source: 'boxes', activeFromStep: 0, objects: ['a red cat', 'a blue dog'], boxes: [left, right] });
     // Strength 0 still swaps sub-prompt embeddings, so compare against itself run twice instead of plain.
-    const zeroAgain = await generateImage(p, { ...base, maskDiffusion: { enabled: true, strength: 0, variant: 'corrected', boxes: [left, right] } });
+    const zeroAgain = await generateImage(p, {
+      ...base,
+      maskDiffusion: { enabled: true, strength: 0, variant: 'corrected', boxes: [left, right] },
+    });
     expect(Buffer.from(zero.rgba).equals(Buffer.from(zeroAgain.rgba))).toBe(true);
     expect(plain.masks).toBeNull();
   });
 
   it('learns masks from the first steps when there are enough, else from a probe pass', async () => {
-    const auto = await generateImage(p, { ...base, steps: 20, maskDiffusion: { enabled: true, strength: 1, variant: 'reference', boxes: [] } });
+    const auto = await generateImage(p, {
+      ...base,
+      steps: 20,
+      maskDiffusion: { enabled: true, strength: 1, variant: 'reference', boxes: [] },
+    });
     expect(auto.masks).toMatchObject({ source: 'auto', activeFromStep: 2 });
-    const probe = await generateImage(p, { ...base, steps: 4, maskDiffusion: { enabled: true, strength: 1, variant: 'corrected', boxes: [null, right] } });
+    const probe = await generateImage(p, {
+      ...base,
+      steps: 4,
+      maskDiffusion: { enabled: true, strength: 1, variant: 'corrected', boxes: [null, right] },
+    });
     expect(probe.masks).toMatchObject({ source: 'probe', activeFromStep: 0 });
     for (const result of [auto, probe]) {
       const [a, b] = result.masks!.boxes;
       expect(a && b).toBeTruthy();
-      const overlap = Math.max(0, Math.min(a!.x1, b!.x1) - Math.max(a!.x0, b!.x0)) * Math.max(0, Math.min(a!.y1, b!.y1) - Math.max(a!.y0, b!.y0));
+      const overlap =
+        Math.max(0, Math.min(a!.x1, b!.x1) - Math.max(a!.x0, b!.x0)) * Math.max(0, Math.min(a!.y1, b!.y1) - Math.max(a!.y0, b!.y0));
       expect(overlap).toBe(0);
     }
     expect(probe.masks!.boxes[1]).toEqual(right);

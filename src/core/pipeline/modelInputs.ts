@@ -28,10 +28,20 @@ export function timestepTensor(runtime: OrtRuntime, unet: ModelSession, timestep
 export function inputIdsTensor(runtime: OrtRuntime, textEncoder: ModelSession, ids: Int32Array, batch: number, maxLength: number): Tensor {
   const info = textEncoder.input(SD_IO.textEncoder.inputIds);
   if (info.type === 'int32') return runtime.tensor('int32', ids, [batch, maxLength]);
-  if (info.type === 'int64') return runtime.tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [batch, maxLength]);
+  if (info.type === 'int64')
+    return runtime.tensor(
+      'int64',
+      BigInt64Array.from(ids, (v) => BigInt(v)),
+      [batch, maxLength],
+    );
   throw unsupported(`${info.type} input_ids`);
 }
 
 function unsupported(what: string): StudioError {
-  return new StudioError({ code: 'model-load', stage: 'load', message: `This model's denoiser takes ${what}, which the studio does not support yet.`, remedy: 'Choose another variant of the model.' });
+  return new StudioError({
+    code: 'model-load',
+    stage: 'load',
+    message: `This model's denoiser takes ${what}, which the studio does not support yet.`,
+    remedy: 'Choose another variant of the model.',
+  });
 }

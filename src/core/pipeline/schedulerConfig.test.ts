@@ -21,6 +21,8 @@ describe('resolveTimestepSpacing', () => {
   });
   it('refuses a spacing it does not know, naming the file', async () => {
     const m = manifest({ config: 'scheduler/scheduler_config.json' });
-    await expect(resolveTimestepSpacing(m, files({ timestep_spacing: 'karras' }))).rejects.toThrow(/scheduler\/scheduler_config.json sets timestep_spacing "karras"/);
+    await expect(resolveTimestepSpacing(m, files({ timestep_spacing: 'karras' }))).rejects.toThrow(
+      /scheduler\/scheduler_config.json sets timestep_spacing "karras"/,
+    );
   });
 });

@@ -12,12 +12,22 @@ export async function resolveTimestepSpacing(manifest: ModelManifest, files: Mod
   try {
     config = await readJson(files, path);
   } catch (error) {
-    throw new StudioError({ code: 'model-load', stage: 'load', message: `Could not read the scheduler config ${path} from ${files.origin}: ${String(error)}`, remedy: 'Check that the model is installed, then reload.' });
+    throw new StudioError({
+      code: 'model-load',
+      stage: 'load',
+      message: `Could not read the scheduler config ${path} from ${files.origin}: ${String(error)}`,
+      remedy: 'Check that the model is installed, then reload.',
+    });
   }
   const shipped = config.timestep_spacing;
   if (shipped === undefined) return declared;
   if (!TIMESTEP_SPACINGS.includes(shipped as TimestepSpacing)) {
-    throw new StudioError({ code: 'model-load', stage: 'load', message: `${path} sets timestep_spacing "${String(shipped)}", which the studio does not know (it knows ${TIMESTEP_SPACINGS.join(', ')}).`, remedy: 'Fix the scheduler config or remove it from the manifest.' });
+    throw new StudioError({
+      code: 'model-load',
+      stage: 'load',
+      message: `${path} sets timestep_spacing "${String(shipped)}", which the studio does not know (it knows ${TIMESTEP_SPACINGS.join(', ')}).`,
+      remedy: 'Fix the scheduler config or remove it from the manifest.',
+    });
   }
   return shipped as TimestepSpacing;
 }

@@ -14,7 +14,10 @@ describe('planBatchCalls', () => {
     expect(planBatchCalls(1, 2)).toEqual([[0, 0]]);
   });
   it('batch 2 with an AND prompt of two parts (3 rows): two calls, the last row duplicated', () => {
-    expect(planBatchCalls(3, 2)).toEqual([[0, 1], [2, 2]]);
+    expect(planBatchCalls(3, 2)).toEqual([
+      [0, 1],
+      [2, 2],
+    ]);
   });
   it('refuses zero rows', () => {
     expect(() => planBatchCalls(0, 2)).toThrow(/at least one batch row/);

@@ -21,7 +21,10 @@ export function planBatchCalls(rows: number, staticBatch: number | null): number
  * A model's fixed batch: the manifest's io.staticBatch (UNet only), else the input's numeric first dim,
  * else a freeDimensionOverrides entry that pins its symbolic first dim; null when the batch is free.
  */
-export function staticBatchOf(input: InputInfo, options: { declared?: number; sessionOptions?: ComponentSessionOptions } = {}): number | null {
+export function staticBatchOf(
+  input: InputInfo,
+  options: { declared?: number; sessionOptions?: ComponentSessionOptions } = {},
+): number | null {
   if (options.declared !== undefined) return options.declared;
   const first = input.shape[0];
   if (typeof first === 'number' && first > 0) return first;

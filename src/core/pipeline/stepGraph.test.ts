@@ -23,7 +23,10 @@ describe('step graph feeds', () => {
   let graph: ModelSession;
   beforeAll(async () => {
     runtime = OrtRuntime.configure({ ep: 'wasm', numThreads: 1 });
-    graph = await runtime.createSession('sampler step', new Uint8Array(await readFile(`${publicDir}graphs/step.onnx`)), { stage: 'denoise', outputsOnGpu: false });
+    graph = await runtime.createSession('sampler step', new Uint8Array(await readFile(`${publicDir}graphs/step.onnx`)), {
+      stage: 'denoise',
+      outputsOnGpu: false,
+    });
   });
   afterAll(() => graph.release());
 
@@ -37,15 +40,28 @@ describe('step graph feeds', () => {
     const pred = new Float32Array(2 * SIZE);
     pred.fill(PRED[0], 0, SIZE);
     pred.fill(PRED[1], SIZE);
-    const out = stepGraphOutputs(await graph.run(stepGraphFeeds(runtime, {
-      noisePrediction: runtime.tensor('float32', pred, [2, ...DIMS.slice(1)]),
-      latents: filled(LATENTS),
-      freshNoise: filled(FRESH_NOISE),
-      previousX0: filled(PREVIOUS_X0),
-      guidanceWeights: runtime.tensor('float32', Float32Array.from(GUIDANCE), [2]),
-    }, coefficients)));
+    const out = stepGraphOutputs(
+      await graph.run(
+        stepGraphFeeds(
+          runtime,
+          {
+            noisePrediction: runtime.tensor('float32', pred, [2, ...DIMS.slice(1)]),
+            latents: filled(LATENTS),
+            freshNoise: filled(FRESH_NOISE),
+            previousX0: filled(PREVIOUS_X0),
+            guidanceWeights: runtime.tensor('float32', Float32Array.from(GUIDANCE), [2]),
+          },
+          coefficients,
+        ),
+      ),
+    );
     const first = async (t: typeof out.nextLatents) => (await runtime.readFloat32(t))[0];
-    return { next: await first(out.nextLatents), modelInput: await first(out.nextModelInput), x0: await first(out.predictedX0), modelInputDims: out.nextModelInput.dims };
+    return {
+      next: await first(out.nextLatents),
+      modelInput: await first(out.nextModelInput),
+      x0: await first(out.predictedX0),
+      modelInputDims: out.nextModelInput.dims,
+    };
   }
 
   // Each coefficient alone: which output it moves, and by which input.
@@ -68,9 +84,25 @@ describe('step graph feeds', () => {
   });
 
   it('takes a plan step and its successor by field, the last step scaling the model input by 1', () => {
-    const step = { latentCoef: 1, epsCoef: 2, noiseCoef: 3, x0LatentCoef: 4, x0EpsCoef: 5, prevX0Coef: 6, modelInputScale: 9 } as SamplerStep;
+    const step = {
+      latentCoef: 1,
+      epsCoef: 2,
+      noiseCoef: 3,
+      x0LatentCoef: 4,
+      x0EpsCoef: 5,
+      prevX0Coef: 6,
+      modelInputScale: 9,
+    } as SamplerStep;
     const next = { modelInputScale: 0.7 } as SamplerStep;
-    expect(stepCoefficients(step, next)).toEqual({ latent: 1, eps: 2, freshNoise: 3, nextModelInputScale: 0.7, x0Latent: 4, x0Eps: 5, previousX0: 6 });
+    expect(stepCoefficients(step, next)).toEqual({
+      latent: 1,
+      eps: 2,
+      freshNoise: 3,
+      nextModelInputScale: 0.7,
+      x0Latent: 4,
+      x0Eps: 5,
+      previousX0: 6,
+    });
     expect(stepCoefficients(step, undefined).nextModelInputScale).toBe(1);
   });
 });

@@ -18,7 +18,13 @@ export interface StepSnapshot {
 }
 
 /** noisePred holds one prediction per row of `layout`, back to back; guidanceWeights weight them into the guided one. */
-export function makeStepSnapshot(step: SamplerStep, latents: Float32Array, noisePred: Float32Array, layout: BatchLayout, guidanceWeights: Float32Array): StepSnapshot {
+export function makeStepSnapshot(
+  step: SamplerStep,
+  latents: Float32Array,
+  noisePred: Float32Array,
+  layout: BatchLayout,
+  guidanceWeights: Float32Array,
+): StepSnapshot {
   const size = latents.length;
   const x0Of = (rowWeights: Float32Array | null): Float32Array | null => {
     if (!rowWeights) return null;

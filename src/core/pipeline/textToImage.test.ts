@@ -8,7 +8,14 @@ import { generateImage } from './textToImage';
 import { loadTinyPipeline } from './testModel.test-support';
 import { neutralPatchFeeds } from '../onnx/patchTesting.test-support';
 
-const settings: GenerationSettings = withDefaultBlocks({ prompt: 'a red cat and a blue dog', negativePrompt: 'blurry', seed: 7, steps: 3, guidance: 7.5, sampler: 'euler' });
+const settings: GenerationSettings = withDefaultBlocks({
+  prompt: 'a red cat and a blue dog',
+  negativePrompt: 'blurry',
+  seed: 7,
+  steps: 3,
+  guidance: 7.5,
+  sampler: 'euler',
+});
 
 function meanAbsDiff(a: Uint8ClampedArray, b: Uint8ClampedArray): number {
   let sum = 0;
@@ -32,7 +39,12 @@ describe('text-to-image pipeline on the tiny model (WASM)', () => {
     ref.last_hidden_state_head.forEach((v: number, i: number) => expect(hiddenData[i]).toBeCloseTo(v, 4));
     const sample = rt.tensor('float32', Float32Array.from(ref.sample), [2, 4, 16, 16]);
     // The UNet is loaded patched; neutral attention inputs make it the exported graph exactly.
-    const out = await pipeline.unet.run({ ...neutralPatchFeeds(), sample, timestep: rt.tensor('float32', Float32Array.from(ref.timestep), [2]), encoder_hidden_states: hidden });
+    const out = await pipeline.unet.run({
+      ...neutralPatchFeeds(),
+      sample,
+      timestep: rt.tensor('float32', Float32Array.from(ref.timestep), [2]),
+      encoder_hidden_states: hidden,
+    });
     const outData = await rt.readFloat32(out.out_sample);
     ref.out_sample_head.forEach((v: number, i: number) => expect(outData[i]).toBeCloseTo(v, 4));
   });
@@ -79,7 +91,8 @@ describe('text-to-image pipeline on the tiny model (WASM)', () => {
   });
 
   it('DPM++ 2M uses the previous x0 (it differs from Euler past two steps, and equals it at two)', async () => {
-    const at = async (sampler: 'euler' | 'dpmpp_2m', steps: number) => (await generateImage(pipeline, { ...settings, sampler, steps })).rgba;
+    const at = async (sampler: 'euler' | 'dpmpp_2m', steps: number) =>
+      (await generateImage(pipeline, { ...settings, sampler, steps })).rgba;
     expect(meanAbsDiff(await at('euler', 2), await at('dpmpp_2m', 2))).toBeLessThan(0.01);
     expect(meanAbsDiff(await at('euler', 5), await at('dpmpp_2m', 5))).toBeGreaterThan(0.5);
   });
@@ -87,13 +100,17 @@ describe('text-to-image pipeline on the tiny model (WASM)', () => {
   it('reports progress per step and stops between steps when cancelled', async () => {
     const controller = new AbortController();
     const seen: number[] = [];
-    const run = generateImage(pipeline, { ...settings, steps: 6 }, {
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.phase === 'denoise' && p.step > 0) seen.push(p.step);
-        if (p.step === 2) controller.abort();
+    const run = generateImage(
+      pipeline,
+      { ...settings, steps: 6 },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.phase === 'denoise' && p.step > 0) seen.push(p.step);
+          if (p.step === 2) controller.abort();
+        },
       },
-    });
+    );
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(seen).toEqual([1, 2]);
   });

@@ -83,7 +83,12 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   const emphasis = settings.emphasis;
   const needsPatch = masking ? 'MaskDiffusion' : emphasis.mode === 'attentionGain' ? 'Attention-gain emphasis' : null;
   if (needsPatch && !patched) {
-    throw new StudioError({ code: 'invalid-settings', stage: 'settings', message: `${needsPatch} needs a patched denoiser, and this model's could not be patched (${p.patchError ?? 'unknown reason'}).`, remedy: masking ? 'Turn MaskDiffusion off for this model.' : 'Choose an embedding emphasis mode.' });
+    throw new StudioError({
+      code: 'invalid-settings',
+      stage: 'settings',
+      message: `${needsPatch} needs a patched denoiser, and this model's could not be patched (${p.patchError ?? 'unknown reason'}).`,
+      remedy: masking ? 'Turn MaskDiffusion off for this model.' : 'Choose an embedding emphasis mode.',
+    });
   }
   const prepared = preparePrompts(p, settings.prompt, settings.negativePrompt, emphasis);
   const subPrompts = masking ? splitSubPrompts(prepared.plainPrompt) : [];
@@ -91,17 +96,28 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
 
   opts.onProgress?.({ phase: 'encode', step: 0, totalSteps: settings.steps });
   const conditioning = await encodeConditioning(p, prepared, {
-    guidance: settings.guidance, cfg, emphasis, subPrompts: masking ? { texts: subPrompts.map((s) => s.text), spans } : undefined,
+    guidance: settings.guidance,
+    cfg,
+    emphasis,
+    subPrompts: masking ? { texts: subPrompts.map((s) => s.text), spans } : undefined,
   });
   const { layout } = conditioning;
   const batch = layout.rows;
   const textEmbeddings = conditioning.embeddings;
   const control = patched
-    ? new AttentionControl(runtime, {
-        layout, tokens: tokenizer.maxLength, width: latentW, height: latentH,
-        usedTokens: usedTokenCount(tokenizer, prepared.plainPrompt, tokenizer.maxLength),
-        hasSelfMask: p.unet.inputNames.includes(PATCHED_INPUTS.selfMask),
-      }, settings.maskDiffusion, spans)
+    ? new AttentionControl(
+        runtime,
+        {
+          layout,
+          tokens: tokenizer.maxLength,
+          width: latentW,
+          height: latentH,
+          usedTokens: usedTokenCount(tokenizer, prepared.plainPrompt, tokenizer.maxLength),
+          hasSelfMask: p.unet.inputNames.includes(PATCHED_INPUTS.selfMask),
+        },
+        settings.maskDiffusion,
+        spans,
+      )
     : null;
   if (conditioning.tokenGains) control!.setTokenGains(conditioning.tokenGains);
 
@@ -111,7 +127,8 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   rng.fillNormal(initial);
   for (let i = 0; i < latentSize; i++) initial[i] *= plan.initNoiseSigma;
   const firstInput = new Float32Array(latentSize * batch);
-  for (let b = 0; b < batch; b++) for (let i = 0; i < latentSize; i++) firstInput[b * latentSize + i] = initial[i] * plan.steps[0].modelInputScale;
+  for (let b = 0; b < batch; b++)
+    for (let i = 0; i < latentSize; i++) firstInput[b * latentSize + i] = initial[i] * plan.steps[0].modelInputScale;
 
   let latents: Tensor = runtime.tensor('float32', initial, latentDims);
   let modelInput: Tensor = runtime.tensor('float32', firstInput, [batch, ...latentDims.slice(1)]);
@@ -122,7 +139,11 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   const runDenoiser = (stepIndex: number, timestep: number) =>
     p.unetRunner.run(
       batch,
-      { [SD_IO.unet.sample]: modelInput, [SD_IO.unet.textEmbeddings]: textEmbeddings, ...control?.feeds(stepIndex, plan.steps.length, timestep) },
+      {
+        [SD_IO.unet.sample]: modelInput,
+        [SD_IO.unet.textEmbeddings]: textEmbeddings,
+        ...control?.feeds(stepIndex, plan.steps.length, timestep),
+      },
       (callBatch) => ({ [SD_IO.unet.timestep]: timestepTensor(runtime, p.unet, timestep, callBatch) }),
     );
   const denoiseStarted = performance.now();
@@ -134,7 +155,12 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
       if (probeMaps) control.observe(probeMaps, 0, plan.steps.length, 'probe');
       runtime.dispose(...Object.values(probe));
     }
-    opts.onProgress?.({ phase: 'denoise', step: 0, totalSteps: plan.steps.length, masks: control?.active ? { ...control.state } : undefined });
+    opts.onProgress?.({
+      phase: 'denoise',
+      step: 0,
+      totalSteps: plan.steps.length,
+      masks: control?.active ? { ...control.state } : undefined,
+    });
     for (const step of plan.steps) {
       await yieldToEventLoop();
       checkCancel('denoise');
@@ -159,14 +185,31 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
         rng.fillNormal(noise);
         freshNoise = runtime.tensor('float32', noise, latentDims);
       }
-      const out = stepGraphOutputs(await p.samplerStep.run(stepGraphFeeds(runtime, {
-        noisePrediction: unetOut[p.unet.outputNames[0]], latents, freshNoise, previousX0: prevX0, guidanceWeights,
-      }, stepCoefficients(step, next))));
+      const out = stepGraphOutputs(
+        await p.samplerStep.run(
+          stepGraphFeeds(
+            runtime,
+            {
+              noisePrediction: unetOut[p.unet.outputNames[0]],
+              latents,
+              freshNoise,
+              previousX0: prevX0,
+              guidanceWeights,
+            },
+            stepCoefficients(step, next),
+          ),
+        ),
+      );
       runtime.dispose(...Object.values(unetOut), latents, modelInput, prevX0);
       prevX0 = out.predictedX0;
       latents = out.nextLatents;
       modelInput = out.nextModelInput;
-      opts.onProgress?.({ phase: 'denoise', step: step.index + 1, totalSteps: plan.steps.length, masks: control?.active ? { ...control.state } : undefined });
+      opts.onProgress?.({
+        phase: 'denoise',
+        step: step.index + 1,
+        totalSteps: plan.steps.length,
+        masks: control?.active ? { ...control.state } : undefined,
+      });
     }
     const denoiseMs = performance.now() - denoiseStarted;
     await yieldToEventLoop();
@@ -202,7 +245,10 @@ function promptWords(prompt: string, sources: ({ start: number; end: number; wor
 }
 
 /** Latents (in the sampler's space) -> checked RGBA image, through the latent scale graph and the VAE decoder. */
-export async function decodeLatents(p: LoadedPipeline, latents: Tensor | Float32Array): Promise<{ rgba: Uint8ClampedArray; width: number; height: number }> {
+export async function decodeLatents(
+  p: LoadedPipeline,
+  latents: Tensor | Float32Array,
+): Promise<{ rgba: Uint8ClampedArray; width: number; height: number }> {
   const { runtime, manifest } = p;
   const { width, height } = manifest.resolution;
   const dims = [1, manifest.latent.channels, height / manifest.latent.downsample, width / manifest.latent.downsample];
@@ -225,6 +271,9 @@ function assertUsableImage(chw: Float32Array, ep: 'webgpu' | 'wasm'): void {
     code: 'bad-output',
     stage: 'vae',
     message: `The model produced an unusable image (${what}); it is not shown.`,
-    remedy: ep === 'webgpu' ? 'Switch the backend to WASM or choose the fp32 variant; fp16 models need a GPU with shader-f16.' : 'Try another seed or model variant.',
+    remedy:
+      ep === 'webgpu'
+        ? 'Switch the backend to WASM or choose the fp32 variant; fp16 models need a GPU with shader-f16.'
+        : 'Try another seed or model variant.',
   });
 }

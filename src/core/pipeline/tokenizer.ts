@@ -15,7 +15,12 @@ export class PromptTokenizer {
   /** The manifest's pad token as a string, for the emphasis windows; undefined keeps their default (the end token). */
   readonly padToken: string | undefined;
 
-  constructor(tokenizerJson: object, tokenizerConfig: object, readonly maxLength: number, padTokenId?: number) {
+  constructor(
+    tokenizerJson: object,
+    tokenizerConfig: object,
+    readonly maxLength: number,
+    padTokenId?: number,
+  ) {
     this.tokenizer = new CLIPTokenizer(tokenizerJson, tokenizerConfig);
     this.padId = padTokenId ?? this.tokenizer.pad_token_id ?? undefined;
     if (padTokenId !== undefined) {
@@ -33,7 +38,12 @@ export class PromptTokenizer {
       const kept = full.slice(0, this.maxLength);
       if (full.length > this.maxLength) {
         kept[this.maxLength - 1] = full[full.length - 1]; // keep the end token, as CLIP pipelines do
-        truncatedWords.push(this.tokenizer.decode(full.slice(this.maxLength - 1, -1), { skip_special_tokens: true }).split(/\s+/).filter(Boolean));
+        truncatedWords.push(
+          this.tokenizer
+            .decode(full.slice(this.maxLength - 1, -1), { skip_special_tokens: true })
+            .split(/\s+/)
+            .filter(Boolean),
+        );
       } else {
         truncatedWords.push([]);
       }

@@ -18,12 +18,18 @@ describe('A1111 emphasis', () => {
   it('plain text is one fragment of weight 1 covering the prompt', () => {
     const parsed = parsePrompt('a photo of a cat, 4k', { syntax: 'a1111' });
     expect(parsed.prompts).toHaveLength(1);
-    expect(parsed.prompts[0].chunks).toEqual([[{ text: 'a photo of a cat, 4k', weight: 1, start: 0, end: 20, offsets: [...Array(20).keys()] }]]);
+    expect(parsed.prompts[0].chunks).toEqual([
+      [{ text: 'a photo of a cat, 4k', weight: 1, start: 0, end: 20, offsets: [...Array(20).keys()] }],
+    ]);
     expect(parsed.diagnostics).toEqual([]);
   });
 
   it('(w) is x1.1, ((w)) x1.21, (((w))) x1.331', () => {
-    expectWeights('a (cat) dog', [['a ', 1], ['cat', 1.1], [' dog', 1]]);
+    expectWeights('a (cat) dog', [
+      ['a ', 1],
+      ['cat', 1.1],
+      [' dog', 1],
+    ]);
     expectWeights('((cat))', [['cat', 1.21]]);
     expectWeights('(((cat)))', [['cat', 1.331]]);
   });
@@ -37,7 +43,11 @@ describe('A1111 emphasis', () => {
   it('(w:1.5) sets 1.5 and nested brackets multiply', () => {
     expectWeights('(cat:1.5)', [['cat', 1.5]]);
     expectWeights('((cat:1.5))', [['cat', 1.65]]);
-    expectWeights('(a (b:1.5) c:0.5)', [['a ', 0.5], ['b', 0.75], [' c', 0.5]]);
+    expectWeights('(a (b:1.5) c:0.5)', [
+      ['a ', 0.5],
+      ['b', 0.75],
+      [' c', 0.5],
+    ]);
     expectWeights('[(cat:2)]', [['cat', 2 / 1.1]]);
     expectWeights('(cat: 0.25 )', [['cat', 0.25]]);
     expectWeights('(cat:-1)', [['cat', -1]]);
@@ -48,7 +58,11 @@ describe('A1111 emphasis', () => {
     const [fragment] = parsePrompt('(a)(b) c', { syntax: 'a1111' }).prompts[0].chunks[0];
     expect(fragment).toMatchObject({ text: 'ab', weight: 1.1, start: 1, end: 5, offsets: [1, 4] });
     const fragments = parsePrompt('x (big cat:1.3) y', { syntax: 'a1111' }).prompts[0].chunks[0];
-    expect(fragments.map((f) => [f.start, f.end])).toEqual([[0, 2], [3, 10], [15, 17]]);
+    expect(fragments.map((f) => [f.start, f.end])).toEqual([
+      [0, 2],
+      [3, 10],
+      [15, 17],
+    ]);
   });
 
   it('a colon without a number is text inside the bracket', () => {
@@ -58,7 +72,11 @@ describe('A1111 emphasis', () => {
   });
 
   it('round and square brackets keep separate stacks, as in A1111', () => {
-    expectWeights('(a [b) c]', [['a ', 1.1], ['b', 1], [' c', 1 / 1.1]]);
+    expectWeights('(a [b) c]', [
+      ['a ', 1.1],
+      ['b', 1],
+      [' c', 1 / 1.1],
+    ]);
   });
 });
 
@@ -99,7 +117,9 @@ describe('A1111 BREAK and AND', () => {
     for (const prompt of ['(a BREAK b)', '[x (a BREAK b:1.3)]', '(unclosed BREAK b']) {
       const { diagnostics } = parsePrompt(prompt, { syntax: 'a1111' });
       const breakNote = diagnostics.find((d) => d.message.startsWith('BREAK inside brackets'));
-      expect(breakNote?.message, prompt).toBe('BREAK inside brackets: a new chunk starts here and both sides keep the bracket weight (A1111 would encode the word "BREAK" with a negative weight instead).');
+      expect(breakNote?.message, prompt).toBe(
+        'BREAK inside brackets: a new chunk starts here and both sides keep the bracket weight (A1111 would encode the word "BREAK" with a negative weight instead).',
+      );
       expect(prompt.slice(breakNote!.start, breakNote!.end)).toBe('BREAK');
     }
     expect(parsePrompt('(a) BREAK [b]', { syntax: 'a1111' }).diagnostics).toEqual([]);
@@ -115,7 +135,10 @@ describe('A1111 BREAK and AND', () => {
     expect(parsed.prompts.map((p) => p.weight)).toEqual([1.2, 0.8, 1]);
     expect(parsed.prompts.map((p) => p.chunks[0].map((f) => [f.text.trim(), f.weight]).filter(([t]) => t !== ''))).toEqual([
       [['a cat', 1]],
-      [['a', 1], ['dog', 1.1]],
+      [
+        ['a', 1],
+        ['dog', 1.1],
+      ],
       [['a bird', 1]],
     ]);
     expect(parsed.prompts[1]).toMatchObject({ start: 14, end: 22 });
@@ -130,7 +153,10 @@ describe('A1111 BREAK and AND', () => {
   it('AND splits even inside brackets (as A1111 does), reporting the broken brackets', () => {
     const parsed = parsePrompt('(a AND b)', { syntax: 'a1111' });
     expect(parsed.prompts).toHaveLength(2);
-    expect(parsed.diagnostics.map((d) => [d.start, d.end])).toEqual([[0, 1], [8, 9]]);
+    expect(parsed.diagnostics.map((d) => [d.start, d.end])).toEqual([
+      [0, 1],
+      [8, 9],
+    ]);
   });
 
   it('"and" in lower case and ANDROID do not split', () => {
@@ -141,7 +167,10 @@ describe('A1111 BREAK and AND', () => {
 describe('A1111 diagnostics', () => {
   it('an unclosed ( is closed at the end (x1.1) and reported at the bracket', () => {
     const parsed = parsePrompt('a (cat, dog', { syntax: 'a1111' });
-    expect(parsed.prompts[0].chunks[0].map((f) => [f.text, f.weight])).toEqual([['a ', 1], ['cat, dog', 1.1]]);
+    expect(parsed.prompts[0].chunks[0].map((f) => [f.text, f.weight])).toEqual([
+      ['a ', 1],
+      ['cat, dog', 1.1],
+    ]);
     expect(parsed.diagnostics).toEqual([{ message: expect.stringContaining('Unclosed "("'), start: 2, end: 3 }]);
   });
 
@@ -154,13 +183,19 @@ describe('A1111 diagnostics', () => {
   it('unmatched ) and ] are kept as text and reported', () => {
     const parsed = parsePrompt('a) b] c', { syntax: 'a1111' });
     expect(parsed.prompts[0].chunks[0].map((f) => f.text)).toEqual(['a) b] c']);
-    expect(parsed.diagnostics.map((d) => [d.start, d.end])).toEqual([[1, 2], [4, 5]]);
+    expect(parsed.diagnostics.map((d) => [d.start, d.end])).toEqual([
+      [1, 2],
+      [4, 5],
+    ]);
   });
 
   it('a bad weight number gives weight 1 and points at the number', () => {
     const parsed = parsePrompt('x (cat:1.2.3) (dog:.)', { syntax: 'a1111' });
     expect(parsed.prompts[0].chunks[0].map((f) => [f.text, f.weight])).toEqual([['x cat dog', 1]]);
-    expect(parsed.diagnostics.map((d) => [d.start, d.end])).toEqual([[7, 12], [19, 20]]);
+    expect(parsed.diagnostics.map((d) => [d.start, d.end])).toEqual([
+      [7, 12],
+      [19, 20],
+    ]);
   });
 
   it('a weight with no open bracket is text', () => {

@@ -85,7 +85,11 @@ export function parseA1111Part(prompt: string, from: number, to: number, weight:
         let value = Number(match[1]);
         if (!Number.isFinite(value)) {
           const numberStart = i + match[0].indexOf(match[1]);
-          diagnostics.push({ message: `"${match[1]}" is not a number: the bracket gets weight 1.`, start: numberStart, end: numberStart + match[1].length });
+          diagnostics.push({
+            message: `"${match[1]}" is not a number: the bracket gets weight 1.`,
+            start: numberStart,
+            end: numberStart + match[1].length,
+          });
           value = 1;
         }
         close(round.pop()!, value, i + match[0].length);
@@ -110,7 +114,8 @@ export function parseA1111Part(prompt: string, from: number, to: number, weight:
       while (j < to && !SYNTAX_CHARS.includes(prompt[j])) j++;
       const breaksBefore = part.breaks.length;
       pushLiteralRun(part, prompt, i, j);
-      if (round.length + square.length > 0) for (const brk of part.breaks.slice(breaksBefore)) diagnostics.push(breakInBracketsDiagnostic(prompt, brk.start));
+      if (round.length + square.length > 0)
+        for (const brk of part.breaks.slice(breaksBefore)) diagnostics.push(breakInBracketsDiagnostic(prompt, brk.start));
       i = j;
     }
   }
@@ -120,7 +125,11 @@ export function parseA1111Part(prompt: string, from: number, to: number, weight:
     [square, A1111_EMPHASIS.squareBracketMultiplier, '['],
   ] as const) {
     for (const open of stack) {
-      diagnostics.push({ message: `Unclosed "${bracket}": closed at the end of the prompt, as A1111 does.`, start: open.start, end: open.start + 1 });
+      diagnostics.push({
+        message: `Unclosed "${bracket}": closed at the end of the prompt, as A1111 does.`,
+        start: open.start,
+        end: open.start + 1,
+      });
       close(open, multiplier, to);
     }
   }
@@ -130,7 +139,8 @@ export function parseA1111Part(prompt: string, from: number, to: number, weight:
 function breakInBracketsDiagnostic(prompt: string, from: number): PromptDiagnostic {
   const start = prompt.indexOf('BREAK', from);
   return {
-    message: 'BREAK inside brackets: a new chunk starts here and both sides keep the bracket weight (A1111 would encode the word "BREAK" with a negative weight instead).',
+    message:
+      'BREAK inside brackets: a new chunk starts here and both sides keep the bracket weight (A1111 would encode the word "BREAK" with a negative weight instead).',
     start,
     end: start + 'BREAK'.length,
   };

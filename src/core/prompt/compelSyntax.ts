@@ -67,7 +67,14 @@ function hasClosingQuote(prompt: string, from: number, to: number): boolean {
 }
 
 /** Parses prompt[from, to) as one Compel prompt into characters, chunk breaks and groups. */
-export function parseCompelPart(prompt: string, from: number, to: number, weight: number, quoted: boolean, diagnostics: PromptDiagnostic[]): ParsedPart {
+export function parseCompelPart(
+  prompt: string,
+  from: number,
+  to: number,
+  weight: number,
+  quoted: boolean,
+  diagnostics: PromptDiagnostic[],
+): ParsedPart {
   const part: ParsedPart = { weight, start: from, end: to, quoted, chars: [], breaks: [], groups: [] };
   const { chars, groups } = part;
   const stack: OpenGroup[] = [];
@@ -137,9 +144,16 @@ function pushSignRun(part: ParsedPart, stack: OpenGroup[], prompt: string, at: n
   const floor = stack.length > 0 ? stack[stack.length - 1].first : 0;
   let first = chars.length;
   // The word: characters directly before the run, touching each other in the source (no bracket between).
-  while (first > floor && isWordChar(chars[first - 1]) && chars[first - 1].end === (first === chars.length ? at : chars[first].start)) first--;
+  while (first > floor && isWordChar(chars[first - 1]) && chars[first - 1].end === (first === chars.length ? at : chars[first].start))
+    first--;
   if (endsWord && first < chars.length) {
-    part.groups.push({ multiplier: signRunMultiplier(prompt.slice(at, at + length)), first, last: chars.length, start: chars[first].start, end: at + length });
+    part.groups.push({
+      multiplier: signRunMultiplier(prompt.slice(at, at + length)),
+      first,
+      last: chars.length,
+      start: chars[first].start,
+      end: at + length,
+    });
   } else {
     for (let p = at; p < at + length; p++) chars.push({ ch: prompt[p], start: p, end: p + 1, escaped: false });
   }
@@ -166,9 +180,15 @@ function skipMethodCall(prompt: string, at: number, to: number, diagnostics: Pro
   }
   const call = `".${name}()"`;
   const why =
-    name === 'swap' ? `${call} (cross-attention control) is not supported: the replacement is ignored and the text before it kept, as Compel itself does.`
-    : name === 'blend' || name === 'and' || name === 'add' ? `${call} works only as the whole prompt, ("a", "b").${name}(...): here it is ignored and the text before it kept.`
-    : `${call} is not supported: it is ignored and the text before it kept.`;
-  diagnostics.push({ message: end === to && prompt[end - 1] !== ')' ? `${why} (Its "(" is never closed, so the rest of the prompt went with it.)` : why, start: at, end });
+    name === 'swap'
+      ? `${call} (cross-attention control) is not supported: the replacement is ignored and the text before it kept, as Compel itself does.`
+      : name === 'blend' || name === 'and' || name === 'add'
+        ? `${call} works only as the whole prompt, ("a", "b").${name}(...): here it is ignored and the text before it kept.`
+        : `${call} is not supported: it is ignored and the text before it kept.`;
+  diagnostics.push({
+    message: end === to && prompt[end - 1] !== ')' ? `${why} (Its "(" is never closed, so the rest of the prompt went with it.)` : why,
+    start: at,
+    end,
+  });
   return end;
 }

@@ -28,7 +28,7 @@ describe('detectSyntax', () => {
     'word\\+',
   ])('%s is A1111', (prompt) => expect(detectSyntax(prompt)).toBe('a1111'));
 
-  it("auto parsing follows the detection and reports which syntax it used", () => {
+  it('auto parsing follows the detection and reports which syntax it used', () => {
     expect(parsePrompt('(cat)').syntax).toBe('a1111');
     expect(parsePrompt('(cat)').prompts[0].chunks[0][0].weight).toBeCloseTo(1.1, 12);
     expect(parsePrompt('(cat) dog+').syntax).toBe('compel');

@@ -60,7 +60,11 @@ function mean(values: Float32Array): number {
  * A1111 (modules/sd_emphasis.py, EmphasisOriginal): z[t] *= w[t], then z *= mean(z_before) / mean(z_after).
  * When the weighted mean is 0 (or not finite) the rescale is skipped, where A1111 would produce NaN/Inf.
  */
-export function applyA1111Emphasis(z: Float32Array, weights: ArrayLike<number>, normalization: A1111Normalization = 'original'): Float32Array {
+export function applyA1111Emphasis(
+  z: Float32Array,
+  weights: ArrayLike<number>,
+  normalization: A1111Normalization = 'original',
+): Float32Array {
   const width = rowWidth(z, weights, 'applyA1111Emphasis');
   const out = new Float32Array(z.length);
   for (let t = 0; t < weights.length; t++) {
@@ -79,7 +83,8 @@ export function applyA1111Emphasis(z: Float32Array, weights: ArrayLike<number>, 
 /** ComfyUI / Compel up-weighting: z_empty + w (z - z_empty), token by token. */
 export function applyLerpFromEmpty(z: Float32Array, zEmpty: Float32Array, weights: ArrayLike<number>): Float32Array {
   const width = rowWidth(z, weights, 'applyLerpFromEmpty');
-  if (zEmpty.length !== z.length) throw new RangeError(`applyLerpFromEmpty: empty-prompt embedding has ${zEmpty.length} values, the prompt's ${z.length}.`);
+  if (zEmpty.length !== z.length)
+    throw new RangeError(`applyLerpFromEmpty: empty-prompt embedding has ${zEmpty.length} values, the prompt's ${z.length}.`);
   const out = new Float32Array(z.length);
   for (let t = 0; t < weights.length; t++) {
     const w = weights[t];

@@ -21,17 +21,20 @@ const isWordChar = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}_
 function escapeRun(chars: SourceChar[], syntax: EmphasisSyntax): string {
   let out = '';
   chars.forEach((c, i) => {
-    const rest = chars.slice(i + 1).map((x) => x.ch).join('');
-    let escape: boolean;
+    const rest = chars
+      .slice(i + 1)
+      .map((x) => x.ch)
+      .join('');
+    let needsEscape: boolean;
     if (syntax === 'a1111') {
       // A colon is only syntax when a number and ")" follow; "16:9 photo" stays readable.
-      escape = c.escaped || '\\()[]'.includes(c.ch) || (c.ch === ':' && /^\s*[+-]?[.\d]*\s*$/.test(rest));
+      needsEscape = c.escaped || '\\()[]'.includes(c.ch) || (c.ch === ':' && /^\s*[+-]?[.\d]*\s*$/.test(rest));
     } else {
       // + and - are text between two word characters ("t-shirt"), a weight suffix anywhere else.
       const signInWord = (c.ch === '+' || c.ch === '-') && isWordChar(chars[i - 1]?.ch) && isWordChar(chars[i + 1]?.ch);
-      escape = c.escaped || '\\()"'.includes(c.ch) || ((c.ch === '+' || c.ch === '-') && !signInWord);
+      needsEscape = c.escaped || '\\()"'.includes(c.ch) || ((c.ch === '+' || c.ch === '-') && !signInWord);
     }
-    out += escape ? `\\${c.ch}` : c.ch;
+    out += needsEscape ? `\\${c.ch}` : c.ch;
   });
   return out;
 }

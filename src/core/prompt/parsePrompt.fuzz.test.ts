@@ -15,7 +15,34 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-const SYNTAX_PIECES = ['(', ')', '[', ']', ':', '+', '-', '.', ',', '"', '\\', ' ', '1', '0.5', '1.2.3', ':1.3)', ').blend(', ').and(', '.attend(', '.swap(', 'BREAK', 'AND', 'cat', 'dog', 'é', '🙂'];
+const SYNTAX_PIECES = [
+  '(',
+  ')',
+  '[',
+  ']',
+  ':',
+  '+',
+  '-',
+  '.',
+  ',',
+  '"',
+  '\\',
+  ' ',
+  '1',
+  '0.5',
+  '1.2.3',
+  ':1.3)',
+  ').blend(',
+  ').and(',
+  '.attend(',
+  '.swap(',
+  'BREAK',
+  'AND',
+  'cat',
+  'dog',
+  'é',
+  '🙂',
+];
 const WORDS = ['cat', 'dog', 'red', 'a', 'photo', 'of', 'Tree', 'x9', '42'];
 const SYNTAXES: EmphasisSyntaxOption[] = ['a1111', 'compel', 'auto'];
 
@@ -47,20 +74,24 @@ describe('parser properties', () => {
           continue;
         }
         for (const part of parsed.prompts) {
-          if (part.start < 0 || part.end > prompt.length || !Number.isFinite(part.weight)) problems.push(`${where}: part ${part.start}-${part.end}`);
+          if (part.start < 0 || part.end > prompt.length || !Number.isFinite(part.weight))
+            problems.push(`${where}: part ${part.start}-${part.end}`);
           let previousOffset = -1;
           for (const f of part.chunks.flat()) {
-            if (f.start < part.start || f.end > part.end || f.start >= f.end || !Number.isFinite(f.weight)) problems.push(`${where}: fragment ${JSON.stringify(f)}`);
+            if (f.start < part.start || f.end > part.end || f.start >= f.end || !Number.isFinite(f.weight))
+              problems.push(`${where}: fragment ${JSON.stringify(f)}`);
             if (f.offsets.length !== f.text.length) problems.push(`${where}: offsets of ${f.text}`);
             f.offsets.forEach((offset, i) => {
               checkedCharacters++;
-              if (offset <= previousOffset || offset < f.start || offset >= f.end || prompt[offset] !== f.text[i]) problems.push(`${where}: offset ${offset} of ${f.text}[${i}]`);
+              if (offset <= previousOffset || offset < f.start || offset >= f.end || prompt[offset] !== f.text[i])
+                problems.push(`${where}: offset ${offset} of ${f.text}[${i}]`);
               previousOffset = offset;
             });
           }
         }
         for (const d of parsed.diagnostics) {
-          if (d.start < 0 || d.start > d.end || d.end > prompt.length || d.message === '') problems.push(`${where}: diagnostic ${JSON.stringify(d)}`);
+          if (d.start < 0 || d.start > d.end || d.end > prompt.length || d.message === '')
+            problems.push(`${where}: diagnostic ${JSON.stringify(d)}`);
         }
       }
     }
@@ -79,7 +110,8 @@ describe('parser properties', () => {
         const fragments = allFragments(parsed);
         if (parsed.diagnostics.length > 0 || fragments.some((f) => f.weight !== 1)) problems.push(`${syntax} ${JSON.stringify(prompt)}`);
         const splits = /\b(AND|BREAK)\b/.test(prompt);
-        if (!splits && (parsed.prompts.length !== 1 || fragments.length > 1 || fragments.map((f) => f.text).join('') !== prompt)) problems.push(`${syntax} ${JSON.stringify(prompt)}: not one fragment`);
+        if (!splits && (parsed.prompts.length !== 1 || fragments.length > 1 || fragments.map((f) => f.text).join('') !== prompt))
+          problems.push(`${syntax} ${JSON.stringify(prompt)}: not one fragment`);
       }
       if (parsePrompt(prompt).syntax !== 'a1111') problems.push(`detected Compel in ${JSON.stringify(prompt)}`);
     }

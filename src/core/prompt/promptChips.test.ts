@@ -5,11 +5,12 @@ import { promptToChips } from './promptChips';
 import type { EmphasisSyntax } from './promptTypes';
 import { setWordWeight } from './setWordWeight';
 
-const summary = (prompt: string, syntax: EmphasisSyntax) => promptToChips(prompt, { syntax }).map((c) => [c.text, Number(c.weight.toFixed(6))]);
+const summary = (prompt: string, syntax: EmphasisSyntax) =>
+  promptToChips(prompt, { syntax }).map((c) => [c.text, Number(c.weight.toFixed(6))]);
 
 describe('promptToChips', () => {
   it('lists words with weights and the ranges of their characters', () => {
-    const prompt = 'a (red cat:1.3), [t-shirt] BREAK 8k AND don\'t';
+    const prompt = "a (red cat:1.3), [t-shirt] BREAK 8k AND don't";
     const chips = promptToChips(prompt);
     expect(chips.map((c) => [c.text, Number(c.weight.toFixed(6)), c.prompt])).toEqual([
       ['a', 1, 0],
@@ -28,7 +29,11 @@ describe('promptToChips', () => {
   });
 
   it('reads Compel prompts, including blend items', () => {
-    expect(summary('("a cat++", "dog").blend(1, 1)', 'compel')).toEqual([['a', 1], ['cat', 1.21], ['dog', 1]]);
+    expect(summary('("a cat++", "dog").blend(1, 1)', 'compel')).toEqual([
+      ['a', 1],
+      ['cat', 1.21],
+      ['dog', 1],
+    ]);
   });
 });
 
@@ -91,7 +96,41 @@ function seededRandom(seed: number): () => number {
 describe('setWordWeight round trip', () => {
   it('chip i of the new prompt has the new weight; every other chip keeps its text and weight', () => {
     const random = seededRandom(99);
-    const pieces = ['(', ')', '[', ']', ':', ':1.5)', ':0)', '+', '-', '++', '.', ',', '"', '\\', '\\(', ' ', ' ', ' ', '1', '2.5', ')1.3', ')0', ' BREAK ', ' AND ', 'cat', 'dog', 'red', 'sky', 't-shirt', 'x9', 'é', '.swap(', '.attend('];
+    const pieces = [
+      '(',
+      ')',
+      '[',
+      ']',
+      ':',
+      ':1.5)',
+      ':0)',
+      '+',
+      '-',
+      '++',
+      '.',
+      ',',
+      '"',
+      '\\',
+      '\\(',
+      ' ',
+      ' ',
+      ' ',
+      '1',
+      '2.5',
+      ')1.3',
+      ')0',
+      ' BREAK ',
+      ' AND ',
+      'cat',
+      'dog',
+      'red',
+      'sky',
+      't-shirt',
+      'x9',
+      'é',
+      '.swap(',
+      '.attend(',
+    ];
     const weights = [1, 0, 1.3, 0.5, 2, 1.1, -0.7];
     const problems: string[] = [];
     let edits = 0;
@@ -106,7 +145,9 @@ describe('setWordWeight round trip', () => {
         const edited = setWordWeight(prompt, index, weight, syntax);
         const after = promptToChips(edited, { syntax });
         const wanted = (j: number) => (j === index ? (syntax === 'compel' ? Math.max(0, weight) : weight) : before[j].weight);
-        const ok = after.length === before.length && after.every((c, j) => c.text === before[j].text && Math.abs(c.weight - wanted(j)) <= 1e-5 * Math.max(1, Math.abs(c.weight)));
+        const ok =
+          after.length === before.length &&
+          after.every((c, j) => c.text === before[j].text && Math.abs(c.weight - wanted(j)) <= 1e-5 * Math.max(1, Math.abs(c.weight)));
         if (!ok) problems.push(`${syntax} ${JSON.stringify(prompt)} chip ${index} -> ${weight}: ${JSON.stringify(edited)}`);
         edits++;
       }

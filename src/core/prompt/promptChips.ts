@@ -30,7 +30,10 @@ export function locateChips(structure: PromptStructure): LocatedChip[] {
   structure.parts.forEach((part, p) => {
     const weights = partCharWeights(part);
     for (const [from, to] of partChunkRanges(part)) {
-      const text = part.chars.slice(from, to).map((c) => c.ch).join('');
+      const text = part.chars
+        .slice(from, to)
+        .map((c) => c.ch)
+        .join('');
       for (const match of text.matchAll(CHIP_WORD)) {
         const first = from + match.index;
         const last = first + match[0].length;
@@ -38,7 +41,16 @@ export function locateChips(structure: PromptStructure): LocatedChip[] {
         for (let i = first; i < last; i++) counts.set(weights[i], (counts.get(weights[i]) ?? 0) + 1);
         let weight = weights[first];
         for (const [w, n] of counts) if (n > counts.get(weight)!) weight = w;
-        chips.push({ text: match[0], weight, mixed: counts.size > 1, start: part.chars[first].start, end: part.chars[last - 1].end, prompt: p, first, last });
+        chips.push({
+          text: match[0],
+          weight,
+          mixed: counts.size > 1,
+          start: part.chars[first].start,
+          end: part.chars[last - 1].end,
+          prompt: p,
+          first,
+          last,
+        });
       }
     }
   });

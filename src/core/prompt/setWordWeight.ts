@@ -72,7 +72,9 @@ function regionItems(part: ParsedPart, region: Region, weightOf: (index: number)
 
 /** Character weights of every part, with the chip's characters set to `weight`. */
 function expectedWeights(parts: ParsedPart[], chip: LocatedChip, weight: number): number[][] {
-  return parts.map((part, p) => Array.from(partCharWeights(part), (w, i) => (p === chip.prompt && i >= chip.first && i < chip.last ? weight : w)));
+  return parts.map((part, p) =>
+    Array.from(partCharWeights(part), (w, i) => (p === chip.prompt && i >= chip.first && i < chip.last ? weight : w)),
+  );
 }
 
 function matches(candidate: string, syntax: EmphasisSyntax, expectedText: string[], expected: number[][]): boolean {
@@ -103,7 +105,8 @@ export function setWordWeight(prompt: string, chipIndex: number, weight: number,
   const weightOf = (i: number) => (i >= chip.first && i < chip.last ? target : current[i]);
   const expected = expectedWeights(structure.parts, chip, target);
   const expectedText = structure.parts.map((p) => p.chars.map((c) => c.ch).join(''));
-  const rewrite = (region: Region) => prompt.slice(0, region.start) + writeEmphasis(regionItems(part, region, weightOf), dialect) + prompt.slice(region.end);
+  const rewrite = (region: Region) =>
+    prompt.slice(0, region.start) + writeEmphasis(regionItems(part, region, weightOf), dialect) + prompt.slice(region.end);
 
   const local = rewrite(findRegion(part, chip));
   if (matches(local, dialect, expectedText, expected)) return local;

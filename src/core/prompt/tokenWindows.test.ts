@@ -49,7 +49,13 @@ describe('window framing', () => {
   it('sources point at each token word in the prompt; specials and padding have none', () => {
     const [w] = weightsOf('a (superman:1.3)').windows;
     expect(w.tokens.slice(1, 4)).toEqual(['a</w>', 'supe', 'rman</w>']);
-    expect(w.sources.slice(0, 5)).toEqual([null, { start: 0, end: 1, word: 0 }, { start: 3, end: 11, word: 1 }, { start: 3, end: 11, word: 1 }, null]);
+    expect(w.sources.slice(0, 5)).toEqual([
+      null,
+      { start: 0, end: 1, word: 0 },
+      { start: 3, end: 11, word: 1 },
+      { start: 3, end: 11, word: 1 },
+      null,
+    ]);
     expect(Array.from(w.weights.slice(1, 4))).toEqual([1, Math.fround(1.3), Math.fround(1.3)]);
   });
 
@@ -134,7 +140,10 @@ describe('truncation to maxChunks', () => {
 
   it('words after a BREAK past the limit are dropped', () => {
     const { droppedWords } = weightsOf('a cat BREAK a dog', { maxChunks: 1 });
-    expect(droppedWords.map((w) => [w.text, w.start, w.end])).toEqual([['a', 12, 13], ['dog', 14, 17]]);
+    expect(droppedWords.map((w) => [w.text, w.start, w.end])).toEqual([
+      ['a', 12, 13],
+      ['dog', 14, 17],
+    ]);
   });
 });
 
@@ -161,7 +170,11 @@ describe('fragment boundaries inside words', () => {
 
 describe('with the tiny model CLIP BPE tokenizer', () => {
   const dir = new URL('../../../public/models/tiny-sd/tokenizer/', import.meta.url);
-  const clip = new ClipTokenizer(JSON.parse(readFileSync(new URL('tokenizer.json', dir), 'utf8')), JSON.parse(readFileSync(new URL('tokenizer_config.json', dir), 'utf8')), 77);
+  const clip = new ClipTokenizer(
+    JSON.parse(readFileSync(new URL('tokenizer.json', dir), 'utf8')),
+    JSON.parse(readFileSync(new URL('tokenizer_config.json', dir), 'utf8')),
+    77,
+  );
 
   it('emphasis never changes the token sequence of the plain prompt', () => {
     const plain = 'a photo of a superman, red cat on a blue mat';

@@ -76,7 +76,13 @@ function chunkTokens(chunks: WeightedToken[][], maxChunks: number, backtrack: nu
       const lastKept = windows.length >= maxChunks - 1;
       if (isCommaToken(token.token)) {
         lastComma = current.length;
-      } else if (backtrack > 0 && !lastKept && current.length === CLIP_WINDOW.contentTokens && lastComma !== -1 && current.length - lastComma <= backtrack) {
+      } else if (
+        backtrack > 0 &&
+        !lastKept &&
+        current.length === CLIP_WINDOW.contentTokens &&
+        lastComma !== -1 &&
+        current.length - lastComma <= backtrack
+      ) {
         const moved = current.splice(lastComma + 1);
         finish();
         current = moved;
@@ -89,7 +95,11 @@ function chunkTokens(chunks: WeightedToken[][], maxChunks: number, backtrack: nu
   return windows;
 }
 
-function frameWindow(content: WeightedToken[], words: PromptWord[], options: Required<Omit<TokenWindowOptions, 'maxChunks' | 'commaBacktrack'>>): TokenWindow {
+function frameWindow(
+  content: WeightedToken[],
+  words: PromptWord[],
+  options: Required<Omit<TokenWindowOptions, 'maxChunks' | 'commaBacktrack'>>,
+): TokenWindow {
   const { windowTokens } = CLIP_WINDOW;
   const tokens: string[] = [options.startToken];
   const weights = new Float32Array(windowTokens).fill(1);
@@ -109,7 +119,11 @@ function frameWindow(content: WeightedToken[], words: PromptWord[], options: Req
 }
 
 /** Per-window tokens and weights of one sub-prompt. */
-export function promptTokenWeights(prompt: ComposablePrompt, tokenizer: TextTokenizer, options: TokenWindowOptions = {}): PromptTokenWeights {
+export function promptTokenWeights(
+  prompt: ComposablePrompt,
+  tokenizer: TextTokenizer,
+  options: TokenWindowOptions = {},
+): PromptTokenWeights {
   const maxChunks = Math.max(1, Math.floor(options.maxChunks ?? Infinity));
   const backtrack = Math.max(0, options.commaBacktrack ?? CLIP_WINDOW.commaBacktrack);
   const endToken = options.endToken ?? CLIP_WINDOW.endToken;
@@ -118,7 +132,14 @@ export function promptTokenWeights(prompt: ComposablePrompt, tokenizer: TextToke
   const contents = chunkTokens(tokens, maxChunks, backtrack);
   const kept = contents.slice(0, maxChunks);
   const keptWords = new Set(kept.flat().map((t) => t.word));
-  const droppedIndices = [...new Set(contents.slice(maxChunks).flat().map((t) => t.word))];
+  const droppedIndices = [
+    ...new Set(
+      contents
+        .slice(maxChunks)
+        .flat()
+        .map((t) => t.word),
+    ),
+  ];
   return {
     windows: kept.map((content) => frameWindow(content, words, framing)),
     tokenCount: tokens.reduce((n, chunk) => n + chunk.length, 0),
@@ -127,7 +148,11 @@ export function promptTokenWeights(prompt: ComposablePrompt, tokenizer: TextToke
 }
 
 /** `promptTokenWeights` for every sub-prompt of a parsed prompt. */
-export function parsedPromptTokenWeights(parsed: ParsedPrompt, tokenizer: TextTokenizer, options: TokenWindowOptions = {}): PromptTokenWeights[] {
+export function parsedPromptTokenWeights(
+  parsed: ParsedPrompt,
+  tokenizer: TextTokenizer,
+  options: TokenWindowOptions = {},
+): PromptTokenWeights[] {
   return parsed.prompts.map((prompt) => promptTokenWeights(prompt, tokenizer, options));
 }
 

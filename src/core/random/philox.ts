@@ -32,11 +32,7 @@ function mulHigh32(a: number, b: number): number {
  * Encrypts the 128-bit counter (c0 least significant) under the 64-bit key and writes the four
  * output words to `out`. Pure function of its inputs, which is what makes resuming trivial.
  */
-export function philox4x32_10(
-  counter: ArrayLike<number>,
-  key: ArrayLike<number>,
-  out: Uint32Array | number[],
-): void {
+export function philox4x32_10(counter: ArrayLike<number>, key: ArrayLike<number>, out: Uint32Array | number[]): void {
   const { multiplier0, multiplier1, keyIncrement0, keyIncrement1, rounds } = PHILOX_4X32;
   let c0 = counter[0] >>> 0;
   let c1 = counter[1] >>> 0;

@@ -19,10 +19,10 @@ function referenceCoefficients(sigmas: number[], i: number): { latent: number; e
   if (sigmaNext === 0) return { latent: 1, eps: -sigma, prev: 0 }; // x_next = denoised
   const h = logTime(sigmaNext) - logTime(sigma);
   const decay = Math.exp(-h) - 1;
-  if (i === 0) return { latent: (sigmaNext / sigma) - decay, eps: decay * sigma, prev: 0 };
+  if (i === 0) return { latent: sigmaNext / sigma - decay, eps: decay * sigma, prev: 0 };
   const r = (logTime(sigma) - logTime(sigmas[i - 1])) / h;
   const current = 1 + 1 / (2 * r);
-  return { latent: (sigmaNext / sigma) - decay * current, eps: decay * current * sigma, prev: decay / (2 * r) };
+  return { latent: sigmaNext / sigma - decay * current, eps: decay * current * sigma, prev: decay / (2 * r) };
 }
 
 describe('DPM++ 2M plan', () => {

@@ -42,7 +42,7 @@ describe('Euler ancestral plan', () => {
     });
   }
 
-  it('shares Euler\'s schedule exactly', () => {
+  it("shares Euler's schedule exactly", () => {
     const ancestral = makeEulerAncestralPlan(20).steps;
     makeEulerPlan(20).steps.forEach((step, i) => {
       expect(ancestral[i].timestep).toBe(step.timestep);
@@ -52,7 +52,12 @@ describe('Euler ancestral plan', () => {
   });
 
   it('splits each move into a deterministic part and noise whose variances add up to sigma_next^2', () => {
-    for (const [sigma, sigmaNext] of [[14.6, 10.2], [1, 0.5], [0.3, 0.0292], [0.0292, 0]]) {
+    for (const [sigma, sigmaNext] of [
+      [14.6, 10.2],
+      [1, 0.5],
+      [0.3, 0.0292],
+      [0.0292, 0],
+    ]) {
       const { sigmaUp, sigmaDown } = ancestralSplit(sigma, sigmaNext);
       expect(sigmaUp ** 2 + sigmaDown ** 2).toBeCloseTo(sigmaNext ** 2, 12);
       expect(sigmaDown).toBeLessThanOrEqual(sigmaNext);

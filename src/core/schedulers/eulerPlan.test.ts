@@ -2,13 +2,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { eulerTimesteps, makeEulerPlan } from './eulerPlan';
-import {
-  referenceAlphasCumprod,
-  referenceEulerSchedule,
-  referenceSigma,
-  toyEpsilon,
-  toyNumbers,
-} from './referenceFormulas.test-support';
+import { referenceAlphasCumprod, referenceEulerSchedule, referenceSigma, toyEpsilon, toyNumbers } from './referenceFormulas.test-support';
 
 const TOLERANCE = 1e-9;
 const referenceSigmas = referenceAlphasCumprod().map(referenceSigma);

@@ -6,7 +6,13 @@ import type { SamplerName } from './types';
 
 describe('makeSamplerPlan', () => {
   it('dispatches to each sampler and returns one step per requested step', () => {
-    for (const [sampler, numSteps] of [['euler', 20], ['euler_a', 20], ['dpmpp_2m', 20], ['ddim', 4], ['lcm', 4]] as const) {
+    for (const [sampler, numSteps] of [
+      ['euler', 20],
+      ['euler_a', 20],
+      ['dpmpp_2m', 20],
+      ['ddim', 4],
+      ['lcm', 4],
+    ] as const) {
       const plan = makeSamplerPlan(sampler, numSteps);
       expect(plan.sampler).toBe(sampler);
       expect(plan.steps.map((s) => s.index)).toEqual(Array.from({ length: numSteps }, (_, i) => i));

@@ -2,13 +2,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { lcmTimesteps, makeLcmPlan } from './lcmPlan';
-import {
-  referenceAlphasCumprod,
-  referenceLinspace,
-  referenceSigma,
-  toyEpsilon,
-  toyNumbers,
-} from './referenceFormulas.test-support';
+import { referenceAlphasCumprod, referenceLinspace, referenceSigma, toyEpsilon, toyNumbers } from './referenceFormulas.test-support';
 
 const TOLERANCE = 1e-9;
 const alphaBars = referenceAlphasCumprod();
@@ -50,7 +44,7 @@ describe('LCM plan', () => {
         const { cSkip, cOut } = referenceScalings(t);
         // denoised = c_out * (x - sqrt(1-ab) eps)/sqrt(ab) + c_skip * x
         const denoisedX = cOut / Math.sqrt(ab) + cSkip;
-        const denoisedEps = -cOut * Math.sqrt(1 - ab) / Math.sqrt(ab);
+        const denoisedEps = (-cOut * Math.sqrt(1 - ab)) / Math.sqrt(ab);
         expect(step.timestep).toBe(t);
         expect(step.modelInputScale).toBe(1);
         expect(step.prevX0Coef).toBe(0);

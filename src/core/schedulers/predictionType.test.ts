@@ -5,7 +5,14 @@ import { adaptPlanToPrediction, makeSamplerPlan } from './index';
 import { toyNumbers } from './referenceFormulas.test-support';
 import type { SamplerName, SamplerStep } from './types';
 
-const CASES: [SamplerName, number][] = [['euler', 20], ['euler_a', 20], ['dpmpp_2m', 20], ['dpmpp_2m', 3], ['ddim', 20], ['lcm', 4]];
+const CASES: [SamplerName, number][] = [
+  ['euler', 20],
+  ['euler_a', 20],
+  ['dpmpp_2m', 20],
+  ['dpmpp_2m', 3],
+  ['ddim', 20],
+  ['lcm', 4],
+];
 
 /** The step graph's two outputs for one step, given whatever the plan's coefficients multiply. */
 function applyStep(step: SamplerStep, x: number, modelOutput: number, freshNoise: number, prevX0: number): { next: number; x0: number } {
@@ -49,7 +56,7 @@ describe('adaptPlanToPrediction', () => {
     });
   }
 
-  it('matches diffusers\' own v-prediction x0 formulas (EulerDiscreteScheduler and DDIMScheduler)', () => {
+  it("matches diffusers' own v-prediction x0 formulas (EulerDiscreteScheduler and DDIMScheduler)", () => {
     const [x, v] = [0.7, -1.3];
     for (const step of adaptPlanToPrediction(makeSamplerPlan('euler', 10), 'v_prediction').steps) {
       // pred_original_sample = model_output * (-sigma / (sigma**2 + 1) ** 0.5) + sample / (sigma**2 + 1)

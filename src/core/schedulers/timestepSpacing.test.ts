@@ -43,6 +43,8 @@ describe('sampler plans with a model spacing', () => {
     expect(makeSamplerPlan('ddim', 2, 'trailing').steps.map((s) => s.timestep)).toEqual([999, 499]);
     expect(makeSamplerPlan('euler_a', 2, 'trailing').steps.map((s) => s.timestep)).toEqual([999, 499]);
     expect(makeSamplerPlan('dpmpp_2m', 2, 'trailing').steps.map((s) => s.timestep)).toEqual([999, 499]);
-    expect(makeSamplerPlan('lcm', 2, 'trailing').steps.map((s) => s.timestep)).toEqual(makeSamplerPlan('lcm', 2).steps.map((s) => s.timestep));
+    expect(makeSamplerPlan('lcm', 2, 'trailing').steps.map((s) => s.timestep)).toEqual(
+      makeSamplerPlan('lcm', 2).steps.map((s) => s.timestep),
+    );
   });
 });

@@ -18,7 +18,11 @@ export const SD_STEPS_OFFSET = 1;
  *   (SD-Turbo: 2 steps -> 999, 499; 4 steps -> 999, 749, 499, 249).
  * Deliberate deviation kept from the Euler plan: linspace with n = 1 gives [999], not numpy's [0].
  */
-export function spacedTimesteps(spacing: TimestepSpacing, numSteps: number, opts: { round?: boolean; stepsOffset?: number } = {}): number[] {
+export function spacedTimesteps(
+  spacing: TimestepSpacing,
+  numSteps: number,
+  opts: { round?: boolean; stepsOffset?: number } = {},
+): number[] {
   const total = SD_NOISE_SCHEDULE.numTrainTimesteps;
   const last = total - 1;
   if (spacing === 'leading') {

@@ -1,7 +1,18 @@
 // The alignment benchmark's machinery: prompts in the world, settings per mode, and scoring on perfect drawings.
 import { describe, expect, it } from 'vitest';
 import { validateSettings } from '../../shared/settings';
-import { ALIGN_CATEGORIES, ALIGN_MODES, ALIGN_PROMPTS, alignSettings, emphasise, maskBoxes, oracleScene, scoreAlignment, summarise, type AlignResult } from './alignBenchmark';
+import {
+  ALIGN_CATEGORIES,
+  ALIGN_MODES,
+  ALIGN_PROMPTS,
+  alignSettings,
+  emphasise,
+  maskBoxes,
+  oracleScene,
+  scoreAlignment,
+  summarise,
+  type AlignResult,
+} from './alignBenchmark';
 import { renderScene } from './renderScene';
 import { ShapesChecker } from './shapesChecker';
 
@@ -30,14 +41,23 @@ describe('alignment benchmark', () => {
   });
 
   it('makes valid settings for every mode: boxes from named places, emphasis on colours and shapes', () => {
-    for (const mode of ALIGN_MODES) for (const prompts of Object.values(ALIGN_PROMPTS)) for (const p of prompts) validateSettings(alignSettings(p, mode, 1000));
+    for (const mode of ALIGN_MODES)
+      for (const prompts of Object.values(ALIGN_PROMPTS)) for (const p of prompts) validateSettings(alignSettings(p, mode, 1000));
     expect(maskBoxes('a green triangle on the left')).toEqual([{ x0: 0, y0: 0, x1: 0.5, y1: 1 }]);
     expect(maskBoxes('a black ring at the bottom')).toEqual([{ x0: 0, y0: 0.5, x1: 1, y1: 1 }]);
-    expect(maskBoxes('a circle and a square')).toEqual([{ x0: 0, y0: 0, x1: 0.5, y1: 1 }, { x0: 0.5, y0: 0, x1: 1, y1: 1 }]);
+    expect(maskBoxes('a circle and a square')).toEqual([
+      { x0: 0, y0: 0, x1: 0.5, y1: 1 },
+      { x0: 0.5, y0: 0, x1: 1, y1: 1 },
+    ]);
     expect(maskBoxes('a yellow star above a purple heart')).toEqual([null]);
     expect(emphasise('a red circle and an orange ring')).toBe('a (red:1.3) (circle:1.3) and an (orange:1.3) (ring:1.3)');
     expect(alignSettings('a red circle', 'emphasis', 3).prompt).toBe('a (red:1.3) (circle:1.3)');
     expect(alignSettings('a red circle', 'plain', 3).maskDiffusion.enabled).toBe(false);
-    expect(alignSettings('a red circle', 'maskdiffusion', 3).maskDiffusion).toEqual({ enabled: true, strength: 1, variant: 'corrected', boxes: [null] });
+    expect(alignSettings('a red circle', 'maskdiffusion', 3).maskDiffusion).toEqual({
+      enabled: true,
+      strength: 1,
+      variant: 'corrected',
+      boxes: [null],
+    });
   });
 });

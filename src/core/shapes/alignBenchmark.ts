@@ -14,8 +14,18 @@ export const ALIGN_MODES: AlignMode[] = ['plain', 'maskdiffusion', 'emphasis'];
 export const ALIGN_PROMPTS: Record<AlignCategory, string[]> = {
   single: ['a red circle', 'a blue square', 'a yellow star', 'a green triangle'],
   two: ['a circle and a square', 'a star and a heart', 'a triangle and a ring', 'a diamond and a cross'],
-  colour: ['a red circle and a green triangle', 'a blue square and a yellow star', 'a purple heart and an orange ring', 'a cyan diamond and a black cross'],
-  position: ['a yellow star above a purple heart', 'a blue square to the left of a red circle', 'a green triangle on the left', 'a black ring at the bottom'],
+  colour: [
+    'a red circle and a green triangle',
+    'a blue square and a yellow star',
+    'a purple heart and an orange ring',
+    'a cyan diamond and a black cross',
+  ],
+  position: [
+    'a yellow star above a purple heart',
+    'a blue square to the left of a red circle',
+    'a green triangle on the left',
+    'a black ring at the bottom',
+  ],
 };
 
 export const ALIGN_BENCH = {
@@ -116,7 +126,19 @@ export function oracleScene(prompt: string): Scene {
   if (!parsed.ok) throw new Error(parsed.reason);
   const { objects, relations } = parsed.query;
   const c = WORLD.canvas;
-  const slots: [number, number][] = objects.length === 1 ? [[0.5, 0.5]] : objects.length === 2 ? [[0.27, 0.5], [0.73, 0.5]] : [[0.2, 0.5], [0.5, 0.5], [0.8, 0.5]];
+  const slots: [number, number][] =
+    objects.length === 1
+      ? [[0.5, 0.5]]
+      : objects.length === 2
+        ? [
+            [0.27, 0.5],
+            [0.73, 0.5],
+          ]
+        : [
+            [0.2, 0.5],
+            [0.5, 0.5],
+            [0.8, 0.5],
+          ];
   const rel = relations[0];
   if (rel) {
     const spec = WORLD.relations[rel.relation];

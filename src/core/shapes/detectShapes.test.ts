@@ -17,7 +17,9 @@ const LEVELS: { name: string; how: Degradation; minAccuracy: number }[] = [
 
 /** The detection of a ground-truth object: same colour, centroid within a third of its extent. */
 function detectionOf(o: SceneObject, detections: ShapeDetection[]): ShapeDetection | undefined {
-  return detections.find((d) => d.colour === o.colour && Math.abs(d.cx * 128 - o.cx) < o.extent / 3 && Math.abs(d.cy * 128 - o.cy) < o.extent / 3);
+  return detections.find(
+    (d) => d.colour === o.colour && Math.abs(d.cx * 128 - o.cx) < o.extent / 3 && Math.abs(d.cy * 128 - o.cy) < o.extent / 3,
+  );
 }
 
 function evaluate(scenes: Scene[], images: CheckerImage[], how: Degradation) {
@@ -40,14 +42,23 @@ function evaluate(scenes: Scene[], images: CheckerImage[], how: Degradation) {
       centreError += Math.hypot(d.cx * 128 - o.cx, d.cy * 128 - o.cy);
     }
   });
-  return { objects, found: found / objects, shape: shapeRight / objects, size: sizeRight / objects, spurious, meanCentreErrorPx: centreError / found };
+  return {
+    objects,
+    found: found / objects,
+    shape: shapeRight / objects,
+    size: sizeRight / objects,
+    spurious,
+    meanCentreErrorPx: centreError / found,
+  };
 }
 
 describe('detectShapes on rendered scenes', () => {
   it.each(LEVELS)('finds each shape with its colour, class and size ($name)', ({ name, how, minAccuracy }) => {
     renders ??= SCENES.map((scene) => renderScene(scene));
     const r = evaluate(SCENES, renders, how);
-    console.log(`${name}: ${r.objects} objects; found ${(r.found * 100).toFixed(1)}%, shape right ${(r.shape * 100).toFixed(1)}%, size class right ${(r.size * 100).toFixed(1)}%, spurious ${r.spurious}, mean centre error ${r.meanCentreErrorPx.toFixed(2)} px`);
+    console.log(
+      `${name}: ${r.objects} objects; found ${(r.found * 100).toFixed(1)}%, shape right ${(r.shape * 100).toFixed(1)}%, size class right ${(r.size * 100).toFixed(1)}%, spurious ${r.spurious}, mean centre error ${r.meanCentreErrorPx.toFixed(2)} px`,
+    );
     expect(r.objects).toBeGreaterThan(200);
     expect(r.shape).toBeGreaterThanOrEqual(minAccuracy);
     expect(r.size).toBeGreaterThanOrEqual(minAccuracy);

@@ -71,7 +71,12 @@ export function blobFeatures(blob: Blob, width: number): ShapeFeatures {
     const i = stack.pop()!;
     const x = i % gw;
     const y = (i - x) / gw;
-    for (const [nx, ny] of [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]]) {
+    for (const [nx, ny] of [
+      [x - 1, y],
+      [x + 1, y],
+      [x, y - 1],
+      [x, y + 1],
+    ]) {
       if (nx < 0 || ny < 0 || nx >= gw || ny >= gh || grid[ny * gw + nx] !== 0) continue;
       grid[ny * gw + nx] = 2;
       stack.push(ny * gw + nx);
@@ -91,7 +96,13 @@ export function blobFeatures(blob: Blob, width: number): ShapeFeatures {
     return sum / (to - from) / w;
   });
   const area = blob.pixels.length;
-  return { fill: area / (w * h), solidity: area / Math.max(1, hullArea(blob, width)), hole: holes / (w * h), centroidY: (sumY / area - blob.y0) / h, spans };
+  return {
+    fill: area / (w * h),
+    solidity: area / Math.max(1, hullArea(blob, width)),
+    hole: holes / (w * h),
+    centroidY: (sumY / area - blob.y0) / h,
+    spans,
+  };
 }
 
 function featureVector(f: ShapeFeatures): number[] {

@@ -9,15 +9,23 @@ import { ShapesChecker } from './shapesChecker';
 import { parseShapesText } from './shapesQuery';
 import { SHAPE_NAMES, sizeOfExtent, type Scene } from './world';
 
-const preview = JSON.parse(readFileSync(new URL('../../../models/shapes/preview.json', import.meta.url), 'utf8')) as { scenes: Required<Scene>[] };
+const preview = JSON.parse(readFileSync(new URL('../../../models/shapes/preview.json', import.meta.url), 'utf8')) as {
+  scenes: Required<Scene>[];
+};
 const checker = new ShapesChecker();
 const images = preview.scenes.map((s) => renderScene(s));
 
 /** What a perfect detector would report for a scene (the ground truth the checker is measured against). */
 function truthDetections(scene: Scene): ShapeDetection[] {
   return scene.objects.map((o) => ({
-    colour: o.colour, shape: o.shape, shapeProbs: Object.fromEntries(SHAPE_NAMES.map((s) => [s, s === o.shape ? 1 : 0])),
-    cx: o.cx / 128, cy: o.cy / 128, extent: o.extent, size: sizeOfExtent(o.extent), area: 0,
+    colour: o.colour,
+    shape: o.shape,
+    shapeProbs: Object.fromEntries(SHAPE_NAMES.map((s) => [s, s === o.shape ? 1 : 0])),
+    cx: o.cx / 128,
+    cy: o.cy / 128,
+    extent: o.extent,
+    size: sizeOfExtent(o.extent),
+    area: 0,
     features: { fill: 0, solidity: 0, hole: 0, centroidY: 0, spans: [] },
   }));
 }
@@ -48,13 +56,15 @@ describe('ShapesChecker', () => {
         }
       });
     }
-    console.log(`caption x scene pairs: ${pairs}, agreement with ground truth ${((agree / pairs) * 100).toFixed(1)}%, true captions accepted ${trueAccepted}/${trueCount}`);
+    console.log(
+      `caption x scene pairs: ${pairs}, agreement with ground truth ${((agree / pairs) * 100).toFixed(1)}%, true captions accepted ${trueAccepted}/${trueCount}`,
+    );
     expect(trueCount).toBeGreaterThanOrEqual(24); // each scene's own caption at least
     expect(trueCount).toBeLessThan(pairs / 4); // most pairs are false: the test checks rejection too
     expect(agree).toBe(pairs);
   });
 
-  it('says yes to every question the checker panel derives from a scene\'s own caption', async () => {
+  it("says yes to every question the checker panel derives from a scene's own caption", async () => {
     let asked = 0;
     for (const [k, scene] of preview.scenes.entries()) {
       const questions = derivePromptQuestions(scene.caption).map((q) => q.text);
@@ -66,7 +76,12 @@ describe('ShapesChecker', () => {
   });
 
   it('binds colours to shapes, reads relations in order, and rejects absent objects', async () => {
-    const image = renderScene({ objects: [{ shape: 'circle', colour: 'red', cx: 64, cy: 30, extent: 36 }, { shape: 'triangle', colour: 'green', cx: 64, cy: 96, extent: 36 }] });
+    const image = renderScene({
+      objects: [
+        { shape: 'circle', colour: 'red', cx: 64, cy: 30, extent: 36 },
+        { shape: 'triangle', colour: 'green', cx: 64, cy: 96, extent: 36 },
+      ],
+    });
     const ask = async (q: string) => (await checker.score(image, [q]))[0].pYes;
     expect(await ask('Does the image show a red circle and a green triangle?')).toBeGreaterThan(0.9);
     expect(await ask('Does the image show a green circle and a red triangle?')).toBeLessThan(0.1);
@@ -79,7 +94,12 @@ describe('ShapesChecker', () => {
 
   it('reads each relation and frame position in its own direction only', async () => {
     const pair = (ax: number, ay: number, bx: number, by: number) =>
-      renderScene({ objects: [{ shape: 'star', colour: 'yellow', cx: ax, cy: ay, extent: 30 }, { shape: 'heart', colour: 'purple', cx: bx, cy: by, extent: 30 }] });
+      renderScene({
+        objects: [
+          { shape: 'star', colour: 'yellow', cx: ax, cy: ay, extent: 30 },
+          { shape: 'heart', colour: 'purple', cx: bx, cy: by, extent: 30 },
+        ],
+      });
     const says = async (image: ReturnType<typeof renderScene>, q: string) => (await checker.score(image, [q]))[0].pYes > 0.5;
     const sideBySide = pair(44, 64, 84, 66); // star left of heart, nearly level
     const stacked = pair(62, 44, 64, 84); // star above heart, nearly aligned
@@ -89,7 +109,13 @@ describe('ShapesChecker', () => {
     expect(await Promise.all(relations.map((r) => says(stacked, `Is the heart ${r} the star?`)))).toEqual([false, true, false, false]);
     const frame = ['on the left', 'on the right', 'at the top', 'at the bottom', 'in the centre'];
     const leftStar = renderScene({ objects: [{ shape: 'star', colour: 'yellow', cx: 30, cy: 64, extent: 30 }] });
-    expect(await Promise.all(frame.map((f) => says(leftStar, `Does the image show a yellow star ${f}?`)))).toEqual([true, false, false, false, false]);
+    expect(await Promise.all(frame.map((f) => says(leftStar, `Does the image show a yellow star ${f}?`)))).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('scores questions outside its world an even 0.5 with the reason, and stops when cancelled', async () => {

@@ -27,9 +27,15 @@ export class ShapesChecker implements Checker {
 export function answer(question: string, detections: readonly ShapeDetection[], found: string): QuestionScore {
   const parsed = parseShapesText(question);
   if (!parsed.ok) {
-    return { question, pYes: 0.5, note: `The shapes checker reads only shapes, colours, sizes, positions and relations of its world: ${parsed.reason}, so it scores an even 0.5. Found: ${found}.` };
+    return {
+      question,
+      pYes: 0.5,
+      note: `The shapes checker reads only shapes, colours, sizes, positions and relations of its world: ${parsed.reason}, so it scores an even 0.5. Found: ${found}.`,
+    };
   }
   const match = matchQuery(parsed.query, detections);
-  const used = match.assignment ? `matched: ${match.assignment.map((i) => describeDetection(detections[i])).join('; ')}` : 'no assignment fits';
+  const used = match.assignment
+    ? `matched: ${match.assignment.map((i) => describeDetection(detections[i])).join('; ')}`
+    : 'no assignment fits';
   return { question, pYes: matchToPYes(match.score), note: `${used}. Found: ${found}.` };
 }

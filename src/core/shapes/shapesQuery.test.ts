@@ -11,11 +11,25 @@ const query = (text: string) => {
 describe('parseShapesText', () => {
   it('reads the caption templates', () => {
     expect(query('a red circle')).toEqual({ objects: [{ shape: 'circle', colour: 'red' }], relations: [] });
-    expect(query('a small blue square on the left')).toEqual({ objects: [{ shape: 'square', colour: 'blue', size: 'small', position: 'left' }], relations: [] });
-    expect(query('a large green ring in the middle').objects[0]).toEqual({ shape: 'ring', colour: 'green', size: 'big', position: 'centre' });
-    expect(query('a red circle and a green triangle').objects).toEqual([{ shape: 'circle', colour: 'red' }, { shape: 'triangle', colour: 'green' }]);
+    expect(query('a small blue square on the left')).toEqual({
+      objects: [{ shape: 'square', colour: 'blue', size: 'small', position: 'left' }],
+      relations: [],
+    });
+    expect(query('a large green ring in the middle').objects[0]).toEqual({
+      shape: 'ring',
+      colour: 'green',
+      size: 'big',
+      position: 'centre',
+    });
+    expect(query('a red circle and a green triangle').objects).toEqual([
+      { shape: 'circle', colour: 'red' },
+      { shape: 'triangle', colour: 'green' },
+    ]);
     expect(query('a yellow star above a purple heart')).toEqual({
-      objects: [{ shape: 'star', colour: 'yellow' }, { shape: 'heart', colour: 'purple' }],
+      objects: [
+        { shape: 'star', colour: 'yellow' },
+        { shape: 'heart', colour: 'purple' },
+      ],
       relations: [{ first: 0, second: 1, relation: 'above' }],
     });
     expect(query('an orange cross to the right of a black diamond').relations).toEqual([{ first: 0, second: 1, relation: 'rightOf' }]);

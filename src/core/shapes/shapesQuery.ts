@@ -74,7 +74,8 @@ export function parseShapesText(text: string): ParsedQuery {
     } else if (word in COUNTS) {
       pending.count = COUNTS[word];
     } else if (COLOUR_NAMES.includes(word)) {
-      if (pending.colour && pending.colour !== word) return { ok: false, reason: `two colours for one object (${pending.colour}, ${word})` };
+      if (pending.colour && pending.colour !== word)
+        return { ok: false, reason: `two colours for one object (${pending.colour}, ${word})` };
       pending.colour = word;
     } else if (word in SIZE_WORDS) {
       pending.size = SIZE_WORDS[word];
@@ -101,7 +102,11 @@ export function parseShapesText(text: string): ParsedQuery {
       if ((pending.colour && o.colour && o.colour !== pending.colour) || (pending.size && o.size && o.size !== pending.size)) {
         return { ok: false, reason: 'an object given two different attributes' };
       }
-      Object.assign(o, { ...(pending.colour && { colour: pending.colour }), ...(pending.size && { size: pending.size }), ...(pending.position && { position: pending.position }) });
+      Object.assign(o, {
+        ...(pending.colour && { colour: pending.colour }),
+        ...(pending.size && { size: pending.size }),
+        ...(pending.position && { position: pending.position }),
+      });
     }
   }
   if (objects.length === 0) return { ok: false, reason: 'no shape named' };

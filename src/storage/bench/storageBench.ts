@@ -30,7 +30,13 @@ const progress = (what: string) => console.log(`storage bench: ${what}`);
 /** A one-file manifest whose single graph stands for every component, so importModelFiles installs just it. */
 function singleFileManifest(id: string, path: string): LibraryManifest {
   const tiny = tinyManifestJson as unknown as LibraryManifest;
-  return { ...tiny, id, name: id, variants: [{ id: 'fp32', dtype: 'fp32', requires: [], files: { textEncoder: path, unet: path, vaeDecoder: path } }], files: [{ path, toBePinned: true }] };
+  return {
+    ...tiny,
+    id,
+    name: id,
+    variants: [{ id: 'fp32', dtype: 'fp32', requires: [], files: { textEncoder: path, unet: path, vaeDecoder: path } }],
+    files: [{ path, toBePinned: true }],
+  };
 }
 
 /** Milliseconds to create sessions for `graphs`, each read by `bytesOf` first; sessions released after. */
@@ -44,7 +50,13 @@ async function sessionsReadyMs(runtime: OrtRuntime, graphs: string[], bytesOf: (
   return ms;
 }
 
-async function compareSessions(runtime: OrtRuntime, store: IdbModelStore, modelId: string, graphs: string[], inMemory: Map<string, Uint8Array>) {
+async function compareSessions(
+  runtime: OrtRuntime,
+  store: IdbModelStore,
+  modelId: string,
+  graphs: string[],
+  inMemory: Map<string, Uint8Array>,
+) {
   const fromMemory: number[] = [];
   const fromStore: number[] = [];
   const memory = () => sessionsReadyMs(runtime, graphs, async (path) => inMemory.get(path)!);
@@ -59,17 +71,28 @@ async function compareSessions(runtime: OrtRuntime, store: IdbModelStore, modelI
       fromMemory.push(await memory());
     }
   }
-  return { memoryMs: round(median(fromMemory)), storeMs: round(median(fromStore)), ratio: Number((median(fromStore) / median(fromMemory)).toFixed(3)) };
+  return {
+    memoryMs: round(median(fromMemory)),
+    storeMs: round(median(fromStore)),
+    ratio: Number((median(fromStore) / median(fromMemory)).toFixed(3)),
+  };
 }
 
 /** Stores that hold nothing of a user's: databases and OPFS folders of their own. */
 function benchStores() {
-  return { idb: new IdbModelStore('studio-models-bench-idb', { useOpfs: false }), opfs: new IdbModelStore('studio-models-bench', { useOpfs: true }) };
+  return {
+    idb: new IdbModelStore('studio-models-bench-idb', { useOpfs: false }),
+    opfs: new IdbModelStore('studio-models-bench', { useOpfs: true }),
+  };
 }
 
 export async function runStorageBench(options: StorageBenchOptions) {
   const stores = benchStores();
-  const runtime = OrtRuntime.configure({ ep: 'wasm', wasmPaths: { wasm: wasmUrl, mjs: mjsUrl }, numThreads: Math.min(4, navigator.hardwareConcurrency || 1) });
+  const runtime = OrtRuntime.configure({
+    ep: 'wasm',
+    wasmPaths: { wasm: wasmUrl, mjs: mjsUrl },
+    numThreads: Math.min(4, navigator.hardwareConcurrency || 1),
+  });
   const big = syntheticMatMulModel(BENCH_MODEL_BYTES);
 
   progress(`IndexedDB Blobs, ${big.length} bytes`);
@@ -108,8 +131,15 @@ export async function runStorageBench(options: StorageBenchOptions) {
   const tinyVariant = tiny.variants.find((v) => v.id === 'fp32')!;
   const tinyPaths = tiny.files.filter((f) => !f.path.includes('int8')).map((f) => f.path);
   const tinyUrl = (path: string) => new URL(`/models/tiny-sd/${path}`, self.location.origin);
-  const tinyBytes = new Map(await Promise.all(tinyPaths.map(async (p) => [p, new Uint8Array(await (await fetch(tinyUrl(p))).arrayBuffer())] as const)));
-  await importModelFiles({ store: stores.opfs, manifest: tiny, variantIds: ['fp32'], files: tinyPaths.map((p) => ({ relativePath: p, blob: new Blob([tinyBytes.get(p)!]) })) });
+  const tinyBytes = new Map(
+    await Promise.all(tinyPaths.map(async (p) => [p, new Uint8Array(await (await fetch(tinyUrl(p))).arrayBuffer())] as const)),
+  );
+  await importModelFiles({
+    store: stores.opfs,
+    manifest: tiny,
+    variantIds: ['fp32'],
+    files: tinyPaths.map((p) => ({ relativePath: p, blob: new Blob([tinyBytes.get(p)!]) })),
+  });
   const tinyGraphs = [tinyVariant.files.textEncoder, tinyVariant.files.unet, tinyVariant.files.vaeDecoder];
   const tinySessions = await compareSessions(runtime, stores.opfs, 'bench-tiny', tinyGraphs, tinyBytes);
 

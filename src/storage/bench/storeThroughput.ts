@@ -67,7 +67,11 @@ export interface ThroughputResult {
 }
 
 /** Writes `bytes` as one file, reads it back `repetitions` times both ways (checking the bytes once), deletes it. */
-export async function measureThroughput(store: IdbModelStore, bytes: Uint8Array<ArrayBuffer>, repetitions: number): Promise<ThroughputResult> {
+export async function measureThroughput(
+  store: IdbModelStore,
+  bytes: Uint8Array<ArrayBuffer>,
+  repetitions: number,
+): Promise<ThroughputResult> {
   const modelId = 'bench-raw';
   await deleteInstalledModel(store, modelId);
   const writeMs = await rawWrite(store, modelId, 'model.bin', bytes);
@@ -81,7 +85,11 @@ export async function measureThroughput(store: IdbModelStore, bytes: Uint8Array<
     blobReads.push((await timed(() => readThroughBlobs(store, record)))[1]);
   }
   await deleteInstalledModel(store, modelId);
-  return { writeMbPerS: mbPerS(bytes.length, writeMs), readMbPerS: mbPerS(bytes.length, median(reads)), blobReadMbPerS: mbPerS(bytes.length, median(blobReads)) };
+  return {
+    writeMbPerS: mbPerS(bytes.length, writeMs),
+    readMbPerS: mbPerS(bytes.length, median(reads)),
+    blobReadMbPerS: mbPerS(bytes.length, median(blobReads)),
+  };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -103,7 +111,8 @@ export async function installFromBytes(store: IdbModelStore, manifest: LibraryMa
     const model = await saveModelRecord(store, manifest, [manifest.variants[0].id], [file]);
     const record = await prepareRecord(store, manifest, model.id, file);
     const writer = await StoredFileWriter.open(store, record, { chunkBytes: DEFAULT_CHUNK_BYTES, origin: 'the storage bench' });
-    for (let offset = 0; offset < bytes.length; offset += RECEIVE_PIECE_BYTES) await writer.write(bytes.subarray(offset, offset + RECEIVE_PIECE_BYTES));
+    for (let offset = 0; offset < bytes.length; offset += RECEIVE_PIECE_BYTES)
+      await writer.write(bytes.subarray(offset, offset + RECEIVE_PIECE_BYTES));
     await writer.finish();
   });
   return ms;
@@ -113,7 +122,8 @@ export async function installFromBytes(store: IdbModelStore, manifest: LibraryMa
 export async function sha256MbPerS(bytes: Uint8Array): Promise<number> {
   const hasher = await createSHA256();
   const [, ms] = await timed(async () => {
-    for (let offset = 0; offset < bytes.length; offset += RECEIVE_PIECE_BYTES) hasher.update(bytes.subarray(offset, offset + RECEIVE_PIECE_BYTES));
+    for (let offset = 0; offset < bytes.length; offset += RECEIVE_PIECE_BYTES)
+      hasher.update(bytes.subarray(offset, offset + RECEIVE_PIECE_BYTES));
     hasher.digest();
   });
   return mbPerS(bytes.length, ms);

@@ -21,8 +21,18 @@ export function syntheticMatMulModel(bytes: number): Uint8Array<ArrayBuffer> {
     }
     return { name: `w${i}`, dims: [WIDTH, WIDTH], data_type: TensorDataType.FLOAT, raw_data: new Uint8Array(weights.buffer) };
   });
-  const node = initializer.map((w, i) => ({ name: `matmul${i}`, op_type: 'MatMul', domain: '', input: [i === 0 ? 'x' : `h${i}`, w.name], output: [i === layers - 1 ? 'y' : `h${i + 1}`], attribute: [] }));
-  const vector = (name: string) => ({ name, type: { tensor_type: { elem_type: TensorDataType.FLOAT, shape: { dim: [{ dim_value: 1 }, { dim_value: WIDTH }] } } } });
+  const node = initializer.map((w, i) => ({
+    name: `matmul${i}`,
+    op_type: 'MatMul',
+    domain: '',
+    input: [i === 0 ? 'x' : `h${i}`, w.name],
+    output: [i === layers - 1 ? 'y' : `h${i + 1}`],
+    attribute: [],
+  }));
+  const vector = (name: string) => ({
+    name,
+    type: { tensor_type: { elem_type: TensorDataType.FLOAT, shape: { dim: [{ dim_value: 1 }, { dim_value: WIDTH }] } } },
+  });
   const model: ModelProto = {
     ir_version: 8,
     opset_import: [{ domain: '', version: 17 }],

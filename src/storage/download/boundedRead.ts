@@ -8,7 +8,12 @@ export const MAX_MANIFEST_BYTES = 1024 * 1024;
 export async function readBoundedText(response: Response, maxBytes: number, what: string): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   const tooLarge = () =>
-    new StudioError({ code: 'model-load', stage: 'load', message: `${what} is larger than ${maxBytes} bytes, more than such a file can be.`, remedy: 'Check the URL: it should point at a small JSON file.' });
+    new StudioError({
+      code: 'model-load',
+      stage: 'load',
+      message: `${what} is larger than ${maxBytes} bytes, more than such a file can be.`,
+      remedy: 'Check the URL: it should point at a small JSON file.',
+    });
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel();
     throw tooLarge();

@@ -20,7 +20,9 @@ describe('content sniffing', () => {
     '<html lang="en">',
     '\r\n<HEAD><title>502</title>',
   ])('rejects an HTML page in place of a model: %j', (page) => {
-    expect(() => checkFileHead('unet/model.onnx', bytes(page), URL)).toThrow(`Model file unet/model.onnx came back as an HTML page, not the file (from ${URL})`);
+    expect(() => checkFileHead('unet/model.onnx', bytes(page), URL)).toThrow(
+      `Model file unet/model.onnx came back as an HTML page, not the file (from ${URL})`,
+    );
     expect(() => checkFileHead('unet/model.onnx_data', bytes(page), URL)).toThrow('came back as an HTML page');
   });
 
@@ -36,17 +38,21 @@ describe('content sniffing', () => {
     expect(isHtmlContentType('application/octet-stream')).toBe(false);
     expect(isHtmlContentType('text/htmlx')).toBe(false);
     expect(isHtmlContentType(null)).toBe(false);
-    expect([sniffKind('a/model.onnx'), sniffKind('tokenizer/tokenizer.json'), sniffKind('a/model.onnx_data'), sniffKind('merges.txt')]).toEqual([
-      'onnx',
-      'json',
-      'other',
-      'other',
-    ]);
+    expect([
+      sniffKind('a/model.onnx'),
+      sniffKind('tokenizer/tokenizer.json'),
+      sniffKind('a/model.onnx_data'),
+      sniffKind('merges.txt'),
+    ]).toEqual(['onnx', 'json', 'other', 'other']);
   });
 
   it('accepts JSON that parses and names the file when it does not', () => {
-    expect(() => checkJson('tokenizer/tokenizer.json', new Uint8Array(readFileSync('public/models/tiny-sd/tokenizer/tokenizer.json')))).not.toThrow();
-    expect(() => checkJson('tokenizer/tokenizer_config.json', bytes('{"a": 1,'))).toThrow(/^Model file tokenizer\/tokenizer_config\.json is not valid JSON/);
+    expect(() =>
+      checkJson('tokenizer/tokenizer.json', new Uint8Array(readFileSync('public/models/tiny-sd/tokenizer/tokenizer.json'))),
+    ).not.toThrow();
+    expect(() => checkJson('tokenizer/tokenizer_config.json', bytes('{"a": 1,'))).toThrow(
+      /^Model file tokenizer\/tokenizer_config\.json is not valid JSON/,
+    );
     expect(() => checkJson('x.json', Uint8Array.from([0x7b, 0xff, 0x7d]))).toThrow('is not valid JSON'); // not UTF-8
   });
 });

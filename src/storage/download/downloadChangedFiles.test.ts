@@ -79,7 +79,10 @@ describe('files that change or are not models', () => {
   });
 
   it('rejects a .onnx file that is not an ONNX protobuf, and a .json file that does not parse', async () => {
-    writeFileSync(join(folder, 'vae_decoder/model_int8.onnx'), new TextEncoder().encode('{"error": "not a model, but long enough to sniff the first bytes of it"}'));
+    writeFileSync(
+      join(folder, 'vae_decoder/model_int8.onnx'),
+      new TextEncoder().encode('{"error": "not a model, but long enough to sniff the first bytes of it"}'),
+    );
     const store = new MemoryModelStore();
     await expect(downloadModel(installOptions(store, changingManifest('not-onnx'), { variantIds: ['int8'] }))).rejects.toThrow(
       'Model file vae_decoder/model_int8.onnx is not an ONNX model (its first bytes are not an ONNX ModelProto).',
@@ -95,4 +98,3 @@ describe('files that change or are not models', () => {
     expect((await freshStore.getFile('not-json', 'tokenizer/tokenizer_config.json'))?.storedBytes).toBe(0);
   });
 });
-

@@ -2,7 +2,8 @@
 import { StudioError } from '../../shared/errors';
 
 /** The writer discards a file that fails a check (never the files that verified), so fetching it again is enough. */
-const DOWNLOAD_AGAIN = 'The damaged file was discarded; press Resume (or Download) to fetch it again; files that verified are kept. If it happens again, the hub or mirror serves a damaged copy.';
+const DOWNLOAD_AGAIN =
+  'The damaged file was discarded; press Resume (or Download) to fetch it again; files that verified are kept. If it happens again, the hub or mirror serves a damaged copy.';
 
 function loadError(code: 'storage' | 'model-load', message: string, remedy: string): StudioError {
   return new StudioError({ code, stage: 'load', message, remedy });
@@ -77,10 +78,18 @@ export function httpError(path: string, url: string, status: number): StudioErro
 export function networkError(path: string, attempts: number, cause: unknown): StudioError {
   const status = cause instanceof RetryableDownloadError ? cause.status : undefined;
   if (status === 429) {
-    return loadError('storage', `Model file ${path} could not be downloaded: the server answered HTTP 429 (too many requests) ${attempts} times.`, 'The hub is limiting downloads: wait a few minutes, then press Resume; the parts already downloaded are kept.');
+    return loadError(
+      'storage',
+      `Model file ${path} could not be downloaded: the server answered HTTP 429 (too many requests) ${attempts} times.`,
+      'The hub is limiting downloads: wait a few minutes, then press Resume; the parts already downloaded are kept.',
+    );
   }
   if (status !== undefined) {
-    return loadError('storage', `Model file ${path} could not be downloaded: the server answered HTTP ${status} (a server error) ${attempts} times.`, 'The hub or mirror has a problem: press Resume later; the parts already downloaded are kept.');
+    return loadError(
+      'storage',
+      `Model file ${path} could not be downloaded: the server answered HTTP ${status} (a server error) ${attempts} times.`,
+      'The hub or mirror has a problem: press Resume later; the parts already downloaded are kept.',
+    );
   }
   return loadError(
     'storage',
@@ -90,11 +99,20 @@ export function networkError(path: string, attempts: number, cause: unknown): St
 }
 
 export function pausedError(modelName: string): StudioError {
-  return new StudioError({ code: 'cancelled', stage: 'load', message: `Download of ${modelName} paused.`, remedy: 'Resume to continue where it stopped.' });
+  return new StudioError({
+    code: 'cancelled',
+    stage: 'load',
+    message: `Download of ${modelName} paused.`,
+    remedy: 'Resume to continue where it stopped.',
+  });
 }
 
 export function notInstalledError(modelId: string, path: string, why: string): StudioError {
-  return loadError('storage', `Model file ${path} of ${modelId} is not usable: ${why}.`, 'Download the model again from the model library.');
+  return loadError(
+    'storage',
+    `Model file ${path} of ${modelId} is not usable: ${why}.`,
+    'Download the model again from the model library.',
+  );
 }
 
 /** A failure worth another attempt from where the stored bytes end: a dropped connection, a 5xx, a short body. */

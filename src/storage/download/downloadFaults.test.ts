@@ -6,7 +6,16 @@ import { MemoryModelStore } from '../memoryModelStore';
 import { formatBytes } from '../storageQuota';
 import { isModelReady, readStoredFile } from '../storedModels';
 import { downloadModel } from './downloadModel';
-import { TEST_CHUNK_BYTES, UNET, fileStats, manifestFile, sha256Hex, startHubServer, testDownload, tinyManifest } from './hubFixture.test-support';
+import {
+  TEST_CHUNK_BYTES,
+  UNET,
+  fileStats,
+  manifestFile,
+  sha256Hex,
+  startHubServer,
+  testDownload,
+  tinyManifest,
+} from './hubFixture.test-support';
 
 // A fresh server per test: a request a failed download aborted in flight must not count in the next test's stats.
 let hub: HubServer;
@@ -27,7 +36,13 @@ async function failure(promise: Promise<unknown>): Promise<StudioError> {
 
 /** Installs only the fp32 variant (and tokenizer): the unet is the 3.4 MB file the faults aim at. */
 const fp32 = { variantIds: ['fp32'] };
-const FP32_BYTES = ['text_encoder/model.onnx', UNET, 'vae_decoder/model.onnx', 'tokenizer/tokenizer.json', 'tokenizer/tokenizer_config.json']
+const FP32_BYTES = [
+  'text_encoder/model.onnx',
+  UNET,
+  'vae_decoder/model.onnx',
+  'tokenizer/tokenizer.json',
+  'tokenizer/tokenizer_config.json',
+]
   .map((path) => manifestFile(path).size)
   .reduce((a, b) => a + b, 0);
 
@@ -86,7 +101,9 @@ describe('downloadModel under faults', () => {
     hub.setFaults([{ type: 'corrupt', path: UNET }]);
     const error = await failure(downloadModel(testDownload(store, hub, tinyManifest('second'), fp32)));
     expect(error.message).toBe(`Model file ${UNET} failed its checksum: the download was corrupted.`);
-    expect(error.remedy).toMatch(/^The damaged file was discarded; press Resume \(or Download\) to fetch it again; files that verified are kept/);
+    expect(error.remedy).toMatch(
+      /^The damaged file was discarded; press Resume \(or Download\) to fetch it again; files that verified are kept/,
+    );
     expect(error.code).toBe('model-load');
     expect(error.stage).toBe('load');
     expect((await store.getFile('second', UNET))?.storedBytes).toBe(0); // the corrupt bytes are not kept
@@ -108,7 +125,9 @@ describe('downloadModel under faults', () => {
   it('reports a 404 clearly and does not retry it', async () => {
     hub.setFaults([{ type: 'not-found', path: 'vae_decoder/model.onnx' }]);
     const error = await failure(downloadModel(testDownload(new MemoryModelStore(), hub, tinyManifest(), fp32)));
-    expect(error.message).toMatch(/^Model file vae_decoder\/model\.onnx was not found at http:\/\/127\.0\.0\.1:\d+\/test-org\/tiny-sd\/resolve\/main\/vae_decoder\/model\.onnx \(HTTP 404\)\.$/);
+    expect(error.message).toMatch(
+      /^Model file vae_decoder\/model\.onnx was not found at http:\/\/127\.0\.0\.1:\d+\/test-org\/tiny-sd\/resolve\/main\/vae_decoder\/model\.onnx \(HTTP 404\)\.$/,
+    );
     expect(error.remedy).toContain('mirror');
     expect(fileStats(hub, 'vae_decoder/model.onnx').requests).toBe(0); // the 302 never happened, so the CDN was never asked
   });
@@ -119,7 +138,9 @@ describe('downloadModel under faults', () => {
     const store = new MemoryModelStore();
     const error = await failure(downloadModel(testDownload(store, hub, tinyManifest(), fp32)));
     expect(error.code).toBe('storage');
-    expect(error.message).toBe(`Refused the download of ${hub.url}/test-org/tiny-sd/resolve/main/${UNET}: it was redirected to ${new URL(elsewhere).host}, which is not ${hub.url}.`);
+    expect(error.message).toBe(
+      `Refused the download of ${hub.url}/test-org/tiny-sd/resolve/main/${UNET}: it was redirected to ${new URL(elsewhere).host}, which is not ${hub.url}.`,
+    );
     expect(error.remedy).toContain('Nothing from that host was stored');
     const unet = await store.getFile(tinyManifest().id, UNET);
     expect(unet?.verified ?? false).toBe(false);
@@ -128,7 +149,10 @@ describe('downloadModel under faults', () => {
   });
 
   it('restarts a file cleanly when the server ignores Range and sends it whole', async () => {
-    hub.setFaults([{ type: 'drop', path: UNET, afterBytes: 1_500_000, times: 1 }, { type: 'ignore-range', path: UNET }]);
+    hub.setFaults([
+      { type: 'drop', path: UNET, afterBytes: 1_500_000, times: 1 },
+      { type: 'ignore-range', path: UNET },
+    ]);
     const store = new MemoryModelStore();
     const summary = await downloadModel(testDownload(store, hub, tinyManifest(), fp32));
     expect(summary.ready).toBe(true);
@@ -160,7 +184,9 @@ describe('downloadModel under faults', () => {
     expect(error.code).toBe('storage');
     const storedForSecond = store.usedBytes() - installedBytes;
     expect(storedForSecond).toBeGreaterThan(1_000_000);
-    expect(error.message).toBe(`Not enough storage space to install Tiny copy second: it needs about ${formatBytes(FP32_BYTES - storedForSecond)} more.`);
+    expect(error.message).toBe(
+      `Not enough storage space to install Tiny copy second: it needs about ${formatBytes(FP32_BYTES - storedForSecond)} more.`,
+    );
     expect(error.remedy).toContain('the parts already downloaded are kept');
     expect(await isModelReady(store, 'installed-first')).toBe(true);
 

@@ -2,7 +2,16 @@
 import { assertAllowedFinalUrl } from '../libraryManifest';
 import type { ModelStore, StoredFileRecord } from '../modelStore';
 import { isHtmlContentType } from './contentSniffing';
-import { RetryableDownloadError, htmlInsteadOfFileError, httpError, isAbort, networkError, notFoundError, sizeMismatchError, tooLargeError } from './downloadErrors';
+import {
+  RetryableDownloadError,
+  htmlInsteadOfFileError,
+  httpError,
+  isAbort,
+  networkError,
+  notFoundError,
+  sizeMismatchError,
+  tooLargeError,
+} from './downloadErrors';
 import { StoredFileWriter } from './storedFileWriter';
 
 export interface FileDownloadOptions {
@@ -75,7 +84,12 @@ async function fetchInto(writer: StoredFileWriter, options: FileDownloadOptions)
   }
 }
 
-async function fetchWithIdleTimeout(writer: StoredFileWriter, options: FileDownloadOptions, request: AbortController, headers: Record<string, string>): Promise<void> {
+async function fetchWithIdleTimeout(
+  writer: StoredFileWriter,
+  options: FileDownloadOptions,
+  request: AbortController,
+  headers: Record<string, string>,
+): Promise<void> {
   const { url } = options;
   const path = writer.record.path;
   const resumeFrom = writer.storedBytes;
@@ -100,83 +114,86 @@ async function fetchWithIdleTimeout(writer: StoredFileWriter, options: FileDownl
   }
 
   async function receive(): Promise<void> {
-  const signal = request.signal;
-  // no-store: the bytes go to IndexedDB; a second copy in the HTTP cache would double the disk use.
-  const response = await options.fetchFn(url, { headers, signal, cache: 'no-store' });
-  armIdleTimer();
-  try {
-    assertAllowedFinalUrl(url, response); // before a byte of the body is stored
-  } catch (error) {
-    await response.body?.cancel();
-    throw error;
-  }
-
-  if (response.status === 404) throw notFoundError(path, url);
-  if (response.status === 416) {
-    // "bytes */N" with N the bytes stored: a crash came after the last byte, before verifying. Verify what is stored.
-    const total = /^bytes \*\/(\d+)$/i.exec(response.headers.get('content-range')?.trim() ?? '')?.[1];
-    if (resumeFrom > 0 && Number(total) === resumeFrom) return;
-    await writer.restart(); // the stored bytes do not fit the file on the server: start over
-    throw new RetryableDownloadError(`the server refused the range from byte ${resumeFrom}`);
-  }
-  if (response.status >= 500 || response.status === 429) {
-    await response.body?.cancel();
-    throw new RetryableDownloadError(`HTTP ${response.status}`, { status: response.status, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
-  }
-  if (!response.ok) throw httpError(path, url, response.status);
-  if (isHtmlContentType(response.headers.get('content-type'))) {
-    await response.body?.cancel();
-    throw htmlInsteadOfFileError(path, url);
-  }
-  const responseEtag = response.headers.get('etag') ?? undefined;
-
-  let start = 0;
-  if (response.status === 206) {
-    start = parseContentRangeStart(response.headers.get('content-range')) ?? -1;
-    const changed = etag !== undefined && responseEtag !== undefined && responseEtag !== etag;
-    if (start !== resumeFrom || changed) {
+    const signal = request.signal;
+    // no-store: the bytes go to IndexedDB; a second copy in the HTTP cache would double the disk use.
+    const response = await options.fetchFn(url, { headers, signal, cache: 'no-store' });
+    armIdleTimer();
+    try {
+      assertAllowedFinalUrl(url, response); // before a byte of the body is stored
+    } catch (error) {
       await response.body?.cancel();
-      await writer.restart(); // a different part or a different version: splicing it would corrupt the file
-      throw new RetryableDownloadError('the server answered a different range or version');
+      throw error;
     }
-  } else if (resumeFrom > 0) {
-    await writer.restart(); // 200 to a Range request: the server ignored it (or the file changed); use this full body
-  }
-  writer.setEtag(responseEtag);
-  writer.setPinKey(options.pinKeyFor?.(url, response));
 
-  const declaredSize = declaredTotal(response, start);
-  if (declaredSize !== undefined) {
-    options.onSize(declaredSize);
-    const expected = writer.record.expectedSize;
-    if (expected !== undefined && declaredSize !== expected) {
+    if (response.status === 404) throw notFoundError(path, url);
+    if (response.status === 416) {
+      // "bytes */N" with N the bytes stored: a crash came after the last byte, before verifying. Verify what is stored.
+      const total = /^bytes \*\/(\d+)$/i.exec(response.headers.get('content-range')?.trim() ?? '')?.[1];
+      if (resumeFrom > 0 && Number(total) === resumeFrom) return;
+      await writer.restart(); // the stored bytes do not fit the file on the server: start over
+      throw new RetryableDownloadError(`the server refused the range from byte ${resumeFrom}`);
+    }
+    if (response.status >= 500 || response.status === 429) {
       await response.body?.cancel();
-      throw sizeMismatchError(path, expected, declaredSize);
+      throw new RetryableDownloadError(`HTTP ${response.status}`, {
+        status: response.status,
+        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+      });
     }
-  }
-  if (!response.body) throw new RetryableDownloadError('the response had no body');
+    if (!response.ok) throw httpError(path, url, response.status);
+    if (isHtmlContentType(response.headers.get('content-type'))) {
+      await response.body?.cancel();
+      throw htmlInsteadOfFileError(path, url);
+    }
+    const responseEtag = response.headers.get('etag') ?? undefined;
 
-  const reader = response.body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      armIdleTimer();
-      await writer.write(value);
-      // Without a size from the manifest or the server, the manifest's rough size (or a global cap) bounds the body.
-      if (writer.record.expectedSize === undefined && declaredSize === undefined && writer.position > options.maxBytes) {
-        const received = writer.position;
-        await writer.restart();
-        throw tooLargeError(path, options.maxBytes, received);
+    let start = 0;
+    if (response.status === 206) {
+      start = parseContentRangeStart(response.headers.get('content-range')) ?? -1;
+      const changed = etag !== undefined && responseEtag !== undefined && responseEtag !== etag;
+      if (start !== resumeFrom || changed) {
+        await response.body?.cancel();
+        await writer.restart(); // a different part or a different version: splicing it would corrupt the file
+        throw new RetryableDownloadError('the server answered a different range or version');
       }
-      options.onBytes(writer.position, value.length);
+    } else if (resumeFrom > 0) {
+      await writer.restart(); // 200 to a Range request: the server ignored it (or the file changed); use this full body
     }
-  } finally {
-    reader.releaseLock();
-  }
-  if (declaredSize !== undefined && writer.position < declaredSize) {
-    throw new RetryableDownloadError(`the connection closed after ${writer.position} of ${declaredSize} bytes`);
-  }
+    writer.setEtag(responseEtag);
+    writer.setPinKey(options.pinKeyFor?.(url, response));
+
+    const declaredSize = declaredTotal(response, start);
+    if (declaredSize !== undefined) {
+      options.onSize(declaredSize);
+      const expected = writer.record.expectedSize;
+      if (expected !== undefined && declaredSize !== expected) {
+        await response.body?.cancel();
+        throw sizeMismatchError(path, expected, declaredSize);
+      }
+    }
+    if (!response.body) throw new RetryableDownloadError('the response had no body');
+
+    const reader = response.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        armIdleTimer();
+        await writer.write(value);
+        // Without a size from the manifest or the server, the manifest's rough size (or a global cap) bounds the body.
+        if (writer.record.expectedSize === undefined && declaredSize === undefined && writer.position > options.maxBytes) {
+          const received = writer.position;
+          await writer.restart();
+          throw tooLargeError(path, options.maxBytes, received);
+        }
+        options.onBytes(writer.position, value.length);
+      }
+    } finally {
+      reader.releaseLock();
+    }
+    if (declaredSize !== undefined && writer.position < declaredSize) {
+      throw new RetryableDownloadError(`the connection closed after ${writer.position} of ${declaredSize} bytes`);
+    }
   }
 }
 

@@ -6,7 +6,18 @@ import { filePinKey } from './filePins';
 import { listInstalledModels, readStoredFile, readStoredFileBlob } from '../storedModels';
 import { downloadModel } from './downloadModel';
 import type { DownloadProgress } from './downloadProgress';
-import { TINY_REPO, UNET, fileStats, manifestFile, sha256Hex, startHubServer, testDownload, tinyManifest, totalSize, unpinnedManifest } from './hubFixture.test-support';
+import {
+  TINY_REPO,
+  UNET,
+  fileStats,
+  manifestFile,
+  sha256Hex,
+  startHubServer,
+  testDownload,
+  tinyManifest,
+  totalSize,
+  unpinnedManifest,
+} from './hubFixture.test-support';
 
 // A fresh server per test: a request a failed download aborted in flight must not count in the next test's stats.
 let hub: HubServer;
@@ -41,7 +52,13 @@ describe('downloadModel', () => {
     const summary = await downloadModel(testDownload(store, hub, manifest, { variantIds: ['int8'] }));
     const model = await store.getModel(manifest.id);
     expect(model?.files.sort()).toEqual(
-      ['text_encoder/model_int8.onnx', 'tokenizer/tokenizer.json', 'tokenizer/tokenizer_config.json', 'unet/model_int8.onnx', 'vae_decoder/model_int8.onnx'].sort(),
+      [
+        'text_encoder/model_int8.onnx',
+        'tokenizer/tokenizer.json',
+        'tokenizer/tokenizer_config.json',
+        'unet/model_int8.onnx',
+        'vae_decoder/model_int8.onnx',
+      ].sort(),
     );
     expect(summary.ready).toBe(true);
     expect(fileStats(hub, UNET).requests).toBe(0);
@@ -76,7 +93,12 @@ describe('downloadModel', () => {
     expect(summary.ready).toBe(true);
 
     const record = await store.getFile('unpinned', UNET);
-    expect(record).toMatchObject({ expectedSha256: manifestFile(UNET).sha256, expectedSize: manifestFile(UNET).size, sha256PinnedHere: true, verified: true });
+    expect(record).toMatchObject({
+      expectedSha256: manifestFile(UNET).sha256,
+      expectedSize: manifestFile(UNET).size,
+      sha256PinnedHere: true,
+      verified: true,
+    });
     const commit = record?.pinKey ? (JSON.parse(record.pinKey) as string[])[3] : '';
     expect(commit).toMatch(/^[0-9a-f]{40}$/); // the commit the server named (X-Repo-Commit), not the branch "main"
     const key = filePinKey({ origin: hub.url, repo: TINY_REPO, revision: commit, path: UNET });

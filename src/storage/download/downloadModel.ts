@@ -77,7 +77,11 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Inst
   const byPath = new Map(files.map((f) => [f.path, f]));
 
   const remaining = (loaded: number, total: number | undefined) => (total === undefined ? undefined : Math.max(0, total - loaded));
-  const tracker = new ProgressTracker(manifest.id, records.map((r) => ({ path: r.path, total: r.expectedSize })), options.now);
+  const tracker = new ProgressTracker(
+    manifest.id,
+    records.map((r) => ({ path: r.path, total: r.expectedSize })),
+    options.now,
+  );
   for (const r of records) tracker.update(r.path, { loaded: r.storedBytes, state: r.verified ? 'verified' : 'queued' });
   const before = tracker.snapshot();
   const needed = remaining(before.loaded, before.total);
@@ -155,4 +159,3 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Inst
   if (!installed) throw StudioError.from(new Error(`${manifest.name} was deleted while it installed.`), 'load', 'Download it again.');
   return summarizeModel(store, installed);
 }
-

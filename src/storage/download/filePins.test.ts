@@ -27,13 +27,17 @@ afterEach(async () => {
 });
 
 const manifestOf = (id: string): LibraryManifest => ({ ...unpinnedManifest(id), repo: REPO });
-const pinCount = async (store: MemoryModelStore, keys: string[]) => (await Promise.all(keys.map((k) => store.getPin(k)))).filter(Boolean).length;
+const pinCount = async (store: MemoryModelStore, keys: string[]) =>
+  (await Promise.all(keys.map((k) => store.getPin(k)))).filter(Boolean).length;
 
 /** The tiny model's files as picked from a folder, with the UNet swapped for another graph (the int8 one: other size). */
 function pickedWithOtherUnet() {
   const file = (path: string) => ({ relativePath: `tiny-sd/${path}`, blob: new Blob([readFileSync(join('public/models/tiny-sd', path))]) });
   const paths = ['text_encoder/model.onnx', 'vae_decoder/model.onnx', 'tokenizer/tokenizer.json', 'tokenizer/tokenizer_config.json'];
-  return [...paths.map(file), { relativePath: `tiny-sd/${UNET}`, blob: new Blob([readFileSync(join('public/models/tiny-sd', 'unet/model_int8.onnx'))]) }];
+  return [
+    ...paths.map(file),
+    { relativePath: `tiny-sd/${UNET}`, blob: new Blob([readFileSync(join('public/models/tiny-sd', 'unet/model_int8.onnx'))]) },
+  ];
 }
 
 describe('file pins', () => {
@@ -97,6 +101,8 @@ describe('file pins', () => {
     const a = filePinKey({ origin, repo: 'a/b', revision: 'c/d', path: 'e' });
     const b = filePinKey({ origin, repo: 'a/b', revision: 'c', path: 'd/e' });
     expect(a).not.toBe(b);
-    expect(filePinKey({ origin, repo: 'a/b', revision: 'c', path: 'e' })).not.toBe(filePinKey({ origin: 'https://mirror.example', repo: 'a/b', revision: 'c', path: 'e' }));
+    expect(filePinKey({ origin, repo: 'a/b', revision: 'c', path: 'e' })).not.toBe(
+      filePinKey({ origin: 'https://mirror.example', repo: 'a/b', revision: 'c', path: 'e' }),
+    );
   });
 });

@@ -27,7 +27,12 @@ export function filePinKey(source: PinSource): string {
  * The pin key for a response, or undefined when the file did not come from the configured hub (a mirror
  * never sets or reads pins, so a mirror cannot poison the hub's copy, nor the hub the mirror's).
  */
-export function pinKeyForResponse(requestUrl: string, response: Response, hosts: HubHosts, hub: { repo: string; revision: string; path: string }): string | undefined {
+export function pinKeyForResponse(
+  requestUrl: string,
+  response: Response,
+  hosts: HubHosts,
+  hub: { repo: string; revision: string; path: string },
+): string | undefined {
   const requested = originOf(requestUrl);
   if (requested === undefined || requested !== originOf(hosts.hubBase)) return undefined;
   if (usesMirror(hosts)) return undefined;
@@ -48,7 +53,15 @@ export async function checkOrSetPin(store: ModelStore, record: StoredFileRecord)
     return;
   }
   if (pin.sha256 === record.expectedSha256 && pin.size === record.storedBytes) return;
-  await store.resetFile({ ...record, storedBytes: 0, chunkCount: 0, verified: false, etag: undefined, expectedSha256: undefined, expectedSize: undefined });
+  await store.resetFile({
+    ...record,
+    storedBytes: 0,
+    chunkCount: 0,
+    verified: false,
+    etag: undefined,
+    expectedSha256: undefined,
+    expectedSize: undefined,
+  });
   throw pinMismatchError(record.path);
 }
 

@@ -31,7 +31,9 @@ export function manifestFile(path: string): { path: string; size: number; sha256
 }
 
 export function totalSize(manifest: LibraryManifest = tinyManifest()): number {
-  return tinyManifest().files.filter((f) => manifest.files.some((m) => m.path === f.path)).reduce((sum, f) => sum + (f.size ?? 0), 0);
+  return tinyManifest()
+    .files.filter((f) => manifest.files.some((m) => m.path === f.path))
+    .reduce((sum, f) => sum + (f.size ?? 0), 0);
 }
 
 export function fileStats(hub: HubServer, path: string, repo = TINY_REPO): HubFileStats {
@@ -39,7 +41,12 @@ export function fileStats(hub: HubServer, path: string, repo = TINY_REPO): HubFi
 }
 
 /** Download options for tests: this hub, small chunks, short retry waits, no browser storage estimate. */
-export function testDownload(store: ModelStore, hub: HubServer, manifest: LibraryManifest, extra: Partial<DownloadModelOptions> = {}): DownloadModelOptions {
+export function testDownload(
+  store: ModelStore,
+  hub: HubServer,
+  manifest: LibraryManifest,
+  extra: Partial<DownloadModelOptions> = {},
+): DownloadModelOptions {
   return {
     store,
     manifest,

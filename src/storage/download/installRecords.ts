@@ -9,7 +9,12 @@ export function filesForVariants(manifest: LibraryManifest, variantIds: string[]
 }
 
 /** Creates or widens the model's record (installing another variant later adds its files). */
-export async function saveModelRecord(store: ModelStore, manifest: LibraryManifest, variantIds: string[], files: LibraryFile[]): Promise<InstalledModelRecord> {
+export async function saveModelRecord(
+  store: ModelStore,
+  manifest: LibraryManifest,
+  variantIds: string[],
+  files: LibraryFile[],
+): Promise<InstalledModelRecord> {
   const existing = await store.getModel(manifest.id);
   const model: InstalledModelRecord = {
     id: manifest.id,
@@ -43,7 +48,12 @@ export function storedFileMatches(record: StoredFileRecord | undefined, manifest
  * match: the manifest's size and sha256. Pins are applied after the download, once the server said which
  * revision it served (filePins.ts).
  */
-export async function prepareRecord(store: ModelStore, manifest: LibraryManifest, modelId: string, file: LibraryFile): Promise<StoredFileRecord> {
+export async function prepareRecord(
+  store: ModelStore,
+  manifest: LibraryManifest,
+  modelId: string,
+  file: LibraryFile,
+): Promise<StoredFileRecord> {
   const hub = fileOnHub(manifest, file);
   const existing = await store.getFile(modelId, file.path);
   if (existing && storedFileMatches(existing, manifest, file)) return existing;
@@ -59,7 +69,11 @@ export async function prepareRecord(store: ModelStore, manifest: LibraryManifest
     sha256PinnedHere: false,
     source: hubFileKey(hub.repo, hub.revision, hub.path),
   };
-  const stale = existing !== undefined && (existing.verified || existing.source !== record.source || (file.sha256 !== undefined && existing.expectedSha256 !== record.expectedSha256));
+  const stale =
+    existing !== undefined &&
+    (existing.verified ||
+      existing.source !== record.source ||
+      (file.sha256 !== undefined && existing.expectedSha256 !== record.expectedSha256));
   if (stale) {
     // Another file than the manifest names is stored (or partly stored) here: it must be downloaded again.
     const emptied = { ...emptiedRecord(record), pinKey: undefined };

@@ -7,7 +7,15 @@ import { StoredFileWriter } from './storedFileWriter';
 
 const bytes = new Uint8Array(300).map((_, i) => (i * 37 + 11) & 0xff);
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
-const record = (expectedSha256?: string): StoredFileRecord => ({ modelId: 'm', path: 'weights.onnx_data', expectedSize: bytes.length, expectedSha256, storedBytes: 0, chunkCount: 0, verified: false });
+const record = (expectedSha256?: string): StoredFileRecord => ({
+  modelId: 'm',
+  path: 'weights.onnx_data',
+  expectedSize: bytes.length,
+  expectedSha256,
+  storedBytes: 0,
+  chunkCount: 0,
+  verified: false,
+});
 const options = { chunkBytes: 128, origin: 'the test' };
 
 describe('StoredFileWriter hashing', () => {
@@ -38,7 +46,12 @@ describe('StoredFileWriter hashing', () => {
   it('re-hashes the stored chunks when reopened (a resume after a reload)', async () => {
     const store = new MemoryModelStore();
     const first = await StoredFileWriter.open(store, record(sha256(bytes)), options);
-    for (const [start, end] of [[0, 130], [130, 260], [260, 264]]) await first.write(bytes.subarray(start, end));
+    for (const [start, end] of [
+      [0, 130],
+      [130, 260],
+      [260, 264],
+    ])
+      await first.write(bytes.subarray(start, end));
     const stored = (await store.getFile('m', 'weights.onnx_data'))!;
     expect(stored.storedBytes).toBe(260); // two chunks committed; 4 bytes were pending and are lost with the page
     const resumed = await StoredFileWriter.open(store, stored, options);

@@ -33,7 +33,11 @@ export class StoredFileWriter {
     this.headChecked = current.storedBytes > 0;
   }
 
-  static async open(store: ModelStore, record: StoredFileRecord, options: { chunkBytes: number; origin: string }): Promise<StoredFileWriter> {
+  static async open(
+    store: ModelStore,
+    record: StoredFileRecord,
+    options: { chunkBytes: number; origin: string },
+  ): Promise<StoredFileWriter> {
     const writer = new StoredFileWriter(await createSHA256(), store, record, options.chunkBytes, options.origin);
     for (let index = 0; index < record.chunkCount; index++) {
       const chunk = await store.getChunk(record.modelId, record.path, index);

@@ -21,7 +21,9 @@ export function CheckerModelPicker() {
         Checker
         <select data-testid="checker-model" value={modelId} disabled={busy} onChange={(e) => void choose(e.target.value as CheckerModelId)}>
           {CHECKER_MODELS.map((m) => (
-            <option key={m.id} value={m.id}>{m.name}</option>
+            <option key={m.id} value={m.id}>
+              {m.name}
+            </option>
           ))}
         </select>
       </label>
@@ -46,7 +48,14 @@ export function CheckerModelPicker() {
         </div>
       )}
       {info && info.modelId === modelId && (
-        <p className="hint" data-testid="checker-info" data-device={info.device} data-load-ms={info.loadMs} data-yes-id={info.answerTokens?.yes ?? ''} data-no-id={info.answerTokens?.no ?? ''}>
+        <p
+          className="hint"
+          data-testid="checker-info"
+          data-device={info.device}
+          data-load-ms={info.loadMs}
+          data-yes-id={info.answerTokens?.yes ?? ''}
+          data-no-id={info.answerTokens?.no ?? ''}
+        >
           {info.kind === 'vlm'
             ? `${info.label} on ${info.device.toUpperCase()} (${info.variant}); P(Yes) from the logits of tokens ${info.answerTokens?.yes} (Yes) and ${info.answerTokens?.no} (No).${info.randomWeights ? ' Random weights: its answers mean nothing.' : ''}`
             : `${info.label}: exact measurements, no model.`}

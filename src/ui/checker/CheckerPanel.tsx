@@ -28,13 +28,30 @@ function CheckerBody() {
           Score this image
         </button>
         {(phase === 'scoring' || phase === 'loading' || phase === 'installing') && (
-          <button type="button" data-testid="checker-cancel" onClick={cancel}>Cancel</button>
+          <button type="button" data-testid="checker-cancel" onClick={cancel}>
+            Cancel
+          </button>
         )}
-        <span data-testid="checker-phase" data-phase={phase}>{busy ? `${phase}…` : ''}</span>
+        <span data-testid="checker-phase" data-phase={phase}>
+          {busy ? `${phase}…` : ''}
+        </span>
       </div>
       {!current && <p className="hint">Generate an image to score it.</p>}
-      {error && <p className="warning" data-testid="checker-error">{error}</p>}
-      {scores && <ScoreBars scores={scores.scores} overall={scores.overall} checkerLabel={scores.checkerLabel} stale={scores.imageUrl !== current?.url} run={scores.run} ms={scores.ms} />}
+      {error && (
+        <p className="warning" data-testid="checker-error">
+          {error}
+        </p>
+      )}
+      {scores && (
+        <ScoreBars
+          scores={scores.scores}
+          overall={scores.overall}
+          checkerLabel={scores.checkerLabel}
+          stale={scores.imageUrl !== current?.url}
+          run={scores.run}
+          ms={scores.ms}
+        />
+      )}
       <LoopRounds canRun={ready && !busy} />
     </div>
   );
@@ -44,7 +61,12 @@ export function CheckerPanel() {
   const open = useStudio((s) => s.checkerOpen);
   const setOpen = useStudio((s) => s.setCheckerOpen);
   return (
-    <details className="checker-panel" data-testid="checker-panel" open={open} onToggle={(e) => open !== e.currentTarget.open && setOpen(e.currentTarget.open)}>
+    <details
+      className="checker-panel"
+      data-testid="checker-panel"
+      open={open}
+      onToggle={(e) => open !== e.currentTarget.open && setOpen(e.currentTarget.open)}
+    >
       <summary data-testid="checker-toggle">Checker: does the image match the prompt? (model estimates)</summary>
       {open && <CheckerBody />}
     </details>

@@ -18,25 +18,57 @@ export function QuestionEditor({ disabled }: { disabled: boolean }) {
   return (
     <section className="checker-question-editor">
       <div className="row">
-        <button type="button" data-testid="questions-derive" disabled={disabled} onClick={derive} title="Replace the questions with ones derived from the prompt">
+        <button
+          type="button"
+          data-testid="questions-derive"
+          disabled={disabled}
+          onClick={derive}
+          title="Replace the questions with ones derived from the prompt"
+        >
           Questions from prompt
         </button>
-        <select data-testid="track-select" value={track} disabled={disabled} onChange={(e) => setTrack(e.target.value as TrackId)} aria-label="Question set">
+        <select
+          data-testid="track-select"
+          value={track}
+          disabled={disabled}
+          onChange={(e) => setTrack(e.target.value as TrackId)}
+          aria-label="Question set"
+        >
           {QUESTION_TRACKS.map((t) => (
-            <option key={t.id} value={t.id} title={t.about}>{t.label}</option>
+            <option key={t.id} value={t.id} title={t.about}>
+              {t.label}
+            </option>
           ))}
         </select>
-        <button type="button" data-testid="track-add" disabled={disabled} onClick={() => addTrack(track)}>Add set</button>
+        <button type="button" data-testid="track-add" disabled={disabled} onClick={() => addTrack(track)}>
+          Add set
+        </button>
       </div>
-      {derivedFrom !== null && derivedFrom !== prompt && <p className="hint">The prompt changed since these questions were made; press “Questions from prompt” to refresh them.</p>}
+      {derivedFrom !== null && derivedFrom !== prompt && (
+        <p className="hint">The prompt changed since these questions were made; press “Questions from prompt” to refresh them.</p>
+      )}
       <ul className="checker-questions" data-testid="checker-questions">
         {questions.map((q) => (
           <li key={q.id} data-testid="question-item" data-kind={q.kind}>
             <label>
               <span className="question-kind">{q.track ?? q.kind}</span>
-              <input type="text" data-testid="question-input" value={q.text} disabled={disabled} onChange={(e) => edit(q.id, e.target.value)} />
+              <input
+                type="text"
+                data-testid="question-input"
+                value={q.text}
+                disabled={disabled}
+                onChange={(e) => edit(q.id, e.target.value)}
+              />
             </label>
-            <button type="button" data-testid="question-remove" disabled={disabled} onClick={() => remove(q.id)} title="Remove this question">×</button>
+            <button
+              type="button"
+              data-testid="question-remove"
+              disabled={disabled}
+              onClick={() => remove(q.id)}
+              title="Remove this question"
+            >
+              ×
+            </button>
           </li>
         ))}
         {questions.length === 0 && <li className="placeholder">No questions yet.</li>}
@@ -49,8 +81,17 @@ export function QuestionEditor({ disabled }: { disabled: boolean }) {
           setDraft('');
         }}
       >
-        <input type="text" data-testid="question-add-input" value={draft} disabled={disabled} placeholder="Ask your own yes/no question" onChange={(e) => setDraft(e.target.value)} />
-        <button type="submit" data-testid="question-add" disabled={disabled || !draft.trim()}>Add</button>
+        <input
+          type="text"
+          data-testid="question-add-input"
+          value={draft}
+          disabled={disabled}
+          placeholder="Ask your own yes/no question"
+          onChange={(e) => setDraft(e.target.value)}
+        />
+        <button type="submit" data-testid="question-add" disabled={disabled || !draft.trim()}>
+          Add
+        </button>
       </form>
     </section>
   );

@@ -7,17 +7,41 @@ const percent = (p: number) => `${(p * 100).toFixed(1)}%`;
 
 export function ScoreBar({ pYes, label }: { pYes: number; label: string }) {
   return (
-    <div className="score-bar" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={1} aria-valuenow={pYes} style={{ ['--threshold' as string]: percent(CHECKER.passThreshold) }}>
+    // biome-ignore lint/a11y/useSemanticElements: a <meter> cannot be styled with the pass threshold line this bar draws
+    <div
+      className="score-bar"
+      role="meter"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={1}
+      aria-valuenow={pYes}
+      style={{ ['--threshold' as string]: percent(CHECKER.passThreshold) }}
+    >
       <div className="score-bar-fill" style={{ width: percent(pYes) }} />
     </div>
   );
 }
 
-export function ScoreBars({ scores, overall, checkerLabel, stale, run, ms }: { scores: QuestionScore[]; overall: number; checkerLabel: string; stale: boolean; run: number; ms: number }) {
+export function ScoreBars({
+  scores,
+  overall,
+  checkerLabel,
+  stale,
+  run,
+  ms,
+}: {
+  scores: QuestionScore[];
+  overall: number;
+  checkerLabel: string;
+  stale: boolean;
+  run: number;
+  ms: number;
+}) {
   return (
     <div className="checker-scores" data-testid="checker-scores" data-run={run} data-ms={ms}>
       <p className="estimate-note">
-        P(Yes) per question, estimated by {checkerLabel}: a model's estimate, not a measurement.{stale && ' These scores belong to an earlier image.'}
+        P(Yes) per question, estimated by {checkerLabel}: a model's estimate, not a measurement.
+        {stale && ' These scores belong to an earlier image.'}
       </p>
       {scores.map((s, i) => (
         <div

@@ -21,24 +21,45 @@ export const EmphasisPanel = memo(function EmphasisPanel() {
       <div className="row">
         <label>
           Applied as
-          <select data-testid="emphasis-mode" value={emphasis.mode} onChange={(e) => update({ mode: e.target.value as EmphasisSettings['mode'] })}>
+          <select
+            data-testid="emphasis-mode"
+            value={emphasis.mode}
+            onChange={(e) => update({ mode: e.target.value as EmphasisSettings['mode'] })}
+          >
             {Object.entries(EMPHASIS_MODES).map(([mode, info]) => (
-              <option key={mode} value={mode} disabled={mode === 'attentionGain' && !attentionControl}>{info.label}</option>
+              <option key={mode} value={mode} disabled={mode === 'attentionGain' && !attentionControl}>
+                {info.label}
+              </option>
             ))}
           </select>
         </label>
         <label>
           Syntax
-          <select data-testid="emphasis-syntax" value={emphasis.syntax} onChange={(e) => update({ syntax: e.target.value as EmphasisSettings['syntax'] })}>
-            {valuesOf(EMPHASIS_SYNTAX_LABELS).map((syntax) => <option key={syntax} value={syntax}>{EMPHASIS_SYNTAX_LABELS[syntax]}</option>)}
+          <select
+            data-testid="emphasis-syntax"
+            value={emphasis.syntax}
+            onChange={(e) => update({ syntax: e.target.value as EmphasisSettings['syntax'] })}
+          >
+            {valuesOf(EMPHASIS_SYNTAX_LABELS).map((syntax) => (
+              <option key={syntax} value={syntax}>
+                {EMPHASIS_SYNTAX_LABELS[syntax]}
+              </option>
+            ))}
           </select>
         </label>
       </div>
       <div className="row">
         <label className="inline">
-          <input type="checkbox" data-testid="heatmaps-toggle" checked={heatmaps} onChange={(e) => setHeatmaps(e.target.checked)} /> Attention heatmaps
+          <input type="checkbox" data-testid="heatmaps-toggle" checked={heatmaps} onChange={(e) => setHeatmaps(e.target.checked)} />{' '}
+          Attention heatmaps
         </label>
-        <button type="button" data-testid="rerun-compare" disabled={!canRerun} onClick={() => void rerun()} title="Same seed as the current image">
+        <button
+          type="button"
+          data-testid="rerun-compare"
+          disabled={!canRerun}
+          onClick={() => void rerun()}
+          title="Same seed as the current image"
+        >
           Re-run &amp; compare
         </button>
       </div>

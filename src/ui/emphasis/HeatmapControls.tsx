@@ -13,20 +13,45 @@ export function HeatmapControls() {
     <div className="heatmap-controls" data-testid="heatmap-controls">
       <label>
         Heatmap word
-        <select data-testid="heatmap-word" value={word ?? ''} onChange={(e) => set({ heatmapWord: e.target.value === '' ? null : Number(e.target.value) })}>
+        <select
+          data-testid="heatmap-word"
+          value={word ?? ''}
+          onChange={(e) => set({ heatmapWord: e.target.value === '' ? null : Number(e.target.value) })}
+        >
           <option value="">(none)</option>
-          {attention.words.map((w, i) => <option key={i} value={i}>{w.text}</option>)}
+          {attention.words.map((w, i) => (
+            <option key={i} value={i}>
+              {w.text}
+            </option>
+          ))}
         </select>
       </label>
       <label>
         Steps
-        <select data-testid="heatmap-step" value={step ?? ''} onChange={(e) => set({ heatmapStep: e.target.value === '' ? null : Number(e.target.value) })}>
+        <select
+          data-testid="heatmap-step"
+          value={step ?? ''}
+          onChange={(e) => set({ heatmapStep: e.target.value === '' ? null : Number(e.target.value) })}
+        >
           <option value="">whole run</option>
-          {attention.perStep.map((_, i) => <option key={i} value={i}>step {i + 1}</option>)}
+          {attention.perStep.map((_, i) => (
+            <option key={i} value={i}>
+              step {i + 1}
+            </option>
+          ))}
         </select>
       </label>
       <label>
-        Opacity <input type="range" data-testid="heatmap-opacity" min={0} max={1} step={0.05} value={opacity} onChange={(e) => set({ heatmapOpacity: Number(e.target.value) })} />
+        Opacity{' '}
+        <input
+          type="range"
+          data-testid="heatmap-opacity"
+          min={0}
+          max={1}
+          step={0.05}
+          value={opacity}
+          onChange={(e) => set({ heatmapOpacity: Number(e.target.value) })}
+        />
       </label>
     </div>
   );

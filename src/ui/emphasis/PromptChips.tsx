@@ -62,7 +62,9 @@ export function PromptChips() {
             value={chip.weight}
             onChange={(e) => setWeight(Number(e.target.value))}
           />
-          <button type="button" onClick={() => setWeight(1)}>Reset</button>
+          <button type="button" onClick={() => setWeight(1)}>
+            Reset
+          </button>
         </label>
       )}
     </div>
@@ -70,7 +72,17 @@ export function PromptChips() {
 }
 
 /** The chip buttons; memoised, so a keystroke (which changes the prompt, not yet the chips) redraws none of them. */
-const ChipList = memo(function ChipList({ chips, hidden, selected, onSelect }: { chips: PromptChip[]; hidden: number; selected: number | null; onSelect(index: number | null): void }) {
+const ChipList = memo(function ChipList({
+  chips,
+  hidden,
+  selected,
+  onSelect,
+}: {
+  chips: PromptChip[];
+  hidden: number;
+  selected: number | null;
+  onSelect(index: number | null): void;
+}) {
   return (
     <ul>
       {chips.map((c, i) => (
@@ -88,7 +100,11 @@ const ChipList = memo(function ChipList({ chips, hidden, selected, onSelect }: {
           </button>
         </li>
       ))}
-      {hidden > 0 && <li className="hint" data-testid="chips-hidden">+{hidden} more words (chips show the first {MAX_CHIPS_SHOWN})</li>}
+      {hidden > 0 && (
+        <li className="hint" data-testid="chips-hidden">
+          +{hidden} more words (chips show the first {MAX_CHIPS_SHOWN})
+        </li>
+      )}
     </ul>
   );
 });

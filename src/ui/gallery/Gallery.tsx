@@ -46,37 +46,81 @@ export function Gallery() {
           onChange={(e) => setFilter({ ...filter, text: e.target.value })}
         />
         {models.length > 1 && (
-          <select aria-label="Filter the gallery by model" data-testid="gallery-model" value={filter.model} onChange={(e) => setFilter({ ...filter, model: e.target.value })}>
+          <select
+            aria-label="Filter the gallery by model"
+            data-testid="gallery-model"
+            value={filter.model}
+            onChange={(e) => setFilter({ ...filter, model: e.target.value })}
+          >
             <option value="">All models</option>
-            {models.map((m) => <option key={m} value={m}>{m}</option>)}
+            {models.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
           </select>
         )}
-        <button type="button" onClick={() => setSelected(new Set(shown.map((e) => e.id)))}>Select shown</button>
+        <button type="button" onClick={() => setSelected(new Set(shown.map((e) => e.id)))}>
+          Select shown
+        </button>
         {chosen.length > 0 && (
           <>
             <span data-testid="gallery-selected">{chosen.length} selected</span>
-            <button type="button" data-testid="gallery-zip" onClick={() => void zipGalleryEntries(chosen).then((zip) => downloadBlob(zip, `studio-gallery-${chosen.length}.zip`))}>
+            <button
+              type="button"
+              data-testid="gallery-zip"
+              onClick={() => void zipGalleryEntries(chosen).then((zip) => downloadBlob(zip, `studio-gallery-${chosen.length}.zip`))}
+            >
               Download zip
             </button>
-            <button type="button" data-testid="gallery-delete-selected" onClick={() => void deleteChosen()}>Delete selected</button>
-            <button type="button" onClick={() => setSelected(new Set())}>Clear selection</button>
+            <button type="button" data-testid="gallery-delete-selected" onClick={() => void deleteChosen()}>
+              Delete selected
+            </button>
+            <button type="button" onClick={() => setSelected(new Set())}>
+              Clear selection
+            </button>
           </>
         )}
       </header>
-      {shown.length < entries.length && <p className="hint" data-testid="gallery-shown">{shown.length} of {entries.length} shown</p>}
+      {shown.length < entries.length && (
+        <p className="hint" data-testid="gallery-shown">
+          {shown.length} of {entries.length} shown
+        </p>
+      )}
       <ul data-testid="gallery">
         {shown.map((e, i) => (
           <li key={e.id} data-testid="gallery-item" className={selected.has(e.id) ? 'selected' : undefined}>
-            <button type="button" className="gallery-thumb" aria-label={`View: ${e.settings.prompt}, seed ${e.settings.seed}`} onClick={() => setViewing(i)}>
-              <img src={urls.get(e.id)} alt={e.settings.prompt} title={`${e.settings.prompt}\nseed ${e.settings.seed} · ${e.backend}`} className="pixelated" />
+            <button
+              type="button"
+              className="gallery-thumb"
+              aria-label={`View: ${e.settings.prompt}, seed ${e.settings.seed}`}
+              onClick={() => setViewing(i)}
+            >
+              <img
+                src={urls.get(e.id)}
+                alt={e.settings.prompt}
+                title={`${e.settings.prompt}\nseed ${e.settings.seed} · ${e.backend}`}
+                className="pixelated"
+              />
             </button>
             <div className="gallery-actions">
               <label className="gallery-select">
-                <input type="checkbox" checked={selected.has(e.id)} onChange={() => toggle(e.id)} aria-label={`Select seed ${e.settings.seed}`} />
+                <input
+                  type="checkbox"
+                  checked={selected.has(e.id)}
+                  onChange={() => toggle(e.id)}
+                  aria-label={`Select seed ${e.settings.seed}`}
+                />
               </label>
-              <button type="button" onClick={() => reuse(e.settings)} title="Use these settings">Reuse</button>
-              <a href={urls.get(e.id)} download={`studio-${e.settings.seed}.png`}>PNG</a>
-              <button type="button" onClick={() => void remove(e.id)} aria-label="Delete image">Delete</button>
+              <button type="button" onClick={() => reuse(e.settings)} title="Use these settings">
+                Reuse
+              </button>
+              <a href={urls.get(e.id)} download={`studio-${e.settings.seed}.png`}>
+                PNG
+              </a>
+              <button type="button" onClick={() => void remove(e.id)} aria-label="Delete image">
+                Delete
+              </button>
             </div>
           </li>
         ))}

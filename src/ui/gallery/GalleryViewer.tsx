@@ -40,6 +40,19 @@ export function GalleryViewer({ entries, index, urls, onIndex }: ViewerProps) {
   if (!entry) return null;
   const go = (delta: number) => onIndex((index + delta + entries.length) % entries.length);
 
+  const keyAction = (key: string): (() => void) | undefined => {
+    switch (key) {
+      case 'ArrowLeft':
+        return () => go(-1);
+      case 'ArrowRight':
+        return () => go(1);
+      case 'Escape':
+        return () => onIndex(null);
+      default:
+        return undefined;
+    }
+  };
+
   return (
     <div
       className="gallery-viewer"
@@ -50,11 +63,11 @@ export function GalleryViewer({ entries, index, urls, onIndex }: ViewerProps) {
       tabIndex={-1}
       ref={dialog}
       onKeyDown={(e) => {
-        const actions: Record<string, () => void> = { ArrowLeft: () => go(-1), ArrowRight: () => go(1), Escape: () => onIndex(null) };
-        if (!actions[e.key]) return;
+        const action = keyAction(e.key);
+        if (!action) return;
         e.preventDefault();
         e.stopPropagation(); // Esc here closes the viewer; it must not also cancel a running generation
-        actions[e.key]();
+        action();
       }}
     >
       <div className="gallery-viewer-image">
@@ -62,19 +75,40 @@ export function GalleryViewer({ entries, index, urls, onIndex }: ViewerProps) {
       </div>
       <aside>
         <header>
-          <span data-testid="gallery-viewer-position">{index + 1} / {entries.length}</span>
-          <button type="button" aria-label="Previous image" onClick={() => go(-1)}>←</button>
-          <button type="button" aria-label="Next image" onClick={() => go(1)}>→</button>
-          <button type="button" aria-label="Close the viewer" data-testid="gallery-viewer-close" onClick={() => onIndex(null)}>×</button>
+          <span data-testid="gallery-viewer-position">
+            {index + 1} / {entries.length}
+          </span>
+          <button type="button" aria-label="Previous image" onClick={() => go(-1)}>
+            ←
+          </button>
+          <button type="button" aria-label="Next image" onClick={() => go(1)}>
+            →
+          </button>
+          <button type="button" aria-label="Close the viewer" data-testid="gallery-viewer-close" onClick={() => onIndex(null)}>
+            ×
+          </button>
         </header>
         <dl className="gallery-viewer-settings" data-testid="gallery-viewer-settings">
           {settingsRows(entry).map(([k, v]) => (
-            <div key={k}><dt>{k}</dt><dd>{v}</dd></div>
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
           ))}
         </dl>
         <div className="gallery-actions">
-          <button type="button" onClick={() => { reuse(entry.settings); onIndex(null); }}>Use these settings</button>
-          <a href={urls.get(entry.id)} download={galleryFileName(entry)}>Download PNG</a>
+          <button
+            type="button"
+            onClick={() => {
+              reuse(entry.settings);
+              onIndex(null);
+            }}
+          >
+            Use these settings
+          </button>
+          <a href={urls.get(entry.id)} download={galleryFileName(entry)}>
+            Download PNG
+          </a>
           <button
             type="button"
             onClick={() => {

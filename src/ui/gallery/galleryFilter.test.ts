@@ -4,11 +4,20 @@ import type { GalleryEntry } from '../../storage/gallery';
 import { filterGallery, galleryBytes, galleryModels } from './galleryFilter';
 
 const entry = (id: string, prompt: string, modelName: string, size: number): GalleryEntry => ({
-  id, createdAt: 0, modelName, backend: 'wasm', width: 4, height: 4,
+  id,
+  createdAt: 0,
+  modelName,
+  backend: 'wasm',
+  width: 4,
+  height: 4,
   settings: withDefaultBlocks({ prompt, negativePrompt: 'blurry', seed: 1, steps: 4, guidance: 7, sampler: 'euler' }),
   png: new Blob([new Uint8Array(size)]),
 });
-const entries = [entry('1', 'A red Cat and a blue dog', 'Tiny SD', 10), entry('2', 'a yellow star', 'SD-Turbo', 20), entry('3', 'a red star', 'Tiny SD', 5)];
+const entries = [
+  entry('1', 'A red Cat and a blue dog', 'Tiny SD', 10),
+  entry('2', 'a yellow star', 'SD-Turbo', 20),
+  entry('3', 'a red star', 'Tiny SD', 5),
+];
 
 describe('filterGallery', () => {
   it('matches every word of the filter in any order and case, within the chosen model', () => {

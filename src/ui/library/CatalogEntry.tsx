@@ -40,18 +40,39 @@ export function CatalogEntry({ manifest }: { manifest: LibraryManifest }) {
       <div className="catalog-head">
         <strong>{manifest.name}</strong>
         <span className="catalog-licence">
-          Licence: {manifest.licenceUrl ? <a href={manifest.licenceUrl} target="_blank" rel="noreferrer">{manifest.licence}</a> : manifest.licence}
+          Licence:{' '}
+          {manifest.licenceUrl ? (
+            <a href={manifest.licenceUrl} target="_blank" rel="noreferrer">
+              {manifest.licence}
+            </a>
+          ) : (
+            manifest.licence
+          )}
         </span>
-        <span className="catalog-repo">{manifest.repo}@{manifest.revision}</span>
+        <span className="catalog-repo">
+          {manifest.repo}@{manifest.revision}
+        </span>
       </div>
       <p className="hint">{manifest.description}</p>
       <ul className="catalog-variants">
         {manifest.variants.map((v) => {
           const reason = variantUnavailableReason(manifest, v, backend);
           return (
-            <li key={v.id} className={reason ? 'variant-unavailable' : ''} data-testid={`variant-${manifest.id}-${v.id}`} data-available={!reason}>
+            <li
+              key={v.id}
+              className={reason ? 'variant-unavailable' : ''}
+              data-testid={`variant-${manifest.id}-${v.id}`}
+              data-available={!reason}
+            >
               <label>
-                <input type="radio" name={`variant-${manifest.id}`} value={v.id} checked={variantId === v.id} disabled={Boolean(reason) || running} onChange={() => setVariantId(v.id)} />
+                <input
+                  type="radio"
+                  name={`variant-${manifest.id}`}
+                  value={v.id}
+                  checked={variantId === v.id}
+                  disabled={Boolean(reason) || running}
+                  onChange={() => setVariantId(v.id)}
+                />
                 {v.id} ({v.dtype}), {variantSize(manifest, v.id)}
                 {v.requires.length > 0 && <span className="variant-needs"> · needs {v.requires.join(', ')}</span>}
                 {reason && <span className="variant-reason"> — unavailable: {reason}</span>}
@@ -63,17 +84,34 @@ export function CatalogEntry({ manifest }: { manifest: LibraryManifest }) {
       </ul>
       <div className="catalog-actions">
         {running ? (
-          <button type="button" data-testid={`pause-${manifest.id}`} onClick={() => void pauseModel(manifest.id)}>Pause</button>
+          <button type="button" data-testid={`pause-${manifest.id}`} onClick={() => void pauseModel(manifest.id)}>
+            Pause
+          </button>
         ) : partial ? (
-          <button type="button" className="primary" data-testid={`resume-${manifest.id}`} onClick={() => void resumeModel(manifest.id)}>Resume</button>
+          <button type="button" className="primary" data-testid={`resume-${manifest.id}`} onClick={() => void resumeModel(manifest.id)}>
+            Resume
+          </button>
         ) : (
-          <button type="button" className="primary" data-testid={`download-${manifest.id}`} disabled={usable.length === 0} onClick={() => void downloadModel(manifest, [variantId])}>
+          <button
+            type="button"
+            className="primary"
+            data-testid={`download-${manifest.id}`}
+            disabled={usable.length === 0}
+            onClick={() => void downloadModel(manifest, [variantId])}
+          >
             Download {variantId}
           </button>
         )}
         <label className="file-button">
           Import files…
-          <input type="file" multiple hidden disabled={running} data-testid={`import-files-${manifest.id}`} onChange={(e) => void importModel(manifest, filesFromInput(e.target.files))} />
+          <input
+            type="file"
+            multiple
+            hidden
+            disabled={running}
+            data-testid={`import-files-${manifest.id}`}
+            onChange={(e) => void importModel(manifest, filesFromInput(e.target.files))}
+          />
         </label>
         <label className="file-button">
           Import folder…

@@ -15,7 +15,8 @@ export function InstallProgressView({ modelId, install }: { modelId: string; ins
         {p && (
           <span data-testid="install-bytes">
             {formatBytes(p.loaded)}
-            {p.total !== undefined ? ` of ${formatBytes(p.total)}` : ''} · {formatSpeed(p.bytesPerSecond)} · {formatDuration(p.secondsLeft)} left
+            {p.total !== undefined ? ` of ${formatBytes(p.total)}` : ''} · {formatSpeed(p.bytesPerSecond)} · {formatDuration(p.secondsLeft)}{' '}
+            left
           </span>
         )}
       </div>

@@ -8,7 +8,7 @@ export function InstalledModels() {
   const engineStatus = useStudio((s) => s.engineStatus);
   const running = useStudio((s) => s.running);
   const installs = useStudio((s) => s.installs);
-  const useModel = useStudio((s) => s.useModel);
+  const switchToModel = useStudio((s) => s.useModel); // a store action, not a React hook
   const deleteModel = useStudio((s) => s.deleteModel);
   const busy = running || engineStatus === 'loading';
   return (
@@ -17,7 +17,12 @@ export function InstalledModels() {
       <ul className="installed-list">
         <li data-testid="installed-builtin">
           <strong>Built-in tiny model</strong> <span className="hint">served with the app</span>
-          <button type="button" data-testid="use-builtin" disabled={busy || activeModelId === null} onClick={() => void useModel(null)}>
+          <button
+            type="button"
+            data-testid="use-builtin"
+            disabled={busy || activeModelId === null}
+            onClick={() => void switchToModel(null)}
+          >
             {activeModelId === null ? 'In use' : 'Use'}
           </button>
         </li>
@@ -29,7 +34,12 @@ export function InstalledModels() {
               {m.totalBytes !== undefined && m.totalBytes !== m.storedBytes ? ` of ${formatBytes(m.totalBytes)}` : ''}
             </span>{' '}
             <span className="hint">
-              {!m.manifest ? 'hub files stored for transformers.js (e.g. the checker)' : m.readyVariantIds.length > 0 ? `variants ${m.readyVariantIds.join(', ')}` : 'not usable yet'} · {m.verifiedFiles}/{m.fileCount} files verified
+              {!m.manifest
+                ? 'hub files stored for transformers.js (e.g. the checker)'
+                : m.readyVariantIds.length > 0
+                  ? `variants ${m.readyVariantIds.join(', ')}`
+                  : 'not usable yet'}{' '}
+              · {m.verifiedFiles}/{m.fileCount} files verified
               {m.attentionControl.state === 'unpatchable' ? ` · MaskDiffusion unavailable: ${m.attentionControl.reason}` : ''}
               {m.attentionControl.state === 'patched' ? ' · denoiser patched for MaskDiffusion' : ''}
             </span>
@@ -38,7 +48,7 @@ export function InstalledModels() {
                 type="button"
                 data-testid={`use-${m.id}`}
                 disabled={busy || m.readyVariantIds.length === 0 || activeModelId === m.id || installs[m.id]?.status === 'running'}
-                onClick={() => void useModel(m.id)}
+                onClick={() => void switchToModel(m.id)}
               >
                 {activeModelId === m.id ? 'In use' : 'Use'}
               </button>

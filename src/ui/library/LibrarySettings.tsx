@@ -8,9 +8,12 @@ export function StorageSummary() {
   if (!storage) return null;
   return (
     <p className="storage-summary" data-testid="storage-summary" data-usage={storage.usage} data-quota={storage.quota}>
-      Space used {storage.usage !== undefined ? formatBytes(storage.usage) : 'unknown'}, free {storage.free !== undefined ? formatBytes(storage.free) : 'unknown'}
+      Space used {storage.usage !== undefined ? formatBytes(storage.usage) : 'unknown'}, free{' '}
+      {storage.free !== undefined ? formatBytes(storage.free) : 'unknown'}
       {' · '}
-      {storage.persisted ? 'kept by the browser when disk space runs low' : 'may be evicted under disk pressure (a download asks the browser to keep it)'}
+      {storage.persisted
+        ? 'kept by the browser when disk space runs low'
+        : 'may be evicted under disk pressure (a download asks the browser to keep it)'}
     </p>
   );
 }
@@ -27,10 +30,22 @@ export function HostSettings() {
       </label>
       <label>
         Mirror (intranet host with the hub's layout)
-        <input type="url" data-testid="mirror-base" placeholder="https://models.example.internal" value={hosts.mirrorBase ?? ''} onChange={(e) => setHubHosts({ mirrorBase: e.target.value || undefined })} />
+        <input
+          type="url"
+          data-testid="mirror-base"
+          placeholder="https://models.example.internal"
+          value={hosts.mirrorBase ?? ''}
+          onChange={(e) => setHubHosts({ mirrorBase: e.target.value || undefined })}
+        />
       </label>
       <label className="inline">
-        <input type="checkbox" data-testid="use-mirror" checked={Boolean(hosts.useMirror)} disabled={!hosts.mirrorBase} onChange={(e) => setHubHosts({ useMirror: e.target.checked })} />
+        <input
+          type="checkbox"
+          data-testid="use-mirror"
+          checked={Boolean(hosts.useMirror)}
+          disabled={!hosts.mirrorBase}
+          onChange={(e) => setHubHosts({ useMirror: e.target.checked })}
+        />
         Use the mirror
       </label>
     </fieldset>
@@ -50,9 +65,17 @@ export function AddManifestForm() {
     >
       <label>
         Add a model manifest from the hub or the mirror
-        <input type="url" data-testid="manifest-url" placeholder="https://huggingface.co/owner/repo/resolve/main/studio-manifest.json" value={url} onChange={(e) => setUrl(e.target.value)} />
+        <input
+          type="url"
+          data-testid="manifest-url"
+          placeholder="https://huggingface.co/owner/repo/resolve/main/studio-manifest.json"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+        />
       </label>
-      <button type="submit" data-testid="add-manifest" disabled={!url}>Add</button>
+      <button type="submit" data-testid="add-manifest" disabled={!url}>
+        Add
+      </button>
     </form>
   );
 }

@@ -25,12 +25,17 @@ export function ModelLibrary() {
     <section className="model-library" role="dialog" aria-label="Models" data-testid="model-library">
       <header>
         <h2>Models</h2>
-        <button type="button" aria-label="Close the Models panel" data-testid="close-library" onClick={() => setOpen(false)}>×</button>
+        <button type="button" aria-label="Close the Models panel" data-testid="close-library" onClick={() => setOpen(false)}>
+          ×
+        </button>
       </header>
       <StorageSummary />
       {error && (
         <p className="install-error" role="alert" data-testid="library-error">
-          {error} <button type="button" onClick={dismiss}>Dismiss</button>
+          {error}{' '}
+          <button type="button" onClick={dismiss}>
+            Dismiss
+          </button>
         </p>
       )}
       <InstalledModels />
@@ -40,7 +45,9 @@ export function ModelLibrary() {
           {manifests.map((m) => {
             const added = !SHIPPED_MANIFESTS.includes(m);
             const remove = added && (
-              <button type="button" data-testid={`remove-manifest-${m.id}`} onClick={() => removeCustom(m.id)}>Remove this manifest</button>
+              <button type="button" data-testid={`remove-manifest-${m.id}`} onClick={() => removeCustom(m.id)}>
+                Remove this manifest
+              </button>
             );
             return (
               <ErrorBoundary key={m.id} area={`The entry of ${m.name}`} actions={remove}>

@@ -29,6 +29,10 @@ export function variantSize(manifest: LibraryManifest, variantId: string): strin
 }
 
 /** Why this browser cannot run a variant, or undefined when it can; shown before a download can start. */
-export function variantUnavailableReason(manifest: LibraryManifest, variant: LibraryVariant, backend: BackendInfo | null): string | undefined {
+export function variantUnavailableReason(
+  manifest: LibraryManifest,
+  variant: LibraryVariant,
+  backend: BackendInfo | null,
+): string | undefined {
   return variantRefusalFor(manifest.files, variant, backend);
 }

@@ -39,7 +39,9 @@ function OtherChunks({ chunks }: { chunks: Record<string, string> }) {
     <>
       {others.map(([key, text]) => (
         <details key={key} data-testid="png-info-chunk">
-          <summary>{key} ({text.length.toLocaleString('en')} characters)</summary>
+          <summary>
+            {key} ({text.length.toLocaleString('en')} characters)
+          </summary>
           <pre>{text.length > CHUNK_PREVIEW_CHARS ? `${text.slice(0, CHUNK_PREVIEW_CHARS)}…` : text}</pre>
         </details>
       ))}
@@ -51,6 +53,7 @@ export function PngInfoPanel({ view, onClose }: { view: PngInfoView; onClose: ()
   const updateSettings = useStudio((s) => s.updateSettings);
   const updateMaskDiffusion = useStudio((s) => s.updateMaskDiffusion);
   const closeButton = useRef<HTMLButtonElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each new file shown takes the focus back to the panel
   useEffect(() => closeButton.current?.focus(), [view]);
 
   const info = 'info' in view ? view.info : null;
@@ -74,20 +77,35 @@ export function PngInfoPanel({ view, onClose }: { view: PngInfoView; onClose: ()
     >
       <header>
         <h2 id="png-info-title">PNG Info: {view.name}</h2>
-        <button type="button" ref={closeButton} aria-label="Close PNG Info" data-testid="png-info-close" onClick={onClose}>×</button>
+        <button type="button" ref={closeButton} aria-label="Close PNG Info" data-testid="png-info-close" onClick={onClose}>
+          ×
+        </button>
       </header>
-      {'error' in view && <p className="install-error" role="alert" data-testid="png-info-error">{view.error}</p>}
+      {'error' in view && (
+        <p className="install-error" role="alert" data-testid="png-info-error">
+          {view.error}
+        </p>
+      )}
       {info && (
         <>
           <p data-testid="png-info-source">
             {SOURCE_SUMMARY[info.source]}
-            {info.source === 'none' && 'fromClipboard' in view && view.fromClipboard && ' Images copied to the clipboard lose their metadata; drop the file instead.'}
+            {info.source === 'none' &&
+              'fromClipboard' in view &&
+              view.fromClipboard &&
+              ' Images copied to the clipboard lose their metadata; drop the file instead.'}
           </p>
-          {info.chunks.parameters !== undefined && <pre className="png-info-parameters" data-testid="png-info-parameters">{info.chunks.parameters}</pre>}
+          {info.chunks.parameters !== undefined && (
+            <pre className="png-info-parameters" data-testid="png-info-parameters">
+              {info.chunks.parameters}
+            </pre>
+          )}
           <FieldTable info={info} />
           {info.notes.length > 0 && (
             <ul className="png-info-notes" data-testid="png-info-notes">
-              {info.notes.map((note) => <li key={note}>{note}</li>)}
+              {info.notes.map((note) => (
+                <li key={note}>{note}</li>
+              ))}
             </ul>
           )}
           <OtherChunks chunks={info.chunks} />
@@ -97,7 +115,9 @@ export function PngInfoPanel({ view, onClose }: { view: PngInfoView; onClose: ()
         <button type="button" className="primary" data-testid="png-info-apply" disabled={!applicable} onClick={apply}>
           Use these settings
         </button>
-        <button type="button" onClick={onClose}>Close</button>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
       </footer>
     </section>
   );

@@ -8,7 +8,10 @@ const isPng = (file: File) => file.type === 'image/png' || /\.png$/i.test(file.n
 
 export async function readPngInfoFile(file: File, fromClipboard = false): Promise<PngInfoView> {
   if (file.size > PNG_INFO_MAX_FILE_BYTES) {
-    return { name: file.name, error: `${file.name} is ${(file.size / 2 ** 20).toFixed(0)} MB; PNG Info reads images up to ${PNG_INFO_MAX_FILE_BYTES / 2 ** 20} MB.` };
+    return {
+      name: file.name,
+      error: `${file.name} is ${(file.size / 2 ** 20).toFixed(0)} MB; PNG Info reads images up to ${PNG_INFO_MAX_FILE_BYTES / 2 ** 20} MB.`,
+    };
   }
   try {
     return { name: file.name, info: readPngInfo(new Uint8Array(await file.arrayBuffer())), fromClipboard };

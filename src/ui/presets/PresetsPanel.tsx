@@ -52,25 +52,53 @@ export function PresetsPanel() {
       >
         <label>
           Preset name
-          <input data-testid="preset-name" value={name} maxLength={80} onChange={(e) => setName(e.target.value)} placeholder="e.g. Product shot" />
+          <input
+            data-testid="preset-name"
+            value={name}
+            maxLength={80}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. Product shot"
+          />
         </label>
-        <button type="submit" data-testid="preset-save" disabled={!name.trim()}>Save preset</button>
+        <button type="submit" data-testid="preset-save" disabled={!name.trim()}>
+          Save preset
+        </button>
       </form>
-      {message && <p className={message.error ? 'install-error' : 'hint'} role={message.error ? 'alert' : 'status'} data-testid="preset-message">{message.text}</p>}
+      {message && (
+        <p className={message.error ? 'install-error' : 'hint'} role={message.error ? 'alert' : 'status'} data-testid="preset-message">
+          {message.text}
+        </p>
+      )}
       <ul className="preset-list" data-testid="preset-list">
         {presets.map((p) => (
           <li key={p.id} data-testid="preset">
-            <span className="preset-name" title={`${p.settings.prompt}\nseed ${p.settings.seed}, ${p.settings.steps} steps`}>{p.name}</span>
-            <button type="button" onClick={() => update(p.settings)} aria-label={`Apply the preset ${p.name}`}>Apply</button>
-            <button type="button" onClick={() => deletePreset(p.id)} aria-label={`Delete the preset ${p.name}`}>Delete</button>
+            <span className="preset-name" title={`${p.settings.prompt}\nseed ${p.settings.seed}, ${p.settings.steps} steps`}>
+              {p.name}
+            </span>
+            <button type="button" onClick={() => update(p.settings)} aria-label={`Apply the preset ${p.name}`}>
+              Apply
+            </button>
+            <button type="button" onClick={() => deletePreset(p.id)} aria-label={`Delete the preset ${p.name}`}>
+              Delete
+            </button>
           </li>
         ))}
       </ul>
       <div className="row">
-        <button type="button" data-testid="preset-export" disabled={presets.length === 0} onClick={() => downloadBlob(new Blob([presetFileText(presets)], { type: 'application/json' }), 'studio-presets.json')}>
+        <button
+          type="button"
+          data-testid="preset-export"
+          disabled={presets.length === 0}
+          onClick={() => downloadBlob(new Blob([presetFileText(presets)], { type: 'application/json' }), 'studio-presets.json')}
+        >
           Export presets
         </button>
-        <FilePickerButton accept="application/json,.json" onFile={(file) => void importFile(file)} inputLabel="Choose a presets file to import" testId="preset-import">
+        <FilePickerButton
+          accept="application/json,.json"
+          onFile={(file) => void importFile(file)}
+          inputLabel="Choose a presets file to import"
+          testId="preset-import"
+        >
           Import presets…
         </FilePickerButton>
       </div>
@@ -80,12 +108,22 @@ export function PresetsPanel() {
           <ul className="preset-list" data-testid="recent-prompts">
             {history.map((h) => (
               <li key={`${h.usedAt}-${h.prompt}`}>
-                <span className="preset-name" title={h.negativePrompt ? `Negative: ${h.negativePrompt}` : undefined}>{h.prompt}</span>
-                <button type="button" onClick={() => update({ prompt: h.prompt, negativePrompt: h.negativePrompt })} aria-label={`Use the prompt ${h.prompt}`}>Use</button>
+                <span className="preset-name" title={h.negativePrompt ? `Negative: ${h.negativePrompt}` : undefined}>
+                  {h.prompt}
+                </span>
+                <button
+                  type="button"
+                  onClick={() => update({ prompt: h.prompt, negativePrompt: h.negativePrompt })}
+                  aria-label={`Use the prompt ${h.prompt}`}
+                >
+                  Use
+                </button>
               </li>
             ))}
           </ul>
-          <button type="button" onClick={clearHistory}>Clear recent prompts</button>
+          <button type="button" onClick={clearHistory}>
+            Clear recent prompts
+          </button>
         </>
       )}
     </details>

@@ -1,11 +1,32 @@
 // Batch count and the X/Y grid: the settings of every image planned here, run by the series slice.
 import { useState } from 'react';
-import { AXIS_KINDS, axisLabel, axisValues, BATCH_LIMITS, batchCells, gridCells, gridDescription, SeriesPlanError, type AxisKind, type GridAxis } from '../../app/series/seriesPlan';
+import {
+  AXIS_KINDS,
+  axisLabel,
+  axisValues,
+  BATCH_LIMITS,
+  batchCells,
+  gridCells,
+  gridDescription,
+  SeriesPlanError,
+  type AxisKind,
+  type GridAxis,
+} from '../../app/series/seriesPlan';
 import { useStudio } from '../../app/store';
 import { SeriesProgress } from './SeriesProgress';
 import './series.css';
 
-function AxisFields({ name, axis, onChange, optional }: { name: 'X' | 'Y'; axis: GridAxis | null; onChange: (a: GridAxis | null) => void; optional?: boolean }) {
+function AxisFields({
+  name,
+  axis,
+  onChange,
+  optional,
+}: {
+  name: 'X' | 'Y';
+  axis: GridAxis | null;
+  onChange: (a: GridAxis | null) => void;
+  optional?: boolean;
+}) {
   return (
     <div className="row">
       <label>
@@ -13,22 +34,37 @@ function AxisFields({ name, axis, onChange, optional }: { name: 'X' | 'Y'; axis:
         <select
           data-testid={`grid-${name.toLowerCase()}-kind`}
           value={axis?.kind ?? ''}
-          onChange={(e) => onChange(e.target.value ? { kind: e.target.value as AxisKind, values: axis?.values ?? '', word: axis?.word } : null)}
+          onChange={(e) =>
+            onChange(e.target.value ? { kind: e.target.value as AxisKind, values: axis?.values ?? '', word: axis?.word } : null)
+          }
         >
           {optional && <option value="">(none)</option>}
-          {Object.entries(AXIS_KINDS).map(([kind, label]) => <option key={kind} value={kind}>{label}</option>)}
+          {Object.entries(AXIS_KINDS).map(([kind, label]) => (
+            <option key={kind} value={kind}>
+              {label}
+            </option>
+          ))}
         </select>
       </label>
       {axis?.kind === 'weight' && (
         <label>
           Word
-          <input data-testid={`grid-${name.toLowerCase()}-word`} value={axis.word ?? ''} onChange={(e) => onChange({ ...axis, word: e.target.value })} />
+          <input
+            data-testid={`grid-${name.toLowerCase()}-word`}
+            value={axis.word ?? ''}
+            onChange={(e) => onChange({ ...axis, word: e.target.value })}
+          />
         </label>
       )}
       {axis && (
         <label>
           {name} values
-          <input data-testid={`grid-${name.toLowerCase()}-values`} value={axis.values} placeholder={axis.kind === 'sampler' ? 'euler, ddim' : '1, 2, 3'} onChange={(e) => onChange({ ...axis, values: e.target.value })} />
+          <input
+            data-testid={`grid-${name.toLowerCase()}-values`}
+            value={axis.values}
+            placeholder={axis.kind === 'sampler' ? 'euler, ddim' : '1, 2, 3'}
+            onChange={(e) => onChange({ ...axis, values: e.target.value })}
+          />
         </label>
       )}
     </div>
@@ -67,9 +103,22 @@ export function SeriesPanel() {
       <div className="row">
         <label>
           Batch count
-          <input type="number" data-testid="batch-count" min={BATCH_LIMITS.min} max={BATCH_LIMITS.max} value={count} onChange={(e) => setCount(Number(e.target.value))} />
+          <input
+            type="number"
+            data-testid="batch-count"
+            min={BATCH_LIMITS.min}
+            max={BATCH_LIMITS.max}
+            value={count}
+            onChange={(e) => setCount(Number(e.target.value))}
+          />
         </label>
-        <button type="button" data-testid="generate-batch" disabled={!ready} onClick={runBatch} title="Consecutive seeds from the form's seed">
+        <button
+          type="button"
+          data-testid="generate-batch"
+          disabled={!ready}
+          onClick={runBatch}
+          title="Consecutive seeds from the form's seed"
+        >
           Generate batch
         </button>
       </div>
@@ -77,9 +126,15 @@ export function SeriesPanel() {
         <summary>X/Y grid</summary>
         <AxisFields name="X" axis={x} onChange={setX} />
         <AxisFields name="Y" axis={y} onChange={setY} optional />
-        <button type="button" data-testid="generate-grid" disabled={!ready || !x} onClick={runGrid}>Generate grid</button>
+        <button type="button" data-testid="generate-grid" disabled={!ready || !x} onClick={runGrid}>
+          Generate grid
+        </button>
       </details>
-      {problem && <p className="install-error" role="alert" data-testid="series-problem">{problem}</p>}
+      {problem && (
+        <p className="install-error" role="alert" data-testid="series-problem">
+          {problem}
+        </p>
+      )}
       <SeriesProgress />
     </section>
   );

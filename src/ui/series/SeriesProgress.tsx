@@ -13,14 +13,24 @@ export function SeriesProgress() {
   const step = progress?.phase === 'denoise' ? `, step ${progress.step} of ${progress.totalSteps}` : '';
   return (
     <div className="series-progress" data-testid="series-progress" role="status">
-      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={series.stepsDone} aria-label="Batch progress">
+      <div
+        className="progress"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={series.stepsDone}
+        aria-label="Batch progress"
+      >
         <div className="progress-fill" style={{ width: `${(100 * series.stepsDone) / Math.max(1, total)}%` }} />
       </div>
       <span data-testid="series-status">
-        Image {Math.min(series.index + 1, series.cells.length)} of {series.cells.length}{step}
+        Image {Math.min(series.index + 1, series.cells.length)} of {series.cells.length}
+        {step}
         {perStep !== null && ` · ${perStep.toFixed(2)} s/step · about ${left} s left`}
       </span>
-      <button type="button" data-testid="cancel-series" onClick={cancel}>Cancel</button>
+      <button type="button" data-testid="cancel-series" onClick={cancel}>
+        Cancel
+      </button>
     </div>
   );
 }

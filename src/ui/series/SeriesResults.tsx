@@ -21,26 +21,60 @@ export function SeriesResults() {
           {series.kind === 'batch' ? 'Batch' : 'X/Y grid'}: {made} of {series.cells.length} images{series.cancelled ? ' (cancelled)' : ''}
         </h2>
         {series.kind === 'grid' && series.finished && made > 0 && (
-          <button type="button" data-testid="download-grid" onClick={() => gridPng(series, modelName).then((png) => downloadBlob(png, 'studio-xy-grid.png'), (e: Error) => setSaveError(e.message))}>
+          <button
+            type="button"
+            data-testid="download-grid"
+            onClick={() =>
+              gridPng(series, modelName).then(
+                (png) => downloadBlob(png, 'studio-xy-grid.png'),
+                (e: Error) => setSaveError(e.message),
+              )
+            }
+          >
             Download grid PNG
           </button>
         )}
-        {series.finished && <button type="button" aria-label="Close the results" onClick={close}>×</button>}
+        {series.finished && (
+          <button type="button" aria-label="Close the results" onClick={close}>
+            ×
+          </button>
+        )}
       </header>
-      {saveError && <p className="install-error" role="alert">{saveError}</p>}
-      <div className="series-grid" style={{ gridTemplateColumns: `${labels?.rows.some(Boolean) ? 'auto ' : ''}repeat(${columns}, minmax(0, 1fr))` }}>
-        {labels && labels.rows.some(Boolean) && <span />}
-        {labels?.columns.map((l) => <span key={l} className="series-label">{l}</span>)}
+      {saveError && (
+        <p className="install-error" role="alert">
+          {saveError}
+        </p>
+      )}
+      <div
+        className="series-grid"
+        style={{ gridTemplateColumns: `${labels?.rows.some(Boolean) ? 'auto ' : ''}repeat(${columns}, minmax(0, 1fr))` }}
+      >
+        {labels?.rows.some(Boolean) && <span />}
+        {labels?.columns.map((l) => (
+          <span key={l} className="series-label">
+            {l}
+          </span>
+        ))}
         {series.cells.map((cell, i) => {
           const image = series.images[i];
           return [
-            labels?.rows.some(Boolean) && cell.x === 0 ? <span key={`row-${cell.y}`} className="series-label">{labels.rows[cell.y]}</span> : null,
+            labels?.rows.some(Boolean) && cell.x === 0 ? (
+              <span key={`row-${cell.y}`} className="series-label">
+                {labels.rows[cell.y]}
+              </span>
+            ) : null,
             <figure key={i} className="series-cell" data-testid="series-cell" data-seed={cell.settings.seed}>
-              {image ? <img src={image.url} alt={`${cell.settings.prompt}, seed ${cell.settings.seed}`} className="pixelated" /> : <div className="series-pending">{series.finished ? 'not made' : '…'}</div>}
+              {image ? (
+                <img src={image.url} alt={`${cell.settings.prompt}, seed ${cell.settings.seed}`} className="pixelated" />
+              ) : (
+                <div className="series-pending">{series.finished ? 'not made' : '…'}</div>
+              )}
               {image && (
                 <figcaption>
                   {series.kind === 'batch' && `seed ${cell.settings.seed} · `}
-                  <a href={image.url} download={`studio-${cell.settings.seed}.png`} data-testid="series-cell-png">PNG</a>
+                  <a href={image.url} download={`studio-${cell.settings.seed}.png`} data-testid="series-cell-png">
+                    PNG
+                  </a>
                 </figcaption>
               )}
             </figure>,

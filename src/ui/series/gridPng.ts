@@ -16,7 +16,9 @@ export async function gridPng(run: SeriesRun, modelName: string): Promise<Blob> 
   const canvas = document.createElement('canvas');
   const measure = canvas.getContext('2d')!;
   measure.font = LABEL_FONT;
-  const left = run.labels.rows.some(Boolean) ? Math.ceil(Math.max(...run.labels.rows.map((l) => measure.measureText(l).width))) + 2 * PAD : 0;
+  const left = run.labels.rows.some(Boolean)
+    ? Math.ceil(Math.max(...run.labels.rows.map((l) => measure.measureText(l).width))) + 2 * PAD
+    : 0;
   canvas.width = left + columns * w;
   canvas.height = TOP + rows * h;
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
@@ -38,8 +40,16 @@ export async function gridPng(run: SeriesRun, modelName: string): Promise<Blob> 
   }
   const first = run.cells[0].settings;
   const parameters = formatA1111Parameters({
-    prompt: first.prompt, negativePrompt: first.negativePrompt, steps: first.steps, sampler: first.sampler, cfgScale: first.guidance,
-    seed: first.seed, width: canvas.width, height: canvas.height, model: modelName, extra: run.description,
+    prompt: first.prompt,
+    negativePrompt: first.negativePrompt,
+    steps: first.steps,
+    sampler: first.sampler,
+    cfgScale: first.guidance,
+    seed: first.seed,
+    width: canvas.width,
+    height: canvas.height,
+    model: modelName,
+    extra: run.description,
   });
   const rgba = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
   return new Blob([encodePng(rgba, canvas.width, canvas.height, { parameters }) as Uint8Array<ArrayBuffer>], { type: 'image/png' });

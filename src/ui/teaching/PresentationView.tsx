@@ -40,6 +40,19 @@ export function PresentationView({ onClose }: { onClose: () => void }) {
   };
   const forward = () => (running && paused !== null && position === timeline.length - 1 ? stepRun() : move(1));
 
+  const keyAction = (key: string): (() => void) | undefined => {
+    switch (key) {
+      case 'ArrowRight':
+        return forward;
+      case 'ArrowLeft':
+        return () => move(-1);
+      case 'Escape':
+        return onClose;
+      default:
+        return undefined;
+    }
+  };
+
   return (
     <div
       ref={root}
@@ -50,11 +63,11 @@ export function PresentationView({ onClose }: { onClose: () => void }) {
       data-testid="presentation"
       tabIndex={-1}
       onKeyDown={(e) => {
-        const keys: Record<string, () => void> = { ArrowRight: forward, ArrowLeft: () => move(-1), Escape: onClose };
-        if (!keys[e.key]) return;
+        const action = keyAction(e.key);
+        if (!action) return;
         e.preventDefault();
         e.stopPropagation(); // the page's own → would step a second time, and its Esc would cancel the run
-        keys[e.key]();
+        action();
       }}
     >
       <div className="presentation-image">
@@ -67,19 +80,43 @@ export function PresentationView({ onClose }: { onClose: () => void }) {
         )}
       </div>
       <aside>
-        <h2 data-testid="presentation-step">{view ? `Step ${view.index + 1} of ${steps}` : running ? 'Waiting before step 1' : 'No run yet'}</h2>
+        <h2 data-testid="presentation-step">
+          {view ? `Step ${view.index + 1} of ${steps}` : running ? 'Waiting before step 1' : 'No run yet'}
+        </h2>
         {view && (
           <dl className="presentation-numbers">
-            <dt>timestep</dt><dd>{view.timestep.toFixed(0)}</dd>
-            <dt>noise σ</dt><dd>{view.sigma.toFixed(3)}</dd>
+            <dt>timestep</dt>
+            <dd>{view.timestep.toFixed(0)}</dd>
+            <dt>noise σ</dt>
+            <dd>{view.sigma.toFixed(3)}</dd>
           </dl>
         )}
         <SchedulePlot sampler={sampler} steps={steps} current={marked} />
         <div className="presentation-controls">
-          <button type="button" onClick={() => move(-1)} disabled={position <= 0} aria-label="Previous step">←</button>
-          <button type="button" onClick={forward} aria-label="Next step" disabled={!(running && paused !== null) && position >= timeline.length - 1}>→</button>
-          {running && (paused !== null ? <button type="button" onClick={resumeRun}>Resume ▶</button> : <button type="button" onClick={pauseRun}>Pause ❚❚</button>)}
-          <button type="button" onClick={onClose} data-testid="presentation-close">Close (Esc)</button>
+          <button type="button" onClick={() => move(-1)} disabled={position <= 0} aria-label="Previous step">
+            ←
+          </button>
+          <button
+            type="button"
+            onClick={forward}
+            aria-label="Next step"
+            disabled={!(running && paused !== null) && position >= timeline.length - 1}
+          >
+            →
+          </button>
+          {running &&
+            (paused !== null ? (
+              <button type="button" onClick={resumeRun}>
+                Resume ▶
+              </button>
+            ) : (
+              <button type="button" onClick={pauseRun}>
+                Pause ❚❚
+              </button>
+            ))}
+          <button type="button" onClick={onClose} data-testid="presentation-close">
+            Close (Esc)
+          </button>
         </div>
         <p className="presentation-hint">→ next step · ← previous · Space pause/resume · Esc close</p>
       </aside>

@@ -22,7 +22,9 @@ export async function stripPng(views: StepView[]): Promise<Blob> {
   const h = height * EXPORT_SCALE;
   const canvas = new OffscreenCanvas(w * views.length, h);
   const ctx = canvas.getContext('2d')!;
-  views.forEach((v, i) => ctx.putImageData(new ImageData(upscale(v.x0, width, height, EXPORT_SCALE) as Uint8ClampedArray<ArrayBuffer>, w, h), i * w, 0));
+  views.forEach((v, i) =>
+    ctx.putImageData(new ImageData(upscale(v.x0, width, height, EXPORT_SCALE) as Uint8ClampedArray<ArrayBuffer>, w, h), i * w, 0),
+  );
   return canvas.convertToBlob({ type: 'image/png' });
 }
 
@@ -38,4 +40,3 @@ export function x0Gif(views: StepView[]): Blob {
   gif.finish();
   return new Blob([gif.bytes() as Uint8Array<ArrayBuffer>], { type: 'image/gif' });
 }
-
