@@ -1,5 +1,5 @@
 // Prints one closing line, "N passed, N failed", over the Vitest and Playwright JSON reports.
-// Exits non-zero if a report is missing, anything failed, or any test was skipped.
+// Exits non-zero if a report is missing, anything failed (errors outside the tests count), or any test was skipped.
 import { existsSync, readFileSync } from 'node:fs';
 
 const [unitPath, e2ePath] = process.argv.slice(2);
@@ -21,6 +21,9 @@ if (existsSync(e2ePath)) {
   passed += e2e.stats.expected;
   failed += e2e.stats.unexpected + e2e.stats.flaky;
   skipped += e2e.stats.skipped;
+  // Errors outside any test (a web server that could not start, a broken config) run no test at all.
+  for (const error of e2e.errors ?? []) console.log(`e2e error outside the tests: ${error.message?.split('\n')[0]}`);
+  failed += e2e.errors?.length ?? 0;
 } else missing = true;
 
 if (missing) console.log('a test report is missing: a test stage did not run');
