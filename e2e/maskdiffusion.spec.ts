@@ -13,6 +13,8 @@ test('draw a box for one object, generate with masking on, see the masks and the
 
   // Draw the dog's box on the right half of the canvas.
   await page.getByTestId('draw-box-1').click();
+  // The button sits low in the form column: as a person would, scroll the canvas back into view before drawing.
+  await page.getByTestId('box-canvas').scrollIntoViewIfNeeded();
   const canvas = (await page.getByTestId('box-canvas').boundingBox())!;
   await page.mouse.move(canvas.x + canvas.width * 0.55, canvas.y + canvas.height * 0.1);
   await page.mouse.down();
