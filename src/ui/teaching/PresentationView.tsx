@@ -19,19 +19,23 @@ export function PresentationView({ onClose }: { onClose: () => void }) {
   const { stepRun, pauseRun, resumeRun, selectStep } = useStudio.getState();
   const root = useRef<HTMLDivElement>(null);
 
+  // The latest onClose, so the effect below runs once: re-running it (onClose is new on every parent render) would
+  // leave full screen and, through fullscreenchange, close the view.
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
   useEffect(() => {
     const element = root.current;
     element?.focus();
     element?.requestFullscreen?.().catch(() => {}); // refused without a user gesture or in a frame: the overlay still fills the window
     const onFullscreenExit = () => {
-      if (!document.fullscreenElement) onClose();
+      if (!document.fullscreenElement) closeRef.current();
     };
     document.addEventListener('fullscreenchange', onFullscreenExit);
     return () => {
       document.removeEventListener('fullscreenchange', onFullscreenExit);
       if (document.fullscreenElement) void document.exitFullscreen().catch(() => {});
     };
-  }, [onClose]);
+  }, []);
 
   const position = view ? timeline.findIndex((v) => v.index === view.index) : -1;
   const move = (delta: number) => {
