@@ -1,5 +1,5 @@
 // npm run bench:align: GenEval-style alignment of the built-in model, scored exactly by the shapes checker.
-// Generates every benchmark prompt (src/core/shapes/alignBenchmark.ts) for several seeds through the real
+// Generates every benchmark prompt (src/core/shapesWorld/alignBenchmark.ts) for several seeds through the real
 // pipeline (onnxruntime-web WASM in Node), plain, with MaskDiffusion and with emphasis, and prints accuracy
 // per category; an "oracle" row scores perfect renders of the same prompts. The last line is one JSON object.
 // Flags: --seeds N --steps N --modes plain,maskdiffusion,emphasis --variant fp32|int8 --model-dir DIR --save-dir DIR
@@ -21,9 +21,9 @@ import {
   summarise,
   type AlignMode,
   type AlignResult,
-} from '../src/core/shapes/alignBenchmark';
-import { renderScene } from '../src/core/shapes/renderScene';
-import { ShapesChecker } from '../src/core/shapes/shapesChecker';
+} from '../src/core/shapesWorld/alignBenchmark';
+import { renderScene } from '../src/core/shapesWorld/renderScene';
+import { ShapesChecker } from '../src/core/shapesWorld/shapesChecker';
 import type { ModelManifest } from '../src/shared/manifest';
 
 const { values: flags } = parseArgs({

@@ -1,6 +1,6 @@
 """Random scenes of the shapes world with template captions ("a small blue square on the left").
 
-Every caption is true of its scene in the checker's terms (src/core/shapes): named sizes lie in
+Every caption is true of its scene in the checker's terms (src/core/shapesWorld): named sizes lie in
 their size class, "on the left" centres lie in the left band, relations keep the objects apart
 on the relation's axis and roughly aligned on the other.
 """

@@ -1,7 +1,7 @@
-"""The shapes world in Python: the shared spec (src/core/shapes/shapesWorld.json) and its renderer.
+"""The shapes world in Python: the shared spec (src/core/shapesWorld/shapesWorld.json) and its renderer.
 
-The TypeScript renderer (src/core/shapes/renderScene.ts) does the same arithmetic in the same
-order, so both draw identical pixels; src/core/shapes/renderParity.test.ts checks that on the
+The TypeScript renderer (src/core/shapesWorld/renderScene.ts) does the same arithmetic in the same
+order, so both draw identical pixels; src/core/shapesWorld/renderParity.test.ts checks that on the
 preview scenes this package writes.
 """
 import json
@@ -11,7 +11,7 @@ import os
 import numpy as np
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-WORLD_PATH = os.path.join(ROOT, "src", "core", "shapes", "shapesWorld.json")
+WORLD_PATH = os.path.join(ROOT, "src", "core", "shapesWorld", "shapesWorld.json")
 
 with open(WORLD_PATH) as f:
     WORLD = json.load(f)

@@ -62,3 +62,41 @@ export interface ModelManifest {
   variants: ModelVariant[];
   files: ManifestFile[];
 }
+
+// Manifests of downloadable models (models/manifests/*.json), checked by storage/manifestSchema.ts.
+
+export interface LibraryFile {
+  /** The file's path inside the installed model; also its path in the manifest's repo unless `source` says otherwise. */
+  path: string;
+  /** Bytes. Absent until the first verified download pins it. */
+  size?: number;
+  /** Lower-case hex. Absent until the first verified download pins it. */
+  sha256?: string;
+  /** Size or sha256 were not known when the manifest was written: the first verified download pins them. */
+  toBePinned?: boolean;
+  /** A rough size for display before the exact one is pinned (from the publisher's own notes); never checked. */
+  approxSize?: number;
+  /** A file that lives in another repo, e.g. a tokenizer.json the ONNX export does not ship. */
+  source?: { repo: string; revision?: string; path: string };
+}
+
+export interface LibraryVariant extends ModelVariant {
+  /**
+   * Weights stored beside a graph (`unet/model.onnx_data`): onnxruntime-web needs them passed in the
+   * session options' `externalData`, under the base name the graph refers to.
+   */
+  externalData?: Partial<Record<ComponentName, string[]>>;
+}
+
+/** A ModelManifest plus where it comes from; sizes and hashes may be unknown until pinned. */
+export interface LibraryManifest extends Omit<ModelManifest, 'variants' | 'files'> {
+  /** "owner/name" on the hub. */
+  repo: string;
+  /** A branch or, better, a commit hash (a commit never changes under a pinned sha256). */
+  revision: string;
+  licenceUrl?: string;
+  /** What a reader of the manifest should know: where paths and sizes came from, export quirks. */
+  notes?: string[];
+  variants: LibraryVariant[];
+  files: LibraryFile[];
+}

@@ -1,5 +1,8 @@
 // Installs a model from files the user picked or dropped, through the same checks as a download.
 import { StudioError } from '../shared/errors';
+import type { ImportedFile } from '../shared/libraryProtocol';
+
+export type { ImportedFile };
 import type { LibraryFile, LibraryManifest } from './libraryManifest';
 import type { ModelStore } from './modelStore';
 import { summarizeModel, type InstalledModelSummary } from './storedModels';
@@ -7,12 +10,6 @@ import { DEFAULT_CHUNK_BYTES } from './download/downloadModel';
 import { planInstall } from './download/installPlan';
 import { filesForVariants } from './download/installRecords';
 import { StoredFileWriter, emptiedRecord } from './download/storedFileWriter';
-
-/** A picked or dropped file: `relativePath` is File.webkitRelativePath for a folder pick, else the name. */
-export interface ImportedFile {
-  relativePath: string;
-  blob: Blob;
-}
 
 export interface ImportModelOptions {
   store: ModelStore;

@@ -1,47 +1,14 @@
 // Manifests of downloadable models (models/manifests/*.json): where each file lives on the hub and how to check it.
 import { StudioError } from '../shared/errors';
-import type { ComponentName, ManifestFile, ModelManifest, ModelVariant } from '../shared/manifest';
+import type { ComponentName, LibraryFile, LibraryManifest, LibraryVariant, ManifestFile, ModelManifest } from '../shared/manifest';
+
+// The types' home is shared/manifest (the library worker's wire carries them); re-exported for storage's own modules.
+export type { LibraryFile, LibraryManifest, LibraryVariant } from '../shared/manifest';
 import { HUGGING_FACE_HUB_ORIGIN, hubFileUrl, isAllowedRedirectTarget, type HubHosts } from '../shared/hubHosts';
 import { isRevision, isSafeRepoPath } from './manifestSchema';
 
 // The hosts' home is shared/hubHosts; re-exported for the download code that imports them from here.
 export { DEFAULT_HUB_BASE, DEFAULT_HUB_HOSTS, type HubHosts } from '../shared/hubHosts';
-
-export interface LibraryFile {
-  /** The file's path inside the installed model; also its path in the manifest's repo unless `source` says otherwise. */
-  path: string;
-  /** Bytes. Absent until the first verified download pins it. */
-  size?: number;
-  /** Lower-case hex. Absent until the first verified download pins it. */
-  sha256?: string;
-  /** Size or sha256 were not known when the manifest was written: the first verified download pins them. */
-  toBePinned?: boolean;
-  /** A rough size for display before the exact one is pinned (from the publisher's own notes); never checked. */
-  approxSize?: number;
-  /** A file that lives in another repo, e.g. a tokenizer.json the ONNX export does not ship. */
-  source?: { repo: string; revision?: string; path: string };
-}
-
-export interface LibraryVariant extends ModelVariant {
-  /**
-   * Weights stored beside a graph (`unet/model.onnx_data`): onnxruntime-web needs them passed in the
-   * session options' `externalData`, under the base name the graph refers to.
-   */
-  externalData?: Partial<Record<ComponentName, string[]>>;
-}
-
-/** A ModelManifest plus where it comes from; sizes and hashes may be unknown until pinned. */
-export interface LibraryManifest extends Omit<ModelManifest, 'variants' | 'files'> {
-  /** "owner/name" on the hub. */
-  repo: string;
-  /** A branch or, better, a commit hash (a commit never changes under a pinned sha256). */
-  revision: string;
-  licenceUrl?: string;
-  /** What a reader of the manifest should know: where paths and sizes came from, export quirks. */
-  notes?: string[];
-  variants: LibraryVariant[];
-  files: LibraryFile[];
-}
 
 /** The files one variant needs: its graphs, their external data, and every file no variant claims (tokenizer, configs). */
 export function filesForVariant(manifest: LibraryManifest, variantId: string): LibraryFile[] {

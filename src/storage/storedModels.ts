@@ -1,29 +1,13 @@
 // Reading installed models back out of a ModelStore: readiness, sizes, whole files for ORT, and deleting.
+import type { InstalledModelSummary } from '../shared/libraryProtocol';
 import type { ModelManifest } from '../shared/manifest';
+
+export type { InstalledModelSummary };
 import { filesForVariant, toModelManifest } from './libraryManifest';
 import type { InstalledModelRecord, ModelStore, StoredFileRecord } from './modelStore';
 import { notInstalledError } from './download/downloadErrors';
 import { deletePinsOf } from './download/filePins';
 import { stagingModelId } from './download/installPlan';
-
-export interface InstalledModelSummary {
-  id: string;
-  name: string;
-  variantIds: string[];
-  /** Every file verified. */
-  ready: boolean;
-  /**
-   * Installed variants whose own files all verified: the pipeline may load these. A failed download of another
-   * variant widens the model's file list but never takes a ready variant away.
-   */
-  readyVariantIds: string[];
-  fileCount: number;
-  verifiedFiles: number;
-  /** Bytes held in the store for this model. */
-  storedBytes: number;
-  /** Bytes the complete model takes, when every size is known. */
-  totalBytes?: number;
-}
 
 export async function summarizeModel(store: ModelStore, model: InstalledModelRecord): Promise<InstalledModelSummary> {
   const records = new Map((await store.listFiles(model.id)).map((r) => [r.path, r]));

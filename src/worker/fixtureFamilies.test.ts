@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubServer } from '../../scripts/hub-server/server.mjs';
 import { checkLibraryManifest } from '../storage/manifestSchema';
-import { patchInstalledDenoisers } from '../storage/installDenoiserPatch';
+import { patchInstalledDenoisers } from './installDenoiserPatch';
 import { MemoryModelStore } from '../storage/memoryModelStore';
 import { downloadModel } from '../storage/download/downloadModel';
 import { startHubServer, testDownload } from '../storage/download/hubFixture.test-support';

@@ -2,7 +2,7 @@
 import { StudioError } from '../shared/errors';
 import type { InstallProgress, InstalledModelView, LibraryApi } from '../shared/libraryProtocol';
 import type { Handlers } from '../shared/rpc';
-import { patchInstalledDenoisers } from '../storage/installDenoiserPatch';
+import { patchInstalledDenoisers } from './installDenoiserPatch';
 import { assertAllowedHost, type LibraryManifest } from '../storage/libraryManifest';
 import { checkLibraryManifest } from '../storage/manifestSchema';
 import type { InstalledModelRecord, ModelStore } from '../storage/modelStore';

@@ -7,7 +7,7 @@ import { loadPipeline, releasePipeline } from '../core/pipeline/loadPipeline';
 import { generateImage } from '../core/pipeline/textToImage';
 import { fsReader, loadTinyPipeline, publicDir } from '../core/pipeline/testModel.test-support';
 import { importModelFiles } from '../storage/importModelFiles';
-import { patchInstalledDenoisers } from '../storage/installDenoiserPatch';
+import { patchInstalledDenoisers } from './installDenoiserPatch';
 import { MemoryModelStore } from '../storage/memoryModelStore';
 import { tinyManifest } from '../storage/download/hubFixture.test-support';
 import { decodeModel, encodeModel } from '../core/onnx/onnxProto';

@@ -11,7 +11,7 @@ import { createHubFileCache, hostGuardedFetch } from '../storage/hubFileCache';
 import { DEFAULT_HUB_HOSTS, externalDataFor, type LibraryVariant } from '../storage/libraryManifest';
 import type { ModelStore } from '../storage/modelStore';
 import { installedModelManifest, readStoredFile, storedModelReader, summarizeModel } from '../storage/storedModels';
-import { originalGraphName } from '../storage/installDenoiserPatch';
+import { originalGraphName } from './installDenoiserPatch';
 
 export interface OpenedModel {
   /** For a stored model, only the variants whose files all verified. */

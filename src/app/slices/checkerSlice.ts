@@ -9,7 +9,7 @@ import { trackQuestions, type TrackId } from '../../checker/questions/trackQuest
 import { overallScore } from '../../checker/scoreSummary';
 import type { AdjustmentId, SettingChange } from '../../checker/loop/adjustments';
 import type { LoopStopReason } from '../../checker/loop/feedbackLoop';
-import { CheckerClient, type CheckerJob } from '../../checker/worker/checkerClient';
+import { CheckerClient, type CheckerJob } from '../checkerClient';
 import type { CheckerInfo } from '../../shared/checkerProtocol';
 import { FEEDBACK_LOOP } from '../../checker/checkerConstants';
 import type { GenerationSettings } from '../../shared/settings';

@@ -1,20 +1,9 @@
 // Word chips for a prompt editor: each word with its weight and where its characters sit in the prompt.
 import { partCharWeights, partChunkRanges, parsePromptStructure } from './parsePrompt';
+import type { PromptChip } from '../../shared/promptChipsProtocol';
 import type { EmphasisSyntaxOption, PromptStructure } from './promptTypes';
 
-export interface PromptChip {
-  /** The word as the encoder sees it (syntax removed, escapes resolved). */
-  text: string;
-  /** The weight most of its characters carry. */
-  weight: number;
-  /** Its characters carry different weights (emphasis syntax inside the word, e.g. `bl(ue)`). */
-  mixed: boolean;
-  /** From the word's first character to just after its last, in the prompt (surrounding syntax excluded). */
-  start: number;
-  end: number;
-  /** Index of the sub-prompt (AND part, or .blend/.and item) holding the word. */
-  prompt: number;
-}
+export type { PromptChip };
 
 /** A chip and the character indices [first, last) of its word in its part. */
 export interface LocatedChip extends PromptChip {

@@ -1,30 +1,10 @@
 // Download progress per file and in total, with speed and time left over a sliding window.
+import type { DownloadProgress, FileProgress } from '../../shared/libraryProtocol';
+
+export type { DownloadProgress, FileProgress, FileState } from '../../shared/libraryProtocol';
 
 /** Speed is averaged over this much recent time: long enough to smooth bursts, short enough to follow changes. */
 export const SPEED_WINDOW_MS = 5000;
-
-export type FileState = 'queued' | 'downloading' | 'verified' | 'failed';
-
-export interface FileProgress {
-  path: string;
-  /** Bytes of this file received so far, including those stored by earlier sessions. */
-  loaded: number;
-  /** Its size, once the manifest, a pin or the server said. */
-  total?: number;
-  state: FileState;
-}
-
-export interface DownloadProgress {
-  modelId: string;
-  files: FileProgress[];
-  loaded: number;
-  /** Undefined while any file's size is unknown. */
-  total?: number;
-  /** Network bytes per second over the last SPEED_WINDOW_MS. */
-  bytesPerSecond: number;
-  /** Undefined until the speed and the total are known. */
-  secondsLeft?: number;
-}
 
 export class ProgressTracker {
   private readonly files = new Map<string, FileProgress>();

@@ -1,13 +1,13 @@
 // The checker worker's handlers in Node, called through the RPC: status, install (the bundled test model, from the app's files), load, score, cancel.
 import { encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubServer } from '../../../scripts/hub-server/server.mjs';
-import { startHubServer } from '../../../scripts/hub-server/server.mjs';
-import { MemoryModelStore } from '../../storage/memoryModelStore';
-import type { CheckerApi, CheckerProgress } from '../../shared/checkerProtocol';
-import { RpcClient } from '../../shared/rpc';
-import { channelWorker } from '../../shared/rpcChannel.test-support';
-import type { ModelStore } from '../../storage/modelStore';
+import type { HubServer } from '../../scripts/hub-server/server.mjs';
+import { startHubServer } from '../../scripts/hub-server/server.mjs';
+import { MemoryModelStore } from '../storage/memoryModelStore';
+import type { CheckerApi, CheckerProgress } from '../shared/checkerProtocol';
+import { RpcClient } from '../shared/rpc';
+import { channelWorker } from '../shared/rpcChannel.test-support';
+import type { ModelStore } from '../storage/modelStore';
 import { checkerError, createCheckerHandlers } from './checkerHandler';
 
 /** A checker worker in this process over the given store, running transformers.js on the CPU. */

@@ -1,7 +1,7 @@
 // The page's side of the checker worker: typed calls over shared/rpc.ts, progress by callback, cancel by handle.
-import type { CheckerApi, CheckerDevicePreference, CheckerModelId, CheckerProgress } from '../../shared/checkerProtocol';
-import type { HubHostsSetting } from '../../shared/protocol';
-import { RpcClient, type ClientEndpoint, type RpcClientOptions } from '../../shared/rpc';
+import type { CheckerApi, CheckerDevicePreference, CheckerModelId, CheckerProgress } from '../shared/checkerProtocol';
+import type { HubHostsSetting } from '../shared/protocol';
+import { RpcClient, type ClientEndpoint, type RpcClientOptions } from '../shared/rpc';
 
 export interface CheckerJob<T> {
   id: number;
@@ -40,7 +40,9 @@ export class CheckerClient {
 
   /** Starts the worker; the panel calls this only once it is opened, so a closed panel loads nothing. */
   static start(): CheckerClient {
-    return new CheckerClient(() => new Worker(new URL('./checker.worker.ts', import.meta.url), { type: 'module', name: 'checker' }));
+    return new CheckerClient(
+      () => new Worker(new URL('../worker/checker.worker.ts', import.meta.url), { type: 'module', name: 'checker' }),
+    );
   }
 
   status(modelId: CheckerModelId, hosts: HubHostsSetting, device: CheckerDevicePreference): Promise<Reply<'status'>> {

@@ -5,10 +5,10 @@ import * as ort from 'onnxruntime-web';
 import { PATCHED_INPUTS } from '../core/onnx/patchContract';
 import { decodeModel } from '../core/onnx/onnxProto';
 import { PATCHED_GRAPH_SUFFIX, patchedGraphBeside, patchInstalledDenoisers } from './installDenoiserPatch';
-import { MemoryModelStore } from './memoryModelStore';
-import { isModelReady, readStoredFile } from './storedModels';
-import { downloadModel } from './download/downloadModel';
-import { UNET, fileStats, sha256Hex, startHubServer, testDownload, tinyManifest } from './download/hubFixture.test-support';
+import { MemoryModelStore } from '../storage/memoryModelStore';
+import { isModelReady, readStoredFile } from '../storage/storedModels';
+import { downloadModel } from '../storage/download/downloadModel';
+import { UNET, fileStats, sha256Hex, startHubServer, testDownload, tinyManifest } from '../storage/download/hubFixture.test-support';
 import { readFileSync } from 'node:fs';
 
 let hub: HubServer;

@@ -1,16 +1,16 @@
 // The checker worker's handlers (testable without a Worker): status, install, load, score; cancelled through the RPC.
-import type { CheckerApi, CheckerDevicePreference, CheckerInfo, CheckerModelId } from '../../shared/checkerProtocol';
-import { StudioError } from '../../shared/errors';
-import type { Handlers } from '../../shared/rpc';
-import type { ModelStore } from '../../storage/modelStore';
-import { checkerScoreError } from '../checkerErrors';
-import { checkerModel, chooseVlmVariant, type CheckerModelManifest, type VlmVariant } from '../checkerModels';
-import type { Checker } from '../checkerTypes';
-import { checkerImageFromPng } from '../pngImage';
-import { PROGRAMMATIC_CHECKERS } from '../programmaticCheckers';
-import { installCheckerModel, missingCheckerFiles } from '../vlm/installCheckerModel';
-import { loadVlmChecker, type VlmDevice } from '../vlm/loadVlm';
-import { VlmChecker } from '../vlm/vlmChecker';
+import type { CheckerApi, CheckerDevicePreference, CheckerInfo, CheckerModelId } from '../shared/checkerProtocol';
+import { StudioError } from '../shared/errors';
+import type { Handlers } from '../shared/rpc';
+import type { ModelStore } from '../storage/modelStore';
+import { checkerScoreError } from '../checker/checkerErrors';
+import { checkerModel, chooseVlmVariant, type CheckerModelManifest, type VlmVariant } from '../checker/checkerModels';
+import type { Checker } from '../checker/checkerTypes';
+import { checkerImageFromPng } from '../checker/pngImage';
+import { PROGRAMMATIC_CHECKERS } from '../checker/programmaticCheckers';
+import { installCheckerModel, missingCheckerFiles } from '../checker/vlm/installCheckerModel';
+import { loadVlmChecker, type VlmDevice } from '../checker/vlm/loadVlm';
+import { VlmChecker } from '../checker/vlm/vlmChecker';
 
 export interface CheckerHandlerDeps {
   store: () => ModelStore;

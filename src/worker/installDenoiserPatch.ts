@@ -4,10 +4,10 @@ import { UnpatchableGraphError } from '../core/onnx/findAttention';
 import { pointWeightsAtOriginal } from '../core/onnx/externalWeights';
 import { decodeModel, encodeModel } from '../core/onnx/onnxProto';
 import { patchModel, type PatchReport } from '../core/onnx/patchDenoiser';
-import type { ModelStore, StoredFileRecord } from './modelStore';
-import { readStoredFile } from './storedModels';
-import { DEFAULT_CHUNK_BYTES } from './download/downloadModel';
-import { StoredFileWriter, emptiedRecord } from './download/storedFileWriter';
+import type { ModelStore, StoredFileRecord } from '../storage/modelStore';
+import { readStoredFile } from '../storage/storedModels';
+import { DEFAULT_CHUNK_BYTES } from '../storage/download/downloadModel';
+import { StoredFileWriter, emptiedRecord } from '../storage/download/storedFileWriter';
 
 /** The patched graph of `unet/model.onnx` is stored as `unet/model.onnx.attention-patched.onnx`. */
 export const PATCHED_GRAPH_SUFFIX = '.attention-patched.onnx';
