@@ -5,11 +5,11 @@
 // Flags: --seeds N --steps N --modes plain,maskdiffusion,emphasis --variant fp32|int8 --model-dir DIR --save-dir DIR
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { inProcessEngine } from '../src/app/inProcessServices';
+import { checkerImageFromPng } from '../src/checker/pngImage';
 import { encodePng } from '../src/core/image';
-import { OrtRuntime } from '../src/core/ort/runtime';
-import { loadPipeline, releasePipeline } from '../src/core/pipeline/loadPipeline';
-import { generateImage } from '../src/core/pipeline/textToImage';
-import { fsReader, publicDir, tinyModelDir } from '../src/core/pipeline/testModel.test-support';
+import { serveFolder } from '../src/core/pipeline/publicServer.test-support';
+import { tinyModelDir } from '../src/core/pipeline/testModel.test-support';
 import {
   ALIGN_BENCH,
   ALIGN_CATEGORIES,
@@ -46,13 +46,10 @@ const modelDir = flags['model-dir'].endsWith('/') ? flags['model-dir'] : `${flag
 const manifest = JSON.parse(readFileSync(`${modelDir}manifest.json`, 'utf8')) as ModelManifest;
 const variant = manifest.variants.find((v) => v.id === flags.variant);
 if (!variant) throw new Error(`${manifest.name} has no variant ${flags.variant}.`);
-const pipeline = await loadPipeline({
-  runtime: OrtRuntime.configure({ ep: 'wasm', numThreads: 1 }),
-  manifest,
-  variant,
-  modelFiles: fsReader(modelDir),
-  graphFiles: fsReader(`${publicDir}graphs/`),
-});
+// The studio's own engine, in this thread: the model is fetched over HTTP as the page fetches the built-in one.
+const files = await serveFolder(modelDir, '');
+const engine = inProcessEngine({ runtimeOptions: { numThreads: 1 } }, files.engineUrls);
+await engine.load('wasm', undefined, variant.id);
 const checker = new ShapesChecker();
 const started = performance.now();
 const results: AlignResult[] = [];
@@ -75,7 +72,7 @@ for (const mode of modes) {
   for (const { category, prompt } of prompts) {
     const row: Uint8ClampedArray[] = [];
     for (const seed of seeds) {
-      const image = await generateImage(pipeline, alignSettings(prompt, mode, seed, steps));
+      const image = checkerImageFromPng((await engine.generate(alignSettings(prompt, mode, seed, steps)).done).png);
       results.push({ mode, category, prompt, seed, score: await scoreAlignment(checker, image, prompt) });
       row.push(image.rgba);
     }
@@ -83,7 +80,7 @@ for (const mode of modes) {
   }
   if (flags['save-dir']) saveSheet(`${flags['save-dir']}/align-${mode}.png`, sheet, manifest.resolution.width);
 }
-await releasePipeline(pipeline);
+await files.close();
 
 const summary = summarise(results);
 const percent = (a: number, n: number) => (n ? `${Math.round((100 * a) / n)}%` : '-');

@@ -1,7 +1,7 @@
 // The page's side of the checker worker: typed calls over shared/rpc.ts, progress by callback, cancel by handle.
 import type { CheckerApi, CheckerDevicePreference, CheckerModelId, CheckerProgress } from '../shared/checkerProtocol';
 import type { HubHostsSetting } from '../shared/protocol';
-import { RpcClient, type ClientEndpoint, type RpcClientOptions } from '../shared/rpc';
+import { RpcClient, type Caller, type RpcClientOptions } from '../shared/rpc';
 
 export interface CheckerJob<T> {
   id: number;
@@ -23,26 +23,25 @@ const CHECKER_SILENCE_MS: RpcClientOptions<CheckerApi>['silenceTimeoutMs'] = {
   score: 10 * 60_000,
 };
 
+/** The checker's calls, to its worker (inWorker) or to its handlers in this thread (InProcessCaller, in Node). */
 export class CheckerClient {
   /** Told when the worker crashed: the worker that takes the next call has no checker model loaded. */
   onCrash: (() => void) | null = null;
-  private readonly rpc: RpcClient<CheckerApi>;
 
-  constructor(start: () => ClientEndpoint) {
-    this.rpc = new RpcClient<CheckerApi>({
-      name: 'checker',
-      start,
-      silenceTimeoutMs: CHECKER_SILENCE_MS,
-      crashRemedy: 'Try again; the checker model loads again first.',
-      onCrash: () => this.onCrash?.(),
-    });
-  }
+  constructor(private readonly rpc: Caller<CheckerApi>) {}
 
-  /** Starts the worker; the panel calls this only once it is opened, so a closed panel loads nothing. */
-  static start(): CheckerClient {
-    return new CheckerClient(
-      () => new Worker(new URL('../worker/checker.worker.ts', import.meta.url), { type: 'module', name: 'checker' }),
+  /** The checker in its worker; the panel starts it only once it is opened, so a closed panel loads nothing. */
+  static inWorker(): CheckerClient {
+    const client: CheckerClient = new CheckerClient(
+      new RpcClient<CheckerApi>({
+        name: 'checker',
+        start: () => new Worker(new URL('../worker/checker.worker.ts', import.meta.url), { type: 'module', name: 'checker' }),
+        silenceTimeoutMs: CHECKER_SILENCE_MS,
+        crashRemedy: 'Try again; the checker model loads again first.',
+        onCrash: () => client.onCrash?.(),
+      }),
     );
+    return client;
   }
 
   status(modelId: CheckerModelId, hosts: HubHostsSetting, device: CheckerDevicePreference): Promise<Reply<'status'>> {

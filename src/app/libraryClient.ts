@@ -1,7 +1,7 @@
 // The page's side of the model-library worker: typed calls over shared/rpc.ts, install progress by callback.
 import type { InstallPhase, InstalledModelView, LibraryApi } from '../shared/libraryProtocol';
 import type { HubHostsSetting } from '../shared/protocol';
-import { RpcClient, type ClientEndpoint, type RpcClientOptions } from '../shared/rpc';
+import { RpcClient, type Caller, type RpcClientOptions } from '../shared/rpc';
 import type { ImportedFile } from '../storage/importModelFiles';
 import type { LibraryManifest } from '../storage/libraryManifest';
 import type { DownloadProgress } from '../storage/download/downloadProgress';
@@ -25,21 +25,18 @@ const LIBRARY_SILENCE_MS: RpcClientOptions<LibraryApi>['silenceTimeoutMs'] = {
   fetchManifest: 60_000,
 };
 
+/** The library's calls, to its worker (inWorker) or to its handlers in this thread (InProcessCaller, in Node). */
 export class LibraryClient {
-  private readonly rpc: RpcClient<LibraryApi>;
+  constructor(private readonly rpc: Caller<LibraryApi>) {}
 
-  constructor(start: () => ClientEndpoint) {
-    this.rpc = new RpcClient<LibraryApi>({
-      name: 'model library',
-      start,
-      silenceTimeoutMs: LIBRARY_SILENCE_MS,
-      crashRemedy: 'Try again; the verified parts of downloads are kept.',
-    });
-  }
-
-  static start(): LibraryClient {
+  static inWorker(): LibraryClient {
     return new LibraryClient(
-      () => new Worker(new URL('../worker/library.worker.ts', import.meta.url), { type: 'module', name: 'library' }),
+      new RpcClient<LibraryApi>({
+        name: 'model library',
+        start: () => new Worker(new URL('../worker/library.worker.ts', import.meta.url), { type: 'module', name: 'library' }),
+        silenceTimeoutMs: LIBRARY_SILENCE_MS,
+        crashRemedy: 'Try again; the verified parts of downloads are kept.',
+      }),
     );
   }
 
@@ -75,12 +72,4 @@ export class LibraryClient {
   fetchManifest(url: string, hosts: HubHostsSetting): Promise<LibraryManifest> {
     return this.rpc.call('fetchManifest', { url, hosts }).done;
   }
-}
-
-let library: LibraryClient | null = null;
-
-/** The one library worker client of the page, started on first use. */
-export function getLibrary(): LibraryClient {
-  library ??= LibraryClient.start();
-  return library;
 }

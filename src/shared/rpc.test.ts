@@ -1,7 +1,7 @@
 // The worker RPC over a real MessageChannel: typed replies, typed errors, transfers, progress, cancel, timeouts, crashes.
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { StudioError } from './errors';
-import { RpcClient, withTransfer, type Handlers, type Method } from './rpc';
+import { InProcessCaller, RpcClient, withTransfer, type Handlers, type Method } from './rpc';
 import { channelWorker, type ChannelWorker } from './rpcChannel.test-support';
 
 type TestApi = {
@@ -57,7 +57,7 @@ function harness() {
     silenceTimeoutMs: { add: 2000, fail: 2000, echoBytes: 2000, typeOf: 2000, count: 150, hang: 100 },
     crashRemedy: 'Try again.',
   });
-  return { client, workers, received, hung };
+  return { client, workers, received, hung, handlers };
 }
 
 describe('worker rpc', () => {
@@ -184,6 +184,48 @@ describe('worker rpc', () => {
     await expect(client.call('add', { a: 1, b: 2 }).done).rejects.toMatchObject({
       message: 'Worker is not defined',
       remedy: 'The test worker could not start; reload the page.',
+    });
+  });
+});
+
+describe('in-process caller', () => {
+  const toError = (error: unknown, method: string) => StudioError.from(error, method === 'fail' ? 'load' : 'worker');
+
+  it('answers with the handler reply, unwrapping transfers and keeping the bytes (nothing is moved in one thread)', async () => {
+    const { handlers, received } = harness();
+    const caller = new InProcessCaller<TestApi>(handlers, toError);
+    expect(await caller.call('add', { a: 2, b: 3 }).done).toEqual({ sum: 5 });
+    const sent = new Uint8Array([1, 2]);
+    const reply = await caller.call('echoBytes', { bytes: sent }).done;
+    expect([...reply]).toEqual([7, 8, 9]);
+    expect(received[0]).toBe(sent); // the same object: no clone
+    expect(sent.byteLength).toBe(2);
+  });
+
+  it('reports progress, passes controls, cancels through the signal and gives each call its own id', async () => {
+    const { handlers } = harness();
+    const caller = new InProcessCaller<TestApi>(handlers, toError);
+    const steps: number[] = [];
+    const counting = caller.call('count', { steps: 2, everyMs: 5 }, { onProgress: (p) => steps.push(p.step) });
+    counting.control('bump');
+    expect(await counting.done).toBe(3);
+    expect(steps).toEqual([1, 2, 3]);
+    const cancelled = caller.call('count', { steps: 50, everyMs: 5 });
+    expect(cancelled.id).toBe(counting.id + 1);
+    setTimeout(() => cancelled.cancel(), 20);
+    await expect(cancelled.done).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  it('turns what a handler throws into the StudioError its toError makes', async () => {
+    const { handlers } = harness();
+    const caller = new InProcessCaller<TestApi>(handlers, toError);
+    const failure = await caller.call('fail', { remedy: 'Download it again.' }).done.catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(StudioError);
+    expect(failure).toMatchObject({ stage: 'load', message: 'The UNet file is damaged.', remedy: 'Download it again.' });
+    const plain = { ...handlers, add: async () => Promise.reject(new TypeError('boom')) };
+    await expect(new InProcessCaller<TestApi>(plain, toError).call('add', { a: 1, b: 1 }).done).rejects.toMatchObject({
+      stage: 'worker',
+      message: expect.stringContaining('boom'),
     });
   });
 });

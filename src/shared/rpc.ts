@@ -137,12 +137,21 @@ export interface RpcCall<Reply, Control> {
   control(control: Control): void;
 }
 
+/** Anything that makes calls of an API: a worker's RpcClient, or InProcessCaller for handlers in this thread. */
+export interface Caller<A extends Api> {
+  call<M extends keyof A & string>(
+    method: M,
+    req: A[M]['req'],
+    options?: CallOptions<A[M]['progress']>,
+  ): RpcCall<A[M]['reply'], A[M]['control']>;
+}
+
 interface Pending {
   receive(event: MessageEvent): void;
   fail(error: StudioError): void;
 }
 
-export class RpcClient<A extends Api> {
+export class RpcClient<A extends Api> implements Caller<A> {
   private worker: ClientEndpoint | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
@@ -265,3 +274,48 @@ function errorDetail(event: ErrorEvent): string {
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(ms < 1000 ? 1 : 0);
+
+/**
+ * Calls handlers in this thread with the calls a worker client makes (ids, progress, control, cancel, errors made by
+ * `toError`), without a worker or message cloning: the engine and checker in Node tests, benchmarks and scripts.
+ */
+export class InProcessCaller<A extends Api> implements Caller<A> {
+  private nextId = 1;
+
+  constructor(
+    private readonly handlers: Handlers<A>,
+    private readonly toError: (error: unknown, method: keyof A) => StudioError,
+  ) {}
+
+  call<M extends keyof A & string>(
+    method: M,
+    req: A[M]['req'],
+    options: CallOptions<A[M]['progress']> = {},
+  ): RpcCall<A[M]['reply'], A[M]['control']> {
+    const id = this.nextId++;
+    const controller = new AbortController();
+    const controls: ((control: A[M]['control']) => void)[] = [];
+    const context: CallContext<A[M]['progress'], A[M]['control']> = {
+      id,
+      signal: controller.signal,
+      progress: (progress) => options.onProgress?.(progress),
+      onControl: (listener) => void controls.push(listener),
+    };
+    const run = async (): Promise<A[M]['reply']> => {
+      try {
+        const result = await this.handlers[method](req, context);
+        return result instanceof Transfer ? result.value : result;
+      } catch (error) {
+        throw this.toError(error, method);
+      }
+    };
+    return {
+      id,
+      done: run(),
+      cancel: () => controller.abort(),
+      control: (control) => {
+        for (const listener of controls) listener(control);
+      },
+    };
+  }
+}

@@ -59,3 +59,19 @@ export function deleteFromGallery(id: string): Promise<void> {
 export function deleteManyFromGallery(ids: readonly string[]): Promise<void> {
   return delMany([...ids], store());
 }
+
+/** Where the gallery is kept: IndexedDB on the page (idbGallery), memory in Node tests (memoryGallery.ts). */
+export interface GalleryStorage {
+  save(entry: GalleryEntry): Promise<void>;
+  /** Newest first. */
+  list(): Promise<GalleryEntry[]>;
+  delete(id: string): Promise<void>;
+  deleteMany(ids: readonly string[]): Promise<void>;
+}
+
+export const idbGallery: GalleryStorage = {
+  save: saveToGallery,
+  list: listGallery,
+  delete: deleteFromGallery,
+  deleteMany: deleteManyFromGallery,
+};

@@ -1,14 +1,12 @@
 // The engine handlers over the worker RPC in Node, on the tiny model's real ORT sessions: loads run one at a time and
 // the latest wins, a failed load releases its sessions, generation reports and transfers, a crashed worker is replaced.
-import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineApi, LoadRequest } from '../shared/protocol';
 import { RpcClient } from '../shared/rpc';
 import { channelWorker, type ChannelWorker } from '../shared/rpcChannel.test-support';
 import { withDefaultBlocks, type GenerationSettings } from '../shared/settings';
 import { OrtRuntime, type RuntimeOptions } from '../core/ort/runtime';
-import { publicDir } from '../core/pipeline/testModel.test-support';
+import { servePublic, type PublicServer } from '../core/pipeline/publicServer.test-support';
 import { createEngineHandlers, engineError } from './engineHandler';
 
 const SESSIONS_PER_MODEL = 5; // text encoder, UNet, VAE decoder, sampler step, latent scale
@@ -21,24 +19,11 @@ const settings: GenerationSettings = withDefaultBlocks({
   sampler: 'euler',
 });
 
-/** Serves public/ as the app does; `damaged` paths answer with bytes that are no ONNX model. */
-let server: Server;
-let baseUrl = '';
-const damaged = new Set<string>();
+let server: PublicServer;
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).slice(1);
-    if (damaged.has(path)) return void res.end(Buffer.from('not an onnx model'.repeat(64)));
-    readFile(publicDir + path).then(
-      (bytes) => res.end(bytes),
-      () => res.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const address = server.address();
-  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+  server = await servePublic();
 });
-afterAll(() => new Promise((closed) => server.close(closed)));
+afterAll(() => server.close());
 
 /**
  * An engine worker in this process whose runtimes count the real sessions they create and release. With `holdFirstLoad`,
@@ -82,8 +67,8 @@ function engine({ holdFirstLoad = false } = {}) {
 const tiny = (variantId: string): LoadRequest => ({
   preference: 'wasm',
   variantId,
-  model: { kind: 'url', baseUrl: `${baseUrl}models/tiny-sd/` },
-  graphsBaseUrl: `${baseUrl}graphs/`,
+  model: { kind: 'url', baseUrl: server.engineUrls.builtInModel },
+  graphsBaseUrl: server.engineUrls.graphs,
 });
 
 describe('engine handlers', () => {
@@ -105,12 +90,12 @@ describe('engine handlers', () => {
 
   it('releases every session a failed load created, and names the file that failed', async () => {
     const { client, sessions } = engine();
-    damaged.add('models/tiny-sd/vae_decoder/model.onnx');
+    server.damaged.add('models/tiny-sd/vae_decoder/model.onnx');
     try {
       const error = await client.call('load', tiny('fp32')).done.catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'model-load', stage: 'load', message: expect.stringContaining('VAE decoder') });
     } finally {
-      damaged.clear();
+      server.damaged.clear();
     }
     expect(sessions.created).toBe(2); // text encoder and UNet opened before the VAE decoder failed
     expect(sessions.live()).toBe(0);

@@ -2,20 +2,16 @@
 import { describeError, StudioError } from '../../shared/errors';
 import type { GenerationResult } from '../../shared/protocol';
 import type { GenerationSettings } from '../../shared/settings';
-import { saveToGallery } from '../../storage/gallery';
 import { AVAILABLE_ADJUSTMENTS } from '../../checker/loop/adjustments';
 import { runFeedbackLoop, type LoopRound } from '../../checker/loop/feedbackLoop';
 import { overallScore } from '../../checker/scoreSummary';
-import { getEngine } from '../engineInstance';
-import { cancelActiveCheckerJob, ensureCheckerLoaded, scorePng, type CheckerRoundView, type CheckerSlice } from './checkerSlice';
-import type { CurrentImage, GetState, SetState } from './types';
+import { ensureCheckerLoaded, scorePng, type CheckerRoundView, type CheckerSlice } from './checkerSlice';
+import type { CurrentImage, GetState, SetState, SliceContext } from './types';
 
 interface RoundImage {
   current: CurrentImage;
   bytes: Uint8Array;
 }
-
-let loopController: AbortController | null = null;
 
 /**
  * The engine's result as the studio's current image. Spreading the result keeps whatever the engine reports
@@ -28,12 +24,13 @@ function currentFromResult(result: GenerationResult, wallMs: number): CurrentIma
 }
 
 async function generateRound(
+  { services }: SliceContext,
   set: SetState,
   settings: GenerationSettings,
   signal?: AbortSignal,
 ): Promise<{ image: RoundImage; settings: GenerationSettings }> {
   const requested = performance.now();
-  const job = getEngine().generate(settings, (p) => {
+  const job = services.engine.generate(settings, (p) => {
     if (p.type === 'progress') set({ progress: { phase: p.phase, step: p.step, totalSteps: p.totalSteps } });
   });
   const stop = () => job.cancel();
@@ -72,6 +69,7 @@ function releaseRounds(rounds: CheckerRoundView[], keep: CurrentImage | null): v
 export function createCheckerLoopActions(
   set: SetState,
   get: GetState,
+  ctx: SliceContext,
 ): Pick<CheckerSlice, 'runCheckerLoop' | 'stopCheckerLoop' | 'acceptLoopRound'> {
   return {
     runCheckerLoop: async () => {
@@ -80,7 +78,7 @@ export function createCheckerLoopActions(
       if (!current || questions.length === 0 || get().running || get().checkerPhase !== 'idle') return;
       releaseRounds(get().checkerLoop.rounds, get().current);
       const controller = new AbortController();
-      loopController = controller;
+      ctx.jobs.checkerLoop = controller;
       set({
         running: true,
         checkerPhase: 'looping',
@@ -88,13 +86,13 @@ export function createCheckerLoopActions(
         checkerLoop: { running: true, rounds: [], bestIndex: 0, stopReason: null, acceptedIndex: null },
       });
       try {
-        await ensureCheckerLoaded(set, get);
+        await ensureCheckerLoaded(ctx, set, get);
         set({ checkerPhase: 'looping' });
         const texts = questions.map((q) => q.text);
         const startBytes = new Uint8Array(await current.png.arrayBuffer());
         const existing = get().checkerScores;
         const sameQuestions = existing?.imageUrl === current.url && existing.scores.map((s) => s.question).join('\n') === texts.join('\n');
-        const startScores = sameQuestions && existing ? existing.scores : (await scorePng(set, startBytes, texts)).scores;
+        const startScores = sameQuestions && existing ? existing.scores : (await scorePng(ctx, set, startBytes, texts)).scores;
         if (!sameQuestions) {
           set((s) => ({
             checkerScores: {
@@ -114,12 +112,12 @@ export function createCheckerLoopActions(
           rounds: get().loopRounds,
           adjustments: AVAILABLE_ADJUSTMENTS.filter((a) => get().loopAdjustments.includes(a.id)),
           capabilities: { maskDiffusion: Boolean(get().model?.attentionControl.available) },
-          generate: (settings, signal) => generateRound(set, settings, signal),
+          generate: (settings, signal) => generateRound(ctx, set, settings, signal),
           score: async (image, texts, signal) => {
-            const stop = () => cancelActiveCheckerJob();
+            const stop = () => ctx.jobs.checker?.cancel();
             signal?.addEventListener('abort', stop, { once: true });
             try {
-              return (await scorePng(set, image.bytes, texts)).scores;
+              return (await scorePng(ctx, set, image.bytes, texts)).scores;
             } finally {
               signal?.removeEventListener('abort', stop);
             }
@@ -136,12 +134,12 @@ export function createCheckerLoopActions(
           checkerLoop: { ...s.checkerLoop, stopReason: 'stopped' },
         }));
       } finally {
-        if (loopController === controller) loopController = null;
+        if (ctx.jobs.checkerLoop === controller) ctx.jobs.checkerLoop = null;
         set((s) => ({ running: false, progress: null, checkerPhase: 'idle', checkerLoop: { ...s.checkerLoop, running: false } }));
       }
     },
 
-    stopCheckerLoop: () => loopController?.abort(),
+    stopCheckerLoop: () => ctx.jobs.checkerLoop?.abort(),
 
     acceptLoopRound: async (index) => {
       const round = get().checkerLoop.rounds.find((r) => r.index === index);
@@ -150,7 +148,7 @@ export function createCheckerLoopActions(
       get().updateSettings(round.settings);
       if (index === 0) return; // the starting image is already in the gallery
       try {
-        await saveToGallery({
+        await ctx.services.gallery.save({
           id: `${Date.now()}-${round.settings.seed}-checker-round-${index}`,
           createdAt: Date.now(),
           settings: round.settings,

@@ -9,12 +9,12 @@ import { trackQuestions, type TrackId } from '../../checker/questions/trackQuest
 import { overallScore } from '../../checker/scoreSummary';
 import type { AdjustmentId, SettingChange } from '../../checker/loop/adjustments';
 import type { LoopStopReason } from '../../checker/loop/feedbackLoop';
-import { CheckerClient, type CheckerJob } from '../checkerClient';
+import type { CheckerClient, CheckerJob } from '../checkerClient';
 import type { CheckerInfo } from '../../shared/checkerProtocol';
 import { FEEDBACK_LOOP } from '../../checker/checkerConstants';
 import type { GenerationSettings } from '../../shared/settings';
 import { createCheckerLoopActions } from './checkerLoopActions';
-import type { CurrentImage, GetState, SetState } from './types';
+import type { CurrentImage, GetState, SetState, SliceContext } from './types';
 
 export interface CheckerScoresView {
   /** The image these scores belong to (the current image's object URL when scored). */
@@ -82,60 +82,56 @@ export interface CheckerSlice {
   acceptLoopRound: (index: number) => Promise<void>;
 }
 
-let client: CheckerClient | null = null;
-let activeJob: CheckerJob<unknown> | null = null;
-
-/** Set by the slice: the fresh worker after a crash has no checker model loaded. */
-let forgetLoadedChecker = () => {};
-
-/** The checker worker, started on first use: a closed panel costs nothing. */
-export function checkerClient(): CheckerClient {
-  if (!client) {
-    client = CheckerClient.start();
-    client.onCrash = () => forgetLoadedChecker();
-  }
-  return client;
+/** The checker, told to forget its loaded model when its worker crashes (the fresh worker has none loaded). */
+function checkerOf({ services }: SliceContext, set: SetState): CheckerClient {
+  const checker = services.checker();
+  checker.onCrash = () => set({ checkerInfo: null });
+  return checker;
 }
 
 /** The model library's hub and mirror setting: checker models download from the same hosts as everything else. */
 export const checkerHosts = (get: GetState) => get().hubHosts;
-const appBaseUrl = () => new URL(import.meta.env.BASE_URL, location.href).href;
 
 /** Runs one worker job as the panel's active job (so Cancel reaches it); progress lands in the store. */
 type ProgressReport = NonNullable<CheckerSlice['checkerProgress']>;
 
-export async function runCheckerJob<T>(set: SetState, start: (onProgress: (p: ProgressReport) => void) => CheckerJob<T>): Promise<T> {
+export async function runCheckerJob<T>(
+  { jobs }: SliceContext,
+  set: SetState,
+  start: (onProgress: (p: ProgressReport) => void) => CheckerJob<T>,
+): Promise<T> {
   const job = start((p) =>
     set({ checkerProgress: { done: p.done, total: p.total, label: p.label, loadedBytes: p.loadedBytes, totalBytes: p.totalBytes } }),
   );
-  activeJob = job;
+  jobs.checker = job;
   try {
     return await job.done;
   } finally {
-    if (activeJob === job) activeJob = null;
+    if (jobs.checker === job) jobs.checker = null;
     set({ checkerProgress: null });
   }
 }
 
 /** Loads the chosen checker in the worker unless it is already the loaded one. */
-export async function ensureCheckerLoaded(set: SetState, get: GetState): Promise<CheckerInfo> {
+export async function ensureCheckerLoaded(ctx: SliceContext, set: SetState, get: GetState): Promise<CheckerInfo> {
   const { checkerModelId, checkerInfo } = get();
   if (checkerInfo?.modelId === checkerModelId) return checkerInfo;
   set({ checkerPhase: 'loading' });
-  const loaded = await runCheckerJob(set, (onProgress) =>
-    checkerClient().load(checkerModelId, checkerHosts(get), get().backendPreference, onProgress),
+  const loaded = await runCheckerJob(ctx, set, (onProgress) =>
+    checkerOf(ctx, set).load(checkerModelId, checkerHosts(get), get().backendPreference, onProgress),
   );
   set({ checkerInfo: loaded });
   return loaded;
 }
 
 /** Scores PNG bytes with the loaded checker, as the panel's active (cancellable) job. */
-export async function scorePng(set: SetState, bytes: Uint8Array, questions: string[]): Promise<{ scores: QuestionScore[]; ms: number }> {
-  return runCheckerJob(set, (onProgress) => checkerClient().score(bytes, questions, onProgress));
-}
-
-export function cancelActiveCheckerJob(): void {
-  activeJob?.cancel();
+export async function scorePng(
+  ctx: SliceContext,
+  set: SetState,
+  bytes: Uint8Array,
+  questions: string[],
+): Promise<{ scores: QuestionScore[]; ms: number }> {
+  return runCheckerJob(ctx, set, (onProgress) => checkerOf(ctx, set).score(bytes, questions, onProgress));
 }
 
 function reportError(set: SetState, error: unknown): void {
@@ -143,14 +139,13 @@ function reportError(set: SetState, error: unknown): void {
   if (e.code !== 'cancelled') set({ checkerError: describeError(e) });
 }
 
-export function createCheckerSlice(set: SetState, get: GetState): CheckerSlice {
-  forgetLoadedChecker = () => set({ checkerInfo: null });
+export function createCheckerSlice(set: SetState, get: GetState, ctx: SliceContext): CheckerSlice {
   const refreshStatus = async () => {
     const model = checkerModel(get().checkerModelId);
     if (!model || model.kind === 'rules') return set({ checkerInstalled: true });
     set({ checkerPhase: 'checking', checkerInstalled: null });
     try {
-      const status = await checkerClient().status(model.id, checkerHosts(get), get().backendPreference);
+      const status = await checkerOf(ctx, set).status(model.id, checkerHosts(get), get().backendPreference);
       // A reply for a model the user has since switched away from says nothing about the chosen one.
       if (get().checkerModelId === model.id) set({ checkerInstalled: status.installed });
     } catch (error) {
@@ -191,8 +186,8 @@ export function createCheckerSlice(set: SetState, get: GetState): CheckerSlice {
       if (!model || get().checkerPhase !== 'idle') return;
       set({ checkerPhase: 'installing', checkerError: null });
       try {
-        await runCheckerJob(set, (onProgress) =>
-          checkerClient().install(model.id, checkerHosts(get), get().backendPreference, appBaseUrl(), onProgress),
+        await runCheckerJob(ctx, set, (onProgress) =>
+          checkerOf(ctx, set).install(model.id, checkerHosts(get), get().backendPreference, ctx.services.appBaseUrl, onProgress),
         );
         set({ checkerInstalled: true });
       } catch (error) {
@@ -227,9 +222,9 @@ export function createCheckerSlice(set: SetState, get: GetState): CheckerSlice {
       if (!current || questions.length === 0 || get().checkerPhase !== 'idle') return;
       set({ checkerPhase: 'scoring', checkerError: null });
       try {
-        const info = await ensureCheckerLoaded(set, get);
+        const info = await ensureCheckerLoaded(ctx, set, get);
         set({ checkerPhase: 'scoring' });
-        const { scores, ms } = await scorePng(set, new Uint8Array(await current.png.arrayBuffer()), questions);
+        const { scores, ms } = await scorePng(ctx, set, new Uint8Array(await current.png.arrayBuffer()), questions);
         set((s) => ({
           checkerScores: {
             imageUrl: current.url,
@@ -246,13 +241,13 @@ export function createCheckerSlice(set: SetState, get: GetState): CheckerSlice {
         set({ checkerPhase: 'idle' });
       }
     },
-    cancelChecker: () => cancelActiveCheckerJob(),
+    cancelChecker: () => ctx.jobs.checker?.cancel(),
 
     setLoopRounds: (rounds) => set({ loopRounds: Math.max(1, Math.min(FEEDBACK_LOOP.maxRounds, Math.round(rounds) || 1)) }),
     toggleLoopAdjustment: (id) =>
       set((s) => ({
         loopAdjustments: s.loopAdjustments.includes(id) ? s.loopAdjustments.filter((a) => a !== id) : [...s.loopAdjustments, id],
       })),
-    ...createCheckerLoopActions(set, get),
+    ...createCheckerLoopActions(set, get, ctx),
   };
 }

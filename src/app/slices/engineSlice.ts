@@ -1,13 +1,11 @@
 // Engine lifecycle: backend choice, model loading (again after a worker crash) and what the loaded model supports.
 import { describeError, StudioError } from '../../shared/errors';
-import { getEngine } from '../engineInstance';
 import { activeModelSource } from './librarySlice';
-import type { EngineSlice, GetState, SetState } from './types';
+import type { EngineSlice, GetState, SetState, SliceContext } from './types';
 
-export function createEngineSlice(set: SetState, get: GetState): EngineSlice {
+export function createEngineSlice(set: SetState, get: GetState, { services: { engine } }: SliceContext): EngineSlice {
   /** Loads the app's model with its backend preference; `notice` (why it loads again) stays shown meanwhile. */
   async function loadModel(notice: string | null): Promise<void> {
-    const engine = getEngine();
     engine.onCrash = (crash) => {
       // The fresh worker has no model: load the app's again. A worker that crashed while loading would crash again.
       if (get().engineStatus !== 'loading') return void loadModel(describeError(crash));
@@ -19,7 +17,7 @@ export function createEngineSlice(set: SetState, get: GetState): EngineSlice {
     };
     set({ engineStatus: 'loading', loadProgress: null, error: notice });
     try {
-      const ready = await engine.init(
+      const ready = await engine.load(
         get().backendPreference,
         (loadProgress) => set({ loadProgress }),
         undefined,

@@ -1,20 +1,12 @@
 // Running generations: progress, the current image, same-seed comparisons, cancel and errors.
 import { describeError, StudioError } from '../../shared/errors';
 import type { GenerationSettings, MaskState } from '../../shared/settings';
-import { saveToGallery, type GalleryEntry } from '../../storage/gallery';
-import type { GenerationHandle } from '../engineClient';
-import { getEngine } from '../engineInstance';
-import type { CurrentImage, GenerationSlice, GetState, SetState } from './types';
-
-let currentJob: GenerationHandle | null = null;
-
-/** The running generation's controls (pause/step/resume for step-by-step mode). */
-export function runningJob(): GenerationHandle | null {
-  return currentJob;
-}
+import type { GalleryEntry } from '../../storage/gallery';
+import type { CurrentImage, GenerationSlice, GetState, SetState, SliceContext } from './types';
 
 /** Runs one generation and returns its image (null when cancelled); errors land in the store. `onDenoiseStep` hears each finished step. */
 export async function runOnce(
+  { services, jobs }: SliceContext,
   set: SetState,
   settings: GenerationSettings,
   teaching: boolean,
@@ -24,7 +16,7 @@ export async function runOnce(
   set({ progress: { phase: 'encode', step: 0, totalSteps: settings.steps } });
   const maskTimeline: (MaskState | null)[] = [];
   const requested = performance.now();
-  const job = getEngine().generate(
+  const job = services.engine.generate(
     settings,
     (p) => {
       if (p.type === 'paused') set({ pausedBeforeStep: p.beforeStep });
@@ -40,7 +32,7 @@ export async function runOnce(
     teaching ? { startPaused: true, snapshots: true } : undefined,
     heatmaps,
   );
-  currentJob = job;
+  jobs.generation = job;
   if (teaching) set({ timeline: [], selectedStep: null, decoded: null, timelineRunId: job.id });
   try {
     const result = await job.done;
@@ -65,12 +57,12 @@ export async function runOnce(
     if (e.code !== 'cancelled') set({ error: describeError(e) });
     return null;
   } finally {
-    currentJob = null;
+    jobs.generation = null;
     set({ pausedBeforeStep: null });
   }
 }
 
-export async function keepInGallery(set: SetState, get: GetState, image: CurrentImage): Promise<void> {
+export async function keepInGallery(ctx: SliceContext, set: SetState, get: GetState, image: CurrentImage): Promise<void> {
   const entry: GalleryEntry = {
     id: `${Date.now()}-${image.settings.seed}-${Math.random().toString(36).slice(2, 6)}`,
     createdAt: Date.now(),
@@ -82,7 +74,7 @@ export async function keepInGallery(set: SetState, get: GetState, image: Current
     png: image.png,
   };
   try {
-    await saveToGallery(entry);
+    await ctx.services.gallery.save(entry);
     set((s) => ({ gallery: [entry, ...s.gallery] }));
   } catch (error) {
     set({ error: describeError(StudioError.from(error, 'gallery')) });
@@ -97,7 +89,7 @@ export function showImage(set: SetState, get: GetState, image: CurrentImage): vo
   set({ current: image });
 }
 
-export function createGenerationSlice(set: SetState, get: GetState): GenerationSlice {
+export function createGenerationSlice(set: SetState, get: GetState, ctx: SliceContext): GenerationSlice {
   const ready = () => get().engineStatus === 'ready' && !get().running;
   return {
     rerunAndCompare: async () => {
@@ -105,14 +97,14 @@ export function createGenerationSlice(set: SetState, get: GetState): GenerationS
       if (!ready() || !before) return;
       set({ running: true, error: null, comparison: null });
       try {
-        const after = await runOnce(set, { ...get().settings, seed: before.settings.seed }, false, get().heatmapsEnabled);
+        const after = await runOnce(ctx, set, { ...get().settings, seed: before.settings.seed }, false, get().heatmapsEnabled);
         if (!after) return;
         // The comparison is set first so showing the new image does not revoke the 'before' image's URL.
         set({
           comparison: { a: before, b: after, labelA: `Before · ${before.settings.prompt}`, labelB: `After · ${after.settings.prompt}` },
         });
         showImage(set, get, after);
-        await keepInGallery(set, get, after);
+        await keepInGallery(ctx, set, get, after);
       } finally {
         set({ running: false, progress: null });
       }
@@ -123,17 +115,17 @@ export function createGenerationSlice(set: SetState, get: GetState): GenerationS
     comparison: null,
     error: null,
     dismissError: () => set({ error: null }),
-    cancel: () => currentJob?.cancel(),
+    cancel: () => ctx.jobs.generation?.cancel(),
     closeComparison: () => set({ comparison: null }),
 
     generate: async () => {
       if (!ready()) return;
       set({ running: true, error: null });
       try {
-        const image = await runOnce(set, get().settings, get().teachingMode, get().heatmapsEnabled);
+        const image = await runOnce(ctx, set, get().settings, get().teachingMode, get().heatmapsEnabled);
         if (!image) return;
         showImage(set, get, image);
-        await keepInGallery(set, get, image);
+        await keepInGallery(ctx, set, get, image);
       } finally {
         set({ running: false, progress: null });
       }
@@ -144,13 +136,13 @@ export function createGenerationSlice(set: SetState, get: GetState): GenerationS
       set({ running: true, error: null, comparison: null });
       try {
         const md = get().settings.maskDiffusion;
-        const off = await runOnce(set, { ...get().settings, maskDiffusion: { ...md, enabled: false } }, false, get().heatmapsEnabled);
+        const off = await runOnce(ctx, set, { ...get().settings, maskDiffusion: { ...md, enabled: false } }, false, get().heatmapsEnabled);
         if (!off) return;
-        const on = await runOnce(set, { ...get().settings, maskDiffusion: { ...md, enabled: true } }, false, get().heatmapsEnabled);
+        const on = await runOnce(ctx, set, { ...get().settings, maskDiffusion: { ...md, enabled: true } }, false, get().heatmapsEnabled);
         if (!on) return;
         showImage(set, get, on);
         set({ comparison: { a: off, b: on, labelA: 'A · MaskDiffusion off', labelB: 'B · MaskDiffusion on' } });
-        await keepInGallery(set, get, on);
+        await keepInGallery(ctx, set, get, on);
       } finally {
         set({ running: false, progress: null });
       }

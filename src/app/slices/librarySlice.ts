@@ -1,5 +1,6 @@
 // The model library: catalog, installed models, installs with progress, hub/mirror settings, storage space, the model in use.
 import { describeError, StudioError } from '../../shared/errors';
+import type { ModelChoice } from '../../core/engine';
 import type { ModelSource } from '../../shared/protocol';
 import type { ImportedFile } from '../../storage/importModelFiles';
 import { DEFAULT_HUB_HOSTS } from '../../shared/hubHosts';
@@ -8,9 +9,8 @@ import { assertManifestIdFree, manifestProblems } from '../../storage/manifestSc
 import { SHIPPED_MANIFESTS } from '../../storage/libraryCatalog';
 import { requestPersistentStorage, storageUsage } from '../../storage/storageQuota';
 import { variantRefusalFor } from '../../core/ort/variantFit';
-import { builtInModelSource } from '../engineClient';
-import { getLibrary, type InstallProgressListener } from '../libraryClient';
-import type { GetState, InstallState, LibrarySlice, SetState } from './types';
+import type { InstallProgressListener } from '../libraryClient';
+import type { GetState, InstallState, LibrarySlice, SetState, SliceContext } from './types';
 
 /** The library's settings persist on their own key, apart from the generation settings. */
 const SETTINGS_KEY = 'studio-library';
@@ -47,14 +47,12 @@ function saveLibrarySettings(s: PersistedLibrary): void {
  * What the engine loads: the installed model in use, or (null) the built-in one; with the hosts, so the
  * worker's transformers.js loads go through the store from the configured hub or mirror only.
  */
-export function activeModelSource(s: { activeModelId: string | null; hubHosts: LibrarySlice['hubHosts'] }): {
-  model: ModelSource;
-  hubHosts: LibrarySlice['hubHosts'];
-} {
-  return { model: s.activeModelId ? { kind: 'store', modelId: s.activeModelId } : builtInModelSource(), hubHosts: s.hubHosts };
+export function activeModelSource(s: { activeModelId: string | null; hubHosts: LibrarySlice['hubHosts'] }): ModelChoice {
+  const model: ModelSource | undefined = s.activeModelId ? { kind: 'store', modelId: s.activeModelId } : undefined;
+  return { model, hubHosts: s.hubHosts };
 }
 
-export function createLibrarySlice(set: SetState, get: GetState): LibrarySlice {
+export function createLibrarySlice(set: SetState, get: GetState, { services }: SliceContext): LibrarySlice {
   const saved = loadLibrarySettings();
   const setSaved = (change: Partial<PersistedLibrary>) => {
     set(change);
@@ -109,7 +107,7 @@ export function createLibrarySlice(set: SetState, get: GetState): LibrarySlice {
     setHubHosts: (patch) => setSaved({ hubHosts: { ...get().hubHosts, ...patch } }),
     refreshLibrary: async () => {
       try {
-        const [installed, storage] = await Promise.all([getLibrary().list(), storageUsage()]);
+        const [installed, storage] = await Promise.all([services.library().list(), storageUsage()]);
         set({ installed, storage });
       } catch (error) {
         set({ libraryError: describeError(StudioError.from(error, 'load')) });
@@ -126,21 +124,21 @@ export function createLibrarySlice(set: SetState, get: GetState): LibrarySlice {
         return;
       }
       void requestPersistentStorage(); // from the page, on the user's click: browsers grant it only then
-      await runInstall(manifest.id, () => getLibrary().download(manifest, variantIds, get().hubHosts, onProgress(manifest.id)));
+      await runInstall(manifest.id, () => services.library().download(manifest, variantIds, get().hubHosts, onProgress(manifest.id)));
     },
     resumeModel: async (modelId) => {
       void requestPersistentStorage();
-      await runInstall(modelId, () => getLibrary().resume(modelId, get().hubHosts, onProgress(modelId)));
+      await runInstall(modelId, () => services.library().resume(modelId, get().hubHosts, onProgress(modelId)));
     },
     pauseModel: async (modelId) => {
-      await getLibrary().pause(modelId);
+      await services.library().pause(modelId);
     },
     importModel: async (manifest: LibraryManifest, files: ImportedFile[]) => {
       void requestPersistentStorage();
-      await runInstall(manifest.id, () => getLibrary().import(manifest, files, onProgress(manifest.id)));
+      await runInstall(manifest.id, () => services.library().import(manifest, files, onProgress(manifest.id)));
     },
     deleteModel: async (modelId) => {
-      await getLibrary().delete(modelId);
+      await services.library().delete(modelId);
       setInstall(modelId, null);
       if (get().activeModelId === modelId) await get().useModel(null);
       await get().refreshLibrary();
@@ -148,7 +146,7 @@ export function createLibrarySlice(set: SetState, get: GetState): LibrarySlice {
     addManifestFromUrl: async (url) => {
       set({ libraryError: null });
       try {
-        const manifest = await getLibrary().fetchManifest(url.trim(), get().hubHosts);
+        const manifest = await services.library().fetchManifest(url.trim(), get().hubHosts);
         // Checked here, where the shipped catalog is: an added manifest never shadows a shipped model or a hub group.
         if (manifest)
           assertManifestIdFree(

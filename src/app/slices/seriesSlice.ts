@@ -2,7 +2,7 @@
 // finishes; Cancel stops the running image and keeps those already made.
 import type { SeriesCell } from '../series/seriesPlan';
 import { keepInGallery, runOnce, showImage } from './generationSlice';
-import type { CurrentImage, GetState, SetState } from './types';
+import type { CurrentImage, GetState, SetState, SliceContext } from './types';
 
 export interface SeriesRun {
   kind: 'batch' | 'grid';
@@ -32,7 +32,7 @@ export interface SeriesSlice {
 /** Total denoising steps of a run's cells. */
 export const seriesTotalSteps = (run: Pick<SeriesRun, 'cells'>) => run.cells.reduce((sum, c) => sum + c.settings.steps, 0);
 
-export function createSeriesSlice(set: SetState, get: GetState): SeriesSlice {
+export function createSeriesSlice(set: SetState, get: GetState, ctx: SliceContext): SeriesSlice {
   const patchSeries = (patch: Partial<SeriesRun>) => set((s) => (s.series ? { series: { ...s.series, ...patch } } : {}));
   return {
     series: null,
@@ -68,7 +68,7 @@ export function createSeriesSlice(set: SetState, get: GetState): SeriesSlice {
         for (let i = 0; i < plan.cells.length && !get().series?.cancelled; i++) {
           patchSeries({ index: i });
           let counted = 0; // progress events carry the step within this image; the series adds them up
-          const image = await runOnce(set, plan.cells[i].settings, false, get().heatmapsEnabled, (step) => {
+          const image = await runOnce(ctx, set, plan.cells[i].settings, false, get().heatmapsEnabled, (step) => {
             const added = step - counted;
             counted = step;
             if (added > 0)
@@ -81,7 +81,7 @@ export function createSeriesSlice(set: SetState, get: GetState): SeriesSlice {
           const kept = { ...image, url: URL.createObjectURL(image.png) };
           set((s) => (s.series ? { series: { ...s.series, images: s.series.images.map((img, k) => (k === i ? kept : img)) } } : {}));
           showImage(set, get, image);
-          await keepInGallery(set, get, image);
+          await keepInGallery(ctx, set, get, image);
         }
       } finally {
         patchSeries({ finished: true, index: plan.cells.length });

@@ -1,10 +1,8 @@
 // Step-by-step mode: pause, single step, resume, the timeline of step snapshots, VAE decodes on demand.
 import { describeError, StudioError } from '../../shared/errors';
-import { getEngine } from '../engineInstance';
-import { runningJob } from './generationSlice';
-import type { GetState, SetState, TeachingSlice } from './types';
+import type { GetState, SetState, SliceContext, TeachingSlice } from './types';
 
-export function createTeachingSlice(set: SetState, get: GetState): TeachingSlice {
+export function createTeachingSlice(set: SetState, get: GetState, { services, jobs }: SliceContext): TeachingSlice {
   return {
     teachingMode: false,
     pausedBeforeStep: null,
@@ -13,9 +11,9 @@ export function createTeachingSlice(set: SetState, get: GetState): TeachingSlice
     decoded: null,
     timelineRunId: null,
     setTeachingMode: (teachingMode) => set({ teachingMode }),
-    pauseRun: () => runningJob()?.pause(),
-    resumeRun: () => runningJob()?.resume(),
-    stepRun: () => runningJob()?.step(),
+    pauseRun: () => jobs.generation?.pause(),
+    resumeRun: () => jobs.generation?.resume(),
+    stepRun: () => jobs.generation?.step(),
     selectStep: (index) => {
       const previous = get().decoded;
       if (previous) URL.revokeObjectURL(previous.url);
@@ -25,7 +23,7 @@ export function createTeachingSlice(set: SetState, get: GetState): TeachingSlice
       const { selectedStep, timelineRunId } = get();
       if (selectedStep === null || timelineRunId === null) return;
       try {
-        const png = await getEngine().decodeStep(timelineRunId, selectedStep);
+        const png = await services.engine.decodeStep(timelineRunId, selectedStep);
         const url = URL.createObjectURL(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
         set({ decoded: { index: selectedStep, url } });
       } catch (error) {

@@ -1,5 +1,7 @@
 // The studio store's shape, split by concern; each slice file implements one part.
 import type { AttentionReport, BackendInfo, EngineStats, GenerationPhase, MaskReport, ModelInfo, StepView } from '../../shared/protocol';
+import type { GenerationHandle } from '../../core/engine';
+import type { StudioServices } from '../studioServices';
 import type { CheckerSlice } from './checkerSlice';
 import type { SeriesSlice } from './seriesSlice';
 import type { BackendPreference, EmphasisSettings, GenerationSettings, MaskDiffusionSettings, MaskState } from '../../shared/settings';
@@ -146,3 +148,16 @@ export type StudioState = SettingsSlice &
   SeriesSlice;
 export type SetState = (partial: Partial<StudioState> | ((s: StudioState) => Partial<StudioState>)) => void;
 export type GetState = () => StudioState;
+
+/** What each slice gets besides set and get: the services, and the jobs running in this store (one store, one set). */
+export interface SliceContext {
+  services: StudioServices;
+  jobs: {
+    /** The running generation's controls (pause/step/resume for step-by-step mode). */
+    generation: GenerationHandle | null;
+    /** Stops the checker's feedback loop. */
+    checkerLoop: AbortController | null;
+    /** The checker panel's running worker job, so Cancel reaches it. */
+    checker: { cancel(): void } | null;
+  };
+}

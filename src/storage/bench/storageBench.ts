@@ -3,6 +3,8 @@
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import tinyManifestJson from '../../../models/manifests/tiny-sd.json';
+import { inProcessEngine } from '../../app/inProcessServices';
+import type { Engine } from '../../core/engine';
 import { OrtRuntime } from '../../core/ort/runtime';
 import { IdbModelStore } from '../idbModelStore';
 import { importModelFiles } from '../importModelFiles';
@@ -78,6 +80,27 @@ async function compareSessions(
   };
 }
 
+/**
+ * The studio's whole model load (tokenizer, helper graphs, the patched UNet, every session) through its Engine, in
+ * this worker: the installed tiny model from the store against the same files served with the app.
+ */
+async function compareEngineLoads(engine: Engine, installedId: string) {
+  const fromStore: number[] = [];
+  const fromUrl: number[] = [];
+  const stored = () => timed(() => engine.load('wasm', undefined, 'fp32', { model: { kind: 'store', modelId: installedId } }));
+  const served = () => timed(() => engine.load('wasm', undefined, 'fp32'));
+  await served(); // warm-up: the HTTP cache and ORT's first session
+  for (let i = 0; i < SESSION_REPETITIONS; i++) {
+    const order = i % 2 === 0 ? [stored, served] : [served, stored];
+    for (const load of order) (load === stored ? fromStore : fromUrl).push((await load())[1]);
+  }
+  return {
+    storeMs: round(median(fromStore)),
+    urlMs: round(median(fromUrl)),
+    ratio: Number((median(fromStore) / median(fromUrl)).toFixed(3)),
+  };
+}
+
 /** Stores that hold nothing of a user's: databases and OPFS folders of their own. */
 function benchStores() {
   return {
@@ -88,11 +111,8 @@ function benchStores() {
 
 export async function runStorageBench(options: StorageBenchOptions) {
   const stores = benchStores();
-  const runtime = OrtRuntime.configure({
-    ep: 'wasm',
-    wasmPaths: { wasm: wasmUrl, mjs: mjsUrl },
-    numThreads: Math.min(4, navigator.hardwareConcurrency || 1),
-  });
+  const runtimeThreads = Math.min(4, navigator.hardwareConcurrency || 1);
+  const runtime = OrtRuntime.configure({ ep: 'wasm', wasmPaths: { wasm: wasmUrl, mjs: mjsUrl }, numThreads: runtimeThreads });
   const big = syntheticMatMulModel(BENCH_MODEL_BYTES);
 
   progress(`IndexedDB Blobs, ${big.length} bytes`);
@@ -142,6 +162,12 @@ export async function runStorageBench(options: StorageBenchOptions) {
   });
   const tinyGraphs = [tinyVariant.files.textEncoder, tinyVariant.files.unet, tinyVariant.files.vaeDecoder];
   const tinySessions = await compareSessions(runtime, stores.opfs, 'bench-tiny', tinyGraphs, tinyBytes);
+  const engine = inProcessEngine(
+    { runtimeOptions: { wasmPaths: { wasm: wasmUrl, mjs: mjsUrl }, numThreads: runtimeThreads }, modelStore: () => stores.opfs },
+    { builtInModel: tinyUrl('').href, graphs: new URL('/graphs/', self.location.origin).href },
+  );
+  progress('engine loads');
+  const tinyEngine = await compareEngineLoads(engine, 'bench-tiny');
 
   await deleteInstalledModel(stores.opfs, bigManifest.id);
   await deleteInstalledModel(stores.opfs, 'bench-tiny');
@@ -163,6 +189,9 @@ export async function runStorageBench(options: StorageBenchOptions) {
     sessions_tiny_from_memory_ms: tinySessions.memoryMs,
     sessions_tiny_from_store_ms: tinySessions.storeMs,
     sessions_tiny_store_over_memory: tinySessions.ratio,
+    engine_tiny_load_from_store_ms: tinyEngine.storeMs,
+    engine_tiny_load_from_url_ms: tinyEngine.urlMs,
+    engine_tiny_load_store_over_url: tinyEngine.ratio,
   };
 }
 
