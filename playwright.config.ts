@@ -23,7 +23,8 @@ const librarySpecs = /library-.*\.spec\.ts$/;
  */
 // Real-model fixtures install and generate on WASM (fp16 on the CPU); real-models-refusal runs on both. The
 // hardening specs for storage, manifests, prompts and service-worker updates test the UI and the store, not a backend;
-// the CSP spec runs on both. worker-crash tests the RPC's crash handling, which no backend changes.
+// the CSP spec runs on both. worker-crash tests the RPC's crash handling, and settings-form the saved settings and
+// the form, which no backend changes.
 const wasmOnlySpecs = [
   librarySpecs,
   /real-fixtures-.*\.spec\.ts$/,
@@ -38,6 +39,7 @@ const wasmOnlySpecs = [
   /series\.spec\.ts$/,
   /accessibility\.spec\.ts$/,
   /worker-crash\.spec\.ts$/,
+  /settings-form\.spec\.ts$/,
 ];
 
 export default defineConfig({

@@ -1,0 +1,59 @@
+// Settings and the form around loading, which no backend changes (WASM only): old saved settings are completed with
+// the new blocks' defaults, the form takes its bounds from the settings limits, the backend selector waits for the model.
+import { expect, test } from '@playwright/test';
+import { StudioPage } from './studioPage';
+import { pngPixels } from './pngPixels';
+
+test('settings saved before MaskDiffusion and emphasis existed load with their defaults, and the form takes its bounds from the settings limits', async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    if (sessionStorage.getItem('seeded')) return;
+    sessionStorage.setItem('seeded', '1');
+    const old = { prompt: 'a red cat', negativePrompt: '', seed: 5, steps: 2, guidance: 7.5, sampler: 'euler' };
+    localStorage.setItem('studio-settings', JSON.stringify({ state: { settings: old }, version: 1 }));
+  });
+  const studio = new StudioPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await expect(page.getByTestId('prompt')).toHaveValue('a red cat');
+  await expect(page.getByTestId('maskdiffusion-toggle')).not.toBeChecked();
+  await expect(page.getByTestId('mask-strength')).toHaveValue('1');
+  await expect(page.getByTestId('mask-strength')).toHaveAttribute('max', '3');
+  await expect(page.getByTestId('mask-variant')).toHaveValue('corrected');
+  await expect(page.getByTestId('emphasis-mode')).toHaveValue('embeddingScaling');
+  await expect(page.getByTestId('emphasis-syntax')).toHaveValue('auto');
+  await expect(page.getByTestId('seed')).toHaveAttribute('max', '4294967295');
+  await expect(page.getByTestId('guidance')).toHaveAttribute('max', '30');
+  await expect(page.getByTestId('steps')).toHaveAttribute('max', '150');
+  await page.getByTestId('sampler').selectOption('lcm');
+  await expect(page.getByTestId('steps')).toHaveAttribute('max', '8');
+  await page.getByTestId('sampler').selectOption('euler');
+
+  // The filled-in blocks are real settings: changed, they persist across a reload, and the run uses them.
+  await page.getByTestId('mask-variant').selectOption('reference');
+  await page.getByTestId('emphasis-syntax').selectOption('compel');
+  await page.reload();
+  await studio.waitReady();
+  await expect(page.getByTestId('mask-variant')).toHaveValue('reference');
+  await expect(page.getByTestId('emphasis-syntax')).toHaveValue('compel');
+  await studio.generate();
+  expect(pngPixels(await studio.downloadPng()).text.parameters).toContain('a red cat\nSteps: 2, Sampler: Euler, CFG scale: 7.5, Seed: 5');
+});
+
+test('the backend selector is disabled while a model loads, and enabled once it is ready', async ({ page }) => {
+  const studio = new StudioPage(page);
+  // Holds the UNet's bytes until the test has looked at the selector, so "while loading" is not a race.
+  let release = () => {};
+  const held = new Promise<void>((go) => (release = go));
+  await page.context().route('**/models/tiny-sd/unet/*.onnx', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await studio.open();
+  await expect(page.getByTestId('backend')).toHaveText('Starting…');
+  await expect(page.getByTestId('backend-select')).toBeDisabled();
+  release();
+  await studio.waitReady();
+  await expect(page.getByTestId('backend-select')).toBeEnabled();
+});
