@@ -29,7 +29,8 @@ function workerEngine(): Engine {
     crashRemedy: 'The model is being loaded again; your gallery is kept.',
     onCrash: (error) => engine.onCrash?.(error),
   });
-  const engine = new CallerEngine(rpc, { builtInModel: appUrl('models/tiny-sd/'), graphs: appUrl('graphs/') });
+  // A backend switch that needs ORT's other WebAssembly build gets a fresh worker (see core/ort/runtime.ts OrtBuilds).
+  const engine = new CallerEngine(rpc, { builtInModel: appUrl('models/tiny-sd/'), graphs: appUrl('graphs/') }, () => rpc.terminate());
   return engine;
 }
 

@@ -61,23 +61,28 @@ export interface EngineUrls {
 export class CallerEngine implements Engine {
   onCrash: ((error: StudioError) => void) | null = null;
 
+  /** `restart`: starts a fresh engine (a new worker) for a load that needs one (error code 'engine-restart'). */
   constructor(
     private readonly caller: Caller<EngineApi>,
     private readonly urls: EngineUrls,
+    private readonly restart?: () => void,
   ) {}
 
-  load(
+  async load(
     preference: BackendPreference,
     onProgress?: (p: LoadProgress) => void,
     variantId?: string,
     choice?: ModelChoice,
   ): Promise<EngineReady> {
     const model = choice?.model ?? { kind: 'url', baseUrl: this.urls.builtInModel };
-    return this.caller.call(
-      'load',
-      { preference, variantId, model, hubHosts: choice?.hubHosts, graphsBaseUrl: this.urls.graphs },
-      { onProgress },
-    ).done;
+    const request = { preference, variantId, model, hubHosts: choice?.hubHosts, graphsBaseUrl: this.urls.graphs };
+    try {
+      return await this.caller.call('load', request, { onProgress }).done;
+    } catch (error) {
+      if (!this.restart || (error as { code?: unknown }).code !== 'engine-restart') throw error;
+      this.restart();
+      return this.caller.call('load', request, { onProgress }).done;
+    }
   }
 
   generate(

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'storage'
   | 'timeout'
   | 'worker-crashed'
+  /** The engine must start afresh (ORT cannot switch WebAssembly builds in one worker); its client does so. */
+  | 'engine-restart'
   | 'internal';
 
 export type Stage = 'settings' | 'backend' | 'load' | 'tokenize' | 'text-encoder' | 'denoise' | 'vae' | 'gallery' | 'worker';
