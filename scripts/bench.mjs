@@ -4,8 +4,8 @@
 // denoising step, plain and with MaskDiffusion's automatic masks. Cold start on WASM (scripts/bench/coldStart.mjs).
 // Main-thread long tasks while a 100 KB prompt is pasted and edited (scripts/bench/pastePrompt.mjs).
 // Then the MaskDiffusion cost bench
-// (scripts/bench/maskdiffusion.ts) and the model-store bench (scripts/bench/storage.mjs). The last line is one JSON
-// object with every figure printed.
+// (scripts/bench/maskdiffusion.ts), the model-store bench (scripts/bench/storage.mjs) and the install-time patching
+// memory bench (scripts/bench/patchUnet.mjs). The last line is one JSON object with every figure printed.
 import { execFileSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
@@ -129,4 +129,10 @@ const storageBench = execFileSync('node', ['scripts/bench/storage.mjs'], { encod
   .split('\n');
 storageBench.slice(0, -1).forEach((line) => console.log(line));
 Object.assign(results, JSON.parse(storageBench[storageBench.length - 1]));
+// Install-time patching: peak memory over the file's size on an SD-1.5-sized fp16 UNet (scripts/bench/patchUnet.mjs).
+const patchBench = execFileSync('node', ['scripts/bench/patchUnet.mjs'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  .trim()
+  .split('\n');
+patchBench.slice(0, -1).forEach((line) => console.log(line));
+Object.assign(results, JSON.parse(patchBench[patchBench.length - 1]));
 console.log(JSON.stringify(results));

@@ -89,6 +89,23 @@ export function encodeModel(model: ModelProto): Uint8Array {
   return ModelProtoType.encode(model as unknown as protobuf.Message).finish();
 }
 
+/**
+ * A message's encoding split around one of its fields: the fields numbered below it, and those above. protobufjs
+ * writes fields in number order, so `before`, that field's own encoding, then `after` are the bytes encode writes: a
+ * writer can put a large field (raw_data, a graph's initializers) between them without copying it into one buffer.
+ */
+export function encodeAround(
+  typeName: 'onnx.ModelProto' | 'onnx.GraphProto' | 'onnx.TensorProto',
+  message: object,
+  fieldName: string,
+): { before: Uint8Array; after: Uint8Array; fieldNumber: number } {
+  const type = root.lookupType(typeName);
+  const split = type.fields[fieldName].id;
+  const encodeFields = (keep: (fieldNumber: number) => boolean) =>
+    type.encode(Object.fromEntries(Object.entries(message).filter(([name]) => type.fields[name] && keep(type.fields[name].id)))).finish();
+  return { before: encodeFields((n) => n < split), after: encodeFields((n) => n > split), fieldNumber: split };
+}
+
 export function toNumber(value: Int64 | undefined): number {
   if (value === undefined) return 0;
   return typeof value === 'number' ? value : value.toNumber();
