@@ -10,6 +10,7 @@ import { createSeriesSlice } from './slices/seriesSlice';
 import { createSettingsSlice } from './slices/settingsSlice';
 import { createTeachingSlice } from './slices/teachingSlice';
 import type { StudioState } from './slices/types';
+import { deferredJsonStorage } from './deferredStorage';
 import { promptCutMessage } from './promptLimit';
 import { restoreSavedSettings } from './savedSettings';
 import { useUi } from './uiState';
@@ -31,6 +32,8 @@ export const useStudio = create<StudioState>()(
     {
       name: 'studio-settings',
       version: 1,
+      // Written after a short wait (and when the page is left), not on each keystroke in the prompt.
+      storage: deferredJsonStorage(),
       partialize: (s) => ({
         settings: s.settings,
         backendPreference: s.backendPreference,
