@@ -1,16 +1,10 @@
 // Playwright e2e config: Debian's Chromium (Playwright's own browser download is unavailable here)
 // against the built app served by `vite preview` (which sends COOP/COEP).
 import { defineConfig } from '@playwright/test';
+import { chromiumPath as defaultChromiumPath, QUIET_CHROMIUM_FLAGS } from './scripts/chromiumFlags.mjs';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const quietChromium = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const chromiumPath = defaultChromiumPath();
+const quietChromium = [...QUIET_CHROMIUM_FLAGS];
 const port = Number(process.env.E2E_PORT ?? 4199);
 /** The hub test server (scripts/hub-server) the model-library specs download from: another origin, as the real hub is. */
 // Not 4190: it is on the Fetch standard's list of blocked ports (ManageSieve), so Chromium and Node refuse it.

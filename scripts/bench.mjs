@@ -9,19 +9,12 @@
 import { execFileSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
+import { chromiumPath, QUIET_CHROMIUM_FLAGS } from './chromiumFlags.mjs';
 import { measureColdStart } from './bench/coldStart.mjs';
 import { measurePastePrompt } from './bench/pastePrompt.mjs';
 
 const REPETITIONS = Number(process.env.BENCH_REPS ?? 7);
 const STEPS = Number(process.env.BENCH_STEPS ?? 4);
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function generateOnce(page, seed) {
@@ -61,7 +54,7 @@ const server = await preview({ preview: { port: PORT, strictPort: true, host: '1
 const baseUrl = `http://127.0.0.1:${PORT}/`;
 const results = {};
 try {
-  const wasmBrowser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+  const wasmBrowser = await chromium.launch({ executablePath: chromiumPath(), args: [...QUIET_CHROMIUM_FLAGS] });
   const page = await openStudio(wasmBrowser, '');
   const backend = (await page.getByTestId('backend').textContent()).trim();
   if (backend !== 'WASM') throw new Error(`expected the WASM backend, got ${backend}`);
@@ -91,8 +84,8 @@ try {
   );
 
   const gpuBrowser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [...chromiumArgs, '--enable-unsafe-webgpu'],
+    executablePath: chromiumPath(),
+    args: [...QUIET_CHROMIUM_FLAGS, '--enable-unsafe-webgpu'],
   });
   const gpuPage = await openStudio(gpuBrowser, '');
   const gpuBackend = (await gpuPage.getByTestId('backend').textContent()).trim();

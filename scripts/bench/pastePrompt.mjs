@@ -1,7 +1,7 @@
 // Main-thread long tasks while a 100 KB prompt is pasted and then edited, in the built app: the longest task (ms)
 // and how many tasks took over 50 ms (Long Tasks API), medians over fresh tabs. Part of `npm run bench`; alone:
 // `node scripts/bench/pastePrompt.mjs` (after `npx vite build`) serves dist/ on BENCH_PORT and prints the JSON line.
-import { pathToFileURL } from 'node:url';
+import { isRunDirectly, withChromium, withPreview } from './standalone.mjs';
 
 const PHRASE = 'a (red:1.2) cat and [blue] dog, sunny ((day)) ';
 const PASTE_BYTES = 100_000;
@@ -61,30 +61,12 @@ export async function measurePastePrompt(browser, baseUrl, { repetitions = 3 } =
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { chromium } = await import('@playwright/test');
-  const { preview } = await import('vite');
+if (isRunDirectly(import.meta.url)) {
   const port = Number(process.env.BENCH_PORT ?? 4198);
-  const server = await preview({ preview: { port, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-  try {
-    const result = await measurePastePrompt(browser, `http://127.0.0.1:${port}/`, { repetitions: Number(process.env.BENCH_REPS ?? 3) });
-    console.log(
-      `Pasting and editing a ${PASTE_BYTES / 1000} KB prompt (median of tabs): longest main-thread task ${result.paste_prompt_longest_task_ms} ms, ${result.paste_prompt_tasks_over_50ms} tasks over 50 ms (target 0)`,
-    );
-    console.log(JSON.stringify(result));
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  const repetitions = Number(process.env.BENCH_REPS ?? 3);
+  const result = await withPreview({ port }, (baseUrl) => withChromium((browser) => measurePastePrompt(browser, baseUrl, { repetitions })));
+  console.log(
+    `Pasting and editing a ${PASTE_BYTES / 1000} KB prompt (median of tabs): longest main-thread task ${result.paste_prompt_longest_task_ms} ms, ${result.paste_prompt_tasks_over_50ms} tasks over 50 ms (target 0)`,
+  );
+  console.log(JSON.stringify(result));
 }

@@ -5,47 +5,36 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { build, preview } from 'vite';
+import { build } from 'vite';
+import { chromiumPath, QUIET_CHROMIUM_FLAGS } from '../chromiumFlags.mjs';
+import { withPreview } from './standalone.mjs';
 
 const OUT_DIR = 'node_modules/.cache/studio-bench-dist';
 const PORT = Number(process.env.BENCH_STORAGE_PORT ?? 4197);
 const LARGE_FILE_MIB = (process.env.BENCH_STORAGE_LARGE_MIB ?? '1024').split(',').filter(Boolean).map(Number);
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 process.env.STUDIO_BENCH = '1';
 await build({ build: { outDir: OUT_DIR, emptyOutDir: true }, logLevel: 'error' });
-const server = await preview({
-  build: { outDir: OUT_DIR },
-  preview: { port: PORT, strictPort: true, host: '127.0.0.1' },
-  logLevel: 'warn',
+const r = await withPreview({ port: PORT, outDir: OUT_DIR }, async (baseUrl) => {
+  // A profile on disk (not an incognito context, whose IndexedDB and OPFS live in memory): the figures are disk reads.
+  const profile = mkdtempSync(join(tmpdir(), 'studio-storage-bench-'));
+  try {
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath(),
+      args: [...QUIET_CHROMIUM_FLAGS],
+      serviceWorkers: 'block',
+    });
+    const page = await context.newPage();
+    page.on('console', (message) => message.text().startsWith('storage bench:') && console.error(message.text()));
+    await page.goto(`${baseUrl}bench.html`);
+    await page.waitForFunction(() => 'storageBench' in globalThis && crossOriginIsolated);
+    const figures = await page.evaluate((largeFileMib) => globalThis.storageBench.run({ largeFileMib }), LARGE_FILE_MIB);
+    await context.close();
+    return figures;
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
 });
-let result;
-// A profile on disk (not an incognito context, whose IndexedDB and OPFS live in memory): the figures are disk reads.
-const profile = mkdtempSync(join(tmpdir(), 'studio-storage-bench-'));
-try {
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs,
-    serviceWorkers: 'block',
-  });
-  const page = await context.newPage();
-  page.on('console', (message) => message.text().startsWith('storage bench:') && console.error(message.text()));
-  await page.goto(`http://127.0.0.1:${PORT}/bench.html`);
-  await page.waitForFunction(() => 'storageBench' in globalThis && crossOriginIsolated);
-  result = await page.evaluate((largeFileMib) => globalThis.storageBench.run({ largeFileMib }), LARGE_FILE_MIB);
-  await context.close();
-} finally {
-  await server.close();
-  rmSync(profile, { recursive: true, force: true });
-}
-const r = result;
 console.log(
   `${r.storage_bench_model_mb} MB synthetic ONNX model in 16 MiB chunks, in a worker: IndexedDB Blobs write ${r.idb_write_mb_per_s} MB/s, read ${r.idb_read_mb_per_s} MB/s; OPFS write ${r.opfs_write_mb_per_s} MB/s, read ${r.opfs_read_mb_per_s} MB/s (sync access handles; ${r.opfs_blob_read_mb_per_s} MB/s as Files)`,
 );

@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { StudioState } from './slices/types';
+import { deferredJsonStorage } from './deferredStorage';
 import { pageServices } from './pageServices';
 import { studioState } from './studioStore';
 import { promptCutMessage } from './promptLimit';
@@ -14,6 +15,8 @@ export const useStudio = create<StudioState>()(
   persist(studioState(pageServices()), {
     name: 'studio-settings',
     version: 1,
+    // Written after a short wait (and when the page is left), not on each keystroke in the prompt.
+    storage: deferredJsonStorage(),
     partialize: (s) => ({
       settings: s.settings,
       backendPreference: s.backendPreference,

@@ -4,14 +4,13 @@ import { useStudio } from '../app/store';
 import { objectColour, useUi } from '../app/uiState';
 import { splitSubPrompts } from '../core/maskdiffusion/subPrompts';
 import { MASK_VARIANT_LABELS, SETTINGS_LIMITS, valuesOf, type MaskVariant } from '../shared/settings';
-import { useSettledValue } from './useSettledValue';
+import { useSettledPrompt } from './useSettledPrompt';
 
 /** Objects listed at most: each has a colour and box controls; a prompt naming more is counted, not drawn. */
 const MAX_OBJECTS_SHOWN = 24;
 
-/** Memoised: it reads the store itself, so the form's re-render on each keystroke need not redraw it. */
+/** Memoised, and it reads the prompt only once typing pauses: a keystroke redraws none of it. */
 export const MaskDiffusionPanel = memo(function MaskDiffusionPanel() {
-  const prompt = useStudio((s) => s.settings.prompt);
   const md = useStudio((s) => s.settings.maskDiffusion);
   const update = useStudio((s) => s.updateMaskDiffusion);
   const control = useStudio((s) => s.model?.attentionControl);
@@ -20,7 +19,7 @@ export const MaskDiffusionPanel = memo(function MaskDiffusionPanel() {
   const ready = useStudio((s) => s.engineStatus === 'ready');
   const drawing = useUi((s) => s.drawingObject);
   const setDrawing = useUi((s) => s.setDrawingObject);
-  const settledPrompt = useSettledValue(prompt);
+  const settledPrompt = useSettledPrompt();
   const objects = useMemo(() => splitSubPrompts(settledPrompt), [settledPrompt]);
   const unavailable = control && !control.available;
 

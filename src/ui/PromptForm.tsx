@@ -1,4 +1,5 @@
 // Prompt, negative prompt, seed, steps, guidance, sampler; Generate (Ctrl+Enter) and Cancel (Esc).
+import { memo } from 'react';
 import { useStudio } from '../app/store';
 import { MaskDiffusionPanel } from './MaskDiffusionPanel';
 import { EmphasisPanel } from './emphasis/EmphasisPanel';
@@ -6,15 +7,34 @@ import { SAMPLER_LABELS, SETTINGS_LIMITS, stepLimitsFor, valuesOf, type SamplerN
 import { useUi } from '../app/uiState';
 import { PromptTextArea } from './PromptTextArea';
 
+/** One prompt box; it reads its own text, so a keystroke redraws this field, not the whole form. */
+const PromptField = memo(function PromptField({
+  field,
+  testId,
+  rows,
+}: {
+  field: 'prompt' | 'negativePrompt';
+  testId: string;
+  rows: number;
+}) {
+  const text = useStudio((s) => s.settings[field]);
+  const update = useStudio((s) => s.updateSettings);
+  return <PromptTextArea testId={testId} rows={rows} value={text} onChange={(value) => update({ [field]: value })} />;
+});
+
 export function PromptForm() {
-  const settings = useStudio((s) => s.settings);
+  // Field by field, not the whole settings object: the prompts change on every keystroke.
+  const seed = useStudio((s) => s.settings.seed);
+  const steps = useStudio((s) => s.settings.steps);
+  const guidance = useStudio((s) => s.settings.guidance);
+  const sampler = useStudio((s) => s.settings.sampler);
   const update = useStudio((s) => s.updateSettings);
   const randomiseSeed = useStudio((s) => s.randomiseSeed);
   const generate = useStudio((s) => s.generate);
   const cancel = useStudio((s) => s.cancel);
   const running = useStudio((s) => s.running);
   const ready = useStudio((s) => s.engineStatus === 'ready');
-  const stepLimits = stepLimitsFor(settings.sampler);
+  const stepLimits = stepLimitsFor(sampler);
   const int = (value: string) => (value === '' ? 0 : Math.trunc(Number(value)));
   const cutNotice = useUi((s) => s.promptCutNotice);
   const dismissCutNotice = useUi((s) => s.setPromptCutNotice);
@@ -23,16 +43,11 @@ export function PromptForm() {
     <form className="prompt-form" onSubmit={(e) => (e.preventDefault(), void generate())}>
       <label>
         Prompt
-        <PromptTextArea testId="prompt" rows={3} value={settings.prompt} onChange={(prompt) => update({ prompt })} />
+        <PromptField field="prompt" testId="prompt" rows={3} />
       </label>
       <label>
         Negative prompt
-        <PromptTextArea
-          testId="negative-prompt"
-          rows={2}
-          value={settings.negativePrompt}
-          onChange={(negativePrompt) => update({ negativePrompt })}
-        />
+        <PromptField field="negativePrompt" testId="negative-prompt" rows={2} />
       </label>
       {cutNotice && (
         <p className="warning" data-testid="prompt-cut-notice">
@@ -50,7 +65,7 @@ export function PromptForm() {
             type="number"
             min={SETTINGS_LIMITS.seed.min}
             max={SETTINGS_LIMITS.seed.max}
-            value={settings.seed}
+            value={seed}
             onChange={(e) => update({ seed: int(e.target.value) })}
           />
         </label>
@@ -63,11 +78,11 @@ export function PromptForm() {
           Sampler
           <select
             data-testid="sampler"
-            value={settings.sampler}
+            value={sampler}
             onChange={(e) =>
               update({
                 sampler: e.target.value as SamplerName,
-                steps: Math.min(settings.steps, stepLimitsFor(e.target.value as SamplerName).max),
+                steps: Math.min(steps, stepLimitsFor(e.target.value as SamplerName).max),
               })
             }
           >
@@ -85,7 +100,7 @@ export function PromptForm() {
             type="number"
             min={stepLimits.min}
             max={stepLimits.max}
-            value={settings.steps}
+            value={steps}
             onChange={(e) => update({ steps: int(e.target.value) })}
           />
         </label>
@@ -97,7 +112,7 @@ export function PromptForm() {
             min={SETTINGS_LIMITS.guidance.min}
             max={SETTINGS_LIMITS.guidance.max}
             step={0.5}
-            value={settings.guidance}
+            value={guidance}
             onChange={(e) => update({ guidance: Number(e.target.value) })}
           />
         </label>

@@ -5,8 +5,8 @@ import { QUESTION_TRACKS, type TrackId } from '../../checker/questions/trackQues
 
 export function QuestionEditor({ disabled }: { disabled: boolean }) {
   const questions = useStudio((s) => s.checkerQuestions);
-  const derivedFrom = useStudio((s) => s.checkerQuestionsPrompt);
-  const prompt = useStudio((s) => s.settings.prompt);
+  // A yes/no, not the prompt itself: this editor then redraws when the answer flips, not on every keystroke.
+  const promptChanged = useStudio((s) => s.checkerQuestionsPrompt !== null && s.checkerQuestionsPrompt !== s.settings.prompt);
   const derive = useStudio((s) => s.deriveCheckerQuestions);
   const edit = useStudio((s) => s.editCheckerQuestion);
   const remove = useStudio((s) => s.removeCheckerQuestion);
@@ -44,7 +44,7 @@ export function QuestionEditor({ disabled }: { disabled: boolean }) {
           Add set
         </button>
       </div>
-      {derivedFrom !== null && derivedFrom !== prompt && (
+      {promptChanged && (
         <p className="hint">The prompt changed since these questions were made; press “Questions from prompt” to refresh them.</p>
       )}
       <ul className="checker-questions" data-testid="checker-questions">

@@ -22,7 +22,6 @@ function usePromptHistoryRecorder(): void {
 export function PresetsPanel() {
   usePromptHistoryRecorder();
   const { presets, history, savePreset, deletePreset, importPresets, clearHistory } = usePresets();
-  const settings = useStudio((s) => s.settings);
   const update = useStudio((s) => s.updateSettings);
   const [name, setName] = useState('');
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
@@ -45,7 +44,8 @@ export function PresetsPanel() {
         onSubmit={(e) => {
           e.preventDefault();
           if (!name.trim()) return;
-          savePreset(name, settings);
+          // Read when saved: subscribing to the settings would redraw the panel on every keystroke in the prompt.
+          savePreset(name, useStudio.getState().settings);
           setMessage({ text: `Saved "${name.trim()}".`, error: false });
           setName('');
         }}

@@ -72,7 +72,6 @@ function AxisFields({
 }
 
 export function SeriesPanel() {
-  const settings = useStudio((s) => s.settings);
   const ready = useStudio((s) => s.engineStatus === 'ready' && !s.running);
   const runSeries = useStudio((s) => s.runSeries);
   const [count, setCount] = useState(4);
@@ -89,11 +88,12 @@ export function SeriesPanel() {
       setProblem(error.message);
     }
   };
-  const runBatch = () => plan(() => void runSeries({ kind: 'batch', cells: batchCells(settings, count) }));
+  // The settings are read when a run starts: subscribing to them would redraw this panel on every keystroke in the prompt.
+  const runBatch = () => plan(() => void runSeries({ kind: 'batch', cells: batchCells(useStudio.getState().settings, count) }));
   const runGrid = () =>
     plan(() => {
       if (!x) return;
-      const cells = gridCells(settings, x, y);
+      const cells = gridCells(useStudio.getState().settings, x, y);
       const labels = { columns: axisValues(x).map((v) => axisLabel(x, v)), rows: y ? axisValues(y).map((v) => axisLabel(y, v)) : [''] };
       void runSeries({ kind: 'grid', cells, labels, description: gridDescription(x, y) });
     });

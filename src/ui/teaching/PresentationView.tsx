@@ -15,7 +15,9 @@ export function PresentationView({ onClose }: { onClose: () => void }) {
   const running = useStudio((s) => s.running);
   const paused = useStudio((s) => s.pausedBeforeStep);
   const current = useStudio((s) => s.current);
-  const { sampler, steps } = useStudio((s) => s.settings);
+  // Each field alone: the whole settings object changes with every keystroke in the prompt.
+  const sampler = useStudio((s) => s.settings.sampler);
+  const steps = useStudio((s) => s.settings.steps);
   const { stepRun, pauseRun, resumeRun, selectStep } = useStudio.getState();
   const root = useRef<HTMLDivElement>(null);
 

@@ -18,7 +18,10 @@ export function TeachingPanel() {
   const paused = useStudio((s) => s.pausedBeforeStep);
   const { timeline, view, marked, decoded } = useSelectedStep();
   const [presenting, setPresenting] = useState(false);
-  const { sampler, steps, seed } = useStudio((s) => s.settings);
+  // Each field alone: the whole settings object changes with every keystroke in the prompt.
+  const sampler = useStudio((s) => s.settings.sampler);
+  const steps = useStudio((s) => s.settings.steps);
+  const seed = useStudio((s) => s.settings.seed);
   const { pauseRun, resumeRun, stepRun, selectStep, decodeSelectedStep } = useStudio.getState();
 
   return (
