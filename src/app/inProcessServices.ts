@@ -48,6 +48,7 @@ export function inProcessServices({
     checker: () => checker,
     library: () => library,
     gallery,
-    appBaseUrl: new URL('..', urls.builtInModel).href,
+    // The app's root, where bundled checker models live: the helper graphs are served from its graphs/ folder.
+    appBaseUrl: new URL('../', urls.graphs).href,
   };
 }

@@ -36,6 +36,10 @@ function until(store: StoreApi<StudioState>, test: (s: StudioState) => boolean):
 const bytesOf = async (blob: Blob) => new Uint8Array(await blob.arrayBuffer());
 
 describe('studio store over the in-process engine', () => {
+  it('resolves the app root (where bundled checker models live) from the served folders', () => {
+    expect(inProcessServices({ urls: server.engineUrls }).appBaseUrl).toBe(server.url);
+  });
+
   it('loads the built-in model, generates an image into the gallery, and gives the same PNG for the same seed', async () => {
     const { store, gallery } = await readyStudio();
     expect(store.getState().model).toMatchObject({ id: 'tiny-sd-random', width: 128, height: 128 });
