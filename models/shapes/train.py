@@ -10,7 +10,9 @@ CPU:   nice /usr/bin/python3 models/shapes/train.py --device cpu --resume --out 
            --count 20000 --minutes 120 --vae-batch 16 --batch 64 --steps 20000 --warmup 100 \
            --log-every 50 --checkpoint-every 100 --sample-steps 20
        (continues from the committed checkpoint in models/shapes/checkpoint/, which it keeps up to date;
-        the encoded latents are cached in --work, so a resumed run starts training within a minute)
+        the encoded latents are cached in --work, so a resumed run on the same machine starts training within a
+        minute; a fresh machine encodes them first: ~45 min for 20,000 scenes on 2 idle cores, so keep the machine
+        otherwise idle meanwhile, or pass a smaller --count)
 Smoke: /usr/bin/python3 models/shapes/train.py --smoke        (a few CPU steps, exports to a temp dir)
 """
 import argparse
@@ -199,7 +201,7 @@ def main(argv=None):
     latents_path = os.path.join(args.work, f"latents-{args.count}-{args.seed}-vae{vae_state['step']}.pt")
     with torch.no_grad(), autocast:
         cached = os.path.exists(latents_path)
-        if cached:  # encoding 20,000 scenes takes ~10 minutes on 2 cores
+        if cached:  # encoding takes 0.14 s a scene on 2 idle cores (20,000: ~45 min); under other load, many times more
             latents = torch.load(latents_path, map_location=device)
         else:
             latents = torch.cat([encoder(to_unit(images[i:i + 512]))[0].float() for i in range(0, len(scenes), 512)]) * LATENT_SCALE
