@@ -1,13 +1,10 @@
 // Storage bench (bench build only; runs in a worker, where the model store runs in the app): IndexedDB Blobs
 // against OPFS for model files, install throughput, and installed-to-sessions-ready time.
-import asyncifyMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import asyncifyWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import plainMjs from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
-import plainWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import tinyManifestJson from '../../../models/manifests/tiny-sd.json';
 import { inProcessEngine } from '../../app/inProcessServices';
 import type { Engine } from '../../core/engine';
 import { OrtRuntime } from '../../core/ort/runtime';
+import { ORT_BUILDS } from '../../worker/ortBuilds';
 import { IdbModelStore } from '../idbModelStore';
 import { importModelFiles } from '../importModelFiles';
 import type { LibraryManifest } from '../libraryManifest';
@@ -115,8 +112,7 @@ export async function runStorageBench(options: StorageBenchOptions) {
   const stores = benchStores();
   const runtimeThreads = Math.min(4, navigator.hardwareConcurrency || 1);
   // The engine worker's builds: on the WASM EP the bench runs ORT's plain build, as the app does.
-  const builds = { plain: { wasm: plainWasm, mjs: plainMjs }, asyncify: { wasm: asyncifyWasm, mjs: asyncifyMjs } };
-  const runtime = OrtRuntime.configure({ ep: 'wasm', builds, numThreads: runtimeThreads });
+  const runtime = OrtRuntime.configure({ ep: 'wasm', builds: ORT_BUILDS, numThreads: runtimeThreads });
   const big = syntheticMatMulModel(BENCH_MODEL_BYTES);
 
   progress(`IndexedDB Blobs, ${big.length} bytes`);
@@ -167,7 +163,7 @@ export async function runStorageBench(options: StorageBenchOptions) {
   const tinyGraphs = [tinyVariant.files.textEncoder, tinyVariant.files.unet, tinyVariant.files.vaeDecoder];
   const tinySessions = await compareSessions(runtime, stores.opfs, 'bench-tiny', tinyGraphs, tinyBytes);
   const engine = inProcessEngine(
-    { runtimeOptions: { builds, numThreads: runtimeThreads }, modelStore: () => stores.opfs },
+    { runtimeOptions: { builds: ORT_BUILDS, numThreads: runtimeThreads }, modelStore: () => stores.opfs },
     { builtInModel: tinyUrl('').href, graphs: new URL('/graphs/', self.location.origin).href },
   );
   progress('engine loads');
