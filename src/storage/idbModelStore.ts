@@ -100,19 +100,6 @@ export class IdbModelStore implements ModelStore {
     return get<Blob>(chunkKey(modelId, path, index), this.db);
   }
 
-  /**
-   * A file's bytes in one new buffer, read with OPFS sync access handles (no copy besides the read), or
-   * undefined for a file whose chunks are in IndexedDB (the caller reads those chunk by chunk).
-   */
-  async readFile(record: StoredFileRecord): Promise<Uint8Array<ArrayBuffer> | undefined> {
-    const location = await this.location(record.modelId, record.path);
-    const opfs = await this.opfs;
-    if (!location || !opfs) return undefined;
-    const bytes = await opfs.readInto(record.modelId, location.dir, record.chunkCount, record.storedBytes);
-    if (typeof bytes === 'string') throw notInstalledError(record.modelId, record.path, bytes);
-    return bytes;
-  }
-
   async resetFile(record: StoredFileRecord) {
     const { modelId, path } = record;
     const old = await this.location(modelId, path);

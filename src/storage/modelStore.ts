@@ -104,12 +104,6 @@ export interface ModelStore {
    */
   commitChunk(record: StoredFileRecord, index: number, bytes: Uint8Array<ArrayBuffer>): Promise<void>;
   getChunk(modelId: string, path: string, index: number): Promise<Blob | undefined>;
-  /**
-   * Optional fast path for reading a whole file: its bytes in one new buffer, read without per-chunk copies
-   * (OPFS sync access handles), or undefined when this file's chunks must be read one by one with getChunk.
-   * Rejects when chunks are missing or do not add up to `record.storedBytes`.
-   */
-  readFile?(record: StoredFileRecord): Promise<Uint8Array<ArrayBuffer> | undefined>;
   /** Drops a file's chunks and stores `record` (normally emptied) in their place. */
   resetFile(record: StoredFileRecord): Promise<void>;
 

@@ -1,24 +1,19 @@
-// Model file chunks as files in the Origin Private File System: written and read with sync access handles in workers.
-//
-// Why OPFS: reading a 218 MB file back as IndexedDB Blobs ran at ~380 MB/s (each Blob is copied across a process
-// boundary into a fresh ArrayBuffer, then into the file's buffer); a sync access handle reads from the disk cache
-// straight into the file's one buffer (figures in scripts/bench/storage.mjs). Layout:
+// Model file chunks as files in the Origin Private File System: written with sync access handles in workers, read as
+// Files (Blobs) like IndexedDB's chunks (storedModels.ts readStoredBytes). The IdbModelStore keeps bytes here only
+// when asked (useOpfs); `npm run bench:storage` compares both (opfs_* and idb_* keys). Layout:
 // <root>/<store>/<model>/<bytesDir>/<chunk index>, where bytesDir is a fresh name per stored copy of a file, so a
 // record can point at a complete copy while another is being written (see IdbModelStore.moveFile).
 
 /** The parts of FileSystemSyncAccessHandle used here (typed locally: not every TypeScript lib has them). */
 interface SyncAccessHandle {
-  read(buffer: Uint8Array, options: { at: number }): number;
   write(buffer: Uint8Array, options: { at: number }): number;
   truncate(size: number): void;
-  getSize(): number;
   flush(): void;
   close(): void;
 }
 
-type SyncAccessMode = 'readwrite' | 'read-only';
 type ChunkFileHandle = FileSystemFileHandle & {
-  createSyncAccessHandle?: (options?: { mode?: SyncAccessMode }) => Promise<SyncAccessHandle>;
+  createSyncAccessHandle?: () => Promise<SyncAccessHandle>;
   createWritable(): Promise<{ write(data: Uint8Array): Promise<void>; close(): Promise<void>; abort(): Promise<void> }>;
 };
 
@@ -42,20 +37,9 @@ export async function opfsRoot(): Promise<FileSystemDirectoryHandle | undefined>
 
 /**
  * Sync access handles exist only in dedicated workers, where the model store runs (engine, library, checker);
- * elsewhere (a page, a test) the same files are written and read through the async API, more slowly.
+ * elsewhere (a page, a test) the same files are written through the async API, more slowly.
  */
 const hasSyncAccess = (file: FileSystemFileHandle) => typeof (file as ChunkFileHandle).createSyncAccessHandle === 'function';
-
-async function openSync(handle: FileSystemFileHandle, mode: SyncAccessMode): Promise<SyncAccessHandle> {
-  const create = (handle as ChunkFileHandle).createSyncAccessHandle!;
-  try {
-    // 'read-only' lets the engine and the checker worker read one file at the same time.
-    return await create.call(handle, { mode });
-  } catch (error) {
-    if (mode === 'read-only' && error instanceof TypeError) return create.call(handle); // browsers before access modes
-    throw error;
-  }
-}
 
 export class OpfsChunkFiles {
   constructor(private readonly storeDir: FileSystemDirectoryHandle) {}
@@ -87,7 +71,7 @@ export class OpfsChunkFiles {
       });
       return writable.close();
     }
-    const access = await openSync(file, 'readwrite');
+    const access = await (file as ChunkFileHandle).createSyncAccessHandle!();
     try {
       access.truncate(0);
       let written = 0;
@@ -106,43 +90,6 @@ export class OpfsChunkFiles {
     const dir = await this.bytesDir(modelId, bytesDir, false);
     const file = await dir?.getFileHandle(String(index)).catch(() => undefined);
     return file?.getFile();
-  }
-
-  /**
-   * Reads chunks 0..chunkCount-1 back to back into one new buffer of `totalBytes`: no copy besides the read.
-   * Returns a description of the problem instead when a chunk is missing or the sizes do not add up.
-   */
-  async readInto(modelId: string, bytesDir: string, chunkCount: number, totalBytes: number): Promise<Uint8Array<ArrayBuffer> | string> {
-    const dir = await this.bytesDir(modelId, bytesDir, false);
-    if (!dir) return 'its stored chunks are missing';
-    const bytes = new Uint8Array(totalBytes);
-    let offset = 0;
-    for (let index = 0; index < chunkCount; index++) {
-      const file = await dir.getFileHandle(String(index)).catch(() => undefined);
-      if (!file) return `chunk ${index} is missing from storage`;
-      if (!hasSyncAccess(file)) {
-        const chunk = new Uint8Array(await (await file.getFile()).arrayBuffer());
-        if (offset + chunk.length > totalBytes) return 'its stored chunks are larger than its record says';
-        bytes.set(chunk, offset);
-        offset += chunk.length;
-        continue;
-      }
-      const access = await openSync(file, 'read-only');
-      try {
-        const size = access.getSize();
-        if (offset + size > totalBytes) return 'its stored chunks are larger than its record says';
-        let read = 0;
-        while (read < size) {
-          const n = access.read(bytes.subarray(offset + read, offset + size), { at: read });
-          if (n === 0) return `chunk ${index} ended early`;
-          read += n;
-        }
-        offset += size;
-      } finally {
-        access.close();
-      }
-    }
-    return offset === totalBytes ? bytes : `only ${offset} of ${totalBytes} bytes are stored`;
   }
 
   /** Removes one stored copy of a file; a copy already gone is fine. */

@@ -7,6 +7,7 @@ import {
   deleteInstalledModel,
   isModelReady,
   listInstalledModels,
+  readStoredBytes,
   readStoredFile,
   readStoredFileBlob,
   storedModelReader,
@@ -53,6 +54,16 @@ describe('stored models', () => {
     expect(await readStoredFile(store, 'm', 'a.onnx')).toEqual(bytes);
     expect(new Uint8Array(await (await readStoredFileBlob(store, 'm', 'a.onnx')).arrayBuffer())).toEqual(bytes);
     expect(await storedModelReader(store, 'm').read('a.onnx')).toEqual(bytes);
+  });
+
+  it('reads a file larger than one Blob read allows in parts, into one buffer with the same bytes', async () => {
+    const store = new MemoryModelStore();
+    const bytes = pattern(1000, 17);
+    await store.putModel(model('m', ['big.bin']));
+    await storeFile(store, 'm', 'big.bin', bytes, 128);
+    const stored = (await store.getFile('m', 'big.bin'))!;
+    // Parts of at most 300 bytes: two 128-byte chunks each, so 4 parts for 8 chunks; and one part when all fit.
+    for (const maxPartBytes of [300, 128, 1000]) expect(await readStoredBytes(store, stored, maxPartBytes)).toEqual(bytes);
   });
 
   it('is ready only when every file verified, and refuses to read an unverified file', async () => {

@@ -65,35 +65,54 @@ export async function installedModelManifest(store: ModelStore, modelId: string)
   return toModelManifest(model.manifest, verified);
 }
 
-/** Chunks read at once: overlaps IndexedDB's file reads; memory beyond the file is at most this many chunks. */
-export const PARALLEL_CHUNK_READS = 4;
-
-/** Concatenates a record's chunks; peak memory is the file plus PARALLEL_CHUNK_READS chunks. */
-export async function readStoredBytes(store: ModelStore, record: StoredFileRecord): Promise<Uint8Array<ArrayBuffer>> {
-  const whole = await store.readFile?.(record); // the store's fast path (OPFS), when it has one for this file
-  if (whole) return whole;
-  // Chunk Blobs are handles (no bytes yet): collect them to know every chunk's offset, then read several at once.
+/** A file's chunk Blobs (IndexedDB Blobs, or OPFS Files: handles, no bytes read yet), checked against its record. */
+async function storedChunks(store: ModelStore, record: StoredFileRecord): Promise<Blob[]> {
+  const { modelId, path } = record;
   const chunks: Blob[] = [];
-  const offsets: number[] = [];
-  let offset = 0;
+  let stored = 0;
   for (let index = 0; index < record.chunkCount; index++) {
-    const chunk = await store.getChunk(record.modelId, record.path, index);
-    if (!chunk) throw notInstalledError(record.modelId, record.path, `chunk ${index} is missing from storage`);
-    if (offset + chunk.size > record.storedBytes)
-      throw notInstalledError(record.modelId, record.path, 'its stored chunks are larger than its record says');
+    const chunk = await store.getChunk(modelId, path, index);
+    if (!chunk) throw notInstalledError(modelId, path, `chunk ${index} is missing from storage`);
+    stored += chunk.size;
+    if (stored > record.storedBytes) throw notInstalledError(modelId, path, 'its stored chunks are larger than its record says');
     chunks.push(chunk);
-    offsets.push(offset);
-    offset += chunk.size;
   }
-  if (offset !== record.storedBytes)
-    throw notInstalledError(record.modelId, record.path, `only ${offset} of ${record.storedBytes} bytes are stored`);
+  if (stored !== record.storedBytes) throw notInstalledError(modelId, path, `only ${stored} of ${record.storedBytes} bytes are stored`);
+  return chunks;
+}
+
+/** Chromium's Blob.arrayBuffer() fails above 2 GiB (read: 1,760 MiB; NotReadableError: 2,240 MiB). */
+export const BLOB_READ_MAX_BYTES = 1024 ** 3;
+
+/**
+ * A file's bytes in one new buffer. Its chunks are joined into one Blob and read with one arrayBuffer(), so the
+ * browser reads them straight into the buffer and every byte is touched once; reading chunk by chunk and copying
+ * touched it twice, half the speed where fresh memory is slow to map (`npm run bench:storage`:
+ * `memory_first_touch_mb_per_s`). Files over BLOB_READ_MAX_BYTES are read in parts of at most that and copied.
+ */
+export async function readStoredBytes(
+  store: ModelStore,
+  record: StoredFileRecord,
+  maxPartBytes = BLOB_READ_MAX_BYTES,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const parts: Blob[][] = [[]];
+  let partBytes = 0;
+  for (const chunk of await storedChunks(store, record)) {
+    if (partBytes + chunk.size > maxPartBytes && partBytes > 0) {
+      parts.push([]);
+      partBytes = 0;
+    }
+    parts[parts.length - 1].push(chunk);
+    partBytes += chunk.size;
+  }
+  if (parts.length === 1) return new Uint8Array(await new Blob(parts[0]).arrayBuffer());
   const bytes = new Uint8Array(record.storedBytes);
-  let next = 0;
-  const reader = async () => {
-    for (let index = next++; index < chunks.length; index = next++)
-      bytes.set(new Uint8Array(await chunks[index].arrayBuffer()), offsets[index]);
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_CHUNK_READS, chunks.length) }, reader));
+  let offset = 0;
+  for (const part of parts) {
+    const read = new Uint8Array(await new Blob(part).arrayBuffer());
+    bytes.set(read, offset);
+    offset += read.length;
+  }
   return bytes;
 }
 
@@ -111,14 +130,7 @@ export async function readStoredFile(store: ModelStore, modelId: string, path: s
 
 /** A verified file as a Blob made of its chunk Blobs (the browser need not copy them into memory). */
 export async function readStoredFileBlob(store: ModelStore, modelId: string, path: string): Promise<Blob> {
-  const record = await verifiedRecord(store, modelId, path);
-  const chunks: Blob[] = [];
-  for (let index = 0; index < record.chunkCount; index++) {
-    const chunk = await store.getChunk(modelId, path, index);
-    if (!chunk) throw notInstalledError(modelId, path, `chunk ${index} is missing from storage`);
-    chunks.push(chunk);
-  }
-  return new Blob(chunks);
+  return new Blob(await storedChunks(store, await verifiedRecord(store, modelId, path)));
 }
 
 /** Reads an installed model's files; the same shape as the pipeline's ModelFileReader. */

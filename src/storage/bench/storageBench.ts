@@ -9,7 +9,7 @@ import { IdbModelStore } from '../idbModelStore';
 import { importModelFiles } from '../importModelFiles';
 import type { LibraryManifest } from '../libraryManifest';
 import { deleteInstalledModel, readStoredFile } from '../storedModels';
-import { installFromBytes, mbPerS, measureThroughput, median, randomBytes, sha256MbPerS, timed } from './storeThroughput';
+import { installFromBytes, mbPerS, measureThroughput, median, memoryCopyRates, randomBytes, sha256MbPerS, timed } from './storeThroughput';
 import { syntheticMatMulModel } from './syntheticModel';
 
 /** Over 200 MB, as the issue asks: big enough that IndexedDB keeps the chunks as blob files. */
@@ -40,15 +40,24 @@ function singleFileManifest(id: string, path: string): LibraryManifest {
   };
 }
 
-/** Milliseconds to create sessions for `graphs`, each read by `bytesOf` first; sessions released after. */
-async function sessionsReadyMs(runtime: OrtRuntime, graphs: string[], bytesOf: (path: string) => Promise<Uint8Array>): Promise<number> {
+/** Milliseconds to create sessions for `graphs`, each read by `bytesOf` first, and of that the reads; sessions released after. */
+async function sessionsReadyMs(
+  runtime: OrtRuntime,
+  graphs: string[],
+  bytesOf: (path: string) => Promise<Uint8Array>,
+): Promise<{ ms: number; readMs: number }> {
+  let readMs = 0;
   const [sessions, ms] = await timed(async () => {
     const created = [];
-    for (const path of graphs) created.push(await runtime.createSession(path, await bytesOf(path), { stage: 'load', outputsOnGpu: false }));
+    for (const path of graphs) {
+      const [bytes, read] = await timed(() => bytesOf(path));
+      readMs += read;
+      created.push(await runtime.createSession(path, bytes, { stage: 'load', outputsOnGpu: false }));
+    }
     return created;
   });
   await Promise.all(sessions.map((s) => s.release()));
-  return ms;
+  return { ms, readMs };
 }
 
 async function compareSessions(
@@ -60,21 +69,21 @@ async function compareSessions(
 ) {
   const fromMemory: number[] = [];
   const fromStore: number[] = [];
-  const memory = () => sessionsReadyMs(runtime, graphs, async (path) => inMemory.get(path)!);
-  const stored = () => sessionsReadyMs(runtime, graphs, (path) => readStoredFile(store, modelId, path));
+  const storeReads: number[] = [];
+  const memory = async () => fromMemory.push((await sessionsReadyMs(runtime, graphs, async (path) => inMemory.get(path)!)).ms);
+  const stored = async () => {
+    const { ms, readMs } = await sessionsReadyMs(runtime, graphs, (path) => readStoredFile(store, modelId, path));
+    fromStore.push(ms);
+    storeReads.push(readMs);
+  };
   for (let i = 0; i < SESSION_REPETITIONS; i++) {
     // Alternate which goes first, so warming up (JIT, allocator) does not favour one side.
-    if (i % 2 === 0) {
-      fromMemory.push(await memory());
-      fromStore.push(await stored());
-    } else {
-      fromStore.push(await stored());
-      fromMemory.push(await memory());
-    }
+    for (const side of i % 2 === 0 ? [memory, stored] : [stored, memory]) await side();
   }
   return {
     memoryMs: round(median(fromMemory)),
     storeMs: round(median(fromStore)),
+    storeReadMs: round(median(storeReads)),
     ratio: Number((median(fromStore) / median(fromMemory)).toFixed(3)),
   };
 }
@@ -102,9 +111,12 @@ async function compareEngineLoads(engine: Engine, installedId: string) {
 
 /** Stores that hold nothing of a user's: databases and OPFS folders of their own. */
 function benchStores() {
+  const idb = new IdbModelStore('studio-models-bench-idb', { useOpfs: false });
   return {
-    idb: new IdbModelStore('studio-models-bench-idb', { useOpfs: false }),
+    idb,
     opfs: new IdbModelStore('studio-models-bench', { useOpfs: true }),
+    /** Where the app keeps bytes (IdbModelStoreOptions.useOpfs is off in the app): the install and session figures. */
+    app: idb,
   };
 }
 
@@ -115,6 +127,7 @@ export async function runStorageBench(options: StorageBenchOptions) {
   const runtime = OrtRuntime.configure({ ep: 'wasm', builds: ORT_BUILDS, numThreads: runtimeThreads });
   const big = syntheticMatMulModel(BENCH_MODEL_BYTES);
 
+  const memory = memoryCopyRates(big);
   progress(`IndexedDB Blobs, ${big.length} bytes`);
   const idb = await measureThroughput(stores.idb, big, REPETITIONS);
   progress(`OPFS, ${big.length} bytes`);
@@ -137,15 +150,15 @@ export async function runStorageBench(options: StorageBenchOptions) {
   progress('installs');
   // The real install path: sniffing, streaming sha256, chunked writes, verification; into each backend.
   const bigManifest = singleFileManifest('bench-208mb', 'model.onnx');
-  const idbInstallMs = await installFromBytes(stores.idb, bigManifest, big);
-  await deleteInstalledModel(stores.idb, bigManifest.id);
-  const installMs = await installFromBytes(stores.opfs, bigManifest, big);
+  const opfsInstallMs = await installFromBytes(stores.opfs, bigManifest, big);
+  await deleteInstalledModel(stores.opfs, bigManifest.id);
+  const installMs = await installFromBytes(stores.app, bigManifest, big);
   const hashMbPerS = await sha256MbPerS(big);
 
   progress('sessions');
-  // Installed -> sessions ready, from the store the app uses (OPFS), against the same bytes already in memory.
+  // Installed -> sessions ready, from the store the app uses, against the same bytes already in memory.
   await sessionsReadyMs(runtime, ['model.onnx'], async () => big); // warm-up: ORT's WASM module loads once
-  const bigSessions = await compareSessions(runtime, stores.opfs, bigManifest.id, ['model.onnx'], new Map([['model.onnx', big]]));
+  const bigSessions = await compareSessions(runtime, stores.app, bigManifest.id, ['model.onnx'], new Map([['model.onnx', big]]));
 
   const tiny = { ...(tinyManifestJson as unknown as LibraryManifest), id: 'bench-tiny' };
   const tinyVariant = tiny.variants.find((v) => v.id === 'fp32')!;
@@ -155,28 +168,31 @@ export async function runStorageBench(options: StorageBenchOptions) {
     await Promise.all(tinyPaths.map(async (p) => [p, new Uint8Array(await (await fetch(tinyUrl(p))).arrayBuffer())] as const)),
   );
   await importModelFiles({
-    store: stores.opfs,
+    store: stores.app,
     manifest: tiny,
     variantIds: ['fp32'],
     files: tinyPaths.map((p) => ({ relativePath: p, blob: new Blob([tinyBytes.get(p)!]) })),
   });
   const tinyGraphs = [tinyVariant.files.textEncoder, tinyVariant.files.unet, tinyVariant.files.vaeDecoder];
-  const tinySessions = await compareSessions(runtime, stores.opfs, 'bench-tiny', tinyGraphs, tinyBytes);
+  const tinySessions = await compareSessions(runtime, stores.app, 'bench-tiny', tinyGraphs, tinyBytes);
   const engine = inProcessEngine(
-    { runtimeOptions: { builds: ORT_BUILDS, numThreads: runtimeThreads }, modelStore: () => stores.opfs },
+    { runtimeOptions: { builds: ORT_BUILDS, numThreads: runtimeThreads }, modelStore: () => stores.app },
     { builtInModel: tinyUrl('').href, graphs: new URL('/graphs/', self.location.origin).href },
   );
   progress('engine loads');
   const tinyEngine = await compareEngineLoads(engine, 'bench-tiny');
 
-  await deleteInstalledModel(stores.opfs, bigManifest.id);
-  await deleteInstalledModel(stores.opfs, 'bench-tiny');
+  await deleteInstalledModel(stores.app, bigManifest.id);
+  await deleteInstalledModel(stores.app, 'bench-tiny');
   return {
     storage_bench_model_mb: Number((big.length / 1e6).toFixed(1)),
-    model_store_bytes_in: 'idb', // the app's default (IdbModelStoreOptions.useOpfs); the session figures use OPFS
+    model_store_bytes_in: 'idb', // the app's store (benchStores().app): install_mb_per_s and the sessions_* figures
+    memory_first_touch_mb_per_s: memory.firstTouchMbPerS,
+    memory_copy_mb_per_s: memory.warmMbPerS,
     idb_write_mb_per_s: idb.writeMbPerS,
     idb_read_mb_per_s: idb.readMbPerS,
-    idb_install_mb_per_s: mbPerS(big.length, idbInstallMs),
+    idb_install_mb_per_s: mbPerS(big.length, installMs),
+    opfs_install_mb_per_s: mbPerS(big.length, opfsInstallMs),
     opfs_write_mb_per_s: opfs.writeMbPerS,
     opfs_read_mb_per_s: opfs.readMbPerS,
     opfs_blob_read_mb_per_s: opfs.blobReadMbPerS,
@@ -185,6 +201,7 @@ export async function runStorageBench(options: StorageBenchOptions) {
     ...large,
     sessions_208mib_from_memory_ms: bigSessions.memoryMs,
     sessions_208mib_from_store_ms: bigSessions.storeMs,
+    sessions_208mib_store_read_ms: bigSessions.storeReadMs,
     sessions_208mib_store_over_memory: bigSessions.ratio,
     sessions_tiny_from_memory_ms: tinySessions.memoryMs,
     sessions_tiny_from_store_ms: tinySessions.storeMs,

@@ -1,4 +1,4 @@
-// Worker of the storage bench page: runs the bench where the app's model store runs (OPFS sync access handles).
+// Worker of the storage bench page: runs the bench where the app's model store runs (a worker, where OPFS has sync access handles).
 import { runStorageBench, type StorageBenchOptions } from './storageBench';
 
 self.onmessage = async (event: MessageEvent<StorageBenchOptions>) => {
