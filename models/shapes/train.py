@@ -81,10 +81,12 @@ def parse_args(argv=None):
     return args
 
 
-def schedule(step, args, steps, budget_s, elapsed_s, base_lr):
-    """Warm-up, then cosine decay by whichever runs out first: steps or the time budget."""
-    if step < args.warmup:
-        return base_lr * (step + 1) / args.warmup
+def schedule(step, run_step, args, steps, budget_s, elapsed_s, base_lr):
+    """Warm-up over this run's first steps (a resumed run restarts Adam from a slim checkpoint, whose first
+    updates are full-size whatever the gradient), then cosine decay by whichever runs out first: steps or the
+    time budget."""
+    if run_step < args.warmup:
+        return base_lr * (run_step + 1) / args.warmup
     progress = min(1.0, max(step / max(1, steps), elapsed_s / max(1e-9, budget_s)))
     return base_lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
 
@@ -117,9 +119,10 @@ def run_phase(name, params, loss_fn, steps, budget_s, base_lr, args, log, save, 
     if resumed and "opt" in resumed:  # a slim (committed) checkpoint has none: Adam restarts, after a warm-up
         opt.load_state_dict(resumed["opt"])
     step, started, running = resumed["step"] if resumed else 0, time.time(), 0.0
+    first_step = step
     while step < steps and time.time() - started < budget_s:
         for group in opt.param_groups:
-            group["lr"] = schedule(step, args, steps, budget_s, time.time() - started, base_lr)
+            group["lr"] = schedule(step, step - first_step, args, steps, budget_s, time.time() - started, base_lr)
         loss = loss_fn()
         opt.zero_grad(set_to_none=True)
         loss.backward()
