@@ -57,3 +57,25 @@ test('the backend selector is disabled while a model loads, and enabled once it 
   await studio.waitReady();
   await expect(page.getByTestId('backend-select')).toBeEnabled();
 });
+
+test("a model's example prompts are offered under the prompt box and fill it when clicked; a model without them shows none", async ({
+  page,
+  context,
+}) => {
+  const studio = new StudioPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await expect(page.getByTestId('example-prompts')).toHaveCount(0); // the random model lists none
+
+  // The same built-in model, its manifest listing examples as the trained shapes model's does.
+  const examples = ['a red circle', 'a yellow star above a purple heart'];
+  await context.route('**/models/tiny-sd/manifest.json', async (route) => {
+    const manifest = await (await route.fetch()).json();
+    await route.fulfill({ json: { ...manifest, examplePrompts: examples } });
+  });
+  await page.reload();
+  await studio.waitReady();
+  await expect(page.getByTestId('example-prompt')).toHaveText(examples);
+  await page.getByTestId('example-prompt').nth(1).click();
+  await expect(page.getByTestId('prompt')).toHaveValue(examples[1]);
+});

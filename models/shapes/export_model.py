@@ -21,6 +21,9 @@ MODEL_NAME = "Tiny SD (shapes)"
 DESCRIPTION = ("Built-in tiny model of Stable Diffusion's architecture, trained on a synthetic world of coloured "
                "shapes (circle, ring, heart, square, triangle, diamond, cross, star in eight colours) with captions "
                "such as \"a yellow star above a purple heart\". It draws that world, nothing else.")
+# Prompts of its world offered under the prompt box (at most 8, manifestSchema.ts): one object, a size, a place, two.
+EXAMPLE_PROMPTS = ["a red circle", "a big yellow star", "a blue square on the left", "a small purple heart",
+                   "a red circle and a green triangle", "a yellow star above a purple heart"]
 DEFAULTS = {"sampler": "euler", "steps": 4, "guidance": 7.5}  # as the random model's, which tests and e2e rely on
 REFERENCE_PROMPT = "a red circle and a blue square"
 REFERENCE_SEED = 20261122
@@ -34,7 +37,8 @@ def export_model(text_encoder, unet, vae, out_dir, reference_path=None):
     text_encoder, unet, vae = (m.float().cpu().eval() for m in (text_encoder, unet, vae))
     inputs = reference_inputs(tok, cfg, REFERENCE_PROMPT, torch.Generator().manual_seed(REFERENCE_SEED))
     reference = export_components(text_encoder, unet, vae, out_dir, REFERENCE_PROMPT, inputs)
-    write_manifest(out_dir, cfg, {"id": MODEL_ID, "name": MODEL_NAME, "description": DESCRIPTION, "randomWeights": False, "defaults": DEFAULTS})
+    write_manifest(out_dir, cfg, {"id": MODEL_ID, "name": MODEL_NAME, "description": DESCRIPTION, "randomWeights": False, "defaults": DEFAULTS,
+                                 "examplePrompts": EXAMPLE_PROMPTS})
     if reference_path:
         write_reference(reference_path, reference)
 

@@ -50,8 +50,9 @@ def update_library_entry():
         entry = json.load(f)
     hub_note = entry["description"][entry["description"].find(HUB_NOTE):] if HUB_NOTE in entry["description"] else ""
     entry.update(name=MODEL_NAME, description=DESCRIPTION + hub_note, randomWeights=False, files=public["files"])
-    if "preview" in public:
-        entry["preview"] = public["preview"]
+    for key in ("preview", "examplePrompts"):
+        if key in public:
+            entry[key] = public[key]
     with open(LIBRARY_ENTRY, "w") as f:
         json.dump(entry, f, indent=2)
         f.write("\n")

@@ -25,6 +25,7 @@ from scenes import apart, caption_words, relation_holds, sample_scene  # noqa: E
 from tokenizer_build import build_tokenizer  # noqa: E402
 from vae_encoder import LATENT_SCALE, VaeEncoder, fold_latent_normalisation, latent_stats  # noqa: E402
 from world import CANVAS, WORLD, render_scene, size_class  # noqa: E402
+import export_model  # noqa: E402
 import train  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -151,6 +152,10 @@ class SmokeTrainingTest(unittest.TestCase):
         with open(os.path.join(BUILT_IN, "manifest.json")) as f:
             built_in = json.load(f)
         self.assertFalse(mine["randomWeights"])
+        self.assertEqual(mine["examplePrompts"], export_model.EXAMPLE_PROMPTS)
+        words = set(caption_words()) | {"a", "and"}
+        for prompt in mine["examplePrompts"]:  # prompts of the world the model was trained on, word for word
+            self.assertEqual([w for w in prompt.split() if w not in words], [], prompt)
         for key in ("id", "architecture", "resolution", "latent", "text", "predictionType", "tokenizer", "variants"):
             self.assertEqual(mine[key], built_in[key], key)
         self.assertEqual([f["path"] for f in mine["files"]], [f["path"] for f in built_in["files"]])

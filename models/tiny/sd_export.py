@@ -60,7 +60,8 @@ def write_reference(path, reference):
 
 
 def write_manifest(out_dir, cfg, identity):
-    """manifest.json listing every file with size and sha256; identity: id, name, description, randomWeights, defaults."""
+    """manifest.json listing every file with size and sha256; identity: id, name, description, randomWeights, defaults
+    and, optionally, examplePrompts."""
     paths = sorted(os.path.relpath(os.path.join(d, n), out_dir) for d, _, names in os.walk(out_dir) for n in names if n != "manifest.json")
     variant = lambda suffix: {k: f"{v}/{suffix}" for k, v in COMPONENTS.items()}  # noqa: E731
     manifest = {
@@ -78,5 +79,7 @@ def write_manifest(out_dir, cfg, identity):
         ],
         "files": [{"path": p, "size": os.path.getsize(os.path.join(out_dir, p)), "sha256": sha256(os.path.join(out_dir, p))} for p in paths],
     }
+    if identity.get("examplePrompts"):  # offered under the studio's prompt box (src/ui/ExamplePrompts.tsx)
+        manifest["examplePrompts"] = identity["examplePrompts"]
     with open(os.path.join(out_dir, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=2)

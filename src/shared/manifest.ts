@@ -38,6 +38,9 @@ export interface ModelVariant {
   limits?: { maxBufferSize?: number; maxStorageBufferBindingSize?: number };
 }
 
+/** Bounds on a manifest's examplePrompts (checked by storage/manifestSchema.ts). */
+export const EXAMPLE_PROMPT_LIMITS = { count: 8, chars: 200 } as const;
+
 export interface ModelManifest {
   id: string;
   name: string;
@@ -57,6 +60,11 @@ export interface ModelManifest {
    * scheduler_config.json (listed in files); its `timestep_spacing` wins over `timestepSpacing`.
    */
   scheduler?: { timestepSpacing?: TimestepSpacing; config?: string };
+  /**
+   * Prompts the model draws well, offered under the prompt box: a model of a narrow world (the built-in shapes model)
+   * lists prompts of that world, so a first visitor sees what it understands. At most EXAMPLE_PROMPT_LIMITS.count.
+   */
+  examplePrompts?: string[];
   /** Cheap x0 previews: latent channels -> RGB (models/fit-latent-preview.ts fits it for the tiny model). */
   preview?: { latentToRgb: number[][]; bias: [number, number, number]; fit: string };
   variants: ModelVariant[];

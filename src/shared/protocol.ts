@@ -23,6 +23,8 @@ export interface ModelInfo {
   name: string;
   description: string;
   randomWeights: boolean;
+  /** The manifest's examplePrompts ([] when it has none). */
+  examplePrompts: string[];
   variant: string;
   width: number;
   height: number;

@@ -160,6 +160,12 @@ describe('manifest schema', () => {
     );
   });
 
+  it('takes up to 8 example prompts of at most 200 characters, and names the field otherwise', () => {
+    expect(fieldsOf({ ...tiny(), examplePrompts: ['a red circle', 'a yellow star above a purple heart'] })).toEqual([]);
+    for (const bad of ['a red circle', [''], ['x'.repeat(201)], Array(9).fill('a red circle'), [42]])
+      expect(fieldsOf({ ...tiny(), examplePrompts: bad })).toEqual(['examplePrompts']);
+  });
+
   it('refuses ids that collide with a shipped model or a hub storage group', () => {
     expect(() => assertManifestIdFree('tiny-sd-random', ['tiny-sd-random'], 'u')).toThrow(
       '"id" "tiny-sd-random" is already the id of another model',

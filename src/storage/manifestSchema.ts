@@ -1,6 +1,6 @@
 // One schema for every model manifest, shipped or added by URL: each field's type, range and form, named when wrong.
 import { StudioError } from '../shared/errors';
-import { GRAPH_OPTIMIZATION_LEVELS, TIMESTEP_SPACINGS } from '../shared/manifest';
+import { EXAMPLE_PROMPT_LIMITS, GRAPH_OPTIMIZATION_LEVELS, TIMESTEP_SPACINGS } from '../shared/manifest';
 import type { LibraryManifest } from './libraryManifest';
 
 /** Manifest ids: what a storage key, a test id and a lock name can all hold. No ':' (the hub's groups are "hub:…"), no NUL. */
@@ -87,6 +87,17 @@ export function manifestProblems(value: unknown): ManifestProblem[] {
   if (!isRevision(m.revision)) add('revision', 'must be a branch, tag or commit (letters, digits, ".", "_", "-", "/")');
   if (m.notes !== undefined && (!Array.isArray(m.notes) || m.notes.some((n) => typeof n !== 'string')))
     add('notes', 'must be a list of strings');
+  const examples = m.examplePrompts;
+  if (
+    examples !== undefined &&
+    (!Array.isArray(examples) ||
+      examples.length > EXAMPLE_PROMPT_LIMITS.count ||
+      examples.some((p) => typeof p !== 'string' || p.trim() === '' || p.length > EXAMPLE_PROMPT_LIMITS.chars))
+  )
+    add(
+      'examplePrompts',
+      `must be a list of at most ${EXAMPLE_PROMPT_LIMITS.count} non-empty strings of at most ${EXAMPLE_PROMPT_LIMITS.chars} characters`,
+    );
 
   const resolution = object('resolution', m.resolution);
   if (resolution) for (const k of ['width', 'height']) number(`resolution.${k}`, resolution[k], { integer: true, min: 8 });

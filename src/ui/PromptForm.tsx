@@ -5,6 +5,7 @@ import { MaskDiffusionPanel } from './MaskDiffusionPanel';
 import { EmphasisPanel } from './emphasis/EmphasisPanel';
 import { SAMPLER_LABELS, SETTINGS_LIMITS, stepLimitsFor, valuesOf, type SamplerName } from '../shared/settings';
 import { useUi } from '../app/uiState';
+import { ExamplePrompts } from './ExamplePrompts';
 import { PromptTextArea } from './PromptTextArea';
 
 /** One prompt box; it reads its own text, so a keystroke redraws this field, not the whole form. */
@@ -45,6 +46,7 @@ export function PromptForm() {
         Prompt
         <PromptField field="prompt" testId="prompt" rows={3} />
       </label>
+      <ExamplePrompts />
       <label>
         Negative prompt
         <PromptField field="negativePrompt" testId="negative-prompt" rows={2} />

@@ -102,6 +102,7 @@ export function createEngineHandlers({
       name: manifest.name,
       description: manifest.description,
       randomWeights: !!manifest.randomWeights,
+      examplePrompts: manifest.examplePrompts ?? [],
       variant: variant.id,
       width: manifest.resolution.width,
       height: manifest.resolution.height,
