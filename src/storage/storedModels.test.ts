@@ -62,8 +62,9 @@ describe('stored models', () => {
     await store.putModel(model('m', ['big.bin']));
     await storeFile(store, 'm', 'big.bin', bytes, 128);
     const stored = (await store.getFile('m', 'big.bin'))!;
-    // Parts of at most 300 bytes: two 128-byte chunks each, so 4 parts for 8 chunks; and one part when all fit.
-    for (const maxPartBytes of [300, 128, 1000]) expect(await readStoredBytes(store, stored, maxPartBytes)).toEqual(bytes);
+    // Over wholeMax: parts of at most partBytes (two 128-byte chunks in 300, one in 128); under it: one read.
+    for (const partBytes of [300, 128]) expect(await readStoredBytes(store, stored, { wholeMax: 999, partBytes })).toEqual(bytes);
+    expect(await readStoredBytes(store, stored, { wholeMax: 1000 })).toEqual(bytes);
   });
 
   it('is ready only when every file verified, and refuses to read an unverified file', async () => {

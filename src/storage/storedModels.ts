@@ -81,38 +81,44 @@ async function storedChunks(store: ModelStore, record: StoredFileRecord): Promis
   return chunks;
 }
 
-/** Chromium's Blob.arrayBuffer() fails above 2 GiB (read: 1,760 MiB; NotReadableError: 2,240 MiB). */
-export const BLOB_READ_MAX_BYTES = 1024 ** 3;
+/** Chromium's Blob.arrayBuffer() read 1,760 MiB at once and failed at 2,240 MiB (NotReadableError): files up to this read whole. */
+export const WHOLE_READ_MAX_BYTES = 1760 * 1024 ** 2;
+/** Larger files are read in parts of this size, each copied into the file's buffer: memory stays the file plus one part. */
+export const PART_READ_BYTES = 64 * 1024 ** 2;
 
 /**
  * A file's bytes in one new buffer. Its chunks are joined into one Blob and read with one arrayBuffer(), so the
  * browser reads them straight into the buffer and every byte is touched once; reading chunk by chunk and copying
  * touched it twice, half the speed where fresh memory is slow to map (`npm run bench:storage`:
- * `memory_first_touch_mb_per_s`). Files over BLOB_READ_MAX_BYTES are read in parts of at most that and copied.
+ * `memory_first_touch_mb_per_s`). Files over `wholeMax` are read in parts of at most `partBytes` and copied.
  */
 export async function readStoredBytes(
   store: ModelStore,
   record: StoredFileRecord,
-  maxPartBytes = BLOB_READ_MAX_BYTES,
+  { wholeMax = WHOLE_READ_MAX_BYTES, partBytes = PART_READ_BYTES } = {},
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const parts: Blob[][] = [[]];
-  let partBytes = 0;
-  for (const chunk of await storedChunks(store, record)) {
-    if (partBytes + chunk.size > maxPartBytes && partBytes > 0) {
-      parts.push([]);
-      partBytes = 0;
-    }
-    parts[parts.length - 1].push(chunk);
-    partBytes += chunk.size;
+  const chunks = await storedChunks(store, record);
+  if (record.storedBytes <= wholeMax) {
+    const whole = chunks.length === 1 ? chunks[0] : new Blob(chunks);
+    return new Uint8Array(await whole.arrayBuffer());
   }
-  if (parts.length === 1) return new Uint8Array(await new Blob(parts[0]).arrayBuffer());
   const bytes = new Uint8Array(record.storedBytes);
   let offset = 0;
-  for (const part of parts) {
+  let part: Blob[] = [];
+  let size = 0;
+  const flush = async () => {
     const read = new Uint8Array(await new Blob(part).arrayBuffer());
     bytes.set(read, offset);
     offset += read.length;
+    part = [];
+    size = 0;
+  };
+  for (const chunk of chunks) {
+    if (size > 0 && size + chunk.size > partBytes) await flush();
+    part.push(chunk);
+    size += chunk.size;
   }
+  await flush();
   return bytes;
 }
 
