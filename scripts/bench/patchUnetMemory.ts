@@ -1,9 +1,10 @@
 // Child process of scripts/bench/patchUnet.mjs: installs the UNet at argv[2] as the tiny model's denoiser in a
 // MemoryModelStore and patches it the way installing does (patchInstalledDenoisers: read the stored file whole,
 // decode, patch, point the weights at the original, encode the graph alone, write and hash it into the store). The
-// store's chunks of the UNet are slices of the file on disk, read whole as the browser's store reads them, so the
-// process holds what the library worker holds. Prints one JSON line: the peak resident memory the patch added (Linux VmHWM less the resident memory
-// just before the read), and that over the file's size; the file's own bytes, which the worker must hold, are 1.0.
+// store holds the UNet as one chunk backed by the file on disk, read whole through readStoredBytes as the browser's
+// store reads it, so the process holds what the library worker holds. Prints one JSON line: the peak resident memory
+// the patch added (Linux VmHWM less the resident memory just before the read), and that over the file's size; the
+// file's own bytes, which the worker must hold, are 1.0. With --read-only it times the read alone instead.
 import { readFileSync, statSync } from 'node:fs';
 import tinyManifestJson from '../../models/manifests/tiny-sd.json';
 import { PATCHED_GRAPH_SUFFIX, patchInstalledDenoisers } from '../../src/worker/installDenoiserPatch';
@@ -19,7 +20,7 @@ const modelId = manifest.id;
 const unetPath = variant.files.unet;
 
 /**
- * The UNet's chunks are slices of the file on disk (Blobs, as the browser's store hands out), so reading it whole goes
+ * The UNet is one chunk backed by the file on disk (a Blob, as the browser's store hands out), so reading it whole goes
  * through the store's one read path (readStoredBytes); everything else (the patched graph written back) stays in memory.
  */
 class DiskUnetStore extends MemoryModelStore {
