@@ -1,10 +1,14 @@
 // The checker panel and the System 2 loop in Chromium, with the deterministic colour/region checker in the checker worker.
 import { expect, test } from '@playwright/test';
 import { CheckerPanel } from './checkerPanel';
+import { useRandomBuiltInModel } from './randomModel';
 import { StudioPage } from './studioPage';
 
 const PROMPT = 'a red cat on the left and a blue dog on the right';
 const FAILING = 'Is the left half more red than the right half?';
+
+// The rounds' scores and changes below were pinned on the random-weights model.
+test.beforeEach(({ context }) => useRandomBuiltInModel(context));
 
 test('open the panel, score an image, edit a question, run two loop rounds that change a setting and raise the score, accept a round', async ({
   page,

@@ -1,9 +1,16 @@
 // Generating in a real browser: backend choice, PNG metadata, determinism, main-thread responsiveness.
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { StudioPage } from './studioPage';
 import { pngPixels } from './pngPixels';
 
-test('generates an image, names the backend and why, and labels the random-weights model', async ({ page }, info) => {
+const BUILT_IN = JSON.parse(readFileSync(new URL('../public/models/tiny-sd/manifest.json', import.meta.url), 'utf8')) as {
+  name: string;
+  description: string;
+  randomWeights: boolean;
+};
+
+test('generates an image, names the backend and why, and labels the built-in model for what it is', async ({ page }, info) => {
   const studio = new StudioPage(page);
   await studio.open();
   const backend = await studio.waitReady();
@@ -12,7 +19,11 @@ test('generates an image, names the backend and why, and labels the random-weigh
   expect(reason).toMatch(
     info.project.name === 'webgpu' ? /WebGPU on .*without shader-f16/ : /WASM \(CPU\) because the browser found no WebGPU adapter/,
   );
-  await expect(page.getByTestId('model-notice')).toContainText('random weights');
+  // The notice quotes the model's own manifest (a random-weights model is also flagged as a warning).
+  const notice = page.getByTestId('model-notice');
+  await expect(notice).toContainText(BUILT_IN.name);
+  await expect(notice).toContainText(BUILT_IN.description);
+  expect(await notice.evaluate((e) => e.classList.contains('notice-warning'))).toBe(BUILT_IN.randomWeights);
 
   await studio.fill({ prompt: 'a red cat and a blue dog', negative: 'blurry', seed: 1234, steps: 2, guidance: 7.5, sampler: 'euler' });
   await studio.generate();

@@ -1,11 +1,10 @@
 // Downloads under faults the hub test server injects, driven from the Models panel: drops, reloads, damage, quota.
 import { expect as baseExpect, test, type Page } from '@playwright/test';
-import { HUB_URL, LibraryPage, TINY_ID, TINY_REPO, hub } from './libraryPage';
+import { HUB_URL, LibraryPage, TINY_ID, TINY_NAME, TINY_REPO, hub, tinyFileSize } from './libraryPage';
 import { StudioPage } from './studioPage';
 
 const expect = baseExpect.configure({ timeout: 30_000 });
 const UNET = 'unet/model.onnx';
-const UNET_SIZE = 3444118;
 
 test.beforeEach(() => hub.reset());
 
@@ -41,7 +40,7 @@ test('a dropped connection resumes from the stored bytes, and finished files are
   expect(unet.rangeStarts[0]).toBe(0);
   const resumedFrom = unet.rangeStarts[1];
   expect(resumedFrom).toBeGreaterThan(0); // Range from the last stored chunk, not from byte 0
-  expect(unet.bytesServed).toBe(dropAfter + (UNET_SIZE - resumedFrom));
+  expect(unet.bytesServed).toBe(dropAfter + (tinyFileSize(UNET) - resumedFrom));
   for (const path of ['text_encoder/model.onnx', 'vae_decoder/model.onnx', 'tokenizer/tokenizer.json'])
     expect(stats[`test-org/tiny-sd/${path}`].requests).toBe(1);
 });
@@ -115,9 +114,8 @@ test('a full quota (CDP Storage.overrideQuotaForOrigin) is reported with the spa
   await studio.fill({ steps: 2, seed: 9 });
   await studio.generate(); // a gallery image, in IndexedDB too
   await library.startDownload('fp32');
-  await expect(library.error()).toContainText(
-    /Not enough storage space to install Tiny SD \(random weights\): it needs about [\d.]+ MB more\./,
-  );
+  await expect(library.error()).toContainText(`Not enough storage space to install ${TINY_NAME}: it needs about `);
+  await expect(library.error()).toContainText(/it needs about [\d.]+ MB more\./);
   await expect(library.error()).toContainText(
     'Free disk space or delete other models, then resume: the parts already downloaded are kept.',
   );

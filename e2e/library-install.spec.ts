@@ -2,7 +2,7 @@
 import { expect as baseExpect, test } from '@playwright/test';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { HUB_URL, LibraryPage, TINY_ID, hub } from './libraryPage';
+import { HUB_URL, LibraryPage, TINY_FP32_SIZE, TINY_ID, TINY_NAME, hub } from './libraryPage';
 import { StudioPage } from './studioPage';
 
 /** Library steps take seconds; fail fast instead of waiting out the suite's two-minute default. */
@@ -27,7 +27,7 @@ test('installs the tiny model from the hub server, patched at install, and gener
   // No adapter in this project: the fp16 SD-Turbo variant is greyed with the reason.
   await expect(page.getByTestId('variant-sd-turbo-ort-web-fp16')).toHaveAttribute('data-available', 'false');
   await expect(page.getByTestId('variant-sd-turbo-ort-web-fp16')).toContainText('unavailable: needs the GPU feature shader-f16');
-  await expect(page.getByTestId('variant-tiny-sd-random-fp32')).toContainText('5.3 MB'); // exact: the manifest pins every size
+  await expect(page.getByTestId('variant-tiny-sd-random-fp32')).toContainText(TINY_FP32_SIZE); // exact: the manifest pins every size
 
   await library.useHub();
   await library.startDownload('fp32');
@@ -36,7 +36,7 @@ test('installs the tiny model from the hub server, patched at install, and gener
   await expect(library.installed()).toContainText('denoiser patched for MaskDiffusion');
   await expect(library.installed()).toContainText('5/5 files verified');
   await library.use();
-  await expect(page.getByTestId('model-notice')).toContainText('Tiny SD (random weights)');
+  await expect(page.getByTestId('model-notice')).toContainText(TINY_NAME);
   await studio.fill({ steps: 2, seed: 7 });
   await studio.generate();
   // The stored graph was patched at install: MaskDiffusion is offered without patching at load.

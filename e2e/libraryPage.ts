@@ -1,11 +1,22 @@
 // Page object for the Models panel and the hub test server it downloads from (faults, byte counts).
 import { expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import type { HubFault, HubStats } from '../scripts/hub-server/server.d.mts';
+import { formatBytes } from '../src/storage/storageQuota';
 
 /** The hub test server playwright.config.ts starts beside the app (another origin, as the real hub is). */
 export const HUB_URL = `http://127.0.0.1:${process.env.E2E_HUB_PORT ?? 4191}`;
 export const TINY_ID = 'tiny-sd-random';
 export const TINY_REPO = 'test-org/tiny-sd';
+/** The built-in model's library entry: specs quote its name and sizes from here, so a retrained model changes no spec. */
+const TINY_ENTRY = JSON.parse(readFileSync(new URL('../models/manifests/tiny-sd.json', import.meta.url), 'utf8')) as {
+  name: string;
+  files: { path: string; size: number }[];
+};
+export const TINY_NAME = TINY_ENTRY.name;
+export const tinyFileSize = (path: string): number => TINY_ENTRY.files.find((f) => f.path === path)!.size;
+/** The fp32 variant's download size as the catalogue shows it: every file but the int8 graphs. */
+export const TINY_FP32_SIZE = formatBytes(TINY_ENTRY.files.filter((f) => !f.path.includes('_int8')).reduce((sum, f) => sum + f.size, 0));
 
 export const hub = {
   async setFaults(faults: HubFault[]): Promise<void> {

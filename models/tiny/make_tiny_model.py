@@ -1,9 +1,11 @@
-"""Makes the built-in tiny model (seeded random weights) and the sampler graphs.
+"""Makes the random-weights tiny model (the test model) and the sampler graphs.
 
 Run: npm run model:tiny   (uses Debian's python3-torch and python3-onnx: /usr/bin/python3)
-Writes public/models/tiny-sd/ (tokenizer, fp32 and int8 ONNX files, manifest.json),
-public/graphs/ (sampler step graphs) and models/tiny/reference.json (PyTorch outputs
-that the TypeScript tests compare onnxruntime-web against).
+Writes models/tiny/random/ (tokenizer, fp32 and int8 ONNX files, manifest.json, and reference.json: PyTorch
+outputs) and public/graphs/ (sampler step graphs). The built-in model the app serves (public/models/tiny-sd/)
+is the trained shapes model (models/shapes/install_model.py), of the same architecture and file layout; tests
+whose subject needs a model without learnt behaviour load this one instead (randomModelDir in
+src/core/pipeline/testModel.test-support.ts, useRandomBuiltInModel in e2e/randomModel.ts).
 """
 import os
 import sys
@@ -17,7 +19,7 @@ from sd_export import export_components, reference_inputs, write_manifest, write
 from tokenizer_build import build_tokenizer  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-OUT = os.path.join(ROOT, "public", "models", "tiny-sd")
+OUT = os.path.join(ROOT, "models", "tiny", "random")
 GRAPHS = os.path.join(ROOT, "public", "graphs")
 SEED = 20261121
 IDENTITY = {
@@ -46,7 +48,7 @@ def main():
     reference = export_components(text_encoder, unet, vae, OUT, prompt, reference_inputs(tok, cfg, prompt))
     write_sampler_graphs(GRAPHS)
     write_manifest(OUT, cfg, IDENTITY)
-    write_reference(os.path.join(ROOT, "models", "tiny", "reference.json"), reference)
+    write_reference(os.path.join(OUT, "reference.json"), reference)  # after the manifest: not a model file
     print(f"out_sample sum {reference['out_sample_sum']:.3f}; image mean {reference['image_mean']:.3f} std {reference['image_std']:.3f}")
 
 

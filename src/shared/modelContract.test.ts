@@ -13,19 +13,21 @@ async function io(path: string): Promise<{ inputs: string[]; outputs: string[] }
 }
 
 describe('model contract', () => {
-  it.each(['public/models/tiny-sd/', 'models/fixtures/families/sd-turbo-ort-web-sdpa/', 'models/fixtures/families/sd15-webnn/'])(
-    'names the I/O of %s',
-    async (dir) => {
-      const { textEncoder, unet, vaeDecoder } = SD_IO;
-      expect((await io(`${dir}text_encoder/model.onnx`)).inputs).toEqual([textEncoder.inputIds]);
-      expect((await io(`${dir}text_encoder/model.onnx`)).outputs[0]).toBe(textEncoder.hiddenStates);
-      expect(await io(`${dir}unet/model.onnx`)).toEqual({
-        inputs: [unet.sample, unet.timestep, unet.textEmbeddings],
-        outputs: [unet.noisePrediction],
-      });
-      expect(await io(`${dir}vae_decoder/model.onnx`)).toEqual({ inputs: [vaeDecoder.latents], outputs: [vaeDecoder.image] });
-    },
-  );
+  it.each([
+    'public/models/tiny-sd/',
+    'models/tiny/random/',
+    'models/fixtures/families/sd-turbo-ort-web-sdpa/',
+    'models/fixtures/families/sd15-webnn/',
+  ])('names the I/O of %s', async (dir) => {
+    const { textEncoder, unet, vaeDecoder } = SD_IO;
+    expect((await io(`${dir}text_encoder/model.onnx`)).inputs).toEqual([textEncoder.inputIds]);
+    expect((await io(`${dir}text_encoder/model.onnx`)).outputs[0]).toBe(textEncoder.hiddenStates);
+    expect(await io(`${dir}unet/model.onnx`)).toEqual({
+      inputs: [unet.sample, unet.timestep, unet.textEmbeddings],
+      outputs: [unet.noisePrediction],
+    });
+    expect(await io(`${dir}vae_decoder/model.onnx`)).toEqual({ inputs: [vaeDecoder.latents], outputs: [vaeDecoder.image] });
+  });
 
   it("names the sampler graphs' I/O", async () => {
     expect(await io('public/graphs/step.onnx')).toEqual({

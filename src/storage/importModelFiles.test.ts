@@ -44,7 +44,7 @@ describe('importModelFiles', () => {
     );
     const partial = pickedFolder().filter((f) => !f.relativePath.endsWith('tokenizer.json'));
     await expect(importModelFiles({ store: new MemoryModelStore(), manifest: tinyManifest(), files: partial })).rejects.toThrow(
-      'The files picked for Tiny SD (random weights) lack tokenizer/tokenizer.json',
+      `The files picked for ${tinyManifest().name} lack tokenizer/tokenizer.json`,
     );
   });
 

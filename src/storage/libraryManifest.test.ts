@@ -155,7 +155,7 @@ describe('variants', () => {
       'unet/model_int8.onnx',
       'vae_decoder/model_int8.onnx',
     ]);
-    expect(() => filesForVariant(tiny, 'fp64')).toThrow('Tiny SD (random weights) has no variant "fp64" (it has fp32, int8).');
+    expect(() => filesForVariant(tiny, 'fp64')).toThrow(`${tiny.name} has no variant "fp64" (it has fp32, int8).`);
   });
 
   it('external-data files come with their variant and are named as the graph refers to them', () => {

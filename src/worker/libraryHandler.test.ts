@@ -36,7 +36,7 @@ describe('library handler', () => {
     hub.setFaults([{ type: 'slow', path: UNET, bytesPerSecond: 1_000_000, times: 1 }]);
     const running = library.call('download', { manifest: tinyManifest(), variantIds: ['fp32'], hosts: { hubBase: hub.url } }).done;
     await new Promise((done) => setTimeout(done, 1200));
-    const paused = expect(running).rejects.toMatchObject({ code: 'cancelled', message: 'Download of Tiny SD (random weights) paused.' });
+    const paused = expect(running).rejects.toMatchObject({ code: 'cancelled', message: `Download of ${tinyManifest().name} paused.` });
     await library.call('pause', { modelId: 'tiny-sd-random' }).done;
     await paused;
     expect((await store.getFile('tiny-sd-random', UNET))?.storedBytes).toBeGreaterThan(0);

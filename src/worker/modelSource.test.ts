@@ -201,7 +201,7 @@ describe('model source: an installed model', () => {
     const record = (await store.getFile('tiny-sd-random', 'vae_decoder/model.onnx'))!;
     await store.putFile({ ...record, verified: false });
     await expect(openModelSource({ kind: 'store', modelId: 'tiny-sd-random' }, () => store)).rejects.toThrow(
-      'Tiny SD (random weights) is not fully installed: 4 of 5 files verified.',
+      `${tinyManifest().name} is not fully installed: 4 of 5 files verified.`,
     );
   });
 });

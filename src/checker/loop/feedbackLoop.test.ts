@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releasePipeline, type LoadedPipeline } from '../../core/pipeline/loadPipeline';
 import { generateImage } from '../../core/pipeline/textToImage';
-import { loadTinyPipeline } from '../../core/pipeline/testModel.test-support';
+import { loadTinyPipeline, randomModelDir } from '../../core/pipeline/testModel.test-support';
 import { withDefaultBlocks, type GenerationSettings } from '../../shared/settings';
 import { FEEDBACK_LOOP } from '../checkerConstants';
 import type { CheckerImage } from '../checkerTypes';
@@ -24,7 +24,7 @@ const start: GenerationSettings = withDefaultBlocks({
 });
 const FAILING = 'Is the left half more red than the right half?';
 
-describe('feedback loop on the tiny model with the rule checker', () => {
+describe('feedback loop on the random-weights tiny model with the rule checker', () => {
   let p: LoadedPipeline;
   const checker = new RuleChecker();
   const generate = async (settings: GenerationSettings) => {
@@ -34,7 +34,7 @@ describe('feedback loop on the tiny model with the rule checker', () => {
   const score = (image: CheckerImage, questions: string[]) => checker.score(image, questions);
 
   beforeAll(async () => {
-    p = await loadTinyPipeline();
+    p = await loadTinyPipeline('fp32', undefined, randomModelDir); // the scores pinned below are the random model's
   });
   afterAll(() => releasePipeline(p));
 
