@@ -15,7 +15,7 @@ const { values: flags } = parseArgs({
 
 await withPreview({ port: 4198 }, (baseUrl) =>
   withChromium(async (browser) => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(baseUrl);
     await page.getByTestId('model-notice').waitFor({ timeout: 180_000 });
     await page.getByTestId('prompt').fill(flags.prompt);
@@ -24,6 +24,7 @@ await withPreview({ port: 4198 }, (baseUrl) =>
     await page.getByTestId('generate').click();
     await page.getByTestId('result-image').waitFor({ timeout: 180_000 });
     await page.getByTestId('generate').and(page.locator(':enabled')).waitFor({ timeout: 180_000 });
+    await page.evaluate(() => window.scrollTo(0, 0)); // clicking Generate scrolled it into view
     await page.screenshot({ path: flags.out });
     console.log(`saved ${flags.out}: "${flags.prompt}", seed ${flags.seed}, ${flags.steps} steps`);
   }),
