@@ -62,17 +62,19 @@ test("a model's example prompts are offered under the prompt box and fill it whe
   page,
   context,
 }) => {
+  // The built-in model's manifest, served first listing no examples, then listing two.
+  let examples: string[] | undefined;
+  await context.route('**/models/tiny-sd/manifest.json', async (route) => {
+    const manifest = await (await route.fetch()).json();
+    manifest.examplePrompts = examples;
+    await route.fulfill({ json: manifest });
+  });
   const studio = new StudioPage(page);
   await studio.open();
   await studio.waitReady();
-  await expect(page.getByTestId('example-prompts')).toHaveCount(0); // the random model lists none
+  await expect(page.getByTestId('example-prompts')).toHaveCount(0);
 
-  // The same built-in model, its manifest listing examples as the trained shapes model's does.
-  const examples = ['a red circle', 'a yellow star above a purple heart'];
-  await context.route('**/models/tiny-sd/manifest.json', async (route) => {
-    const manifest = await (await route.fetch()).json();
-    await route.fulfill({ json: { ...manifest, examplePrompts: examples } });
-  });
+  examples = ['a red circle', 'a yellow star above a purple heart'];
   await page.reload();
   await studio.waitReady();
   await expect(page.getByTestId('example-prompt')).toHaveText(examples);
