@@ -6,8 +6,8 @@ import { withChromium, withPreview } from './bench/standalone.mjs';
 
 const { values: flags } = parseArgs({
   options: {
-    prompt: { type: 'string', default: 'a yellow star above a purple heart' },
-    seed: { type: 'string', default: '3' },
+    prompt: { type: 'string', default: 'a blue square on the left' },
+    seed: { type: 'string', default: '1' },
     steps: { type: 'string', default: '16' },
     out: { type: 'string', default: 'docs/studio.png' },
   },
