@@ -2,22 +2,25 @@
 // rule checker: generation into the gallery, cancel, step-by-step runs, the checker's feedback loop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreApi } from 'zustand/vanilla';
-import { servePublic, type PublicServer } from '../core/pipeline/publicServer.test-support';
+import { servePublic, serveRandomModel, type PublicServer } from '../core/pipeline/publicServer.test-support';
 import { memoryGallery } from '../storage/memoryGallery';
 import { inProcessServices } from './inProcessServices';
 import type { StudioState } from './slices/types';
 import { createStudioStore } from './studioStore';
 
 let server: PublicServer;
+/** The checker-loop tests run on the random model: the trained one passes their colour questions at once, ending the loop. */
+let randomServer: PublicServer;
 beforeAll(async () => {
   server = await servePublic();
+  randomServer = await serveRandomModel();
 });
-afterAll(() => server.close());
+afterAll(() => Promise.all([server.close(), randomServer.close()]));
 
 /** A store over in-process services with the built-in model loaded, a 2-step prompt and the gallery it saves to. */
-async function readyStudio(patch: Partial<StudioState['settings']> = {}) {
+async function readyStudio(patch: Partial<StudioState['settings']> = {}, served = server) {
   const gallery = memoryGallery();
-  const store = createStudioStore(inProcessServices({ urls: server.engineUrls, gallery }));
+  const store = createStudioStore(inProcessServices({ urls: served.engineUrls, gallery }));
   store.getState().setBackendPreference('wasm');
   await until(store, (s) => s.engineStatus !== 'loading' && s.engineStatus !== 'starting');
   expect(store.getState()).toMatchObject({ engineStatus: 'ready', error: null, backend: { ep: 'wasm' } });
@@ -101,7 +104,7 @@ describe('studio store over the in-process engine', () => {
   });
 
   it('runs the checker loop with the rule checker: scored rounds from the engine, the best kept, accepted into the gallery', async () => {
-    const { store, gallery } = await readyStudio();
+    const { store, gallery } = await readyStudio({}, randomServer);
     await store.getState().generate();
     await store.getState().chooseCheckerModel('rules');
     store.getState().deriveCheckerQuestions();
@@ -132,7 +135,7 @@ describe('studio store over the in-process engine', () => {
   });
 
   it('stops the checker loop on request, keeping the rounds made so far', async () => {
-    const { store } = await readyStudio({ steps: 12 });
+    const { store } = await readyStudio({ steps: 12 }, randomServer);
     await store.getState().generate();
     await store.getState().chooseCheckerModel('rules');
     store.getState().deriveCheckerQuestions();

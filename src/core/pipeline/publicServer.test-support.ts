@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { EngineUrls } from '../engine';
-import { publicDir } from './testModel.test-support';
+import { publicDir, randomModelDir } from './testModel.test-support';
 
 export interface PublicServer {
   url: string;
@@ -15,6 +15,11 @@ export interface PublicServer {
 
 export async function servePublic(): Promise<PublicServer> {
   return serveFolder(publicDir, 'models/tiny-sd/');
+}
+
+/** The random-weights test model (randomModelDir) as the built-in one, for tests that need a model without learnt behaviour. */
+export async function serveRandomModel(): Promise<PublicServer> {
+  return serveFolder(randomModelDir, '');
 }
 
 /**
