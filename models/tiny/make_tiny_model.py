@@ -1,8 +1,9 @@
 """Makes the random-weights tiny model (the test model) and the sampler graphs.
 
 Run: npm run model:tiny   (uses Debian's python3-torch and python3-onnx: /usr/bin/python3)
-Writes models/tiny/random/ (tokenizer, fp32 and int8 ONNX files, manifest.json, and reference.json: PyTorch
-outputs) and public/graphs/ (sampler step graphs). The built-in model the app serves (public/models/tiny-sd/)
+Writes models/tiny/random/ (tokenizer, fp32 and int8 ONNX files, manifest.json) and public/graphs/ (sampler
+step graphs). The PyTorch reference outputs the tests compare onnxruntime-web against are the built-in model's
+(models/tiny/reference.json, written by the shapes install), so this script only prints its own. The built-in model the app serves (public/models/tiny-sd/)
 is the trained shapes model (models/shapes/install_model.py), of the same architecture and file layout; tests
 whose subject needs a model without learnt behaviour load this one instead (randomModelDir in
 src/core/pipeline/testModel.test-support.ts, useRandomBuiltInModel in e2e/randomModel.ts).
@@ -15,7 +16,7 @@ import torch
 sys.path.insert(0, os.path.dirname(__file__))
 from architecture import TinyConfig, TextEncoder, UNet, VaeDecoder  # noqa: E402
 from sampler_graphs import write_sampler_graphs  # noqa: E402
-from sd_export import export_components, reference_inputs, write_manifest, write_reference  # noqa: E402
+from sd_export import export_components, reference_inputs, write_manifest  # noqa: E402
 from tokenizer_build import build_tokenizer  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -48,7 +49,6 @@ def main():
     reference = export_components(text_encoder, unet, vae, OUT, prompt, reference_inputs(tok, cfg, prompt))
     write_sampler_graphs(GRAPHS)
     write_manifest(OUT, cfg, IDENTITY)
-    write_reference(os.path.join(OUT, "reference.json"), reference)  # after the manifest: not a model file
     print(f"out_sample sum {reference['out_sample_sum']:.3f}; image mean {reference['image_mean']:.3f} std {reference['image_std']:.3f}")
 
 

@@ -62,7 +62,7 @@ def write_reference(path, reference):
 def write_manifest(out_dir, cfg, identity):
     """manifest.json listing every file with size and sha256; identity: id, name, description, randomWeights, defaults
     and, optionally, examplePrompts."""
-    paths = sorted(os.path.relpath(os.path.join(d, n), out_dir) for d, _, names in os.walk(out_dir) for n in names if n not in ("manifest.json", "reference.json"))
+    paths = sorted(os.path.relpath(os.path.join(d, n), out_dir) for d, _, names in os.walk(out_dir) for n in names if n != "manifest.json")
     variant = lambda suffix: {k: f"{v}/{suffix}" for k, v in COMPONENTS.items()}  # noqa: E731
     manifest = {
         "id": identity["id"], "name": identity["name"], "description": identity["description"],
