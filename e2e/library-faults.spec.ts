@@ -33,7 +33,12 @@ async function fileLoaded(page: Page, path: string): Promise<number> {
 test('a dropped connection resumes from the stored bytes, and finished files are not fetched again', async ({ page }) => {
   const { library } = await openLibrary(page);
   const dropAfter = 2_000_000;
-  await hub.setFaults([{ type: 'drop', path: UNET, afterBytes: dropAfter, times: 1 }]);
+  // Throttled, so the worker stores chunks before the cut: at full speed all 2 MB can arrive while it is busy,
+  // and a fetch stream that errors drops the bytes it had not handed over yet, leaving nothing stored to resume from.
+  await hub.setFaults([
+    { type: 'slow', path: UNET, bytesPerSecond: 4_000_000, times: 1 },
+    { type: 'drop', path: UNET, afterBytes: dropAfter, times: 1 },
+  ]);
   await library.install('fp32');
   const stats = (await hub.stats()).files;
   const unet = stats[`test-org/tiny-sd/${UNET}`];
