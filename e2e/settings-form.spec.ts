@@ -1,6 +1,8 @@
 // Settings and the form around loading, which no backend changes (WASM only): old saved settings are completed with
-// the new blocks' defaults, the form takes its bounds from the settings limits, the backend selector waits for the model.
+// the new blocks' defaults, the form takes its bounds from the settings limits, the backend selector waits for the model,
+// and a model's own suggested settings fill the form until the person changes them.
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { StudioPage } from './studioPage';
 import { pngPixels } from './pngPixels';
 
@@ -80,4 +82,30 @@ test("a model's example prompts are offered under the prompt box and fill it whe
   await expect(page.getByTestId('example-prompt')).toHaveText(examples);
   await page.getByTestId('example-prompt').nth(1).click();
   await expect(page.getByTestId('prompt')).toHaveValue(examples[1]);
+});
+
+test("a first visit gets the built-in model's suggested sampler, steps, guidance and first example prompt; the person's changes outlive a reload, and Model defaults puts the model's back", async ({
+  page,
+}) => {
+  const manifest = JSON.parse(readFileSync('public/models/tiny-sd/manifest.json', 'utf8'));
+  const { sampler, steps, guidance } = manifest.defaults;
+  const studio = new StudioPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await expect(page.getByTestId('prompt')).toHaveValue(manifest.examplePrompts[0]);
+  await expect(page.getByTestId('sampler')).toHaveValue(sampler);
+  await expect(page.getByTestId('steps')).toHaveValue(String(steps));
+  await expect(page.getByTestId('guidance')).toHaveValue(String(guidance));
+  await expect(page.getByTestId('model-defaults')).toBeDisabled();
+
+  await studio.fill({ steps: 3, prompt: 'a green ring' });
+  await expect(page.getByTestId('model-defaults')).toBeEnabled();
+  await page.reload();
+  await studio.waitReady();
+  await expect(page.getByTestId('steps')).toHaveValue('3');
+  await expect(page.getByTestId('prompt')).toHaveValue('a green ring');
+  await page.getByTestId('model-defaults').click();
+  await expect(page.getByTestId('steps')).toHaveValue(String(steps));
+  await expect(page.getByTestId('prompt')).toHaveValue('a green ring');
+  await expect(page.getByTestId('model-defaults')).toBeDisabled();
 });

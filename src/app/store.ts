@@ -19,6 +19,7 @@ export const useStudio = create<StudioState>()(
     storage: deferredJsonStorage(),
     partialize: (s) => ({
       settings: s.settings,
+      autoFilled: s.autoFilled,
       backendPreference: s.backendPreference,
       teachingMode: s.teachingMode,
       heatmapsEnabled: s.heatmapsEnabled,

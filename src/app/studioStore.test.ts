@@ -1,5 +1,6 @@
 // The studio store's slices in Node over the real in-process engine (the tiny model's ORT sessions on WASM) and the
 // rule checker: generation into the gallery, cancel, step-by-step runs, the checker's feedback loop.
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreApi } from 'zustand/vanilla';
 import { servePublic, serveRandomModel, type PublicServer } from '../core/pipeline/publicServer.test-support';
@@ -65,6 +66,25 @@ describe('studio store over the in-process engine', () => {
     await store.getState().generate();
     expect(await bytesOf(store.getState().current!.png)).not.toEqual(png);
     expect(gallery.entries.size).toBe(3);
+  });
+
+  it("fills in a loaded model's suggested settings while the person has not changed them, and never over theirs", async () => {
+    const manifest = JSON.parse(await readFile('public/models/tiny-sd/manifest.json', 'utf8'));
+    const suggested = { ...manifest.defaults, prompt: manifest.examplePrompts[0] };
+    const store = createStudioStore(inProcessServices({ urls: server.engineUrls, gallery: memoryGallery() }));
+    const loaded = () => until(store, (s) => s.engineStatus === 'ready');
+    store.getState().setBackendPreference('wasm');
+    await loaded();
+    expect(store.getState().settings).toMatchObject(suggested);
+
+    store.getState().updateSettings({ steps: 3, guidance: 2 });
+    store.getState().setBackendPreference('auto'); // loads the model again
+    await loaded();
+    expect(store.getState().settings).toMatchObject({ steps: 3, guidance: 2, prompt: suggested.prompt });
+
+    store.getState().updateSettings({ prompt: 'a blue ring' });
+    store.getState().applyModelDefaults(); // the button: the model's sampler, steps and guidance; the prompt stays
+    expect(store.getState().settings).toMatchObject({ ...manifest.defaults, prompt: 'a blue ring' });
   });
 
   it('cancels a running generation: no image, no gallery entry, no error, and the next run works', async () => {

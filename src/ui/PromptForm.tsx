@@ -23,6 +23,32 @@ const PromptField = memo(function PromptField({
   return <PromptTextArea testId={testId} rows={rows} value={text} onChange={(value) => update({ [field]: value })} />;
 });
 
+/** Puts the loaded model's own sampler, steps and guidance back (InvokeAI's "use default settings"). */
+function ModelDefaultsButton() {
+  const model = useStudio((s) => s.model);
+  const inUse = useStudio(
+    (s) =>
+      s.model !== null &&
+      s.settings.sampler === s.model.defaults.sampler &&
+      s.settings.steps === s.model.defaults.steps &&
+      s.settings.guidance === s.model.defaults.guidance,
+  );
+  const apply = useStudio((s) => s.applyModelDefaults);
+  if (!model) return null;
+  const { sampler, steps, guidance } = model.defaults;
+  return (
+    <button
+      type="button"
+      data-testid="model-defaults"
+      disabled={inUse}
+      onClick={apply}
+      title={`${model.name} suggests ${SAMPLER_LABELS[sampler]}, ${steps} steps, guidance ${guidance}`}
+    >
+      Model defaults
+    </button>
+  );
+}
+
 export function PromptForm() {
   // Field by field, not the whole settings object: the prompts change on every keystroke.
   const seed = useStudio((s) => s.settings.seed);
@@ -120,6 +146,7 @@ export function PromptForm() {
             onChange={(e) => update({ guidance: Number(e.target.value) })}
           />
         </label>
+        <ModelDefaultsButton />
       </div>
       <EmphasisPanel />
       <MaskDiffusionPanel />

@@ -23,6 +23,7 @@ export function createEngineSlice(set: SetState, get: GetState, { services: { en
         undefined,
         activeModelSource(get()),
       );
+      get().offerModelDefaults(ready.model);
       set({ engineStatus: 'ready', backend: ready.backend, model: ready.model, loadProgress: null });
     } catch (error) {
       const e = StudioError.from(error, 'load');

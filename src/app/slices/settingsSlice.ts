@@ -1,5 +1,6 @@
 // Generation settings (persisted) and their updates.
 import { DEFAULT_EMPHASIS, DEFAULT_MASK_DIFFUSION, type GenerationSettings } from '../../shared/settings';
+import { modelSuggestions, sameSuggestedFields, suggestedFieldsOf } from '../modelDefaults';
 import type { GetState, SetState, SettingsSlice } from './types';
 
 export const DEFAULT_SETTINGS: GenerationSettings = {
@@ -17,15 +18,29 @@ export function randomSeedValue(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0];
 }
 
-export function createSettingsSlice(set: SetState, _get: GetState): SettingsSlice {
+export function createSettingsSlice(set: SetState, get: GetState): SettingsSlice {
   return {
     settings: DEFAULT_SETTINGS,
+    autoFilled: suggestedFieldsOf(DEFAULT_SETTINGS),
     backendPreference: 'auto',
     updateSettings: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
     updateMaskDiffusion: (patch) => set((s) => ({ settings: { ...s.settings, maskDiffusion: { ...s.settings.maskDiffusion, ...patch } } })),
     updateEmphasis: (patch) => set((s) => ({ settings: { ...s.settings, emphasis: { ...s.settings.emphasis, ...patch } } })),
     heatmapsEnabled: false,
     setHeatmapsEnabled: (heatmapsEnabled) => set({ heatmapsEnabled }),
+    offerModelDefaults: (model) => {
+      // As InvokeAI does: a model's own settings fill the form until the person changes them; theirs are never replaced.
+      const { settings, autoFilled } = get();
+      if (!sameSuggestedFields(suggestedFieldsOf(settings), autoFilled)) return;
+      const suggested = modelSuggestions(model, DEFAULT_SETTINGS.prompt);
+      set({ settings: { ...settings, ...suggested }, autoFilled: suggested });
+    },
+    applyModelDefaults: () => {
+      const model = get().model;
+      if (!model) return;
+      const { prompt: _keepTheirPrompt, ...suggested } = modelSuggestions(model, DEFAULT_SETTINGS.prompt);
+      set((s) => ({ settings: { ...s.settings, ...suggested } }));
+    },
     randomiseSeed: () => set((s) => ({ settings: { ...s.settings, seed: randomSeedValue() } })),
   };
 }

@@ -8,6 +8,7 @@ import type { BackendPreference, EmphasisSettings, GenerationSettings, MaskDiffu
 import type { GalleryEntry } from '../../storage/gallery';
 import type { InstallPhase, InstalledModelView } from '../../shared/libraryProtocol';
 import type { HubHosts } from '../../shared/hubHosts';
+import type { SuggestedFields } from '../modelDefaults';
 import type { ImportedFile } from '../../storage/importModelFiles';
 import type { LibraryManifest } from '../../storage/libraryManifest';
 import type { StorageUsage } from '../../storage/storageQuota';
@@ -43,6 +44,15 @@ export interface Comparison {
 export interface SettingsSlice {
   settings: GenerationSettings;
   backendPreference: BackendPreference;
+  /**
+   * Persisted: the values the studio last put in the suggested fields by itself (its defaults, then a model's). While
+   * the settings still hold them the person has not changed them, and the next model loaded may offer its own.
+   */
+  autoFilled: SuggestedFields;
+  /** Called when a model is ready: fills in its sampler, steps, guidance and first example prompt, if untouched. */
+  offerModelDefaults: (model: ModelInfo) => void;
+  /** The loaded model's sampler, steps and guidance, over the person's (the prompt stays theirs). */
+  applyModelDefaults: () => void;
   updateSettings: (patch: Partial<GenerationSettings>) => void;
   updateMaskDiffusion: (patch: Partial<MaskDiffusionSettings>) => void;
   updateEmphasis: (patch: Partial<EmphasisSettings>) => void;
