@@ -16,14 +16,14 @@ export function suggestedFieldsOf(settings: GenerationSettings): SuggestedFields
  * one it draws well; a model without any gets `fallbackPrompt` (the studio's own default prompt).
  */
 export function modelSuggestions(model: ModelInfo, fallbackPrompt: string): SuggestedFields {
+  return { prompt: model.examplePrompts[0] ?? fallbackPrompt, ...modelSettings(model) };
+}
+
+/** The model's sampler, steps (within the sampler's limits) and guidance: what the Model defaults button applies. */
+export function modelSettings(model: ModelInfo): Omit<SuggestedFields, 'prompt'> {
   const { sampler, steps, guidance } = model.defaults;
   const limits = stepLimitsFor(sampler);
-  return {
-    prompt: model.examplePrompts[0] ?? fallbackPrompt,
-    sampler,
-    steps: Math.min(limits.max, Math.max(limits.min, steps)),
-    guidance,
-  };
+  return { sampler, steps: Math.min(limits.max, Math.max(limits.min, steps)), guidance };
 }
 
 export function sameSuggestedFields(a: SuggestedFields, b: SuggestedFields): boolean {

@@ -6,6 +6,7 @@ import { EmphasisPanel } from './emphasis/EmphasisPanel';
 import { SAMPLER_LABELS, SETTINGS_LIMITS, stepLimitsFor, valuesOf, type SamplerName } from '../shared/settings';
 import { useUi } from '../app/uiState';
 import { ExamplePrompts } from './ExamplePrompts';
+import { modelSettings } from '../app/modelDefaults';
 import { PromptTextArea } from './PromptTextArea';
 
 /** One prompt box; it reads its own text, so a keystroke redraws this field, not the whole form. */
@@ -26,23 +27,20 @@ const PromptField = memo(function PromptField({
 /** Puts the loaded model's own sampler, steps and guidance back (InvokeAI's "use default settings"). */
 function ModelDefaultsButton() {
   const model = useStudio((s) => s.model);
-  const inUse = useStudio(
-    (s) =>
-      s.model !== null &&
-      s.settings.sampler === s.model.defaults.sampler &&
-      s.settings.steps === s.model.defaults.steps &&
-      s.settings.guidance === s.model.defaults.guidance,
-  );
+  const sampler = useStudio((s) => s.settings.sampler);
+  const steps = useStudio((s) => s.settings.steps);
+  const guidance = useStudio((s) => s.settings.guidance);
   const apply = useStudio((s) => s.applyModelDefaults);
   if (!model) return null;
-  const { sampler, steps, guidance } = model.defaults;
+  const suggested = modelSettings(model);
+  const inUse = sampler === suggested.sampler && steps === suggested.steps && guidance === suggested.guidance;
   return (
     <button
       type="button"
       data-testid="model-defaults"
       disabled={inUse}
       onClick={apply}
-      title={`${model.name} suggests ${SAMPLER_LABELS[sampler]}, ${steps} steps, guidance ${guidance}`}
+      title={`${model.name} suggests ${SAMPLER_LABELS[suggested.sampler]}, ${suggested.steps} steps, guidance ${suggested.guidance}`}
     >
       Model defaults
     </button>

@@ -1,6 +1,6 @@
 // Generation settings (persisted) and their updates.
 import { DEFAULT_EMPHASIS, DEFAULT_MASK_DIFFUSION, type GenerationSettings } from '../../shared/settings';
-import { modelSuggestions, sameSuggestedFields, suggestedFieldsOf } from '../modelDefaults';
+import { modelSettings, modelSuggestions, sameSuggestedFields, suggestedFieldsOf } from '../modelDefaults';
 import type { GetState, SetState, SettingsSlice } from './types';
 
 export const DEFAULT_SETTINGS: GenerationSettings = {
@@ -38,8 +38,7 @@ export function createSettingsSlice(set: SetState, get: GetState): SettingsSlice
     applyModelDefaults: () => {
       const model = get().model;
       if (!model) return;
-      const { prompt: _keepTheirPrompt, ...suggested } = modelSuggestions(model, DEFAULT_SETTINGS.prompt);
-      set((s) => ({ settings: { ...s.settings, ...suggested } }));
+      set((s) => ({ settings: { ...s.settings, ...modelSettings(model) } })); // the prompt stays theirs
     },
     randomiseSeed: () => set((s) => ({ settings: { ...s.settings, seed: randomSeedValue() } })),
   };
