@@ -48,6 +48,31 @@ async function ageInstalledModel(page: Page): Promise<void> {
   );
 }
 
+/**
+ * The OPFS folders holding model file bytes, and the folders the model records point at (idbModelStore.ts), sorted:
+ * equal when no stored copy is left without an owner.
+ */
+async function opfsBytesFolders(page: Page): Promise<{ onDisk: string[]; recorded: string[] }> {
+  return page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    const store = await root.getDirectoryHandle('_studio-models');
+    const onDisk: string[] = [];
+    for await (const name of (store as unknown as { keys(): AsyncIterable<string> }).keys()) onDisk.push(name);
+    const db = await new Promise<IDBDatabase>((done, fail) => {
+      const open = indexedDB.open('studio-models');
+      open.onsuccess = () => done(open.result);
+      open.onerror = () => fail(open.error);
+    });
+    const request = db
+      .transaction('entries')
+      .objectStore('entries')
+      .getAll(IDBKeyRange.bound(['bytes'], ['bytes', []]));
+    const locations = await new Promise<{ dir: string }[]>((done) => (request.onsuccess = () => done(request.result)));
+    db.close();
+    return { onDisk: onDisk.sort(), recorded: locations.map((l) => l.dir).sort() };
+  });
+}
+
 test('a failed update (an HTML page for the changed file) leaves the installed model usable, also after a reload', async ({ page }) => {
   const { studio, library } = await openLibrary(page);
   await library.install('fp32');
@@ -77,6 +102,10 @@ test('a failed update (an HTML page for the changed file) leaves the installed m
   await expect(library.error()).toHaveCount(0);
   expect((await hub.stats()).files[`test-org/tiny-sd/${UNET}`].requests).toBe(1); // only the changed file
   await expect(library.installed()).toHaveAttribute('data-ready', 'true');
+  // The update's files took the old ones' place: the replaced UNet's bytes were removed, and nothing is orphaned.
+  const folders = await opfsBytesFolders(page);
+  expect(folders.recorded.length).toBeGreaterThanOrEqual(5);
+  expect(folders.onDisk).toEqual(folders.recorded);
 });
 
 test('two tabs: the second cannot install the model the first is installing, and Delete there leaves nothing half-installed', async ({

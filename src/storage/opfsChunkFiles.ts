@@ -1,12 +1,14 @@
 // Model file chunks as files in the Origin Private File System: written with sync access handles in workers, read as
-// Files (Blobs) like IndexedDB's chunks (storedModels.ts readStoredBytes). The IdbModelStore keeps bytes here only
-// when asked (useOpfs); `npm run bench:storage` compares both (opfs_* and idb_* keys). Layout:
-// <root>/<store>/<model>/<bytesDir>/<chunk index>, where bytesDir is a fresh name per stored copy of a file, so a
-// record can point at a complete copy while another is being written (see IdbModelStore.moveFile).
+// Files (Blobs) like IndexedDB's chunks (storedModels.ts readStoredBytes). The app's IdbModelStore keeps new files'
+// bytes here (useOpfs); `npm run bench:storage` compares both backends (opfs_* and idb_* keys). Layout:
+// <root>/<store>/<bytesDir>/<chunk index>, where bytesDir is a fresh name per stored copy of a file, recorded in
+// IndexedDB. The folder name carries no model id, so a copy can change owner (an update's staged files promoted to the
+// installed model) by moving its record alone, and deleting one model can never reach another's bytes.
 
 /** The parts of FileSystemSyncAccessHandle used here (typed locally: not every TypeScript lib has them). */
 interface SyncAccessHandle {
   write(buffer: Uint8Array, options: { at: number }): number;
+  getSize(): number;
   truncate(size: number): void;
   flush(): void;
   close(): void;
@@ -49,10 +51,9 @@ export class OpfsChunkFiles {
     return root ? new OpfsChunkFiles(await root.getDirectoryHandle(opfsName(storeName), { create: true })) : undefined;
   }
 
-  private async bytesDir(modelId: string, bytesDir: string, create: boolean): Promise<FileSystemDirectoryHandle | undefined> {
+  private async bytesDir(bytesDir: string, create: boolean): Promise<FileSystemDirectoryHandle | undefined> {
     try {
-      const model = await this.storeDir.getDirectoryHandle(opfsName(modelId), { create });
-      return await model.getDirectoryHandle(bytesDir, { create });
+      return await this.storeDir.getDirectoryHandle(bytesDir, { create });
     } catch (error) {
       if (!create && error instanceof DOMException && error.name === 'NotFoundError') return undefined;
       throw error;
@@ -60,8 +61,8 @@ export class OpfsChunkFiles {
   }
 
   /** Writes chunk `index` (replacing one a crash left behind) and flushes it to disk before returning. */
-  async writeChunk(modelId: string, bytesDir: string, index: number, bytes: Uint8Array<ArrayBuffer>): Promise<void> {
-    const dir = (await this.bytesDir(modelId, bytesDir, true))!;
+  async writeChunk(bytesDir: string, index: number, bytes: Uint8Array<ArrayBuffer>): Promise<void> {
+    const dir = (await this.bytesDir(bytesDir, true))!;
     const file = await dir.getFileHandle(String(index), { create: true });
     if (!hasSyncAccess(file)) {
       const writable = await (file as ChunkFileHandle).createWritable(); // replaces the file on close()
@@ -75,7 +76,14 @@ export class OpfsChunkFiles {
     try {
       access.truncate(0);
       let written = 0;
-      while (written < bytes.length) written += access.write(bytes.subarray(written), { at: written });
+      while (written < bytes.length) {
+        const count = access.write(bytes.subarray(written), { at: written });
+        // Chromium reports a write that ran out of space as a count of 2^32 - 8 (its FILE_ERROR_NO_SPACE, -8, read as
+        // unsigned) rather than throwing; a chunk taken as written then would fail its file's checksum on resume.
+        if (!(count > 0 && count <= bytes.length - written)) throw noSpaceError(index, count);
+        written += count;
+      }
+      if (access.getSize() !== bytes.length) throw noSpaceError(index, access.getSize());
       access.flush();
     } catch (error) {
       access.close();
@@ -86,22 +94,21 @@ export class OpfsChunkFiles {
   }
 
   /** The chunk as a File (a Blob), or undefined when it is missing. */
-  async chunkBlob(modelId: string, bytesDir: string, index: number): Promise<Blob | undefined> {
-    const dir = await this.bytesDir(modelId, bytesDir, false);
+  async chunkBlob(bytesDir: string, index: number): Promise<Blob | undefined> {
+    const dir = await this.bytesDir(bytesDir, false);
     const file = await dir?.getFileHandle(String(index)).catch(() => undefined);
     return file?.getFile();
   }
 
-  /** Removes one stored copy of a file; a copy already gone is fine. */
-  async removeBytes(modelId: string, bytesDir: string): Promise<void> {
-    const model = await this.storeDir.getDirectoryHandle(opfsName(modelId)).catch(() => undefined);
-    await model?.removeEntry(bytesDir, { recursive: true }).catch(ignoreNotFound);
+  /** Removes stored copies of files; a copy already gone is fine. */
+  async removeBytes(...bytesDirs: string[]): Promise<void> {
+    for (const dir of bytesDirs) await this.storeDir.removeEntry(dir, { recursive: true }).catch(ignoreNotFound);
   }
+}
 
-  /** Removes every stored file of a model. */
-  async removeModel(modelId: string): Promise<void> {
-    await this.storeDir.removeEntry(opfsName(modelId), { recursive: true }).catch(ignoreNotFound);
-  }
+/** A QuotaExceededError, as IndexedDB throws for a full disk: the downloader reports it with the space needed. */
+function noSpaceError(index: number, reported: number): DOMException {
+  return new DOMException(`Chunk ${index} could not be written (the file system reported ${reported} bytes).`, 'QuotaExceededError');
 }
 
 function ignoreNotFound(error: unknown): void {
