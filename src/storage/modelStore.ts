@@ -101,6 +101,7 @@ export interface ModelStore {
    * Stores chunk `index` of a file and the record that counts it in one transaction, so a crash never
    * leaves bytes the record does not count or a record counting bytes that are missing.
    * May reject with a QuotaExceededError DOMException; then nothing of this call is stored.
+   * `bytes` is the caller's again once the promise settles (StoredFileWriter reuses it): copy, never keep it.
    */
   commitChunk(record: StoredFileRecord, index: number, bytes: Uint8Array<ArrayBuffer>): Promise<void>;
   getChunk(modelId: string, path: string, index: number): Promise<Blob | undefined>;
