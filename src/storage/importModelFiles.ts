@@ -62,12 +62,16 @@ export async function importModelFiles(options: ImportModelOptions): Promise<Ins
     await store.resetFile(record); // an import replaces any partial download of the file
     const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
     const writer = await StoredFileWriter.open(store, record, { chunkBytes, origin: `the file ${record.path} you picked` });
-    for (let offset = 0; offset < blob.size; offset += chunkBytes) {
-      await writer.write(new Uint8Array(await blob.slice(offset, offset + chunkBytes).arrayBuffer()));
-      loaded += Math.min(chunkBytes, blob.size - offset);
-      options.onProgress?.({ loaded, total });
+    try {
+      for (let offset = 0; offset < blob.size; offset += chunkBytes) {
+        await writer.write(new Uint8Array(await blob.slice(offset, offset + chunkBytes).arrayBuffer()));
+        loaded += Math.min(chunkBytes, blob.size - offset);
+        options.onProgress?.({ loaded, total });
+      }
+      await writer.finish();
+    } finally {
+      writer.close();
     }
-    await writer.finish();
   }
   options.onProgress?.({ loaded: total, total });
   await plan.complete();

@@ -113,7 +113,7 @@ export async function installFromBytes(store: IdbModelStore, manifest: LibraryMa
     const writer = await StoredFileWriter.open(store, record, { chunkBytes: DEFAULT_CHUNK_BYTES, origin: 'the storage bench' });
     for (let offset = 0; offset < bytes.length; offset += RECEIVE_PIECE_BYTES)
       await writer.write(bytes.subarray(offset, offset + RECEIVE_PIECE_BYTES));
-    await writer.finish();
+    await writer.finish(); // ends the writer, its hasher too
   });
   return ms;
 }

@@ -39,9 +39,18 @@ export interface FileDownloadOptions {
 
 /** Returns the verified record; throws a StudioError naming the file (or the raw error if aborted/quota). */
 export async function downloadFile(options: FileDownloadOptions): Promise<StoredFileRecord> {
-  const { store, record, url, signal } = options;
+  const { store, record, url } = options;
   if (record.verified) return record;
   const writer = await StoredFileWriter.open(store, record, { chunkBytes: options.chunkBytes, origin: url });
+  try {
+    return await downloadInto(writer, options);
+  } finally {
+    writer.close();
+  }
+}
+
+async function downloadInto(writer: StoredFileWriter, options: FileDownloadOptions): Promise<StoredFileRecord> {
+  const { record, signal } = options;
   options.onBytes(writer.position, 0);
   if (record.expectedSize !== undefined && writer.storedBytes === record.expectedSize) {
     return writer.finish(); // every byte is stored already (a crash came between the last chunk and verifying)

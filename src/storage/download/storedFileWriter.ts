@@ -1,5 +1,5 @@
 // Appends a file's bytes to the store chunk by chunk while hashing them, then verifies size, sha256 and content.
-import { createSHA256, type IHasher } from 'hash-wasm';
+import { createChunkHasher, type ChunkHasher } from './chunkHasher';
 import type { ModelStore, StoredFileRecord } from '../modelStore';
 import { readStoredBytes } from '../storedModels';
 import { SNIFF_BYTES, checkFileHead, checkJson, sniffKind } from './contentSniffing';
@@ -13,8 +13,9 @@ export function emptiedRecord(record: StoredFileRecord): StoredFileRecord {
 /**
  * The hash always covers exactly the committed chunks (bytes are hashed when stored, not when received),
  * so after a dropped connection the same writer continues; after a reload, open() re-hashes the stored
- * chunks from the store instead of fetching them again. SHA-256 runs in WebAssembly (hash-wasm): the
- * JavaScript one hashed at about 45 MB/s, below a 1 Gbit/s line.
+ * chunks from the store instead of fetching them again. SHA-256 runs in WebAssembly (hash-wasm; the JavaScript one
+ * hashed at about 45 MB/s), in a worker of its own while the store writes the chunk (chunkHasher.ts). Call close()
+ * when done with a writer.
  */
 export class StoredFileWriter {
   private pending: Uint8Array[] = [];
@@ -28,8 +29,8 @@ export class StoredFileWriter {
   private headChecked: boolean;
 
   private constructor(
-    /** One WASM instance per writer, so files downloading side by side never share hash state. */
-    private readonly hash: IHasher,
+    /** One hasher per writer, so files downloading side by side never share hash state. */
+    private readonly hash: ChunkHasher,
     private readonly store: ModelStore,
     private current: StoredFileRecord,
     private readonly chunkBytes: number,
@@ -44,14 +45,19 @@ export class StoredFileWriter {
     record: StoredFileRecord,
     options: { chunkBytes: number; origin: string },
   ): Promise<StoredFileWriter> {
-    const writer = new StoredFileWriter(await createSHA256(), store, record, options.chunkBytes, options.origin);
-    for (let index = 0; index < record.chunkCount; index++) {
-      const chunk = await store.getChunk(record.modelId, record.path, index);
-      if (!chunk) {
-        await writer.restart(); // a chunk went missing (storage evicted?): the stored bytes cannot be trusted
-        break;
+    const writer = new StoredFileWriter(await createChunkHasher(), store, record, options.chunkBytes, options.origin);
+    try {
+      for (let index = 0; index < record.chunkCount; index++) {
+        const chunk = await store.getChunk(record.modelId, record.path, index);
+        if (!chunk) {
+          await writer.restart(); // a chunk went missing (storage evicted?): the stored bytes cannot be trusted
+          break;
+        }
+        await writer.hash.update(new Uint8Array(await chunk.arrayBuffer()));
       }
-      writer.hash.update(new Uint8Array(await chunk.arrayBuffer()));
+    } catch (error) {
+      writer.close();
+      throw error;
     }
     return writer;
   }
@@ -70,11 +76,16 @@ export class StoredFileWriter {
     return this.current.storedBytes + this.pendingBytes;
   }
 
+  /** Frees the hasher (finish() does too); the writer is not used after this. */
+  close(): void {
+    this.hash.close();
+  }
+
   /** Forgets the stored bytes of this file (never another file's) and starts from byte 0. */
   async restart(): Promise<void> {
     this.discardPending();
     this.current = emptiedRecord(this.current);
-    this.hash.init();
+    await this.hash.init();
     this.headChecked = false;
     await this.store.resetFile(this.current);
   }
@@ -107,8 +118,16 @@ export class StoredFileWriter {
     if (this.pendingBytes >= this.chunkBytes) await this.commitPending();
   }
 
-  /** Stores what is left, then checks size, sha256 (or pins it) and JSON; returns the verified record. */
+  /** Stores what is left, then checks size, sha256 (or pins it) and JSON; returns the verified record. Ends the writer. */
   async finish(): Promise<StoredFileRecord> {
+    try {
+      return await this.verify();
+    } finally {
+      this.close();
+    }
+  }
+
+  private async verify(): Promise<StoredFileRecord> {
     if (!this.headChecked) this.checkHead();
     await this.commitPending();
     const { path, expectedSize, expectedSha256 } = this.current;
@@ -117,7 +136,7 @@ export class StoredFileWriter {
       await this.restart();
       throw sizeMismatchError(path, expectedSize, actual);
     }
-    const digest = this.hash.digest('hex');
+    const digest = await this.hash.digest();
     if (expectedSha256 !== undefined && digest !== expectedSha256.toLowerCase()) {
       await this.restart();
       throw checksumError(path);
@@ -157,16 +176,16 @@ export class StoredFileWriter {
       chunkCount: this.current.chunkCount + 1,
       verified: false,
     };
-    // Hash while the store writes (IndexedDB and OPFS write off this thread), then roll the hash back if the
-    // write failed, so the hash still covers exactly the committed chunks.
-    const before = this.hash.save();
+    // Hash while the store writes, then roll the hash back if the write failed, so the hash still covers exactly
+    // the committed chunks. update() copies the chunk at once: the store may write it on this thread.
+    const before = await this.hash.save();
+    const hashed = this.hash.update(chunk);
     const committed = this.store.commitChunk(next, this.current.chunkCount, chunk);
-    this.hash.update(chunk);
-    try {
-      await committed;
-    } catch (error) {
-      this.hash.load(before);
-      throw error;
+    const [stored] = await Promise.allSettled([committed, hashed]);
+    await hashed; // a failed hash fails the chunk
+    if (stored.status === 'rejected') {
+      await this.hash.load(before);
+      throw stored.reason;
     }
     this.current = next;
     this.discardPending();
