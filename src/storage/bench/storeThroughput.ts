@@ -111,9 +111,13 @@ export async function installFromBytes(store: IdbModelStore, manifest: LibraryMa
     const model = await saveModelRecord(store, manifest, [manifest.variants[0].id], [file]);
     const record = await prepareRecord(store, manifest, model.id, file);
     const writer = await StoredFileWriter.open(store, record, { chunkBytes: DEFAULT_CHUNK_BYTES, origin: 'the storage bench' });
-    for (let offset = 0; offset < bytes.length; offset += RECEIVE_PIECE_BYTES)
-      await writer.write(bytes.subarray(offset, offset + RECEIVE_PIECE_BYTES));
-    await writer.finish(); // ends the writer, its hasher too
+    try {
+      for (let offset = 0; offset < bytes.length; offset += RECEIVE_PIECE_BYTES)
+        await writer.write(bytes.subarray(offset, offset + RECEIVE_PIECE_BYTES));
+      await writer.finish();
+    } finally {
+      writer.close();
+    }
   });
   return ms;
 }

@@ -76,7 +76,7 @@ export class StoredFileWriter {
     return this.current.storedBytes + this.pendingBytes;
   }
 
-  /** Frees the hasher (finish() does too); the writer is not used after this. */
+  /** Frees the hasher; the writer is not used after this. */
   close(): void {
     this.hash.close();
   }
@@ -118,16 +118,8 @@ export class StoredFileWriter {
     if (this.pendingBytes >= this.chunkBytes) await this.commitPending();
   }
 
-  /** Stores what is left, then checks size, sha256 (or pins it) and JSON; returns the verified record. Ends the writer. */
+  /** Stores what is left, then checks size, sha256 (or pins it) and JSON; returns the verified record. */
   async finish(): Promise<StoredFileRecord> {
-    try {
-      return await this.verify();
-    } finally {
-      this.close();
-    }
-  }
-
-  private async verify(): Promise<StoredFileRecord> {
     if (!this.headChecked) this.checkHead();
     await this.commitPending();
     const { path, expectedSize, expectedSha256 } = this.current;
