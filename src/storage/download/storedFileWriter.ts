@@ -169,12 +169,13 @@ export class StoredFileWriter {
       verified: false,
     };
     // Hash while the store writes, then roll the hash back if the write failed, so the hash still covers exactly
-    // the committed chunks. update() copies the chunk at once: the store may write it on this thread.
-    const before = await this.hash.save();
+    // the committed chunks. The hasher takes calls in the order sent, so save and update go out back to back.
+    const saved = this.hash.save();
     const hashed = this.hash.update(chunk);
     const committed = this.store.commitChunk(next, this.current.chunkCount, chunk);
-    const [stored] = await Promise.allSettled([committed, hashed]);
-    await hashed; // a failed hash fails the chunk
+    const [stored] = await Promise.allSettled([committed, saved, hashed]);
+    const before = await saved; // a failed hash fails the chunk
+    await hashed;
     if (stored.status === 'rejected') {
       await this.hash.load(before);
       throw stored.reason;
