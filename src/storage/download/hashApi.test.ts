@@ -59,7 +59,10 @@ describe('hashing worker calls', () => {
     const rpc = client();
     await rpc.call('open', { id: 1 }).done;
     await rpc.call('close', { id: 1 }).done;
-    await expect(rpc.call('digest', { id: 1 }).done).rejects.toMatchObject({ code: 'storage', message: expect.stringContaining('no hasher 1') });
+    await expect(rpc.call('digest', { id: 1 }).done).rejects.toMatchObject({
+      code: 'storage',
+      message: expect.stringContaining('no hasher 1'),
+    });
     await expect(rpc.call('update', { id: 7, bytes: chunk(8, 0) }).done).rejects.toMatchObject({ code: 'storage' });
   });
 });
