@@ -1,6 +1,7 @@
 // Hashing worker (src/storage/download/chunkHasher.ts): hash-wasm SHA-256s of files being stored, over shared/rpc.ts.
 import { serveRpc } from '../shared/rpc';
-import { createHashHandlers, hashError, type HashApi } from '../storage/download/hashApi';
+import type { HashApi } from '../shared/hashProtocol';
+import { createHashHandlers, hashError } from '../storage/download/hashHandlers';
 
 declare const self: DedicatedWorkerGlobalScope;
 

@@ -1,8 +1,9 @@
 // Streaming SHA-256 of a file's chunks, in a worker of its own where there are workers: OPFS writes are synchronous
 // on the thread that stores, so hashing there would wait for every write and every write for the hash. Elsewhere
-// (Node) the same handlers (hashApi.ts) run in the calling thread.
+// (Node) the same handlers (hashHandlers.ts) run in the calling thread.
 import { InProcessCaller, RpcClient, type Caller } from '../../shared/rpc';
-import { createHashHandlers, hashError, type HashApi } from './hashApi';
+import type { HashApi } from '../../shared/hashProtocol';
+import { createHashHandlers, hashError } from './hashHandlers';
 
 export interface ChunkHasher {
   /** Hashes `bytes` after everything sent before; the caller may reuse them once this settles. */

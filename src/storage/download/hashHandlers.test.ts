@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RpcClient } from '../../shared/rpc';
 import { channelWorker, type ChannelWorker } from '../../shared/rpcChannel.test-support';
-import { createHashHandlers, hashError, type HashApi } from './hashApi';
+import type { HashApi } from '../../shared/hashProtocol';
+import { createHashHandlers, hashError } from './hashHandlers';
 
 const sha256 = (...parts: Uint8Array[]) => {
   const hash = createHash('sha256');

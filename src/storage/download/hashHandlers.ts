@@ -1,23 +1,9 @@
-// The hashing worker's calls (chunkHasher.ts makes them, sha256.worker.ts serves them): streaming SHA-256 in
-// hash-wasm's WebAssembly, one hasher per file being stored, told apart by the id the caller gives it.
+// The hashing worker's handlers (src/shared/hashProtocol.ts): hash-wasm's WebAssembly SHA-256. Served in the hashing
+// worker, and called in the storing thread itself where there are no workers (Node).
 import { createSHA256, type IHasher } from 'hash-wasm';
 import { StudioError } from '../../shared/errors';
-import { withTransfer, type Handlers, type Method } from '../../shared/rpc';
-
-type Id = { id: number };
-
-export type HashApi = {
-  open: Method<Id, void>;
-  /** Hashes `bytes`; the reply is their buffer, handed back (a worker's caller copies the next chunk into it). */
-  update: Method<Id & { bytes: Uint8Array<ArrayBuffer> }, ArrayBuffer>;
-  /** The state after everything before, to roll back to with load. */
-  save: Method<Id, Uint8Array>;
-  load: Method<Id & { state: Uint8Array }, void>;
-  /** Starts over with nothing hashed. */
-  init: Method<Id, void>;
-  digest: Method<Id, string>;
-  close: Method<Id, void>;
-};
+import type { HashApi } from '../../shared/hashProtocol';
+import { withTransfer, type Handlers } from '../../shared/rpc';
 
 /**
  * Every handler but open does its hashing right after one await of the hasher, the same for all, so calls take
