@@ -70,18 +70,16 @@ export function createHubFileCache(store: ModelStore, hosts: HubHosts, options: 
         source: key,
       };
       await store.resetFile(record);
-      const writer = await StoredFileWriter.open(store, record, { chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES, origin: request });
       const total = record.expectedSize ?? 0;
       const reader = response.body?.getReader();
-      try {
+      const writing = { chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES, origin: request };
+      await StoredFileWriter.using(store, record, writing, async (writer) => {
         for (let part = await reader?.read(); part && !part.done; part = await reader?.read()) {
           await writer.write(part.value);
           progress?.({ progress: total ? (100 * writer.position) / total : 0, loaded: writer.position, total });
         }
         await writer.finish();
-      } finally {
-        writer.close();
-      }
+      });
     },
   };
 }

@@ -61,17 +61,14 @@ export async function importModelFiles(options: ImportModelOptions): Promise<Ins
     const record = { ...emptiedRecord(prepared), source: prepared.source, pinKey: undefined };
     await store.resetFile(record); // an import replaces any partial download of the file
     const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-    const writer = await StoredFileWriter.open(store, record, { chunkBytes, origin: `the file ${record.path} you picked` });
-    try {
+    await StoredFileWriter.using(store, record, { chunkBytes, origin: `the file ${record.path} you picked` }, async (writer) => {
       for (let offset = 0; offset < blob.size; offset += chunkBytes) {
         await writer.write(new Uint8Array(await blob.slice(offset, offset + chunkBytes).arrayBuffer()));
         loaded += Math.min(chunkBytes, blob.size - offset);
         options.onProgress?.({ loaded, total });
       }
       await writer.finish();
-    } finally {
-      writer.close();
-    }
+    });
   }
   options.onProgress?.({ loaded: total, total });
   await plan.complete();

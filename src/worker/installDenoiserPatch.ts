@@ -87,14 +87,11 @@ async function patchOne(store: ModelStore, record: StoredFileRecord, chunkBytes:
     sha256PinnedHere: undefined,
   };
   await store.resetFile(target);
-  const writer = await StoredFileWriter.open(store, target, { chunkBytes, origin: `the patched ${record.path}` });
-  try {
+  await StoredFileWriter.using(store, target, { chunkBytes, origin: `the patched ${record.path}` }, async (writer) => {
     for (let offset = 0; offset < patched.bytes.length; offset += chunkBytes)
       await writer.write(patched.bytes.slice(offset, offset + chunkBytes));
     await writer.finish(); // hashes the patched graph, so reads are held to it
-  } finally {
-    writer.close();
-  }
+  });
   await store.putFile({
     ...record,
     attentionPatch: {

@@ -110,14 +110,11 @@ export async function installFromBytes(store: IdbModelStore, manifest: LibraryMa
     const [file] = filesForVariants(manifest, [manifest.variants[0].id]);
     const model = await saveModelRecord(store, manifest, [manifest.variants[0].id], [file]);
     const record = await prepareRecord(store, manifest, model.id, file);
-    const writer = await StoredFileWriter.open(store, record, { chunkBytes: DEFAULT_CHUNK_BYTES, origin: 'the storage bench' });
-    try {
+    await StoredFileWriter.using(store, record, { chunkBytes: DEFAULT_CHUNK_BYTES, origin: 'the storage bench' }, async (writer) => {
       for (let offset = 0; offset < bytes.length; offset += RECEIVE_PIECE_BYTES)
         await writer.write(bytes.subarray(offset, offset + RECEIVE_PIECE_BYTES));
       await writer.finish();
-    } finally {
-      writer.close();
-    }
+    });
   });
   return ms;
 }

@@ -41,12 +41,7 @@ export interface FileDownloadOptions {
 export async function downloadFile(options: FileDownloadOptions): Promise<StoredFileRecord> {
   const { store, record, url } = options;
   if (record.verified) return record;
-  const writer = await StoredFileWriter.open(store, record, { chunkBytes: options.chunkBytes, origin: url });
-  try {
-    return await downloadInto(writer, options);
-  } finally {
-    writer.close();
-  }
+  return StoredFileWriter.using(store, record, { chunkBytes: options.chunkBytes, origin: url }, (writer) => downloadInto(writer, options));
 }
 
 async function downloadInto(writer: StoredFileWriter, options: FileDownloadOptions): Promise<StoredFileRecord> {

@@ -14,8 +14,8 @@ export function emptiedRecord(record: StoredFileRecord): StoredFileRecord {
  * The hash always covers exactly the committed chunks (bytes are hashed when stored, not when received),
  * so after a dropped connection the same writer continues; after a reload, open() re-hashes the stored
  * chunks from the store instead of fetching them again. SHA-256 runs in WebAssembly (hash-wasm; the JavaScript one
- * hashed at about 45 MB/s), in a worker of its own while the store writes the chunk (chunkHasher.ts). Call close()
- * when done with a writer.
+ * hashed at about 45 MB/s), in a worker of its own while the store writes the chunk (chunkHasher.ts). Take a writer
+ * with using(), which closes it; one from open() must be closed by its caller.
  */
 export class StoredFileWriter {
   private pending: Uint8Array[] = [];
@@ -60,6 +60,21 @@ export class StoredFileWriter {
       throw error;
     }
     return writer;
+  }
+
+  /** Opens a writer, hands it to `use`, and closes it however `use` ends (the way callers that write a whole file take one). */
+  static async using<T>(
+    store: ModelStore,
+    record: StoredFileRecord,
+    options: { chunkBytes: number; origin: string },
+    use: (writer: StoredFileWriter) => Promise<T>,
+  ): Promise<T> {
+    const writer = await StoredFileWriter.open(store, record, options);
+    try {
+      return await use(writer);
+    } finally {
+      writer.close();
+    }
   }
 
   get record(): StoredFileRecord {
