@@ -1,9 +1,14 @@
-// App entry: mounts the React studio.
+// App entry: starts the engine and mounts the React studio.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerServiceWorker } from './app/appUpdates';
+import { useStudio } from './app/store';
 import { App } from './ui/App';
 import './ui/styles.css';
+
+// The engine starts before React's first render, so its worker script, ORT's WebAssembly and the model load while
+// the page renders (the settings it needs are read from localStorage when the store is made).
+void useStudio.getState().startEngine();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

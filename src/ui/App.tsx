@@ -22,15 +22,12 @@ import { UpdateBanner } from './UpdateBanner';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 
 export function App() {
-  const startEngine = useStudio((s) => s.startEngine);
   const loadGallery = useStudio((s) => s.loadGallery);
   useKeyboardShortcuts();
   const pngInfo = usePngInfoSource();
   useEffect(() => {
-    // StrictMode runs effects twice in development; start the engine once.
-    if (useStudio.getState().engineStatus === 'starting') void startEngine();
-    void loadGallery();
-  }, [startEngine, loadGallery]);
+    void loadGallery(); // the engine was started by main.tsx, before the first render
+  }, [loadGallery]);
 
   return (
     <div className="studio">
