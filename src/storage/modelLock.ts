@@ -1,10 +1,13 @@
-// One install or delete per model at a time, across tabs (Web Locks), with a cross-tab request to stop an install.
+// One install or delete per model at a time, across tabs (Web Locks), with a cross-tab request to stop an install
+// and the news that a model was deleted.
 import { StudioError } from '../shared/errors';
 
 /** Lock names are per model; the prefix keeps them apart from any other lock the origin takes. */
 const lockName = (modelId: string) => `studio-model:${modelId}`;
 /** Every tab's library worker listens here for "stop installing this model" (a delete in another tab). */
 const STOP_CHANNEL = 'studio-model-library-stop';
+/** Every tab's page listens here for "this model was deleted", to list what is stored now. */
+const DELETED_CHANNEL = 'studio-model-library-deleted';
 
 type LockCallback<T> = (lock: unknown) => Promise<T>;
 interface LockManagerLike {
@@ -63,10 +66,7 @@ export function withDeleteLock<T>(modelId: string, work: () => Promise<T>): Prom
 }
 
 function requestStopEverywhere(modelId: string): void {
-  if (typeof BroadcastChannel === 'undefined') return;
-  const channel = new BroadcastChannel(STOP_CHANNEL);
-  channel.postMessage({ modelId, sentAt: Date.now() });
-  channel.close();
+  broadcast(STOP_CHANNEL, { modelId, sentAt: Date.now() });
 }
 
 /**
@@ -74,12 +74,36 @@ function requestStopEverywhere(modelId: string): void {
  * later than it was sent, and must not stop an install that started after the delete it was for.
  */
 export function onStopRequest(stop: (modelId: string, sentAt: number) => void): () => void {
-  if (typeof BroadcastChannel === 'undefined') return () => undefined;
-  const channel = new BroadcastChannel(STOP_CHANNEL);
-  (channel as { unref?: () => void }).unref?.(); // Node: a listening channel must not keep the process alive
-  channel.onmessage = (event: MessageEvent<{ modelId?: unknown; sentAt?: unknown }>) => {
-    const { modelId, sentAt } = event.data ?? {};
+  return listen(STOP_CHANNEL, ({ modelId, sentAt }) => {
     if (typeof modelId === 'string' && typeof sentAt === 'number') stop(modelId, sentAt);
+  });
+}
+
+/** Tells every tab that a model's files are gone (its own page hears it too). */
+export function announceDeleted(modelId: string): void {
+  broadcast(DELETED_CHANNEL, { modelId });
+}
+
+/** Calls `deleted` when a tab's library worker has deleted a model. */
+export function onModelDeleted(deleted: (modelId: string) => void): () => void {
+  return listen(DELETED_CHANNEL, ({ modelId }) => {
+    if (typeof modelId === 'string') deleted(modelId);
+  });
+}
+
+function broadcast(name: string, message: Record<string, unknown>): void {
+  if (typeof BroadcastChannel === 'undefined') return;
+  const channel = new BroadcastChannel(name);
+  channel.postMessage(message);
+  channel.close();
+}
+
+function listen(name: string, receive: (message: Record<string, unknown>) => void): () => void {
+  if (typeof BroadcastChannel === 'undefined') return () => undefined;
+  const channel = new BroadcastChannel(name);
+  (channel as { unref?: () => void }).unref?.(); // Node: a listening channel must not keep the process alive
+  channel.onmessage = (event: MessageEvent<unknown>) => {
+    if (typeof event.data === 'object' && event.data !== null) receive(event.data as Record<string, unknown>);
   };
   return () => channel.close();
 }

@@ -8,7 +8,7 @@ import { checkLibraryManifest } from '../storage/manifestSchema';
 import type { InstalledModelRecord, ModelStore } from '../storage/modelStore';
 import { deleteInstalledModel, summarizeModel } from '../storage/storedModels';
 import { manifestToResume } from '../storage/download/installPlan';
-import { onStopRequest, withDeleteLock, withInstallLock } from '../storage/modelLock';
+import { announceDeleted, onStopRequest, withDeleteLock, withInstallLock } from '../storage/modelLock';
 import { MAX_MANIFEST_BYTES, readBoundedText } from '../storage/download/boundedRead';
 import { importModelFiles } from '../storage/importModelFiles';
 import { hostGuardedFetch } from '../storage/hubFileCache';
@@ -126,6 +126,7 @@ export function createLibraryHandlers(store: ModelStore, downloadDefaults: Parti
     async delete({ modelId }) {
       await stop(modelId);
       await withDeleteLock(modelId, () => deleteInstalledModel(store, modelId));
+      announceDeleted(modelId);
     },
     async fetchManifest({ url, hosts }) {
       assertAllowedHost(url, hosts); // before anything is sent

@@ -7,6 +7,7 @@ import { DEFAULT_HUB_HOSTS } from '../../shared/hubHosts';
 import type { LibraryManifest } from '../../storage/libraryManifest';
 import { assertManifestIdFree, manifestProblems } from '../../storage/manifestSchema';
 import { SHIPPED_MANIFESTS } from '../../storage/libraryCatalog';
+import { onModelDeleted } from '../../storage/modelLock';
 import { requestPersistentStorage, storageUsage } from '../../storage/storageQuota';
 import { variantRefusalFor } from '../../core/ort/variantFit';
 import type { InstallProgressListener } from '../libraryClient';
@@ -75,6 +76,10 @@ export function createLibrarySlice(set: SetState, get: GetState, { services }: S
     (phase, progress) =>
       setInstall(modelId, { phase, progress, status: 'running' });
 
+  // A delete in another tab first stops this tab's install of the model (paused here), then removes its files:
+  // listing the store again then drops the paused install, which has nothing left to resume.
+  onModelDeleted(() => void get().refreshLibrary());
+
   /** Runs one install; a pause or failure keeps what verified and says what to do in the model's row. */
   async function runInstall(modelId: string, work: () => Promise<unknown>): Promise<void> {
     setInstall(modelId, { status: 'running', error: null, progress: null });
@@ -109,6 +114,9 @@ export function createLibrarySlice(set: SetState, get: GetState, { services }: S
       try {
         const [installed, storage] = await Promise.all([services.library().list(), storageUsage()]);
         set({ installed, storage });
+        for (const [modelId, install] of Object.entries(get().installs)) {
+          if (install.status === 'paused' && !installed.some((m) => m.id === modelId)) setInstall(modelId, null);
+        }
       } catch (error) {
         set({ libraryError: describeError(StudioError.from(error, 'load')) });
       }
