@@ -2,8 +2,7 @@
 // version that is bad cannot blank the studio; an added one can be removed.
 import { expect, test, type Page } from '@playwright/test';
 import tinyManifest from '../models/manifests/tiny-sd.json' with { type: 'json' };
-import { HUB_URL, LibraryPage, hub } from './libraryPage';
-import { StudioPage } from './studioPage';
+import { HUB_URL, LibraryPage, hub, openLibraryOnHub } from './libraryPage';
 
 /** A path of the hub's test repo; the 'body' fault serves a manifest there instead of the file. */
 const MANIFEST_PATH = 'tokenizer/tokenizer_config.json';
@@ -18,16 +17,6 @@ const withoutRequires = () => {
 
 test.beforeEach(() => hub.reset());
 
-async function openLibrary(page: Page): Promise<LibraryPage> {
-  const studio = new StudioPage(page);
-  const library = new LibraryPage(page);
-  await studio.open();
-  await studio.waitReady();
-  await library.open();
-  await library.useHub();
-  return library;
-}
-
 async function addByUrl(page: Page, manifest: unknown): Promise<void> {
   await hub.setFaults([{ type: 'body', path: MANIFEST_PATH, body: JSON.stringify(manifest), times: 1 }]);
   await page.getByTestId('manifest-url').fill(MANIFEST_URL);
@@ -35,7 +24,7 @@ async function addByUrl(page: Page, manifest: unknown): Promise<void> {
 }
 
 test('a URL manifest with a missing field is refused naming the field, and is not saved', async ({ page }) => {
-  await openLibrary(page);
+  await openLibraryOnHub(page);
   await addByUrl(page, withoutRequires());
   await expect(page.getByTestId('library-error')).toContainText('"variants[0].requires" must be a list of strings');
   await expect(page.getByTestId('catalog-team-model')).toHaveCount(0);
@@ -61,7 +50,7 @@ test('a bad manifest saved by an older version does not blank the studio: it is 
     sessionStorage.setItem('seeded', '1');
     localStorage.setItem('studio-library', JSON.stringify({ customManifests: [manifest] }));
   }, withoutRequires());
-  const library = await openLibrary(page);
+  const { library } = await openLibraryOnHub(page);
   await expect(page.getByTestId('library-error')).toContainText(
     'Removed a model manifest "team-model" ("variants[0].requires" must be a list of strings (may be empty))',
   );
@@ -71,7 +60,7 @@ test('a bad manifest saved by an older version does not blank the studio: it is 
 });
 
 test('a manifest added by URL is listed and can be removed', async ({ page }) => {
-  await openLibrary(page);
+  await openLibraryOnHub(page);
   await addByUrl(page, teamManifest());
   await expect(page.getByTestId('catalog-team-model')).toBeVisible();
   await page.getByTestId('remove-manifest-team-model').click();

@@ -1,7 +1,6 @@
 // Storage integrity in Chromium: a failed update never damages an installed model; two tabs never corrupt one model.
 import { expect as baseExpect, test, type Page } from '@playwright/test';
-import { LibraryPage, TINY_ID, hub } from './libraryPage';
-import { StudioPage } from './studioPage';
+import { TINY_ID, hub, openLibraryOnHub } from './libraryPage';
 
 const expect = baseExpect.configure({ timeout: 30_000 });
 const UNET = 'unet/model.onnx';
@@ -9,16 +8,6 @@ const UNET = 'unet/model.onnx';
 const OLD_UNET_SHA256 = 'ab'.repeat(32);
 
 test.beforeEach(() => hub.reset());
-
-async function openLibrary(page: Page): Promise<{ studio: StudioPage; library: LibraryPage }> {
-  const studio = new StudioPage(page);
-  const library = new LibraryPage(page);
-  await studio.open();
-  await studio.waitReady();
-  await library.open();
-  await library.useHub();
-  return { studio, library };
-}
 
 /**
  * Makes the installed model look like an older release of the same manifest (its UNet had another sha256),
@@ -74,7 +63,7 @@ async function opfsBytesFolders(page: Page): Promise<{ onDisk: string[]; recorde
 }
 
 test('a failed update (an HTML page for the changed file) leaves the installed model usable, also after a reload', async ({ page }) => {
-  const { studio, library } = await openLibrary(page);
+  const { studio, library } = await openLibraryOnHub(page);
   await library.install('fp32');
   await ageInstalledModel(page);
   await page.reload();
@@ -112,9 +101,9 @@ test('two tabs: the second cannot install the model the first is installing, and
   page,
   context,
 }) => {
-  const a = await openLibrary(page);
+  const a = await openLibraryOnHub(page);
   const other = await context.newPage();
-  const b = await openLibrary(other);
+  const b = await openLibraryOnHub(other);
   await hub.setFaults([{ type: 'slow', path: UNET, bytesPerSecond: 500_000, times: 1 }]);
   await a.library.startDownload('fp32');
   await expect(page.getByTestId(`install-progress-${TINY_ID}`)).toBeVisible();

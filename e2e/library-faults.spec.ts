@@ -1,22 +1,11 @@
 // Downloads under faults the hub test server injects, driven from the Models panel: drops, reloads, damage, quota.
 import { expect as baseExpect, test, type Page } from '@playwright/test';
-import { HUB_URL, LibraryPage, TINY_ID, TINY_NAME, TINY_REPO, hub, tinyFileSize } from './libraryPage';
-import { StudioPage } from './studioPage';
+import { HUB_URL, TINY_ID, TINY_NAME, TINY_REPO, hub, tinyFileSize, openLibraryOnHub } from './libraryPage';
 
 const expect = baseExpect.configure({ timeout: 30_000 });
 const UNET = 'unet/model.onnx';
 
 test.beforeEach(() => hub.reset());
-
-async function openLibrary(page: Page): Promise<{ studio: StudioPage; library: LibraryPage }> {
-  const studio = new StudioPage(page);
-  const library = new LibraryPage(page);
-  await studio.open();
-  await studio.waitReady();
-  await library.open();
-  await library.useHub();
-  return { studio, library };
-}
 
 /** Bytes the panel shows as received for one file of the running install. */
 async function fileLoaded(page: Page, path: string): Promise<number> {
@@ -31,7 +20,7 @@ async function fileLoaded(page: Page, path: string): Promise<number> {
 }
 
 test('a dropped connection resumes from the stored bytes, and finished files are not fetched again', async ({ page }) => {
-  const { library } = await openLibrary(page);
+  const { library } = await openLibraryOnHub(page);
   const dropAfter = 2_000_000;
   // Throttled, so the worker stores chunks before the cut: at full speed all 2 MB can arrive while it is busy,
   // and a fetch stream that errors drops the bytes it had not handed over yet, leaving nothing stored to resume from.
@@ -51,7 +40,7 @@ test('a dropped connection resumes from the stored bytes, and finished files are
 });
 
 test('a reload in the middle of a slow download resumes where the stored bytes end', async ({ page }) => {
-  const { library } = await openLibrary(page);
+  const { library } = await openLibraryOnHub(page);
   await hub.setFaults([{ type: 'slow', path: UNET, bytesPerSecond: 1_000_000, times: 1 }]);
   await library.startDownload('fp32');
   await expect.poll(() => fileLoaded(page, UNET), { timeout: 20_000 }).toBeGreaterThan(1_500_000);
@@ -74,7 +63,7 @@ for (const fault of [
   test(`a ${fault.type === 'html' ? 'HTML page served with status 200' : 'corrupted byte'} is rejected naming the file and the remedy; the installed variant stays usable`, async ({
     page,
   }) => {
-    const { studio, library } = await openLibrary(page);
+    const { studio, library } = await openLibraryOnHub(page);
     await library.install('fp32');
     await hub.setFaults([{ type: fault.type, path: 'unet/model_int8.onnx' }]);
     await library.startDownload('int8');
@@ -95,7 +84,7 @@ test('a download the hub redirects to another host is refused naming that host, 
   // The same hub server under another host name: a host the deployment's CSP allows (playwright.config.ts lists it)
   // but the library settings do not, so only the studio's own final-URL check stands between it and the store.
   const elsewhere = HUB_URL.replace('127.0.0.1', 'localhost');
-  const { library } = await openLibrary(page);
+  const { library } = await openLibraryOnHub(page);
   await hub.setFaults([{ type: 'redirect', path: UNET, origin: elsewhere }]);
   await library.startDownload('fp32');
   await expect(library.error()).toContainText(
@@ -115,7 +104,7 @@ test('a full quota (CDP Storage.overrideQuotaForOrigin) is reported with the spa
   const cdp = await page.context().newCDPSession(page);
   const origin = new URL(baseURL!).origin;
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 2_500_000 });
-  const { studio, library } = await openLibrary(page);
+  const { studio, library } = await openLibraryOnHub(page);
   await studio.fill({ steps: 2, seed: 9 });
   await studio.generate(); // a gallery image, in IndexedDB too
   await library.startDownload('fp32');
@@ -136,7 +125,7 @@ test('a full quota (CDP Storage.overrideQuotaForOrigin) is reported with the spa
 });
 
 test('deleting a model frees its space', async ({ page }) => {
-  const { library } = await openLibrary(page);
+  const { library } = await openLibraryOnHub(page);
   await library.install('fp32');
   const used = async () => Number(await page.getByTestId('storage-summary').getAttribute('data-usage'));
   const before = await used();

@@ -2,7 +2,7 @@
 import { expect as baseExpect, test } from '@playwright/test';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { HUB_URL, LibraryPage, TINY_FP32_SIZE, TINY_ID, TINY_NAME, hub } from './libraryPage';
+import { HUB_URL, LibraryPage, TINY_FP32_SIZE, TINY_ID, TINY_NAME, hub, openLibraryOnHub } from './libraryPage';
 import { StudioPage } from './studioPage';
 
 /** Library steps take seconds; fail fast instead of waiting out the suite's two-minute default. */
@@ -111,12 +111,7 @@ test('downloads from the mirror when the hub is unreachable, and the settings su
 });
 
 test('refuses a host that is neither the configured hub nor the mirror, and reports a 404 naming the file', async ({ page }) => {
-  const studio = new StudioPage(page);
-  const library = new LibraryPage(page);
-  await studio.open();
-  await studio.waitReady();
-  await library.open();
-  await library.useHub();
+  const { library } = await openLibraryOnHub(page);
   // localhost and 127.0.0.1 are different origins: only the configured one is allowed.
   const foreign = HUB_URL.replace('127.0.0.1', 'localhost');
   await page.getByTestId('manifest-url').fill(`${foreign}/test-org/tiny-sd/resolve/main/manifest.json`);

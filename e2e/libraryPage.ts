@@ -3,6 +3,7 @@ import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { HubFault, HubStats } from '../scripts/hub-server/server.d.mts';
 import { formatBytes } from '../src/storage/storageQuota';
+import { StudioPage } from './studioPage';
 
 /** The hub test server playwright.config.ts starts beside the app (another origin, as the real hub is). */
 export const HUB_URL = `http://127.0.0.1:${process.env.E2E_HUB_PORT ?? 4191}`;
@@ -81,4 +82,15 @@ export class LibraryPage {
     await expect(this.page.getByTestId(`use-${id}`)).toHaveText('In use');
     await expect(this.page.getByTestId('model-notice')).toBeVisible({ timeout: 120_000 });
   }
+}
+
+/** Opens the studio, waits for the built-in model, and opens the Models panel pointed at the test hub. */
+export async function openLibraryOnHub(page: Page): Promise<{ studio: StudioPage; library: LibraryPage }> {
+  const studio = new StudioPage(page);
+  const library = new LibraryPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await library.open();
+  await library.useHub();
+  return { studio, library };
 }

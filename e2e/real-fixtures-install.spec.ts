@@ -2,8 +2,7 @@
 // backend cannot run as downloaded) installed by manifest URL from the hub test server, patched at install in the
 // browser, loaded from IndexedDB with the download as the patched graph's external data, and generating.
 import { expect as baseExpect, test } from '@playwright/test';
-import { HUB_URL, LibraryPage, hub } from './libraryPage';
-import { StudioPage } from './studioPage';
+import { HUB_URL, hub, openLibraryOnHub } from './libraryPage';
 
 const expect = baseExpect.configure({ timeout: 60_000 });
 const FAMILY = 'optimizer-mha-fp32';
@@ -14,12 +13,7 @@ test.beforeEach(() => hub.reset());
 test('installs the optimizer-forms fixture from the hub by URL, patched at install, and generates with MaskDiffusion offered', async ({
   page,
 }) => {
-  const studio = new StudioPage(page);
-  const library = new LibraryPage(page);
-  await studio.open();
-  await studio.waitReady();
-  await library.open();
-  await library.useHub();
+  const { studio, library } = await openLibraryOnHub(page);
   await page.getByTestId('manifest-url').fill(`${HUB_URL}/test-org/${FAMILY}/resolve/main/manifest.json`);
   await page.getByTestId('add-manifest').click();
   await expect(library.entry(ID)).toContainText('ORT optimizer attention forms');

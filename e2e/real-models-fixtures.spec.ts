@@ -2,9 +2,8 @@
 // would, then generating on WASM: fp16 I/O with a static batch of 1 (SD-Turbo WebNN) and of 2 (SD 1.5 WebNN),
 // and fp16 compute behind float32 I/O, patched at install (SD-Turbo as the ORT WebGPU example exports it).
 import { expect as baseExpect, test } from '@playwright/test';
-import { HUB_URL, LibraryPage, hub } from './libraryPage';
+import { HUB_URL, hub, openLibraryOnHub } from './libraryPage';
 import { pngPixels } from './pngPixels';
-import { StudioPage } from './studioPage';
 
 /** Library steps take seconds; fail fast instead of waiting out the suite's two-minute default. */
 const expect = baseExpect.configure({ timeout: 60_000 });
@@ -19,13 +18,8 @@ const FAMILIES = [
 
 for (const { family, name } of FAMILIES) {
   test(`installs the ${family} fixture from the hub server and generates with guidance, AND and emphasis`, async ({ page }) => {
-    const studio = new StudioPage(page);
-    const library = new LibraryPage(page);
+    const { studio, library } = await openLibraryOnHub(page);
     const id = `fixture-${family}`;
-    await studio.open();
-    await studio.waitReady();
-    await library.open();
-    await library.useHub();
     await page.getByTestId('manifest-url').fill(`${HUB_URL}/test-org/${family}/resolve/main/manifest.json`);
     await page.getByTestId('add-manifest').click();
     await expect(library.entry(id)).toContainText(name);
