@@ -55,8 +55,11 @@ test('an X/Y grid of 2 weights x 2 seeds equals the four single runs, and downlo
   const studio = new StudioPage(page);
   await studio.open();
   await studio.waitReady();
-  await studio.fill({ prompt: 'a red circle and a blue square', seed: 5, steps: 2 });
+  // Opened before the prompt is typed: the prompt's word chips appear above the panel a moment later, and a click
+  // landing as they push it down can miss the summary on a busy machine.
   await page.getByTestId('xy-grid').locator('summary').click();
+  await expect(page.getByTestId('xy-grid')).toHaveAttribute('open', '');
+  await studio.fill({ prompt: 'a red circle and a blue square', seed: 5, steps: 2 });
   await page.getByTestId('grid-x-kind').selectOption('weight');
   await page.getByTestId('grid-x-word').fill('blue');
   await page.getByTestId('grid-x-values').fill('0.5, 1.5');
