@@ -1,14 +1,13 @@
 // Two tabs' studio stores over one model store, as two tabs share the origin's storage: what one tab's library
 // shows after the other deletes a model it is installing.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { StoreApi } from 'zustand/vanilla';
 import type { HubServer } from '../../scripts/hub-server/server.mjs';
 import { servePublic, type PublicServer } from '../core/pipeline/publicServer.test-support';
 import { UNET, startHubServer, tinyManifest } from '../storage/download/hubFixture.test-support';
 import { MemoryModelStore } from '../storage/memoryModelStore';
 import { inProcessServices } from './inProcessServices';
-import type { StudioState } from './slices/types';
 import { createStudioStore } from './studioStore';
+import { until } from './storeWaits.test-support';
 
 let hub: HubServer;
 let server: PublicServer;
@@ -16,13 +15,6 @@ beforeAll(async () => {
   [hub, server] = await Promise.all([startHubServer(), servePublic()]);
 });
 afterAll(() => Promise.all([hub.close(), server.close()]));
-
-function until(store: StoreApi<StudioState>, test: (s: StudioState) => boolean): Promise<void> {
-  if (test(store.getState())) return Promise.resolve();
-  return new Promise((done) => {
-    const stop = store.subscribe((s) => test(s) && (stop(), done()));
-  });
-}
 
 it("a delete in another tab stops this tab's install, and the paused install leaves this tab's list", async () => {
   const shared = new MemoryModelStore();

@@ -2,12 +2,12 @@
 // rule checker: generation into the gallery, cancel, step-by-step runs, the checker's feedback loop.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoreApi } from 'zustand/vanilla';
 import { servePublic, serveRandomModel, type PublicServer } from '../core/pipeline/publicServer.test-support';
 import { memoryGallery } from '../storage/memoryGallery';
 import { inProcessServices } from './inProcessServices';
 import type { StudioState } from './slices/types';
 import { createStudioStore } from './studioStore';
+import { until } from './storeWaits.test-support';
 
 let server: PublicServer;
 /** The checker-loop tests run on the random model: the trained one passes their colour questions at once, ending the loop. */
@@ -27,14 +27,6 @@ async function readyStudio(patch: Partial<StudioState['settings']> = {}, served 
   expect(store.getState()).toMatchObject({ engineStatus: 'ready', error: null, backend: { ep: 'wasm' } });
   store.getState().updateSettings({ prompt: 'a red circle and a blue square', steps: 2, seed: 11, ...patch });
   return { store, gallery };
-}
-
-/** Resolves once the store's state passes `test` (checked on every change). */
-function until(store: StoreApi<StudioState>, test: (s: StudioState) => boolean): Promise<void> {
-  if (test(store.getState())) return Promise.resolve();
-  return new Promise((done) => {
-    const stop = store.subscribe((s) => test(s) && (stop(), done()));
-  });
 }
 
 const bytesOf = async (blob: Blob) => new Uint8Array(await blob.arrayBuffer());
