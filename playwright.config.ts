@@ -27,7 +27,7 @@ const wasmOnlySpecs = [
   /teaching\.spec\.ts$/,
   /checker-.*\.spec\.ts$/,
   /hardening-(storage|manifest|prompt|sw-update)\.spec\.ts$/,
-  /png-info\.spec\.ts$/,
+  /png-(info|native)\.spec\.ts$/,
   /\/gallery\.spec\.ts$/,
   /presets\.spec\.ts$/,
   /series\.spec\.ts$/,

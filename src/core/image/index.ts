@@ -3,7 +3,8 @@
 export { latentImageToRgba } from './latentImageToRgba';
 export { checkImageSanity, CONSTANT_IMAGE_RANGE } from './imageSanity';
 export type { ImageSanity } from './imageSanity';
-export { encodePng, readPngText, readPngTextChunks } from './pngText';
+export { encodePng, insertPngText, readPngText, readPngTextChunks } from './pngText';
+export { canvasToPng, encodePngNative } from './nativePng';
 export type { PngTextChunks, SkippedTextChunk } from './pngText';
 export { readPngInfo, settingsFromParameters, STUDIO_PARAMETER_KEYS, PNG_INFO_MAX_FILE_BYTES } from './pngInfo';
 export type { PngInfo, PngInfoSource } from './pngInfo';

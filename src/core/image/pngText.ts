@@ -7,7 +7,6 @@ import { crc32 } from './crc32';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** length (4) + type (4) + CRC (4) around every chunk's data (PNG spec section 5.3). */
 const CHUNK_OVERHEAD = 12;
-const IEND_CHUNK_SIZE = CHUNK_OVERHEAD;
 /** PNG spec section 11.3.3.2: keywords are 1-79 printable Latin-1 characters. */
 const MAX_KEYWORD_LENGTH = 79;
 const KEYWORD_PATTERN = /^[\x20-\x7e\xa1-\xff]+$/;
@@ -73,11 +72,54 @@ function buildItxtChunk(keyword: string, text: string): Uint8Array {
   return buildChunk('iTXt', data);
 }
 
+/** tEXt (PNG spec section 11.3.3.2): keyword, NUL, Latin-1 text; what A1111 writes for ASCII prompts. */
+function buildTextChunk(keyword: string, text: string): Uint8Array {
+  const data = new Uint8Array(keyword.length + 1 + text.length);
+  for (let i = 0; i < keyword.length; i++) data[i] = keyword.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) data[keyword.length + 1 + i] = text.charCodeAt(i);
+  return buildChunk('tEXt', data);
+}
+
+/** One chunk per entry, in insertion order: tEXt for Latin-1 text, iTXt for anything else (emoji, CJK prompts). */
+function buildTextChunks(textChunks: Record<string, string>): Uint8Array[] {
+  return Object.entries(textChunks).map(([keyword, text]) => {
+    assertValidKeyword(keyword);
+    return TEXT_CHUNK_SAFE.test(text) ? buildTextChunk(keyword, text) : buildItxtChunk(keyword, text);
+  });
+}
+
 /**
- * Encodes 8-bit RGBA pixels as PNG with text metadata. Latin-1 text goes in tEXt chunks written
- * by fast-png (what A1111 writes for ASCII prompts); anything else (emoji, CJK prompts) goes in
- * an iTXt chunk we frame ourselves, inserted just before IEND. Output is byte-deterministic for
- * identical input (fixed zlib settings, chunk order = key insertion order).
+ * A copy of `png` with the text chunks right after IHDR, where Pillow writes them: readers that stop at the
+ * first IDAT (Pillow before load()) still see them. Output is byte-deterministic (chunk order = key order).
+ */
+export function insertPngText(png: Uint8Array, textChunks: Record<string, string>): Uint8Array {
+  const chunks = buildTextChunks(textChunks);
+  const ihdrEnd = PNG_SIGNATURE.length + CHUNK_OVERHEAD + (png.length > 16 ? readUint32(png, 8) : 0);
+  if (png.length < ihdrEnd || decodeLatin1(png.subarray(12, 16)) !== 'IHDR') throw new Error('Not a PNG file: IHDR does not come first.');
+  if (chunks.length === 0) return png;
+  const out = new Uint8Array(png.length + chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  out.set(png.subarray(0, ihdrEnd), 0);
+  let offset = ihdrEnd;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  out.set(png.subarray(ihdrEnd), offset);
+  return out;
+}
+
+export function assertImageSize(rgba: ArrayLike<number>, width: number, height: number): void {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    throw new RangeError(`Image size must be positive integers; got ${width}x${height}.`);
+  }
+  if (rgba.length !== width * height * 4) {
+    throw new RangeError(`Expected ${width * height * 4} RGBA bytes for ${width}x${height}; got ${rgba.length}.`);
+  }
+}
+
+/**
+ * Encodes 8-bit RGBA pixels as PNG with text metadata (see insertPngText), in JavaScript (fast-png), so it
+ * runs anywhere; in a browser, encodePngNative is several times faster. Byte-deterministic for identical input.
  */
 export function encodePng(
   rgba: Uint8Array | Uint8ClampedArray,
@@ -85,36 +127,11 @@ export function encodePng(
   height: number,
   textChunks: Record<string, string> = {},
 ): Uint8Array {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new RangeError(`Image size must be positive integers; got ${width}x${height}.`);
-  }
-  if (rgba.length !== width * height * 4) {
-    throw new RangeError(`Expected ${width * height * 4} RGBA bytes for ${width}x${height}; got ${rgba.length}.`);
-  }
-  const latin1Text: Record<string, string> = {};
-  const itxtChunks: Uint8Array[] = [];
-  for (const [keyword, text] of Object.entries(textChunks)) {
-    assertValidKeyword(keyword);
-    if (TEXT_CHUNK_SAFE.test(text)) latin1Text[keyword] = text;
-    else itxtChunks.push(buildItxtChunk(keyword, text));
-  }
-
+  assertImageSize(rgba, width, height);
+  buildTextChunks(textChunks); // a bad keyword fails before the pixels are encoded
   // Level 1 deflate: several times faster than the default and barely larger on
   // generated images, which are noisy; encoding sits on the generation's critical path.
-  const png = encode({ width, height, data: rgba, channels: 4, depth: 8, text: latin1Text }, { zlib: { level: 1 } });
-  if (itxtChunks.length === 0) return png;
-
-  const bodyEnd = png.length - IEND_CHUNK_SIZE;
-  const extraLength = itxtChunks.reduce((sum, chunk) => sum + chunk.length, 0);
-  const out = new Uint8Array(png.length + extraLength);
-  out.set(png.subarray(0, bodyEnd), 0);
-  let offset = bodyEnd;
-  for (const chunk of itxtChunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  out.set(png.subarray(bodyEnd), offset);
-  return out;
+  return insertPngText(encode({ width, height, data: rgba, channels: 4, depth: 8 }, { zlib: { level: 1 } }), textChunks);
 }
 
 /** Splits chunk data at its first NUL: [before, after]; after is empty when there is no NUL. */

@@ -1,6 +1,6 @@
 // One PNG of a finished grid: the cells at their own size, column labels above, row labels at the left, and the
 // grid's X/Y fields with the first cell's settings in its `parameters` chunk (as A1111's X/Y plot writes it).
-import { encodePng, formatA1111Parameters } from '../../core/image';
+import { canvasToPng, formatA1111Parameters } from '../../core/image';
 import type { SeriesRun } from '../../app/slices/seriesSlice';
 
 const LABEL_FONT = '13px sans-serif';
@@ -13,7 +13,7 @@ export async function gridPng(run: SeriesRun, modelName: string): Promise<Blob> 
   const { width: w, height: h } = made[0];
   const columns = Math.max(...run.cells.map((c) => c.x)) + 1;
   const rows = Math.max(...run.cells.map((c) => c.y)) + 1;
-  const canvas = document.createElement('canvas');
+  const canvas = new OffscreenCanvas(1, 1);
   const measure = canvas.getContext('2d')!;
   measure.font = LABEL_FONT;
   const left = run.labels.rows.some(Boolean)
@@ -21,7 +21,7 @@ export async function gridPng(run: SeriesRun, modelName: string): Promise<Blob> 
     : 0;
   canvas.width = left + columns * w;
   canvas.height = TOP + rows * h;
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  const ctx = canvas.getContext('2d')!;
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.fillStyle = '#000000';
@@ -51,6 +51,6 @@ export async function gridPng(run: SeriesRun, modelName: string): Promise<Blob> 
     model: modelName,
     extra: run.description,
   });
-  const rgba = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-  return new Blob([encodePng(rgba, canvas.width, canvas.height, { parameters }) as Uint8Array<ArrayBuffer>], { type: 'image/png' });
+  // The canvas is opaque (white under the cells), so the browser's encoder keeps every pixel exactly.
+  return new Blob([(await canvasToPng(canvas, { parameters })) as Uint8Array<ArrayBuffer>], { type: 'image/png' });
 }

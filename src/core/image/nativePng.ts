@@ -1,0 +1,33 @@
+// PNG encoding by the browser's own encoder, with the same text chunks as encodePng (pngText.ts).
+import { assertImageSize, encodePng, insertPngText } from './pngText';
+
+/**
+ * Encodes opaque 8-bit RGBA pixels with the browser's own PNG encoder (OffscreenCanvas.convertToBlob: native
+ * code, about 3x faster than fast-png at 128 and 512 px in this project's Chromium), with the same text chunks
+ * as encodePng. Falls back to encodePng where there is no OffscreenCanvas (Node) and for pixels that are not all
+ * opaque: a canvas stores colours premultiplied by alpha, so translucent pixels would not come back exactly.
+ */
+export async function encodePngNative(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  textChunks: Record<string, string> = {},
+): Promise<Uint8Array> {
+  assertImageSize(rgba, width, height);
+  const canvas = typeof OffscreenCanvas === 'undefined' ? null : new OffscreenCanvas(width, height);
+  const context = canvas?.getContext('2d');
+  if (!canvas || !context || !isOpaque(rgba)) return encodePng(rgba, width, height, textChunks);
+  context.putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
+  return canvasToPng(canvas, textChunks);
+}
+
+/** A canvas's pixels as PNG bytes (the browser's encoder) with text chunks; the canvas should be opaque. */
+export async function canvasToPng(canvas: OffscreenCanvas, textChunks: Record<string, string>): Promise<Uint8Array> {
+  const blob = await canvas.convertToBlob({ type: 'image/png' });
+  return insertPngText(new Uint8Array(await blob.arrayBuffer()), textChunks);
+}
+
+function isOpaque(rgba: ArrayLike<number>): boolean {
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return false;
+  return true;
+}
