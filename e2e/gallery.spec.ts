@@ -10,6 +10,7 @@ test('filter, view with the keyboard, download a zip of the selection (the same 
   await studio.open();
   await studio.waitReady();
   const made: Record<number, Buffer> = {};
+  let firstSrc: string | null = null;
   for (const [prompt, seed] of [
     ['a red circle', 1],
     ['a red circle', 2],
@@ -18,8 +19,16 @@ test('filter, view with the keyboard, download a zip of the selection (the same 
     await studio.fill({ prompt, seed, steps: 2 });
     await studio.generate();
     made[seed] = await studio.downloadPng();
+    if (seed === 1) {
+      await expect(studio.galleryItems()).toHaveCount(1);
+      firstSrc = await studio.galleryItems().first().locator('img').getAttribute('src');
+      expect(firstSrc).toMatch(/^blob:/);
+    }
   }
   await expect(page.getByTestId('gallery-count')).toContainText('3 images');
+  // The first image's thumbnail kept its URL through the two later generations (it was not reloaded).
+  const firstThumb = studio.galleryItems().last().locator('img');
+  expect(await firstThumb.getAttribute('src')).toBe(firstSrc);
 
   await page.getByTestId('gallery-filter').fill('BLUE');
   await expect(studio.galleryItems()).toHaveCount(1);

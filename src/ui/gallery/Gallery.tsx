@@ -1,12 +1,13 @@
 // The persisted gallery: filter by prompt words and model, open a large viewer, select several to download
 // as a zip or delete, and see how much space it takes.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useStudio } from '../../app/store';
 import { downloadBlob } from '../downloadBlob';
 import { zipGalleryEntries } from '../../storage/galleryZip';
 import { formatBytes } from '../../storage/storageQuota';
 import { filterGallery, galleryBytes, galleryModels, type GalleryFilter } from './galleryFilter';
 import { GalleryViewer } from './GalleryViewer';
+import { useEntryUrls } from './useEntryUrls';
 import './gallery.css';
 
 export function Gallery() {
@@ -17,8 +18,7 @@ export function Gallery() {
   const [filter, setFilter] = useState<GalleryFilter>({ text: '', model: '' });
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [viewing, setViewing] = useState<number | null>(null);
-  const urls = useMemo(() => new Map(entries.map((e) => [e.id, URL.createObjectURL(e.png)])), [entries]);
-  useEffect(() => () => urls.forEach((u) => URL.revokeObjectURL(u)), [urls]);
+  const urls = useEntryUrls(entries);
   const shown = useMemo(() => filterGallery(entries, filter), [entries, filter]);
   const models = useMemo(() => galleryModels(entries), [entries]);
   if (entries.length === 0) return null;
@@ -101,6 +101,8 @@ export function Gallery() {
                 alt={e.settings.prompt}
                 title={`${e.settings.prompt}\nseed ${e.settings.seed} · ${e.backend}`}
                 className="pixelated"
+                loading="lazy"
+                decoding="async"
               />
             </button>
             <div className="gallery-actions">

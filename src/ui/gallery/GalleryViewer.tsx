@@ -27,7 +27,7 @@ function settingsRows(e: GalleryEntry): [string, string][] {
 interface ViewerProps {
   entries: readonly GalleryEntry[];
   index: number;
-  urls: Map<string, string>;
+  urls: ReadonlyMap<string, string>;
   onIndex: (index: number | null) => void;
 }
 
