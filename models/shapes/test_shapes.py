@@ -67,9 +67,9 @@ class DataTest(unittest.TestCase):
         self.assertEqual(set(templates), {"single", "two", "relation", "three"})
 
     def test_a_crowded_three_object_scene_lays_out(self):
-        rng = np.random.default_rng([13, 15])  # seed 13's chunk 15: scene 322 took more than 200 tries
-        scenes = [sample_scene(rng) for _ in range(323)]
-        self.assertEqual(len(scenes[322]["objects"]), 3)
+        rng = np.random.default_rng([25, 8])  # seed 25's chunk 8: scene 190 takes more than 200 tries
+        scenes = [sample_scene(rng) for _ in range(191)]
+        self.assertEqual(len(scenes[190]["objects"]), 3)
 
     def test_dataset_is_seeded_and_independent_of_workers(self):
         a, scenes_a = build_dataset(600, seed=5, workers=1)
