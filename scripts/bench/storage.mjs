@@ -49,4 +49,7 @@ console.log(
 console.log(
   `Installed -> sessions ready (WASM): ${r.storage_bench_model_mb} MB graph ${r.sessions_208mib_from_store_ms} ms from the store (${r.sessions_208mib_store_read_ms} ms of it reading) vs ${r.sessions_208mib_from_memory_ms} ms from bytes in memory (ratio ${r.sessions_208mib_store_over_memory}, target <= 1.3); tiny model (3 sessions) ${r.sessions_tiny_from_store_ms} ms vs ${r.sessions_tiny_from_memory_ms} ms (ratio ${r.sessions_tiny_store_over_memory})`,
 );
+console.log(
+  `PNG encoding in a worker, an opaque image-like test pattern with a parameters chunk (median of 15): 128 px ${r.png_encode_128_native_ms} ms by the browser's encoder vs ${r.png_encode_128_fastpng_ms} ms by fast-png; 512 px ${r.png_encode_512_native_ms} vs ${r.png_encode_512_fastpng_ms} ms`,
+);
 console.log(JSON.stringify(r));
