@@ -15,7 +15,10 @@ async function encoderWorkerScript(): Promise<string> {
   });
   const bundle = (Array.isArray(output) ? output[0] : output) as { output: { code?: string }[] };
   return `${bundle.output[0].code}
-self.onmessage = async ({ data: { rgba, width, height, text } }) => {
+const convertToBlob = OffscreenCanvas.prototype.convertToBlob;
+self.onmessage = async ({ data: { rgba, width, height, text, failingCanvas } }) => {
+  // failingCanvas: the browser's encoder rejects, as it can when a canvas loses its GPU context.
+  OffscreenCanvas.prototype.convertToBlob = failingCanvas ? () => Promise.reject(new Error('context lost')) : convertToBlob;
   const native = await pngImage.encodePngNative(rgba, width, height, text);
   const js = pngImage.encodePng(rgba, width, height, text);
   self.postMessage({ native: [...native], js: [...js] });
@@ -39,20 +42,20 @@ const chunkTypes = (png: Uint8Array) => {
   return types;
 };
 
-test("the browser's PNG encoder keeps every pixel and the text chunks; translucent images use fast-png", async ({ page }) => {
+test("the browser's PNG encoder keeps every pixel and the text chunks; translucent images, and a failing canvas, use fast-png", async ({ page }) => {
   await page.goto('about:blank');
   const script = await encoderWorkerScript();
   const text = { parameters: 'a red star\nSteps: 16, Seed: 7', Comment: '富士山 🌅' };
-  const encode = (width: number, height: number, translucent: boolean) =>
+  const encode = (width: number, height: number, translucent: boolean, failingCanvas = false) =>
     page.evaluate(
-      ({ script, width, height, rgba, text }) =>
+      ({ script, width, height, rgba, text, failingCanvas }) =>
         new Promise<{ native: number[]; js: number[] }>((resolve, reject) => {
           const worker = new Worker(URL.createObjectURL(new Blob([script], { type: 'text/javascript' })));
           worker.onmessage = ({ data }) => resolve(data);
           worker.onerror = (e) => reject(new Error(e.message));
-          worker.postMessage({ rgba: new Uint8Array(rgba), width, height, text });
+          worker.postMessage({ rgba: new Uint8Array(rgba), width, height, text, failingCanvas });
         }),
-      { script, width, height, rgba: noise(width, height, translucent), text },
+      { script, width, height, rgba: noise(width, height, translucent), text, failingCanvas },
     );
 
   for (const [width, height] of [
@@ -75,6 +78,10 @@ test("the browser's PNG encoder keeps every pixel and the text chunks; transluce
   const { native, js } = await encode(16, 8, true);
   expect(native).toEqual(js);
   expect(Array.from(decode(new Uint8Array(native)).data)).toEqual(noise(16, 8, true));
+
+  // When the browser's encoder fails, the image still comes out, by fast-png.
+  const failed = await encode(32, 16, false, true);
+  expect(failed.native).toEqual(failed.js);
 });
 
 function withOpaqueAlpha(rgb: ArrayLike<number>): number[] {

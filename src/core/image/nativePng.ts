@@ -18,11 +18,25 @@ export async function encodePngNative(
   const context = canvas?.getContext('2d');
   if (!canvas || !context || !isOpaque(rgba)) return encodePng(rgba, width, height, textChunks);
   context.putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
-  return canvasToPng(canvas, textChunks);
+  try {
+    return await browserPng(canvas, textChunks);
+  } catch {
+    // A canvas can fail to encode (its GPU context lost, say); the image must not be lost with it.
+    return encodePng(rgba, width, height, textChunks);
+  }
 }
 
-/** A canvas's pixels as PNG bytes (the browser's encoder) with text chunks; the canvas should be opaque. */
+/** A canvas's pixels as PNG bytes with text chunks, by the browser's encoder, else fast-png; the canvas should be opaque. */
 export async function canvasToPng(canvas: OffscreenCanvas, textChunks: Record<string, string>): Promise<Uint8Array> {
+  try {
+    return await browserPng(canvas, textChunks);
+  } catch {
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    return encodePng(data, canvas.width, canvas.height, textChunks);
+  }
+}
+
+async function browserPng(canvas: OffscreenCanvas, textChunks: Record<string, string>): Promise<Uint8Array> {
   const blob = await canvas.convertToBlob({ type: 'image/png' });
   return insertPngText(new Uint8Array(await blob.arrayBuffer()), textChunks);
 }
