@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { decode } from 'fast-png';
 import { crc32 } from './crc32';
-import { encodePng, readPngText } from './pngText';
+import { encodePng, insertPngText, readPngText } from './pngText';
 
 function testImage(width: number, height: number): Uint8ClampedArray {
   const rgba = new Uint8ClampedArray(width * height * 4);
@@ -52,6 +52,17 @@ describe('encodePng / readPngText', () => {
     const a = encodePng(testImage(8, 8), 8, 8, { parameters: PARAMETERS, note: 'ü 🙂' });
     const b = encodePng(testImage(8, 8), 8, 8, { parameters: PARAMETERS, note: 'ü 🙂' });
     expect(Array.from(a)).toEqual(Array.from(b));
+  });
+
+  it('inserts text chunks after the IHDR of an existing PNG, and refuses bytes that are not a PNG', () => {
+    const plain = encodePng(testImage(3, 2), 3, 2);
+    const png = insertPngText(plain, { parameters: PARAMETERS, note: 'ü 🙂' });
+    expect(chunkTypes(png)).toEqual(['IHDR', 'tEXt', 'iTXt', 'IDAT', 'IEND']);
+    expect(readPngText(png)).toEqual({ parameters: PARAMETERS, note: 'ü 🙂' });
+    expect(Array.from(decode(png).data)).toEqual(Array.from(testImage(3, 2)));
+    expect(insertPngText(plain, {})).toBe(plain);
+    expect(() => insertPngText(plain.slice(1), { a: 'b' })).toThrow(/Not a PNG file/);
+    expect(() => insertPngText(new TextEncoder().encode('<html>not an image</html>'), {})).toThrow(/Not a PNG file/);
   });
 
   it('writes no text chunks when none are given', () => {

@@ -93,10 +93,16 @@ function buildTextChunks(textChunks: Record<string, string>): Uint8Array[] {
  * first IDAT (Pillow before load()) still see them. Output is byte-deterministic (chunk order = key order).
  */
 export function insertPngText(png: Uint8Array, textChunks: Record<string, string>): Uint8Array {
-  const chunks = buildTextChunks(textChunks);
-  const ihdrEnd = PNG_SIGNATURE.length + CHUNK_OVERHEAD + (png.length > 16 ? readUint32(png, 8) : 0);
-  if (png.length < ihdrEnd || decodeLatin1(png.subarray(12, 16)) !== 'IHDR') throw new Error('Not a PNG file: IHDR does not come first.');
+  return spliceAfterIhdr(png, buildTextChunks(textChunks));
+}
+
+function spliceAfterIhdr(png: Uint8Array, chunks: Uint8Array[]): Uint8Array {
+  // Signature, then IHDR (13 bytes of data) as the first chunk (PNG spec section 5.6).
+  const startsRight =
+    png.length >= 33 && PNG_SIGNATURE.every((byte, i) => png[i] === byte) && decodeLatin1(png.subarray(12, 16)) === 'IHDR';
+  if (!startsRight) throw new Error('Not a PNG file: no signature and IHDR at its start.');
   if (chunks.length === 0) return png;
+  const ihdrEnd = PNG_SIGNATURE.length + CHUNK_OVERHEAD + readUint32(png, 8);
   const out = new Uint8Array(png.length + chunks.reduce((sum, chunk) => sum + chunk.length, 0));
   out.set(png.subarray(0, ihdrEnd), 0);
   let offset = ihdrEnd;
@@ -128,10 +134,10 @@ export function encodePng(
   textChunks: Record<string, string> = {},
 ): Uint8Array {
   assertImageSize(rgba, width, height);
-  buildTextChunks(textChunks); // a bad keyword fails before the pixels are encoded
+  const chunks = buildTextChunks(textChunks); // a bad keyword fails before the pixels are encoded
   // Level 1 deflate: several times faster than the default and barely larger on
   // generated images, which are noisy; encoding sits on the generation's critical path.
-  return insertPngText(encode({ width, height, data: rgba, channels: 4, depth: 8 }, { zlib: { level: 1 } }), textChunks);
+  return spliceAfterIhdr(encode({ width, height, data: rgba, channels: 4, depth: 8 }, { zlib: { level: 1 } }), chunks);
 }
 
 /** Splits chunk data at its first NUL: [before, after]; after is empty when there is no NUL. */
