@@ -42,7 +42,7 @@ const chunkTypes = (png: Uint8Array) => {
   return types;
 };
 
-test("the browser's PNG encoder keeps every pixel and the text chunks; translucent images, and a failing canvas, use fast-png", async ({ page }) => {
+test("the browser's PNG encoder keeps every pixel and the text chunks; translucent or failing, fast-png", async ({ page }) => {
   await page.goto('about:blank');
   const script = await encoderWorkerScript();
   const text = { parameters: 'a red star\nSteps: 16, Seed: 7', Comment: '富士山 🌅' };
