@@ -14,9 +14,10 @@ export async function encodePngNative(
   textChunks: Record<string, string> = {},
 ): Promise<Uint8Array> {
   assertImageSize(rgba, width, height);
-  const canvas = typeof OffscreenCanvas === 'undefined' ? null : new OffscreenCanvas(width, height);
-  const context = canvas?.getContext('2d');
-  if (!canvas || !context || !isOpaque(rgba)) return encodePng(rgba, width, height, textChunks);
+  if (typeof OffscreenCanvas === 'undefined' || !isOpaque(rgba)) return encodePng(rgba, width, height, textChunks);
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d');
+  if (!context) return encodePng(rgba, width, height, textChunks);
   context.putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
   try {
     return await browserPng(canvas, textChunks);
