@@ -37,6 +37,8 @@ test('installs the tiny model from the hub server, patched at install, and gener
   await expect(library.installed()).toContainText('5/5 files verified');
   await library.use();
   await expect(page.getByTestId('model-notice')).toContainText(TINY_NAME);
+  // Its three graphs (text encoder, patched UNet, VAE) were read from OPFS straight into ORT's heap (runtime.modelBytes).
+  await expect(page.getByTestId('model-notice')).toHaveAttribute('data-graphs-in-ort-heap', '3');
   await studio.fill({ steps: 2, seed: 7 });
   await studio.generate();
   // The stored graph was patched at install: MaskDiffusion is offered without patching at load.
@@ -44,6 +46,9 @@ test('installs the tiny model from the hub server, patched at install, and gener
   // The choice survives a reload: the engine loads the installed model again.
   await page.reload();
   await studio.waitReady();
+  // A fresh engine too (ORT loads with the helper graphs, before the model's own are read).
+  await expect(page.getByTestId('model-notice')).toHaveAttribute('data-graphs-in-ort-heap', '3');
+  await studio.generate();
   await library.open();
   await expect(page.getByTestId(`use-${TINY_ID}`)).toHaveText('In use');
 });

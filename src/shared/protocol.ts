@@ -31,6 +31,8 @@ export interface ModelInfo {
   defaults: { sampler: GenerationSettings['sampler']; steps: number; guidance: number };
   /** Whether the denoiser was patched for MaskDiffusion, or why not. */
   attentionControl: { available: boolean; reason?: string; selfMasking: boolean };
+  /** How the last load went: its time, and how many graphs were read straight into ORT's memory (no second copy). */
+  loaded?: { ms: number; graphsInOrtHeap: number };
 }
 
 export interface EngineStats {

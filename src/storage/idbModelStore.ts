@@ -100,6 +100,11 @@ export class IdbModelStore implements ModelStore {
     return get<Blob>(chunkKey(modelId, path, index), this.db);
   }
 
+  async readChunkInto(modelId: string, path: string, index: number, into: () => Uint8Array) {
+    const location = await this.location(modelId, path);
+    return location ? (await this.opfs)?.readChunkInto(location.dir, index, into) : undefined;
+  }
+
   async resetFile(record: StoredFileRecord) {
     const { modelId, path } = record;
     const old = await this.location(modelId, path);

@@ -105,6 +105,11 @@ export interface ModelStore {
    */
   commitChunk(record: StoredFileRecord, index: number, bytes: Uint8Array<ArrayBuffer>): Promise<void>;
   getChunk(modelId: string, path: string, index: number): Promise<Blob | undefined>;
+  /**
+   * Optional: reads chunk `index` straight into `into()` (memory the size of the chunk) and returns the bytes read;
+   * undefined where this store cannot (then getChunk's Blob is read). Saves a buffer per chunk (OPFS sync access).
+   */
+  readChunkInto?(modelId: string, path: string, index: number, into: () => Uint8Array): Promise<number | undefined>;
   /** Drops a file's chunks and stores `record` (normally emptied) in their place. */
   resetFile(record: StoredFileRecord): Promise<void>;
 

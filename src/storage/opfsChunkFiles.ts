@@ -7,6 +7,7 @@
 
 /** The parts of FileSystemSyncAccessHandle used here (typed locally: not every TypeScript lib has them). */
 interface SyncAccessHandle {
+  read(buffer: Uint8Array, options: { at: number }): number;
   write(buffer: Uint8Array, options: { at: number }): number;
   getSize(): number;
   truncate(size: number): void;
@@ -15,7 +16,8 @@ interface SyncAccessHandle {
 }
 
 type ChunkFileHandle = FileSystemFileHandle & {
-  createSyncAccessHandle?: () => Promise<SyncAccessHandle>;
+  /** mode 'read-only' (Chromium 121+) lets workers read one file at once; older browsers take an exclusive lock. */
+  createSyncAccessHandle?: (options?: { mode: 'read-only' }) => Promise<SyncAccessHandle>;
   createWritable(): Promise<{ write(data: Uint8Array): Promise<void>; close(): Promise<void>; abort(): Promise<void> }>;
 };
 
@@ -98,6 +100,33 @@ export class OpfsChunkFiles {
     const dir = await this.bytesDir(bytesDir, false);
     const file = await dir?.getFileHandle(String(index)).catch(() => undefined);
     return file?.getFile();
+  }
+
+  /**
+   * Reads chunk `index` straight into the memory `into()` gives (sized to the chunk; called once the file is open,
+   * so a WebAssembly heap that grew meanwhile gives a valid view) and returns its size. Undefined when it cannot
+   * (no sync access here, the chunk is missing, another context holds it): the caller reads the chunk's File then.
+   */
+  async readChunkInto(bytesDir: string, index: number, into: () => Uint8Array): Promise<number | undefined> {
+    const dir = await this.bytesDir(bytesDir, false);
+    const file = await dir?.getFileHandle(String(index)).catch(() => undefined);
+    if (!file || !hasSyncAccess(file)) return undefined;
+    const access = await (file as ChunkFileHandle).createSyncAccessHandle!({ mode: 'read-only' }).catch(() => undefined);
+    if (!access) return undefined;
+    try {
+      const size = access.getSize();
+      const target = into();
+      if (size > target.length) return size; // larger than its record: the caller reports the mismatch
+      let read = 0;
+      while (read < size) {
+        const count = access.read(target.subarray(read, size), { at: read });
+        if (count <= 0) break;
+        read += count;
+      }
+      return read;
+    } finally {
+      access.close();
+    }
   }
 
   /** Removes stored copies of files; a copy already gone is fine. */

@@ -1,6 +1,7 @@
 // Reading models back from the store: chunk concatenation, readiness, listing sizes, delete, and the quota error shape.
 import { describe, expect, it } from 'vitest';
 import { MemoryModelStore } from './memoryModelStore';
+import type { ModelStore } from './modelStore';
 import type { InstalledModelRecord, StoredFileRecord } from './modelStore';
 import { formatBytes, isQuotaExceeded } from './storageQuota';
 import {
@@ -10,6 +11,7 @@ import {
   readStoredBytes,
   readStoredFile,
   readStoredFileBlob,
+  readStoredFileInto,
   storedModelReader,
 } from './storedModels';
 import { tinyManifest } from './download/hubFixture.test-support';
@@ -54,6 +56,52 @@ describe('stored models', () => {
     expect(await readStoredFile(store, 'm', 'a.onnx')).toEqual(bytes);
     expect(new Uint8Array(await (await readStoredFileBlob(store, 'm', 'a.onnx')).arrayBuffer())).toEqual(bytes);
     expect(await storedModelReader(store, 'm').read('a.onnx')).toEqual(bytes);
+  });
+
+  it('reads a file into room it is given, chunk by chunk at the right offsets, directly where the store can', async () => {
+    const store = new MemoryModelStore();
+    const bytes = pattern(1000, 17);
+    await store.putModel(model('m', ['a.onnx']));
+    await storeFile(store, 'm', 'a.onnx', bytes, 128);
+    // Room inside a larger buffer, as in a WebAssembly heap: nothing outside it may be written.
+    const heap = new Uint8Array(1200).fill(0xee);
+    const room = (size: number) => ({ view: () => heap.subarray(100, 100 + size), free: () => undefined });
+    await readStoredFileInto(store, 'm', 'a.onnx', room); // Blobs: MemoryModelStore has no readChunkInto
+    expect(heap.subarray(100, 1100)).toEqual(bytes);
+    expect(heap.subarray(0, 100).every((b) => b === 0xee) && heap.subarray(1100).every((b) => b === 0xee)).toBe(true);
+
+    heap.fill(0);
+    const direct: number[] = [];
+    // A store that reads odd chunks itself (as OPFS does by sync access) and leaves the others to their Blobs.
+    (store as ModelStore).readChunkInto = async (modelId, path, index, into) => {
+      if (index % 2 === 0) return undefined;
+      const chunk = new Uint8Array(await (await store.getChunk(modelId, path, index))!.arrayBuffer());
+      into().set(chunk);
+      direct.push(index);
+      return chunk.length;
+    };
+    await readStoredFileInto(store, 'm', 'a.onnx', room);
+    expect(heap.subarray(100, 1100)).toEqual(bytes);
+    expect(direct).toEqual([1, 3, 5, 7]);
+  });
+
+  it('frees the room when a read fails, and reads nothing into room for a file that is not verified', async () => {
+    const store = new MemoryModelStore();
+    await store.putModel(model('m', ['a.onnx', 'b.onnx']));
+    await storeFile(store, 'm', 'a.onnx', pattern(300, 3), 128);
+    await storeFile(store, 'm', 'b.onnx', pattern(300, 5), 128, false);
+    let freed = 0;
+    let made = 0;
+    const room = (size: number) => {
+      made += 1;
+      const bytes = new Uint8Array(size);
+      return { view: () => bytes, free: () => void (freed += 1) };
+    };
+    (store as ModelStore).readChunkInto = async (_m, _p, index) => (index === 1 ? 5 : undefined); // chunk 1 came back short
+    await expect(readStoredFileInto(store, 'm', 'a.onnx', room)).rejects.toThrow(/chunk 1 changed size/);
+    expect(freed).toBe(1);
+    await expect(readStoredFileInto(store, 'm', 'b.onnx', room)).rejects.toThrow(/did not verify/);
+    expect(made).toBe(1);
   });
 
   it('reads a file larger than one Blob read allows in parts, into one buffer with the same bytes', async () => {

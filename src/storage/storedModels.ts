@@ -1,6 +1,7 @@
 // Reading installed models back out of a ModelStore: readiness, sizes, whole files for ORT, and deleting.
 import type { InstalledModelSummary } from '../shared/libraryProtocol';
 import type { ModelManifest } from '../shared/manifest';
+import type { FileRoom, ModelFileReader } from '../core/pipeline/modelFiles';
 
 export type { InstalledModelSummary };
 import { filesForVariant, toModelManifest } from './libraryManifest';
@@ -134,14 +135,47 @@ export async function readStoredFile(store: ModelStore, modelId: string, path: s
   return readStoredBytes(store, await verifiedRecord(store, modelId, path));
 }
 
+/**
+ * A verified file read into `room(size)` (ORT's heap, see OrtRuntime.modelBytes): OPFS chunks straight into it by
+ * sync access where the store can, other chunks through their Blobs. The room is freed if the read fails.
+ */
+export async function readStoredFileInto<T extends FileRoom>(
+  store: ModelStore,
+  modelId: string,
+  path: string,
+  room: (size: number) => T,
+): Promise<T> {
+  const record = await verifiedRecord(store, modelId, path);
+  const chunks = await storedChunks(store, record);
+  const target = room(record.storedBytes);
+  try {
+    let offset = 0;
+    for (const [index, chunk] of chunks.entries()) {
+      const into = () => target.view().subarray(offset, offset + chunk.size);
+      const read = await store.readChunkInto?.(modelId, path, index, into);
+      if (read === undefined) into().set(new Uint8Array(await chunk.arrayBuffer()));
+      else if (read !== chunk.size) throw notInstalledError(modelId, path, `chunk ${index} changed size while it was read`);
+      offset += chunk.size;
+    }
+  } catch (error) {
+    target.free();
+    throw error;
+  }
+  return target;
+}
+
 /** A verified file as a Blob made of its chunk Blobs (the browser need not copy them into memory). */
 export async function readStoredFileBlob(store: ModelStore, modelId: string, path: string): Promise<Blob> {
   return new Blob(await storedChunks(store, await verifiedRecord(store, modelId, path)));
 }
 
 /** Reads an installed model's files; the same shape as the pipeline's ModelFileReader. */
-export function storedModelReader(store: ModelStore, modelId: string): { origin: string; read(path: string): Promise<Uint8Array> } {
-  return { origin: `the model store (${modelId})`, read: (path) => readStoredFile(store, modelId, path) };
+export function storedModelReader(store: ModelStore, modelId: string): Required<ModelFileReader> {
+  return {
+    origin: `the model store (${modelId})`,
+    read: (path) => readStoredFile(store, modelId, path),
+    readInto: (path, room) => readStoredFileInto(store, modelId, path, room),
+  };
 }
 
 /** Frees the model's chunks (and an update's staged ones), forgets it and the pins its downloads set; other models are untouched. */

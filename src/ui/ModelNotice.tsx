@@ -16,8 +16,13 @@ export function ModelNotice() {
   }
   if (!model) return null;
   return (
-    <div className={`notice ${model.randomWeights ? 'notice-warning' : ''}`} data-testid="model-notice">
+    <div
+      className={`notice ${model.randomWeights ? 'notice-warning' : ''}`}
+      data-testid="model-notice"
+      data-graphs-in-ort-heap={model.loaded?.graphsInOrtHeap}
+    >
       <strong>{model.name}</strong> ({model.variant}, {model.width}×{model.height}). {model.description}
+      {model.loaded && ` Loaded in ${(model.loaded.ms / 1000).toFixed(1)} s.`}
     </div>
   );
 }

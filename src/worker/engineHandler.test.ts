@@ -27,7 +27,8 @@ afterAll(() => server.close());
 
 /**
  * An engine worker in this process whose runtimes count the real sessions they create and release. With `holdFirstLoad`,
- * the first load cannot create a third session before a second load reached the worker (so it cannot finish first).
+ * the first load cannot create a fifth session (the VAE decoder, after the sampler step, latent scale, text encoder
+ * and UNet) before a second load reached the worker (so it cannot finish first).
  */
 function engine({ holdFirstLoad = false } = {}) {
   const sessions = { created: 0, released: 0, live: () => sessions.created - sessions.released };
@@ -37,7 +38,7 @@ function engine({ holdFirstLoad = false } = {}) {
     const runtime = OrtRuntime.configure(options);
     const create = runtime.createSession.bind(runtime);
     runtime.createSession = async (...args) => {
-      if (holdFirstLoad && sessions.created === 2) await secondLoad;
+      if (holdFirstLoad && sessions.created === 4) await secondLoad;
       const session = await create(...args);
       sessions.created += 1;
       const release = session.release.bind(session);
@@ -75,13 +76,13 @@ describe('engine handlers', () => {
   it('runs two loads one at a time: the latest wins and the older one releases the sessions it made', async () => {
     const { client, sessions } = engine({ holdFirstLoad: true });
     let second: Promise<unknown> | undefined;
-    // The second load is asked for once the first holds sessions (its text encoder and UNet).
+    // The second load is asked for once the first holds sessions (its helper graphs, text encoder and UNet).
     const first = client.call('load', tiny('fp32'), {
       onProgress: (p) => void (p.label === 'UNet' && (second = client.call('load', tiny('int8')).done)),
     }).done;
     await expect(first).rejects.toMatchObject({ code: 'cancelled', message: 'This model load was replaced by a newer one.' });
     expect(await second).toMatchObject({ model: { variant: 'int8' } });
-    expect(sessions.created).toBeGreaterThanOrEqual(SESSIONS_PER_MODEL + 2); // the first made two or three (held before a third)
+    expect(sessions.created).toBeGreaterThanOrEqual(SESSIONS_PER_MODEL + 4); // the first made four or five (held before a fifth)
     expect(sessions.live()).toBe(SESSIONS_PER_MODEL);
     const image = await client.call('generate', { settings }).done;
     expect(image.png.byteLength).toBeGreaterThan(100);
@@ -97,7 +98,7 @@ describe('engine handlers', () => {
     } finally {
       server.damaged.clear();
     }
-    expect(sessions.created).toBe(2); // text encoder and UNet opened before the VAE decoder failed
+    expect(sessions.created).toBe(4); // sampler step, latent scale, text encoder and UNet opened before the VAE decoder failed
     expect(sessions.live()).toBe(0);
     // A later load of the same model works.
     await client.call('load', tiny('fp32')).done;

@@ -97,6 +97,7 @@ export function createEngineHandlers({
       }),
     );
     pipeline = opened;
+    const loadMs = performance.now() - started;
     const model: ModelInfo = {
       id: manifest.id,
       name: manifest.name,
@@ -110,10 +111,11 @@ export function createEngineHandlers({
       attentionControl: opened.patchReport
         ? { available: true, selfMasking: opened.patchReport.selfLayersMasked > 0 }
         : { available: false, reason: opened.patchError, selfMasking: false },
+      loaded: { ms: Math.round(loadMs), graphsInOrtHeap: runtime.graphsOpenedInOrtHeap },
     };
     return {
       model,
-      loadMs: performance.now() - started,
+      loadMs,
       backend: {
         ep: choice.ep,
         reason: choice.reason,

@@ -62,6 +62,11 @@ export async function openModelSource(source: ModelSource, store: () => ModelSto
     const patch = (await models.getFile(modelId, unetPath))?.attentionPatch;
     return patch?.state === 'patched' ? patch.graphPath : undefined;
   };
+  /** Where a graph is stored: a UNet patched at install is read from its patched graph. */
+  const storedGraphPath = async (path: string) => {
+    const unet = ready.variants.find((v) => v.files.unet === path);
+    return (unet && (await patchedGraph(path))) ?? path;
+  };
   const storedExternalData = async (variant: ModelVariant, component: ComponentName): Promise<ExternalDataFile[]> => {
     const files = externalDataFor(variant as LibraryVariant, component);
     return Promise.all(files.map(async (f) => ({ path: f.graphName, data: await readStoredFile(models, modelId, f.storedPath) })));
@@ -77,11 +82,8 @@ export async function openModelSource(source: ModelSource, store: () => ModelSto
     manifest: ready,
     modelFiles: {
       origin: stored.origin,
-      async read(path) {
-        const unet = ready.variants.find((v) => v.files.unet === path);
-        const graphPath = unet && (await patchedGraph(path));
-        return stored.read(graphPath ?? path);
-      },
+      read: async (path) => stored.read(await storedGraphPath(path)),
+      readInto: async (path, room) => stored.readInto(await storedGraphPath(path), room),
     },
     async denoiserPatch(variant) {
       const patch = (await models.getFile(modelId, variant.files.unet))?.attentionPatch;

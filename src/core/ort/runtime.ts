@@ -30,6 +30,8 @@ export interface WasmPaths {
 export interface OrtBuilds {
   plain: WasmPaths;
   asyncify: WasmPaths;
+  /** URL of ortModuleCapture.mjs, which ORT loads in place of a build's .mjs so modelBytes can reach its heap. */
+  moduleCapture?: string;
 }
 
 export interface RuntimeOptions {
@@ -47,6 +49,73 @@ let configuredBuild: 'plain' | 'asyncify' | null = null;
 function buildFor(ep: ExecutionProvider): 'plain' | 'asyncify' {
   if (ep === 'webgpu') return 'asyncify';
   return loadedBuild ?? 'plain';
+}
+
+/** The parts of ORT's Emscripten module that modelBytes uses (ortModuleCapture.mjs keeps the module). */
+interface OrtWasmHeap {
+  _malloc(size: number): number;
+  _free(pointer: number): void;
+  /** A view of the whole heap; a new one after the heap grows. */
+  HEAPU8: Uint8Array;
+}
+
+const capturedHeap = (): OrtWasmHeap | undefined => {
+  const module = (globalThis as Record<symbol, Partial<OrtWasmHeap> | undefined>)[Symbol.for('studio.ortWasmModule')];
+  return module?._malloc && module._free && module.HEAPU8 ? (module as OrtWasmHeap) : undefined;
+};
+
+/** The paths ORT loads a build from: its .mjs behind ortModuleCapture.mjs when the builds have it. */
+function wasmPathsOf(builds: OrtBuilds, build: 'plain' | 'asyncify'): WasmPaths {
+  const { wasm, mjs } = builds[build];
+  if (!builds.moduleCapture) return { wasm, mjs };
+  const absolute = (url: string) => new URL(url, self.location.href).href;
+  return { wasm, mjs: `${absolute(builds.moduleCapture)}?ort=${encodeURIComponent(absolute(mjs))}` };
+}
+
+/**
+ * Room for one graph file's bytes, to be filled (by a store read) and handed to createSession. In ORT's WebAssembly
+ * heap when the runtime can reach it: ORT then opens the graph where it lies (it copies any other buffer into its
+ * heap first, see onnxruntime-web's createSession) and frees it after, so a model file is read once, into memory
+ * ORT already holds, with no second buffer.
+ */
+export interface ModelBytes {
+  readonly size: number;
+  readonly inOrtHeap: boolean;
+  /** The bytes. Take a new view after every await: a heap that grew meanwhile leaves old views short or detached. */
+  view(): Uint8Array;
+  /** For a read that failed: gives the room back (createSession takes care of it otherwise). */
+  free(): void;
+  /** The final view, for ORT, which frees heap bytes itself: free() does nothing after this. */
+  handOver(): Uint8Array;
+}
+
+function heapModelBytes(heap: OrtWasmHeap, size: number): ModelBytes | undefined {
+  const pointer = heap._malloc(size);
+  if (!pointer) return undefined; // the heap is full: a plain buffer, and ORT's own allocation will tell
+  let owned = true;
+  const view = () => {
+    if (!owned) throw new Error('These model bytes were already handed to ORT or freed.');
+    return heap.HEAPU8.subarray(pointer, pointer + size);
+  };
+  return {
+    size,
+    inOrtHeap: true,
+    view,
+    free: () => {
+      if (owned) heap._free(pointer);
+      owned = false;
+    },
+    handOver: () => {
+      const bytes = view();
+      owned = false;
+      return bytes;
+    },
+  };
+}
+
+function plainModelBytes(size: number): ModelBytes {
+  const bytes = new Uint8Array(size);
+  return { size, inOrtHeap: false, view: () => bytes, free: () => undefined, handOver: () => bytes };
 }
 
 /** A weights file an ONNX graph refers to by `path` (its location field), with its bytes. */
@@ -116,6 +185,8 @@ export class ModelSession {
 
 export class OrtRuntime {
   readonly stats: RuntimeStats = { runs: 0, runMs: 0, gpuReads: 0 };
+  /** Graphs ORT opened where modelBytes placed them, in its heap (no copy): what a model load reports. */
+  graphsOpenedInOrtHeap = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private deviceLost: string | null = null;
 
@@ -132,7 +203,7 @@ export class OrtRuntime {
           remedy: 'The engine restarts by itself; if this stays, reload the page.',
         });
       }
-      ort.env.wasm.wasmPaths = options.builds[build];
+      ort.env.wasm.wasmPaths = wasmPathsOf(options.builds, build);
       configuredBuild = build;
     }
     if (options.numThreads) ort.env.wasm.numThreads = options.numThreads;
@@ -140,18 +211,29 @@ export class OrtRuntime {
   }
 
   /**
+   * Room for a graph file of `size` bytes (see ModelBytes): in ORT's heap once ORT has loaded (its first session)
+   * through ortModuleCapture.mjs, else a plain buffer.
+   */
+  modelBytes(size: number): ModelBytes {
+    const heap = loadedBuild ? capturedHeap() : undefined;
+    return (heap && heapModelBytes(heap, size)) ?? plainModelBytes(size);
+  }
+
+  /**
+   * `bytes`: the graph, or ModelBytes from modelBytes() (taken over: ORT frees heap bytes, whether or not the graph
+   * opens).
    * `externalData`: weights kept beside the graph (model.onnx_data), named as the graph refers to them.
    * `sessionOptions`: the manifest's per-model options (free dimension overrides, memory flags, optimisation level).
    */
   async createSession(
     name: string,
-    bytes: Uint8Array,
+    bytes: Uint8Array | ModelBytes,
     opts: { stage: Stage; outputsOnGpu: boolean; externalData?: ExternalDataFile[]; sessionOptions?: ComponentSessionOptions },
   ): Promise<ModelSession> {
     const gpuOutputs = this.ep === 'webgpu' && opts.outputsOnGpu;
     loadedBuild ??= configuredBuild; // ORT loads its WebAssembly with the first session, whatever becomes of it
     try {
-      const session = await ort.InferenceSession.create(bytes, {
+      const session = await this.openSession(bytes, {
         executionProviders: [this.ep],
         graphOptimizationLevel: 'all',
         ...opts.sessionOptions,
@@ -172,6 +254,17 @@ export class OrtRuntime {
             : 'Reinstall the model; the file may be damaged.',
       });
     }
+  }
+
+  /**
+   * Heap bytes go to ORT as a view of its heap taken at the last moment (ORT checks that the view's buffer is its
+   * heap's); inside the run queue, so no session run grows the heap in between. ORT frees them when done.
+   */
+  private openSession(bytes: Uint8Array | ModelBytes, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
+    if (bytes instanceof Uint8Array) return ort.InferenceSession.create(bytes, options);
+    if (!bytes.inOrtHeap) return ort.InferenceSession.create(bytes.handOver(), options);
+    this.graphsOpenedInOrtHeap += 1;
+    return this.enqueue('load', () => ort.InferenceSession.create(bytes.handOver(), options));
   }
 
   tensor(type: 'float32', data: Float32Array, dims: readonly number[]): ort.Tensor;

@@ -5,7 +5,7 @@ import { SD_IO } from '../../shared/modelContract';
 import type { LoadProgress } from '../../shared/protocol';
 import { UnpatchableGraphError } from '../onnx/findAttention';
 import { patchDenoiser, type PatchReport } from '../onnx/patchDenoiser';
-import type { ExternalDataFile, ModelSession, OrtRuntime } from '../ort/runtime';
+import type { ExternalDataFile, ModelBytes, ModelSession, OrtRuntime } from '../ort/runtime';
 import { BatchedRunner } from './batchedRun';
 import { readJson, type ModelFileReader } from './modelFiles';
 import { resolveTimestepSpacing } from './schedulerConfig';
@@ -87,12 +87,16 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
     try {
       return await reader.read(path);
     } catch (error) {
-      throw new StudioError({
-        code: 'model-load',
-        stage: 'load',
-        message: `Could not read ${path} from ${reader.origin}: ${String(error)}`,
-        remedy: 'Check that the model is installed, then reload.',
-      });
+      throw readError(reader, path, error);
+    }
+  };
+  // A graph ORT opens as stored goes straight into ORT's heap where the reader can (OrtRuntime.modelBytes).
+  const readGraph = async (reader: ModelFileReader, path: string) => {
+    if (!reader.readInto) return read(reader, path);
+    try {
+      return await reader.readInto(path, (size) => args.runtime.modelBytes(size));
+    } catch (error) {
+      throw readError(reader, path, error);
     }
   };
   const tokDir = manifest.tokenizer.dir;
@@ -105,42 +109,8 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
   step('tokenizer');
   // Sessions are created one after another: creating them in parallel doubles peak memory.
   const timestepSpacing = await resolveTimestepSpacing(manifest, modelFiles);
-  const sessionOptions = variant.sessionOptions ?? {};
-  const textEncoder = await runtime.createSession('text encoder', await read(modelFiles, variant.files.textEncoder), {
-    stage: 'text-encoder',
-    outputsOnGpu: true,
-    externalData: await external('textEncoder'),
-    sessionOptions: sessionOptions.textEncoder,
-  });
-  step('text encoder');
-  const unetFile = await read(modelFiles, variant.files.unet);
-  const patched = args.denoiserPatch ? storedPatch(unetFile, args.denoiserPatch) : patchOrKeep(unetFile);
-  let { report: patchReport, error: patchError } = patched;
-  const openUnet = async (bytes: Uint8Array) =>
-    runtime.createSession('UNet', bytes, {
-      stage: 'denoise',
-      outputsOnGpu: true,
-      externalData: await external('unet'),
-      sessionOptions: sessionOptions.unet,
-    });
-  let unet: ModelSession;
-  try {
-    unet = await openUnet(patched.bytes);
-  } catch (error) {
-    // A graph patched here that does not open: the unpatched one still generates, without attention control.
-    if (patched.bytes === unetFile) throw error;
-    unet = await openUnet(unetFile);
-    patchReport = undefined;
-    patchError = `the patched denoiser did not open (${error instanceof Error ? error.message : String(error)}), so it runs unpatched`;
-  }
-  step('UNet');
-  const vaeDecoder = await runtime.createSession('VAE decoder', await read(modelFiles, variant.files.vaeDecoder), {
-    stage: 'vae',
-    outputsOnGpu: false,
-    externalData: await external('vaeDecoder'),
-    sessionOptions: sessionOptions.vaeDecoder,
-  });
-  step('VAE decoder');
+  // The helper graphs first: their sessions load ORT's WebAssembly, so the model's own graphs (read next) can go
+  // straight into its heap (readGraph).
   const samplerStep = await runtime.createSession('sampler step', await read(graphFiles, 'step.onnx'), {
     stage: 'denoise',
     outputsOnGpu: true,
@@ -151,6 +121,50 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
     outputsOnGpu: true,
   });
   step('latent scale');
+  const sessionOptions = variant.sessionOptions ?? {};
+  const textEncoder = await runtime.createSession('text encoder', await readGraph(modelFiles, variant.files.textEncoder), {
+    stage: 'text-encoder',
+    outputsOnGpu: true,
+    externalData: await external('textEncoder'),
+    sessionOptions: sessionOptions.textEncoder,
+  });
+  step('text encoder');
+  const openUnet = async (bytes: Uint8Array | ModelBytes) =>
+    runtime.createSession('UNet', bytes, {
+      stage: 'denoise',
+      outputsOnGpu: true,
+      externalData: await external('unet'),
+      sessionOptions: sessionOptions.unet,
+    });
+  let unet: ModelSession;
+  let patchReport: PatchReport | undefined;
+  let patchError: string | undefined;
+  if (args.denoiserPatch) {
+    // Patched (or refused) at install: the graph opens as stored.
+    ({ report: patchReport, error: patchError } = storedPatch(args.denoiserPatch));
+    unet = await openUnet(await readGraph(modelFiles, variant.files.unet));
+  } else {
+    const unetFile = await read(modelFiles, variant.files.unet);
+    const patched = patchOrKeep(unetFile);
+    ({ report: patchReport, error: patchError } = patched);
+    try {
+      unet = await openUnet(patched.bytes);
+    } catch (error) {
+      // A graph patched here that does not open: the unpatched one still generates, without attention control.
+      if (patched.bytes === unetFile) throw error;
+      unet = await openUnet(unetFile);
+      patchReport = undefined;
+      patchError = `the patched denoiser did not open (${error instanceof Error ? error.message : String(error)}), so it runs unpatched`;
+    }
+  }
+  step('UNet');
+  const vaeDecoder = await runtime.createSession('VAE decoder', await readGraph(modelFiles, variant.files.vaeDecoder), {
+    stage: 'vae',
+    outputsOnGpu: false,
+    externalData: await external('vaeDecoder'),
+    sessionOptions: sessionOptions.vaeDecoder,
+  });
+  step('VAE decoder');
   const unetStaticBatch = staticBatchOf(unet.input(SD_IO.unet.sample), {
     declared: variant.io?.staticBatch,
     sessionOptions: sessionOptions.unet,
@@ -182,6 +196,15 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
 }
 
 /** Patches the denoiser for attention control; a graph the patcher cannot handle runs as it is. */
+function readError(reader: ModelFileReader, path: string, error: unknown): StudioError {
+  return new StudioError({
+    code: 'model-load',
+    stage: 'load',
+    message: `Could not read ${path} from ${reader.origin}: ${String(error)}`,
+    remedy: 'Check that the model is installed, then reload.',
+  });
+}
+
 function patchOrKeep(bytes: Uint8Array): { bytes: Uint8Array; report?: PatchReport; error?: string } {
   try {
     const patched = patchDenoiser(bytes);
@@ -192,9 +215,9 @@ function patchOrKeep(bytes: Uint8Array): { bytes: Uint8Array; report?: PatchRepo
   }
 }
 
-/** The store patched (or could not patch) the UNet at install time: use it as stored, patching nothing now. */
-function storedPatch(bytes: Uint8Array, stored: StoredDenoiserPatch): { bytes: Uint8Array; report?: PatchReport; error?: string } {
-  return stored.state === 'patched' ? { bytes, report: stored.report } : { bytes, error: stored.reason };
+/** The store patched (or could not patch) the UNet at install time: it is used as stored, patching nothing now. */
+function storedPatch(stored: StoredDenoiserPatch): { report?: PatchReport; error?: string } {
+  return stored.state === 'patched' ? { report: stored.report } : { error: stored.reason };
 }
 
 export async function releasePipeline(p: LoadedPipeline): Promise<void> {
