@@ -44,6 +44,8 @@ test('the studio generates, installs and loads a model from the hub with the pol
   await library.useHub();
   await library.install('int8');
   await library.use();
+  // ORT's loader wrapper (ortModuleCapture.mjs) passes the policy, on either build: graphs went straight into its heap.
+  await expect(page.getByTestId('model-notice')).toHaveAttribute('data-graphs-in-ort-heap', /^[1-9]$/);
   await studio.generate();
 
   expect(await page.evaluate(() => window.cspViolations)).toEqual([]);

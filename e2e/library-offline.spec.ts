@@ -36,6 +36,8 @@ test('with the network off, a reload shows the app (cross-origin isolated) and a
   await studio.waitReady();
   await library.open();
   await expect(page.getByTestId(`use-${TINY_ID}`)).toHaveText('In use'); // loaded from IndexedDB, not the network
+  // ORT's loader came from the cache too, wrapped so its graphs went straight into its heap (ortModuleCapture.mjs).
+  await expect(page.getByTestId('model-notice')).toHaveAttribute('data-graphs-in-ort-heap', '3');
   await studio.fill({ steps: 2, seed: 21 });
   await studio.generate();
   await context.setOffline(false);

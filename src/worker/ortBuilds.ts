@@ -10,6 +10,6 @@ import type { OrtBuilds } from '../core/ort/runtime';
 export const ORT_BUILDS: OrtBuilds = {
   plain: { wasm: plainWasm, mjs: plainMjs },
   asyncify: { wasm: asyncifyWasm, mjs: asyncifyMjs },
-  // A file of its own (no-inline): ORT imports it by URL, and a data: URL would lose the query it reads.
+  // A file of its own (no-inline): ORT imports it by URL, and the CSP refuses data: URLs.
   moduleCapture,
 };

@@ -69,7 +69,8 @@ function wasmPathsOf(builds: OrtBuilds, build: 'plain' | 'asyncify'): WasmPaths 
   const { wasm, mjs } = builds[build];
   if (!builds.moduleCapture) return { wasm, mjs };
   const absolute = (url: string) => new URL(url, self.location.href).href;
-  return { wasm, mjs: `${absolute(builds.moduleCapture)}?ort=${encodeURIComponent(absolute(mjs))}` };
+  (globalThis as Record<symbol, string>)[Symbol.for('studio.ortLoader')] = absolute(mjs);
+  return { wasm, mjs: absolute(builds.moduleCapture) };
 }
 
 /**
