@@ -72,6 +72,7 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
   const { manifest, variant, modelFiles, graphFiles, onProgress, signal } = args;
   const runtime: Pick<OrtRuntime, 'createSession'> = {
     createSession: async (...session) => {
+      if (signal?.aborted && !(session[1] instanceof Uint8Array)) session[1].free(); // heap bytes ORT will not take
       signal?.throwIfAborted();
       const opened = await args.runtime.createSession(...session);
       created.push(opened);
@@ -122,18 +123,21 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
   });
   step('latent scale');
   const sessionOptions = variant.sessionOptions ?? {};
+  // External data is read before its graph: nothing may fail between a graph's read into ORT's heap and its session.
+  const textEncoderData = await external('textEncoder');
   const textEncoder = await runtime.createSession('text encoder', await readGraph(modelFiles, variant.files.textEncoder), {
     stage: 'text-encoder',
     outputsOnGpu: true,
-    externalData: await external('textEncoder'),
+    externalData: textEncoderData,
     sessionOptions: sessionOptions.textEncoder,
   });
   step('text encoder');
-  const openUnet = async (bytes: Uint8Array | ModelBytes) =>
+  const unetData = await external('unet');
+  const openUnet = (bytes: Uint8Array | ModelBytes) =>
     runtime.createSession('UNet', bytes, {
       stage: 'denoise',
       outputsOnGpu: true,
-      externalData: await external('unet'),
+      externalData: unetData,
       sessionOptions: sessionOptions.unet,
     });
   let unet: ModelSession;
@@ -158,10 +162,11 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
     }
   }
   step('UNet');
+  const vaeDecoderData = await external('vaeDecoder');
   const vaeDecoder = await runtime.createSession('VAE decoder', await readGraph(modelFiles, variant.files.vaeDecoder), {
     stage: 'vae',
     outputsOnGpu: false,
-    externalData: await external('vaeDecoder'),
+    externalData: vaeDecoderData,
     sessionOptions: sessionOptions.vaeDecoder,
   });
   step('VAE decoder');
