@@ -1,8 +1,7 @@
 // Reading models back from the store: chunk concatenation, readiness, listing sizes, delete, and the quota error shape.
 import { describe, expect, it } from 'vitest';
 import { MemoryModelStore } from './memoryModelStore';
-import type { ModelStore } from './modelStore';
-import type { InstalledModelRecord, StoredFileRecord } from './modelStore';
+import type { InstalledModelRecord, ModelStore, StoredFileRecord } from './modelStore';
 import { formatBytes, isQuotaExceeded } from './storageQuota';
 import {
   deleteInstalledModel,

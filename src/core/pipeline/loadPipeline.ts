@@ -200,7 +200,7 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
   };
 }
 
-/** Patches the denoiser for attention control; a graph the patcher cannot handle runs as it is. */
+/** A file that could not be read, named with where it was read from. */
 function readError(reader: ModelFileReader, path: string, error: unknown): StudioError {
   return new StudioError({
     code: 'model-load',
@@ -210,6 +210,7 @@ function readError(reader: ModelFileReader, path: string, error: unknown): Studi
   });
 }
 
+/** Patches the denoiser for attention control; a graph the patcher cannot handle runs as it is. */
 function patchOrKeep(bytes: Uint8Array): { bytes: Uint8Array; report?: PatchReport; error?: string } {
   try {
     const patched = patchDenoiser(bytes);
