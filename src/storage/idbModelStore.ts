@@ -100,9 +100,9 @@ export class IdbModelStore implements ModelStore {
     return get<Blob>(chunkKey(modelId, path, index), this.db);
   }
 
-  async readChunkInto(modelId: string, path: string, index: number, into: () => Uint8Array) {
+  async openChunks(modelId: string, path: string, first: number, count: number) {
     const location = await this.location(modelId, path);
-    return location ? (await this.opfs)?.readChunkInto(location.dir, index, into) : undefined;
+    return location ? (await this.opfs)?.openChunks(location.dir, first, count) : undefined;
   }
 
   async resetFile(record: StoredFileRecord) {

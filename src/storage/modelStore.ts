@@ -84,6 +84,14 @@ export function hubFileKey(repo: string, revision: string, path: string): string
 /** Key of a pin: the file's identity on the hub, not the model id, so every model sharing the file shares the pin. */
 export const pinKey = hubFileKey;
 
+/** One chunk file opened for synchronous reads (see ModelStore.openChunks). */
+export interface ChunkReader {
+  readonly size: number;
+  /** Reads the whole chunk into `into` (at least `size` long) and returns the bytes read. */
+  readInto(into: Uint8Array): number;
+  close(): void;
+}
+
 /**
  * Storage primitives. Everything above them (chunking, hashing, readiness, reading whole files) is shared
  * code in storedModels.ts and download/, so the IndexedDB and in-memory stores behave the same.
@@ -106,10 +114,12 @@ export interface ModelStore {
   commitChunk(record: StoredFileRecord, index: number, bytes: Uint8Array<ArrayBuffer>): Promise<void>;
   getChunk(modelId: string, path: string, index: number): Promise<Blob | undefined>;
   /**
-   * Optional: reads chunk `index` straight into `into()` (memory the size of the chunk) and returns the bytes read;
-   * undefined where this store cannot (then getChunk's Blob is read). Saves a buffer per chunk (OPFS sync access).
+   * Optional: opens chunks first..first+count-1 of a file for synchronous reads, all at once (OPFS sync access
+   * handles), so a file is read with a few rounds of opens rather than several awaits per chunk; undefined where
+   * this store cannot (no sync access here, a chunk missing or held elsewhere): then getChunk's Blobs are read.
+   * The caller closes every reader.
    */
-  readChunkInto?(modelId: string, path: string, index: number, into: () => Uint8Array): Promise<number | undefined>;
+  openChunks?(modelId: string, path: string, first: number, count: number): Promise<ChunkReader[] | undefined>;
   /** Drops a file's chunks and stores `record` (normally emptied) in their place. */
   resetFile(record: StoredFileRecord): Promise<void>;
 

@@ -1,9 +1,12 @@
-// Model file chunks as files in the Origin Private File System: written with sync access handles in workers, read as
-// Files (Blobs) like IndexedDB's chunks (storedModels.ts readStoredBytes). The app's IdbModelStore keeps new files'
-// bytes here (useOpfs); `npm run bench:storage` compares both backends (opfs_* and idb_* keys). Layout:
+// Model file chunks as files in the Origin Private File System: written with sync access handles in workers, read by
+// them too (openChunks), or as Files (Blobs) like IndexedDB's chunks where there is no sync access. The app's
+// IdbModelStore keeps new files' bytes here (useOpfs); `npm run bench:storage` compares both backends (opfs_* and
+// idb_* keys). Layout:
 // <root>/<store>/<bytesDir>/<chunk index>, where bytesDir is a fresh name per stored copy of a file, recorded in
 // IndexedDB. The folder name carries no model id, so a copy can change owner (an update's staged files promoted to the
 // installed model) by moving its record alone, and deleting one model can never reach another's bytes.
+
+import type { ChunkReader } from './modelStore';
 
 /** The parts of FileSystemSyncAccessHandle used here (typed locally: not every TypeScript lib has them). */
 interface SyncAccessHandle {
@@ -103,30 +106,26 @@ export class OpfsChunkFiles {
   }
 
   /**
-   * Reads chunk `index` straight into the memory `into()` gives (sized to the chunk; called once the file is open,
-   * so a WebAssembly heap that grew meanwhile gives a valid view) and returns its size. Undefined when it cannot
-   * (no sync access here, the chunk is missing, another context holds it): the caller reads the chunk's File then.
+   * Opens chunks first..first+count-1 for synchronous reads, all at once (their opens overlap, a few milliseconds in
+   * all where one after another cost ~5 ms a chunk: `npm run bench:storage`). Undefined when any cannot be opened
+   * (no sync access here, a chunk missing, another context holding one): the caller reads their Files then.
    */
-  async readChunkInto(bytesDir: string, index: number, into: () => Uint8Array): Promise<number | undefined> {
+  async openChunks(bytesDir: string, first: number, count: number): Promise<ChunkReader[] | undefined> {
     const dir = await this.bytesDir(bytesDir, false);
-    const file = await dir?.getFileHandle(String(index)).catch(() => undefined);
-    if (!file || !hasSyncAccess(file)) return undefined;
-    const access = await (file as ChunkFileHandle).createSyncAccessHandle!({ mode: 'read-only' }).catch(() => undefined);
-    if (!access) return undefined;
-    try {
-      const size = access.getSize();
-      const target = into();
-      if (size > target.length) return size; // larger than its record: the caller reports the mismatch
-      let read = 0;
-      while (read < size) {
-        const count = access.read(target.subarray(read, size), { at: read });
-        if (count <= 0) break;
-        read += count;
-      }
-      return read;
-    } finally {
-      access.close();
+    if (!dir) return undefined;
+    const opened = await Promise.allSettled(
+      Array.from({ length: count }, async (_, i) => {
+        const file = (await dir.getFileHandle(String(first + i))) as ChunkFileHandle;
+        if (!hasSyncAccess(file)) throw new Error('no sync access here');
+        return file.createSyncAccessHandle!({ mode: 'read-only' });
+      }),
+    );
+    const handles = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    if (handles.length < count) {
+      for (const access of handles) access.close();
+      return undefined;
     }
+    return handles.map(chunkReader);
   }
 
   /** Removes stored copies of files; a copy already gone is fine. */
@@ -138,6 +137,22 @@ export class OpfsChunkFiles {
 /** A QuotaExceededError, as IndexedDB throws for a full disk: the downloader reports it with the space needed. */
 function noSpaceError(index: number, reported: number): DOMException {
   return new DOMException(`Chunk ${index} could not be written (the file system reported ${reported} bytes).`, 'QuotaExceededError');
+}
+
+function chunkReader(access: SyncAccessHandle): ChunkReader {
+  return {
+    size: access.getSize(),
+    readInto(into) {
+      let read = 0;
+      while (read < this.size) {
+        const count = access.read(into.subarray(read, this.size), { at: read });
+        if (count <= 0) break;
+        read += count;
+      }
+      return read;
+    },
+    close: () => access.close(),
+  };
 }
 
 function ignoreNotFound(error: unknown): void {

@@ -10,6 +10,7 @@ import {
   readStoredBytes,
   readStoredFile,
   readStoredFileBlob,
+  OPEN_CHUNKS_AT_ONCE,
   readStoredFileInto,
   storedModelReader,
 } from './storedModels';
@@ -43,6 +44,32 @@ async function storeFile(store: MemoryModelStore, modelId: string, path: string,
   await store.putFile({ ...current, verified });
 }
 
+/**
+ * Gives the store openChunks over its own chunks (standing in for OPFS sync access, which needs a browser worker: the
+ * e2e library test checks that path) for the batches `opens` accepts; chunk `short` reads 5 bytes. Counts readers.
+ */
+function withChunkReaders(store: MemoryModelStore, opens: (first: number) => boolean, short = -1) {
+  const log = { batches: [] as number[], read: 0, open: 0 };
+  (store as ModelStore).openChunks = async (modelId, path, first, count) => {
+    if (!opens(first)) return undefined;
+    log.batches.push(first);
+    const chunks = await Promise.all(Array.from({ length: count }, (_, i) => store.getChunk(modelId, path, first + i)));
+    const readers = await Promise.all(chunks.map(async (chunk) => new Uint8Array(await chunk!.arrayBuffer())));
+    log.open += count;
+    return readers.map((bytes, i) => ({
+      size: bytes.length,
+      readInto(into: Uint8Array) {
+        const read = first + i === short ? 5 : bytes.length;
+        into.set(bytes.subarray(0, read));
+        log.read += 1;
+        return read;
+      },
+      close: () => void (log.open -= 1),
+    }));
+  };
+  return log;
+}
+
 const pattern = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * seed + 7) % 256);
 
 describe('stored models', () => {
@@ -57,37 +84,46 @@ describe('stored models', () => {
     expect(await storedModelReader(store, 'm').read('a.onnx')).toEqual(bytes);
   });
 
-  it('reads a file into room it is given, chunk by chunk at the right offsets, directly where the store can', async () => {
+  it('reads a file into room it is given, at the right offsets: by sync readers where the store opens them, else Blobs', async () => {
     const store = new MemoryModelStore();
     const bytes = pattern(1000, 17);
     await store.putModel(model('m', ['a.onnx']));
-    await storeFile(store, 'm', 'a.onnx', bytes, 128);
+    await storeFile(store, 'm', 'a.onnx', bytes, 32); // 32 chunks: two batches of OPEN_CHUNKS_AT_ONCE
     // Room inside a larger buffer, as in a WebAssembly heap: nothing outside it may be written.
     const heap = new Uint8Array(1200).fill(0xee);
     const room = (size: number) => ({ view: () => heap.subarray(100, 100 + size), free: () => undefined });
-    await readStoredFileInto(store, 'm', 'a.onnx', room); // Blobs: MemoryModelStore has no readChunkInto
+    const untouchedAround = () => heap.subarray(0, 100).every((b) => b === 0xee) && heap.subarray(1100).every((b) => b === 0xee);
+    await readStoredFileInto(store, 'm', 'a.onnx', room); // Blobs: MemoryModelStore has no openChunks
     expect(heap.subarray(100, 1100)).toEqual(bytes);
-    expect(heap.subarray(0, 100).every((b) => b === 0xee) && heap.subarray(1100).every((b) => b === 0xee)).toBe(true);
+    expect(untouchedAround()).toBe(true);
 
-    heap.fill(0);
-    const direct: number[] = [];
-    // A store that reads odd chunks itself (as OPFS does by sync access) and leaves the others to their Blobs.
-    (store as ModelStore).readChunkInto = async (modelId, path, index, into) => {
-      if (index % 2 === 0) return undefined;
-      const chunk = new Uint8Array(await (await store.getChunk(modelId, path, index))!.arrayBuffer());
-      into().set(chunk);
-      direct.push(index);
-      return chunk.length;
-    };
+    heap.subarray(100, 1100).fill(0);
+    // A store that opens the second batch itself (as OPFS does by sync access) and leaves the first to its Blobs.
+    const readers = withChunkReaders(store, (first) => first === OPEN_CHUNKS_AT_ONCE);
     await readStoredFileInto(store, 'm', 'a.onnx', room);
     expect(heap.subarray(100, 1100)).toEqual(bytes);
-    expect(direct).toEqual([1, 3, 5, 7]);
+    expect(untouchedAround()).toBe(true);
+    expect(readers.batches).toEqual([OPEN_CHUNKS_AT_ONCE]);
+    expect([readers.read, readers.open]).toEqual([OPEN_CHUNKS_AT_ONCE, 0]);
   });
 
-  it('frees the room when a read fails, and reads nothing into room for a file that is not verified', async () => {
+  it('reads a whole file by sync readers where the store opens them, else as one Blob', async () => {
+    const store = new MemoryModelStore();
+    const bytes = pattern(1000, 19);
+    await store.putModel(model('m', ['a.onnx']));
+    await storeFile(store, 'm', 'a.onnx', bytes, 32);
+    const none = withChunkReaders(store, () => false);
+    expect(await readStoredFile(store, 'm', 'a.onnx')).toEqual(bytes);
+    expect(none.batches).toEqual([]);
+    const all = withChunkReaders(store, () => true);
+    expect(await readStoredFile(store, 'm', 'a.onnx')).toEqual(bytes);
+    expect([all.batches, all.read, all.open]).toEqual([[0, OPEN_CHUNKS_AT_ONCE], 32, 0]);
+  });
+
+  it('frees the room and closes every reader when a read fails, and reads nothing for a file that is not verified', async () => {
     const store = new MemoryModelStore();
     await store.putModel(model('m', ['a.onnx', 'b.onnx']));
-    await storeFile(store, 'm', 'a.onnx', pattern(300, 3), 128);
+    await storeFile(store, 'm', 'a.onnx', pattern(1000, 3), 16); // 63 chunks: four batches
     await storeFile(store, 'm', 'b.onnx', pattern(300, 5), 128, false);
     let freed = 0;
     let made = 0;
@@ -96,9 +132,11 @@ describe('stored models', () => {
       const bytes = new Uint8Array(size);
       return { view: () => bytes, free: () => void (freed += 1) };
     };
-    (store as ModelStore).readChunkInto = async (_m, _p, index) => (index === 1 ? 5 : undefined); // chunk 1 came back short
-    await expect(readStoredFileInto(store, 'm', 'a.onnx', room)).rejects.toThrow(/chunk 1 changed size/);
+    const readers = withChunkReaders(store, () => true, 3); // chunk 3 comes back short
+    await expect(readStoredFileInto(store, 'm', 'a.onnx', room)).rejects.toThrow(/chunk 3 changed size/);
     expect(freed).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the next batch, opened meanwhile, is closed once it opens
+    expect([readers.batches, readers.open]).toEqual([[0, OPEN_CHUNKS_AT_ONCE], 0]);
     await expect(readStoredFileInto(store, 'm', 'b.onnx', room)).rejects.toThrow(/did not verify/);
     expect(made).toBe(1);
   });

@@ -5,7 +5,7 @@ import type { FileRoom, ModelFileReader } from '../core/pipeline/modelFiles';
 
 export type { InstalledModelSummary };
 import { filesForVariant, toModelManifest } from './libraryManifest';
-import type { InstalledModelRecord, ModelStore, StoredFileRecord } from './modelStore';
+import type { ChunkReader, InstalledModelRecord, ModelStore, StoredFileRecord } from './modelStore';
 import { notInstalledError } from './download/downloadErrors';
 import { deletePinsOf } from './download/filePins';
 import { stagingModelId } from './download/installPlan';
@@ -130,9 +130,14 @@ async function verifiedRecord(store: ModelStore, modelId: string, path: string):
   return record;
 }
 
-/** A verified file as one Uint8Array, e.g. for InferenceSession.create (ORT wants the whole model in memory). */
+/**
+ * A verified file as one Uint8Array (external data for ORT, a graph to patch): by sync access straight into a new
+ * buffer where the store opens its chunks (OPFS in a worker), else as one Blob read.
+ */
 export async function readStoredFile(store: ModelStore, modelId: string, path: string): Promise<Uint8Array<ArrayBuffer>> {
-  return readStoredBytes(store, await verifiedRecord(store, modelId, path));
+  const record = await verifiedRecord(store, modelId, path);
+  const direct = await readChunksInto(store, record, (size) => plainRoom(new Uint8Array(size)), { blobsToo: false });
+  return direct?.bytes ?? readStoredBytes(store, record);
 }
 
 /**
@@ -146,23 +151,73 @@ export async function readStoredFileInto<T extends FileRoom>(
   room: (size: number) => T,
 ): Promise<T> {
   const record = await verifiedRecord(store, modelId, path);
-  const chunks = await storedChunks(store, record);
-  const target = room(record.storedBytes);
+  return (await readChunksInto(store, record, room, { blobsToo: true }))!;
+}
+
+const plainRoom = <B extends Uint8Array>(bytes: B) => ({ bytes, view: () => bytes, free: () => undefined });
+
+/** Chunks opened for sync reads at once (ModelStore.openChunks): 256 MiB of 16 MiB chunks, a few file handles. */
+export const OPEN_CHUNKS_AT_ONCE = 16;
+
+/**
+ * Reads a file's chunks in order into room(size), made once its first chunks are open: by sync access where the
+ * store opens them, each batch's opens overlapping the reads of the one before; chunks it cannot open through their
+ * Blobs, unless it opened none of the first batch and not `blobsToo` (then undefined, no room made). Every reader is
+ * closed, and the room freed on failure.
+ */
+async function readChunksInto<T extends FileRoom>(
+  store: ModelStore,
+  record: StoredFileRecord,
+  room: (size: number) => T,
+  { blobsToo }: { blobsToo: boolean },
+): Promise<T | undefined> {
+  const { modelId, path, chunkCount, storedBytes } = record;
+  const open = (first: number) =>
+    first < chunkCount ? store.openChunks?.(modelId, path, first, Math.min(OPEN_CHUNKS_AT_ONCE, chunkCount - first)) : undefined;
+  let opening = open(0);
+  let readers = await opening;
+  if (!readers && !blobsToo) return undefined;
+  const target = room(storedBytes);
+  let offset = 0;
+  /** Where the next chunk goes: a view taken now, as a WebAssembly heap may have grown since the last. */
+  const place = (size: number) => {
+    if (offset + size > storedBytes) throw notInstalledError(modelId, path, 'its stored chunks are larger than its record says');
+    return target.view().subarray(offset, offset + size);
+  };
   try {
-    let offset = 0;
-    for (const [index, chunk] of chunks.entries()) {
-      const into = () => target.view().subarray(offset, offset + chunk.size);
-      const read = await store.readChunkInto?.(modelId, path, index, into);
-      if (read === undefined) into().set(new Uint8Array(await chunk.arrayBuffer()));
-      else if (read !== chunk.size) throw notInstalledError(modelId, path, `chunk ${index} changed size while it was read`);
-      offset += chunk.size;
+    for (let first = 0; first < chunkCount; first += OPEN_CHUNKS_AT_ONCE) {
+      if (first > 0) readers = await opening;
+      opening = open(first + OPEN_CHUNKS_AT_ONCE);
+      for (let index = first; index < Math.min(first + OPEN_CHUNKS_AT_ONCE, chunkCount); index++) {
+        const reader = readers?.[index - first];
+        if (reader) {
+          const read = reader.readInto(place(reader.size));
+          if (read !== reader.size) throw notInstalledError(modelId, path, `chunk ${index} changed size while it was read`);
+          offset += read;
+          continue;
+        }
+        const chunk = await store.getChunk(modelId, path, index);
+        if (!chunk) throw notInstalledError(modelId, path, `chunk ${index} is missing from storage`);
+        const bytes = new Uint8Array(await chunk.arrayBuffer());
+        place(bytes.length).set(bytes);
+        offset += bytes.length;
+      }
+      closeAll(readers);
+      readers = undefined;
     }
+    if (offset !== storedBytes) throw notInstalledError(modelId, path, `only ${offset} of ${storedBytes} bytes are stored`);
   } catch (error) {
+    closeAll(readers);
+    void opening?.then(closeAll, () => undefined);
     target.free();
     throw error;
   }
   return target;
 }
+
+const closeAll = (readers: ChunkReader[] | undefined) => {
+  for (const reader of readers ?? []) reader.close();
+};
 
 /** A verified file as a Blob made of its chunk Blobs (the browser need not copy them into memory). */
 export async function readStoredFileBlob(store: ModelStore, modelId: string, path: string): Promise<Blob> {

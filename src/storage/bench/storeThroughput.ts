@@ -46,7 +46,7 @@ async function rawWrite(store: IdbModelStore, modelId: string, path: string, byt
   return ms;
 }
 
-/** Chunk Blobs read one by one and copied into the file's buffer: how files were read before readStoredBytes joined them. */
+/** Chunk Blobs read one by one and copied into the file's buffer: how files were read before readStoredFile's faster paths. */
 async function readThroughBlobs(store: IdbModelStore, record: StoredFileRecord): Promise<Uint8Array> {
   const bytes = new Uint8Array(record.storedBytes);
   let offset = 0;
@@ -60,7 +60,7 @@ async function readThroughBlobs(store: IdbModelStore, record: StoredFileRecord):
 
 export interface ThroughputResult {
   writeMbPerS: number;
-  /** readStoredFile, the path the engine takes (the chunks joined into one Blob, read into one buffer). */
+  /** readStoredFile, the path the engine takes for external data: OPFS chunks by sync access into one new buffer, IndexedDB's as one Blob. */
   readMbPerS: number;
   /** Chunk Blobs (IndexedDB Blobs, or OPFS Files) read one by one with arrayBuffer() and copied. */
   blobReadMbPerS: number;
