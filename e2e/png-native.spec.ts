@@ -1,6 +1,5 @@
-// The PNG encoders in a real browser worker: encodeImagePng (the engine's: rows filtered in JavaScript, deflated by the
-// browser's CompressionStream) and encodePngNative (the canvas encoder, for grids) must give back every pixel exactly,
-// with the same text chunks as encodePng; translucent pixels take the fast-png path on the canvas encoder.
+// encodePngNative in a real browser worker (where the engine runs it): the browser's PNG encoder must give back
+// every pixel exactly, with the same text chunks as encodePng, and translucent pixels must take the fast-png path.
 import { expect, test } from '@playwright/test';
 import { decode } from 'fast-png';
 import { build } from 'vite';
@@ -22,8 +21,7 @@ self.onmessage = async ({ data: { rgba, width, height, text, failingCanvas } }) 
   OffscreenCanvas.prototype.convertToBlob = failingCanvas ? () => Promise.reject(new Error('context lost')) : convertToBlob;
   const native = await pngImage.encodePngNative(rgba, width, height, text);
   const js = pngImage.encodePng(rgba, width, height, text);
-  const engine = await pngImage.encodeImagePng(rgba, width, height, text);
-  self.postMessage({ native: [...native], js: [...js], engine: [...engine] });
+  self.postMessage({ native: [...native], js: [...js] });
 };`;
 }
 
@@ -44,16 +42,14 @@ const chunkTypes = (png: Uint8Array) => {
   return types;
 };
 
-test("the engine's and the canvas's PNG encoders keep every pixel and the text chunks; translucent or failing, fast-png", async ({
-  page,
-}) => {
+test("the browser's PNG encoder keeps every pixel and the text chunks; translucent or failing, fast-png", async ({ page }) => {
   await page.goto('about:blank');
   const script = await encoderWorkerScript();
   const text = { parameters: 'a red star\nSteps: 16, Seed: 7', Comment: '富士山 🌅' };
   const encode = (width: number, height: number, translucent: boolean, failingCanvas = false) =>
     page.evaluate(
       ({ script, width, height, rgba, text, failingCanvas }) =>
-        new Promise<{ native: number[]; js: number[]; engine: number[] }>((resolve, reject) => {
+        new Promise<{ native: number[]; js: number[] }>((resolve, reject) => {
           const worker = new Worker(URL.createObjectURL(new Blob([script], { type: 'text/javascript' })));
           worker.onmessage = ({ data }) => resolve(data);
           worker.onerror = (e) => reject(new Error(e.message));
@@ -66,24 +62,22 @@ test("the engine's and the canvas's PNG encoders keep every pixel and the text c
     [128, 128],
     [512, 320],
   ]) {
-    const { native, js, engine } = await encode(width, height, false);
-    expect(native).not.toEqual(js); // the browser's encoder ran, not the fallback
-    expect(engine).not.toEqual(js); // CompressionStream ran, not the fallback
-    for (const png of [new Uint8Array(native), new Uint8Array(engine)]) {
-      const decoded = decode(png);
-      expect([decoded.width, decoded.height]).toEqual([width, height]);
-      // fast-png decodes an opaque RGBA PNG as 4 channels, or as 3 where alpha was dropped: compare RGBA.
-      const rgba = decoded.channels === 4 ? Array.from(decoded.data) : withOpaqueAlpha(decoded.data);
-      expect(rgba).toEqual(noise(width, height, false));
-      expect(readPngText(png)).toEqual(text);
-      const types = chunkTypes(png);
-      expect(types.slice(0, 3)).toEqual(['IHDR', 'tEXt', 'iTXt']);
-    }
+    const { native, js } = await encode(width, height, false);
+    const png = new Uint8Array(native);
+    expect(png).not.toEqual(new Uint8Array(js)); // the browser's encoder ran, not the fallback
+    const decoded = decode(png);
+    expect([decoded.width, decoded.height]).toEqual([width, height]);
+    // fast-png decodes an opaque RGBA PNG as 4 channels, or as 3 if the browser dropped alpha: compare RGBA.
+    const rgba = decoded.channels === 4 ? Array.from(decoded.data) : withOpaqueAlpha(decoded.data);
+    expect(rgba).toEqual(noise(width, height, false));
+    expect(readPngText(png)).toEqual(text);
+    const types = chunkTypes(png);
+    expect(types.slice(0, 3)).toEqual(['IHDR', 'tEXt', 'iTXt']);
   }
 
-  const { native, js, engine } = await encode(16, 8, true);
+  const { native, js } = await encode(16, 8, true);
   expect(native).toEqual(js);
-  for (const png of [native, engine]) expect(Array.from(decode(new Uint8Array(png)).data)).toEqual(noise(16, 8, true));
+  expect(Array.from(decode(new Uint8Array(native)).data)).toEqual(noise(16, 8, true));
 
   // When the browser's encoder fails, the image still comes out, by fast-png.
   const failed = await encode(32, 16, false, true);

@@ -8,7 +8,7 @@ import { OrtRuntime, type RuntimeOptions } from '../core/ort/runtime';
 import { loadPipeline, releasePipeline, type LoadedPipeline } from '../core/pipeline/loadPipeline';
 import { urlFileReader } from '../core/pipeline/modelFiles';
 import { decodeLatents, generateImage } from '../core/pipeline/textToImage';
-import { encodeImagePng, formatA1111Parameters, STUDIO_PARAMETER_KEYS as KEYS } from '../core/image';
+import { encodePngNative, formatA1111Parameters, STUDIO_PARAMETER_KEYS as KEYS } from '../core/image';
 import type { ModelStore } from '../storage/modelStore';
 import { LoopReadCounter } from './loopReadCounter';
 import { loadWithDenoiserFallback, openModelSource, routeHubFilesThroughStore } from './modelSource';
@@ -191,7 +191,7 @@ export function createEngineHandlers({
         model: manifest.name,
         extra: { [KEYS.variant]: p.variant.id, [KEYS.backend]: runtime.ep, ...maskParameters(image.masks, s), ...emphasisParameters(s) },
       });
-      const png = await encodeImagePng(image.rgba, image.width, image.height, { parameters });
+      const png = await encodePngNative(image.rgba, image.width, image.height, { parameters });
       const result: GenerationResult = {
         png,
         width: image.width,
@@ -217,7 +217,7 @@ export function createEngineHandlers({
           remedy: 'Run the step-by-step generation again.',
         });
       const image = await decodeLatents(loaded(), latent);
-      const png = await encodeImagePng(image.rgba, image.width, image.height);
+      const png = await encodePngNative(image.rgba, image.width, image.height);
       return withTransfer(png, [png.buffer as ArrayBuffer]);
     },
   };

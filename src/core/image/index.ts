@@ -5,7 +5,6 @@ export { checkImageSanity, CONSTANT_IMAGE_RANGE } from './imageSanity';
 export type { ImageSanity } from './imageSanity';
 export { encodePng, insertPngText, readPngText, readPngTextChunks } from './pngText';
 export { canvasToPng, encodePngNative } from './nativePng';
-export { encodeImagePng } from './pngDeflate';
 export type { PngTextChunks, SkippedTextChunk } from './pngText';
 export { readPngInfo, settingsFromParameters, STUDIO_PARAMETER_KEYS, PNG_INFO_MAX_FILE_BYTES } from './pngInfo';
 export type { PngInfo, PngInfoSource } from './pngInfo';

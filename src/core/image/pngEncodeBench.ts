@@ -1,10 +1,8 @@
 // PNG encoding figures for `npm run bench` (run in the storage bench's worker, where the engine also encodes): the
-// browser's canvas encoder (encodePngNative) and fast-png (encodePng) against the engine's (encodePngDeflated: rows
-// filtered in JavaScript, deflated by the browser's zlib) on the same opaque image (gradients and noise, as
+// browser's encoder (encodePngNative) against fast-png (encodePng) on the same opaque image (gradients and noise, as
 // generated images are), with a parameters chunk. Milliseconds per image, median of 15 encodes after 3 warm-ups, at
 // the built-in model's and SD 1.5's sizes.
 import { encodePngNative } from './nativePng';
-import { encodePngDeflated } from './pngDeflate';
 import { encodePng } from './pngText';
 
 const WARM_UPS = 3;
@@ -22,14 +20,13 @@ async function medianMs(encode: () => unknown): Promise<number> {
   return Number([...times].sort((a, b) => a - b)[RUNS >> 1].toFixed(2));
 }
 
-/** Keys png_encode_<size>_native_ms, _fastpng_ms and _deflate_ms (the engine's encoder, encodeImagePng) per size. */
+/** Keys png_encode_<size>_native_ms and png_encode_<size>_fastpng_ms per size. */
 export async function pngEncodeBench(sizes: readonly number[] = [128, 512]): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
   for (const size of sizes) {
     const rgba = imageLike(size);
     figures[`png_encode_${size}_native_ms`] = await medianMs(() => encodePngNative(rgba, size, size, TEXT));
     figures[`png_encode_${size}_fastpng_ms`] = await medianMs(() => encodePng(rgba, size, size, TEXT));
-    figures[`png_encode_${size}_deflate_ms`] = await medianMs(() => encodePngDeflated(rgba, size, size, TEXT));
   }
   return figures;
 }
