@@ -1,6 +1,7 @@
 // The engine handlers over the worker RPC in Node, on the tiny model's real ORT sessions: loads run one at a time and
-// the latest wins, a failed load releases its sessions, generation reports and transfers, a crashed worker is replaced.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// the latest wins, a failed load releases its sessions, a loaded model is warmed up in the background, generation
+// reports and transfers, a crashed worker is replaced.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngineApi, LoadRequest } from '../shared/protocol';
 import { RpcClient } from '../shared/rpc';
 import { channelWorker, type ChannelWorker } from '../shared/rpcChannel.test-support';
@@ -32,6 +33,8 @@ afterAll(() => server.close());
  */
 function engine({ holdFirstLoad = false } = {}) {
   const sessions = { created: 0, released: 0, live: () => sessions.created - sessions.released };
+  /** Runs per session name, over every session this engine made. */
+  const runs = new Map<string, number>();
   let secondLoadArrived = () => {};
   const secondLoad = new Promise<void>((arrived) => (secondLoadArrived = arrived));
   const configureRuntime = (options: RuntimeOptions) => {
@@ -43,6 +46,8 @@ function engine({ holdFirstLoad = false } = {}) {
       sessions.created += 1;
       const release = session.release.bind(session);
       session.release = () => ((sessions.released += 1), release());
+      const run = session.run.bind(session);
+      session.run = (feeds) => (runs.set(session.name, (runs.get(session.name) ?? 0) + 1), run(feeds));
       return session;
     };
     return runtime;
@@ -62,7 +67,7 @@ function engine({ holdFirstLoad = false } = {}) {
     silenceTimeoutMs: { load: 60_000, generate: null, decodeStep: 60_000 },
     crashRemedy: 'The model is being loaded again.',
   });
-  return { client, sessions, workers };
+  return { client, sessions, runs, workers };
 }
 
 const tiny = (variantId: string): LoadRequest => ({
@@ -123,6 +128,23 @@ describe('engine handlers', () => {
       message: 'Step 1 of that run is no longer kept.',
       remedy: 'Run the step-by-step generation again.',
     });
+    client.terminate();
+  });
+
+  it('warms every session once after a load, in the background; a generation at once counts only its own runs', async () => {
+    const { client, runs } = engine();
+    await client.call('load', tiny('fp32')).done;
+    // At once: it stops the warm-up between model calls and waits for the one in flight, which its stats leave out.
+    const first = await client.call('generate', { settings }).done;
+    const again = await client.call('generate', { settings }).done;
+    expect(first.stats.runs).toBe(again.stats.runs);
+    expect(first.png).toEqual(again.png);
+
+    await client.call('load', tiny('int8')).done;
+    const before = new Map(runs);
+    await vi.waitFor(() => expect(runs.get('VAE decoder')).toBe((before.get('VAE decoder') ?? 0) + 1), { timeout: 20_000 });
+    for (const name of ['text encoder', 'UNet', 'sampler step', 'latent scale', 'VAE decoder'])
+      expect(runs.get(name)! - (before.get(name) ?? 0), name).toBeGreaterThanOrEqual(1);
     client.terminate();
   });
 

@@ -8,6 +8,7 @@ import { OrtRuntime, type RuntimeOptions } from '../core/ort/runtime';
 import { loadPipeline, releasePipeline, type LoadedPipeline } from '../core/pipeline/loadPipeline';
 import { urlFileReader } from '../core/pipeline/modelFiles';
 import { decodeLatents, generateImage } from '../core/pipeline/textToImage';
+import { warmUp } from '../core/pipeline/warmUp';
 import { encodePngNative, formatA1111Parameters, STUDIO_PARAMETER_KEYS as KEYS } from '../core/image';
 import type { ModelStore } from '../storage/modelStore';
 import { LoopReadCounter } from './loopReadCounter';
@@ -50,6 +51,15 @@ export function createEngineHandlers({
   let teaching: TeachingRun | null = null;
   /** The load in progress: a newer load aborts it and starts once it has released what it created. */
   let loading: { controller: AbortController; settled: Promise<unknown> } | null = null;
+  /** The loaded model's warm-up run (warmUp.ts), until it ends or something needs the sessions. */
+  let warming: { controller: AbortController; done: Promise<void> } | null = null;
+  /** Stops the warm-up between model calls and waits for the call in flight, so nothing else shares the sessions. */
+  const stopWarmUp = async () => {
+    const current = warming;
+    warming = null;
+    current?.controller.abort();
+    await current?.done;
+  };
 
   const loaded = (): LoadedPipeline => {
     if (!pipeline)
@@ -66,6 +76,7 @@ export function createEngineHandlers({
     const started = performance.now();
     signal.throwIfAborted();
     const choice = chooseBackend(await probeAdapter(), req.preference);
+    await stopWarmUp();
     if (pipeline) await releasePipeline(pipeline);
     pipeline = null;
     const store = () => {
@@ -98,6 +109,8 @@ export function createEngineHandlers({
     );
     pipeline = opened;
     const loadMs = performance.now() - started;
+    const controller = new AbortController();
+    warming = { controller, done: warmUp(opened, controller.signal) };
     const model: ModelInfo = {
       id: manifest.id,
       name: manifest.name,
@@ -148,6 +161,7 @@ export function createEngineHandlers({
 
     async generate(req, { id, signal, progress, onControl }) {
       const p = loaded();
+      await stopWarmUp(); // what it had not warmed, this run warms
       const gate = req.teaching ? new StepGate(req.teaching.startPaused, (beforeStep) => progress({ type: 'paused', beforeStep })) : null;
       onControl((control) => (control === 'pause' ? gate?.pause() : control === 'resume' ? gate?.resume() : gate?.step()));
       signal.addEventListener('abort', () => gate?.release(), { once: true }); // a paused run wakes to see the abort
