@@ -8,7 +8,7 @@ import { OrtRuntime, type RuntimeOptions } from '../core/ort/runtime';
 import { loadPipeline, releasePipeline, type LoadedPipeline } from '../core/pipeline/loadPipeline';
 import { urlFileReader } from '../core/pipeline/modelFiles';
 import { decodeLatents, generateImage } from '../core/pipeline/textToImage';
-import { warmUp } from '../core/pipeline/warmUp';
+import { shouldWarmUp, warmUp } from '../core/pipeline/warmUp';
 import { encodePngNative, formatA1111Parameters, STUDIO_PARAMETER_KEYS as KEYS } from '../core/image';
 import type { ModelStore } from '../storage/modelStore';
 import { LoopReadCounter } from './loopReadCounter';
@@ -109,8 +109,10 @@ export function createEngineHandlers({
     );
     pipeline = opened;
     const loadMs = performance.now() - started;
-    const controller = new AbortController();
-    warming = { controller, done: warmUp(opened, controller.signal) };
+    if (shouldWarmUp(runtime.ep, manifest)) {
+      const controller = new AbortController();
+      warming = { controller, done: warmUp(opened, controller.signal) };
+    }
     const model: ModelInfo = {
       id: manifest.id,
       name: manifest.name,

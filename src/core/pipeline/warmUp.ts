@@ -8,6 +8,15 @@ import type { LoadedPipeline } from './loadPipeline';
 import { generateImage } from './textToImage';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
+/** Largest image (pixels) warmed up on WASM, where a big model's one UNet or VAE call can take tens of seconds: a
+ * Generate click waits for the call in flight, and beside such calls the first run's extra cost is small. */
+export const WASM_WARM_UP_MAX_PIXELS = 256 * 256;
+
+/** WebGPU always (its first run compiles the shaders); WASM for small models only. */
+export function shouldWarmUp(ep: 'wasm' | 'webgpu', manifest: ModelManifest): boolean {
+  return ep === 'webgpu' || manifest.resolution.width * manifest.resolution.height <= WASM_WARM_UP_MAX_PIXELS;
+}
+
 /** The model's own sampler and guidance (so the batch, with or without guidance, is the one people will run). */
 export function warmUpSettings(manifest: ModelManifest): GenerationSettings {
   return {
