@@ -6,7 +6,11 @@ import { validateSettings } from '../../shared/settings';
 import { shouldWarmUp, warmUpSettings } from './warmUp';
 
 const builtIn = tinyManifest as unknown as ModelManifest;
-const sd15 = { ...builtIn, resolution: { width: 512, height: 512 }, defaults: { sampler: 'ddim', steps: 30, guidance: 0 } } as ModelManifest;
+const sd15 = {
+  ...builtIn,
+  resolution: { width: 512, height: 512 },
+  defaults: { sampler: 'ddim', steps: 30, guidance: 0 },
+} as ModelManifest;
 
 describe('warm-up', () => {
   it('runs on WebGPU for any model and on WASM only for small ones', () => {
