@@ -18,6 +18,8 @@ const MiB = 1024 * 1024;
 const REPETITIONS = 3;
 /** Session creation varies more than reads (graph optimisation dominates small models): more runs, medians. */
 const SESSION_REPETITIONS = 5;
+/** Longer than the tiny model's warm-up (~0.1-0.3 s here). */
+const WARM_UP_PAUSE_MS = 1500;
 
 export interface StorageBenchOptions {
   /** Sizes (MiB) of the extra read/write runs with larger files, e.g. [1024, 2048] (kept out of git: made here). */
@@ -103,8 +105,15 @@ async function compareSessions(
 async function compareEngineLoads(engine: Engine, installedId: string) {
   const fromStore: number[] = [];
   const fromUrl: number[] = [];
-  const stored = () => timed(() => engine.load('wasm', undefined, 'fp32', { model: { kind: 'store', modelId: installedId } }));
-  const served = () => timed(() => engine.load('wasm', undefined, 'fp32'));
+  // After each load, a pause in which its warm-up (a one-step generation, core/pipeline/warmUp.ts) ends, as it would
+  // before a person switched models: the next load, which would wait for a warm-up call in flight, is then timed alone.
+  const settled = async <T>(load: Promise<T>) => {
+    const result = await load;
+    await new Promise((resolve) => setTimeout(resolve, WARM_UP_PAUSE_MS));
+    return result;
+  };
+  const stored = () => settled(timed(() => engine.load('wasm', undefined, 'fp32', { model: { kind: 'store', modelId: installedId } })));
+  const served = () => settled(timed(() => engine.load('wasm', undefined, 'fp32')));
   await served(); // warm-up: the HTTP cache and ORT's first session
   for (let i = 0; i < SESSION_REPETITIONS; i++) {
     const order = i % 2 === 0 ? [stored, served] : [served, stored];
