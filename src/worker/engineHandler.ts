@@ -163,7 +163,6 @@ export function createEngineHandlers({
 
     async generate(req, { id, signal, progress, onControl }) {
       const p = loaded();
-      await stopWarmUp(); // what it had not warmed, this run warms
       const gate = req.teaching ? new StepGate(req.teaching.startPaused, (beforeStep) => progress({ type: 'paused', beforeStep })) : null;
       onControl((control) => (control === 'pause' ? gate?.pause() : control === 'resume' ? gate?.resume() : gate?.step()));
       signal.addEventListener('abort', () => gate?.release(), { once: true }); // a paused run wakes to see the abort
@@ -172,6 +171,7 @@ export function createEngineHandlers({
       const latentH = manifest.resolution.height / manifest.latent.downsample;
       teaching = req.teaching?.snapshots ? new TeachingRun(id, previewMap(manifest), latentW, latentH) : teaching;
       const snapshotRun = req.teaching?.snapshots ? teaching : null;
+      await stopWarmUp(); // what it had not warmed, this run warms
       runtime.resetStats();
       const reads = new LoopReadCounter();
       const heatmaps: { steps: Float32Array[]; shape: { tokens: number; width: number; height: number } | null } = {
