@@ -3,7 +3,8 @@
 // WebGPU: its shaders compile); without this, that cost lands on the first image. On the built-in model (WASM) the
 // first generation's session runs took ~340 ms against ~145 ms for the next.
 import type { ModelManifest } from '../../shared/manifest';
-import { DEFAULT_EMPHASIS, DEFAULT_MASK_DIFFUSION, type GenerationSettings } from '../../shared/settings';
+import { withDefaultBlocks, type GenerationSettings } from '../../shared/settings';
+import type { ExecutionProvider } from '../ort/backend';
 import type { LoadedPipeline } from './loadPipeline';
 import { generateImage } from './textToImage';
 import { yieldToEventLoop } from './yieldToEventLoop';
@@ -13,22 +14,23 @@ import { yieldToEventLoop } from './yieldToEventLoop';
 export const WASM_WARM_UP_MAX_PIXELS = 256 * 256;
 
 /** WebGPU always (its first run compiles the shaders); WASM for small models only. */
-export function shouldWarmUp(ep: 'wasm' | 'webgpu', manifest: ModelManifest): boolean {
+export function shouldWarmUp(ep: ExecutionProvider, manifest: ModelManifest): boolean {
   return ep === 'webgpu' || manifest.resolution.width * manifest.resolution.height <= WASM_WARM_UP_MAX_PIXELS;
 }
 
-/** The model's own sampler and guidance (so the batch, with or without guidance, is the one people will run). */
+/**
+ * The model's own sampler and guidance (so the batch, with or without guidance, is the one people will run); the
+ * default MaskDiffusion (off) and emphasis blocks.
+ */
 export function warmUpSettings(manifest: ModelManifest): GenerationSettings {
-  return {
+  return withDefaultBlocks({
     prompt: manifest.examplePrompts?.[0] ?? 'a photo',
     negativePrompt: '',
     seed: 0,
     steps: 1,
     guidance: manifest.defaults.guidance,
     sampler: manifest.defaults.sampler,
-    maskDiffusion: DEFAULT_MASK_DIFFUSION,
-    emphasis: DEFAULT_EMPHASIS,
-  };
+  });
 }
 
 /**
