@@ -5,6 +5,7 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import type { Plugin } from 'vite';
 import { connectOriginsFromEnv, securityHeaders } from './scripts/securityHeaders';
+import { builtInDenoiserPatch } from './scripts/builtInDenoiserPatch';
 
 const crossOriginIsolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -71,7 +72,7 @@ const previewSecurityHeaders: Plugin = {
 const pages = { main: 'index.html', ...(process.env.STUDIO_BENCH ? { bench: 'bench.html' } : {}) };
 
 export default defineConfig({
-  plugins: [react(), offlineShell, previewSecurityHeaders],
+  plugins: [react(), builtInDenoiserPatch(), offlineShell, previewSecurityHeaders],
   build: { rollupOptions: { input: pages } },
   resolve: { alias: browserAliases },
   server: { headers: crossOriginIsolation, port: 5173 },

@@ -53,3 +53,16 @@ test('the same seed and settings give a byte-identical PNG; another seed does no
   const third = await studio.downloadPng();
   expect(pngPixels(third).data).not.toEqual(pngPixels(first).data);
 });
+
+test('the worker opens the UNet the build patched for attention control, not the graph as shipped', async ({ page }) => {
+  const unetReads: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.includes('/unet/')) unetReads.push(path.slice(path.lastIndexOf('/unet/')));
+  });
+  const studio = new StudioPage(page);
+  await studio.open();
+  await studio.waitReady();
+  expect(unetReads.length).toBe(1);
+  expect(unetReads[0]).toMatch(/^\/unet\/model(_int8)?\.onnx\.attention-patched\.onnx$/);
+});

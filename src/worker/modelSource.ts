@@ -12,6 +12,7 @@ import { DEFAULT_HUB_HOSTS, externalDataFor, type LibraryVariant } from '../stor
 import type { ModelStore } from '../storage/modelStore';
 import { installedModelManifest, readStoredFile, storedModelReader, summarizeModel } from '../storage/storedModels';
 import { originalGraphName } from './installDenoiserPatch';
+import { SERVED_PATCH_INDEX, servedGraphOf, servedPatchOf, type ServedPatchIndex } from './servedDenoiserPatch';
 
 export interface OpenedModel {
   /** For a stored model, only the variants whose files all verified. */
@@ -28,16 +29,7 @@ export interface OpenedModel {
 }
 
 export async function openModelSource(source: ModelSource, store: () => ModelStore): Promise<OpenedModel> {
-  if (source.kind === 'url') {
-    const modelFiles = urlFileReader(source.baseUrl);
-    return {
-      manifest: await readJson<ModelManifest>(modelFiles, 'manifest.json'),
-      modelFiles,
-      denoiserPatch: async () => undefined,
-      externalData: async () => [],
-      withoutDenoiserPatch: async () => undefined,
-    };
-  }
+  if (source.kind === 'url') return openServedModel(urlFileReader(source.baseUrl));
   const models = store();
   const { modelId } = source;
   const record = await models.getModel(modelId);
@@ -99,6 +91,33 @@ export async function openModelSource(source: ModelSource, store: () => ModelSto
     async withoutDenoiserPatch(variant, reason) {
       return (await patchedGraph(variant.files.unet)) ? unpatched(reason) : undefined;
     },
+  };
+}
+
+/**
+ * A model served over HTTP (the built-in one). A build patches its UNets and serves them with an index
+ * (servedDenoiserPatch.ts): they open as stored, the graph as served kept to fall back to. Without an index (a
+ * dev server, a test folder) or with one that does not parse, the UNet is patched at load.
+ */
+async function openServedModel(served: ModelFileReader): Promise<OpenedModel> {
+  const manifest = await readJson<ModelManifest>(served, 'manifest.json');
+  const plain = (denoiserPatch?: StoredDenoiserPatch): OpenedModel => ({
+    manifest,
+    modelFiles: served,
+    denoiserPatch: async () => denoiserPatch,
+    externalData: async () => [],
+    withoutDenoiserPatch: async () => undefined,
+  });
+  const index = await readJson<ServedPatchIndex>(served, SERVED_PATCH_INDEX).catch(() => undefined);
+  if (!index || typeof index !== 'object') return plain();
+  const patchedGraph = (path: string) => servedGraphOf(index, path);
+  return {
+    manifest,
+    modelFiles: { origin: served.origin, read: (path) => served.read(patchedGraph(path) ?? path) },
+    denoiserPatch: async (variant) => servedPatchOf(index, variant.files.unet),
+    externalData: async () => [],
+    withoutDenoiserPatch: async (variant, reason) =>
+      patchedGraph(variant.files.unet) ? plain({ state: 'unpatchable', reason }) : undefined,
   };
 }
 

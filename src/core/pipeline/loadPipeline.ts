@@ -39,7 +39,8 @@ export interface LoadedPipeline {
 
 /**
  * The denoiser as the model store holds it: patched at install time (the report kept), or refused by the
- * patcher at install time (its reason kept, MaskDiffusion unavailable). Without it the UNet is patched at load.
+ * patcher at install time (its reason kept, MaskDiffusion unavailable), or the built-in model's UNet patched when
+ * the app was built (worker/servedDenoiserPatch.ts). Without it the UNet is patched at load.
  */
 export type StoredDenoiserPatch = { state: 'patched'; report: PatchReport } | { state: 'unpatchable'; reason: string };
 

@@ -1,0 +1,52 @@
+// The built-in model's UNet graphs patched for attention control when the app is built (vite.config.ts), and
+// served beside the model with an index: the worker opens them as it opens an installed model's patched graph,
+// instead of patching the graph at every load (decode, patch and encode of the 3.4 MB UNet on the main load path).
+import { UnpatchableGraphError } from '../core/onnx/findAttention';
+import { patchDenoiser, type PatchReport } from '../core/onnx/patchDenoiser';
+import type { StoredDenoiserPatch } from '../core/pipeline/loadPipeline';
+import type { ModelManifest } from '../shared/manifest';
+import { PATCHED_GRAPH_SUFFIX } from './installDenoiserPatch';
+
+/** The index of a model folder's served patches, beside its manifest.json. */
+export const SERVED_PATCH_INDEX = 'attention-patch.json';
+
+/** Per UNet path (as the manifest names it): its patched graph's path, or why the patcher refused it. */
+export type ServedPatchIndex = Record<
+  string,
+  { state: 'patched'; graph: string; report: PatchReport } | { state: 'unpatchable'; reason: string }
+>;
+
+/** The index and the patched graphs (paths relative to the model folder) for every UNet the manifest names. */
+export function makeServedPatches(
+  manifest: ModelManifest,
+  read: (path: string) => Uint8Array,
+): { index: ServedPatchIndex; graphs: Map<string, Uint8Array> } {
+  const index: ServedPatchIndex = {};
+  const graphs = new Map<string, Uint8Array>();
+  for (const path of new Set(manifest.variants.map((v) => v.files.unet))) {
+    try {
+      const { bytes, report } = patchDenoiser(read(path));
+      const graph = path + PATCHED_GRAPH_SUFFIX;
+      graphs.set(graph, bytes);
+      index[path] = { state: 'patched', graph, report };
+    } catch (error) {
+      if (!(error instanceof UnpatchableGraphError)) throw error;
+      index[path] = { state: 'unpatchable', reason: error.message };
+    }
+  }
+  return { index, graphs };
+}
+
+/** The patched graph served for a UNet, if the index names one. */
+export function servedGraphOf(index: ServedPatchIndex, unetPath: string): string | undefined {
+  const entry = Object.hasOwn(index, unetPath) ? index[unetPath] : undefined;
+  return entry?.state === 'patched' && typeof entry.graph === 'string' ? entry.graph : undefined;
+}
+
+/** What the index says of one UNet, as the pipeline takes it; undefined when it does not name that UNet. */
+export function servedPatchOf(index: ServedPatchIndex, unetPath: string): StoredDenoiserPatch | undefined {
+  const entry = Object.hasOwn(index, unetPath) ? index[unetPath] : undefined;
+  if (entry?.state === 'patched') return servedGraphOf(index, unetPath) ? { state: 'patched', report: entry.report } : undefined;
+  if (entry?.state === 'unpatchable') return { state: 'unpatchable', reason: String(entry.reason) };
+  return undefined;
+}
