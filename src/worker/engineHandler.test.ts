@@ -111,6 +111,20 @@ describe('engine handlers', () => {
     client.terminate();
   });
 
+  it('releases the sampler step session that opened while a broken tokenizer was read', async () => {
+    const { client, sessions } = engine();
+    server.damaged.add('models/tiny-sd/tokenizer/tokenizer.json');
+    try {
+      const error = await client.call('load', tiny('fp32')).done.catch((e: unknown) => e);
+      expect(error).toMatchObject({ stage: 'load', message: expect.stringMatching(/JSON/) });
+    } finally {
+      server.damaged.clear();
+    }
+    expect(sessions.created).toBe(1); // the sampler step opens while the tokenizer is read
+    expect(sessions.live()).toBe(0);
+    client.terminate();
+  });
+
   it('generates with progress and a transferred PNG, and refuses a step of a run it no longer keeps', async () => {
     const { client } = engine();
     await client.call('load', tiny('fp32')).done;

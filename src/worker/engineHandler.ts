@@ -89,7 +89,6 @@ export function createEngineHandlers({
         });
       return modelStore();
     };
-    if (req.hubHosts && modelStore) routeHubFilesThroughStore(modelStore(), req.hubHosts);
     const source = await openModelSource(req.model, store);
     const { manifest } = source;
     const variant = chooseVariant(manifest, choice, req.variantId);
@@ -108,6 +107,9 @@ export function createEngineHandlers({
       }),
     );
     pipeline = opened;
+    // Nothing in this worker reads from the hub while it loads; routed once loaded, when the tokenizer has brought
+    // transformers.js in, so its import does not hold up the start of the load.
+    if (req.hubHosts && modelStore) await routeHubFilesThroughStore(modelStore(), req.hubHosts);
     const loadMs = performance.now() - started;
     if (shouldWarmUp(runtime.ep, manifest)) {
       const controller = new AbortController();

@@ -1,5 +1,4 @@
 // Opens the model an init request names: the built-in model served with the app, or an installed one in the model store.
-import { env } from '@huggingface/transformers';
 import { StudioError } from '../shared/errors';
 import type { ComponentName, ModelManifest, ModelVariant } from '../shared/manifest';
 import type { HubHostsSetting, ModelSource } from '../shared/protocol';
@@ -151,8 +150,10 @@ export async function loadWithDenoiserFallback<T>(
 /**
  * Routes transformers.js' hub loads (the checker VLM, tokenizers by hub id) through the model store: verified
  * and kept on first use, served from the store afterwards, and only from the configured hub or mirror.
+ * transformers.js is imported here, not with the worker's script (see core/pipeline/tokenizer.ts).
  */
-export function routeHubFilesThroughStore(store: ModelStore, hosts: HubHostsSetting = DEFAULT_HUB_HOSTS): void {
+export async function routeHubFilesThroughStore(store: ModelStore, hosts: HubHostsSetting = DEFAULT_HUB_HOSTS): Promise<void> {
+  const { env } = await import('@huggingface/transformers');
   Object.assign(env, {
     allowLocalModels: false,
     useBrowserCache: false,

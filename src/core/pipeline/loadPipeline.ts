@@ -101,23 +101,31 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
       throw readError(reader, path, error);
     }
   };
-  const tokDir = manifest.tokenizer.dir;
-  const tokenizer = new PromptTokenizer(
-    await readJson(modelFiles, `${tokDir}/tokenizer.json`),
-    await readJson(modelFiles, `${tokDir}/tokenizer_config.json`),
-    manifest.text.maxLength,
-    manifest.tokenizer.padTokenId,
-  );
-  step('tokenizer');
-  // Sessions are created one after another: creating them in parallel doubles peak memory.
-  const timestepSpacing = await resolveTimestepSpacing(manifest, modelFiles);
   // The helper graphs first: their sessions load ORT's WebAssembly, so the model's own graphs (read next) can go
-  // straight into its heap (readGraph).
-  const samplerStep = await runtime.createSession('sampler step', await read(graphFiles, 'step.onnx'), {
+  // straight into its heap (readGraph). While the first one loads it (about 0.2 s here), the tokenizer is made.
+  const samplerStepOpening = runtime.createSession('sampler step', await read(graphFiles, 'step.onnx'), {
     stage: 'denoise',
     outputsOnGpu: true,
   });
+  samplerStepOpening.catch(() => undefined); // its failure is thrown where it is awaited, below
+  const tokDir = manifest.tokenizer.dir;
+  let tokenizer: PromptTokenizer;
+  try {
+    tokenizer = await PromptTokenizer.create(
+      await readJson(modelFiles, `${tokDir}/tokenizer.json`),
+      await readJson(modelFiles, `${tokDir}/tokenizer_config.json`),
+      manifest.text.maxLength,
+      manifest.tokenizer.padTokenId,
+    );
+  } catch (error) {
+    await samplerStepOpening.catch(() => undefined); // settled first, so the failed load releases the session
+    throw error;
+  }
+  step('tokenizer');
+  const samplerStep = await samplerStepOpening;
   step('sampler step');
+  const timestepSpacing = await resolveTimestepSpacing(manifest, modelFiles);
+  // Sessions are created one after another: creating them in parallel doubles peak memory.
   const latentScale = await runtime.createSession('latent scale', await read(graphFiles, 'scale.onnx'), {
     stage: 'vae',
     outputsOnGpu: true,

@@ -8,9 +8,9 @@ const json = JSON.parse(readFileSync(`${dir}/tokenizer.json`, 'utf8'));
 const config = JSON.parse(readFileSync(`${dir}/tokenizer_config.json`, 'utf8'));
 
 describe('PromptTokenizer padding', () => {
-  it('pads with the manifest pad id when it gives one, and names its token for the emphasis windows', () => {
-    const plain = new PromptTokenizer(json, config, 77);
-    const padded0 = new PromptTokenizer(json, config, 77, 0);
+  it('pads with the manifest pad id when it gives one, and names its token for the emphasis windows', async () => {
+    const plain = await PromptTokenizer.create(json, config, 77);
+    const padded0 = await PromptTokenizer.create(json, config, 77, 0);
     const a = plain.encode(['a cat']).ids;
     const b = padded0.encode(['a cat']).ids;
     const used = a.findIndex((id, i) => i > 0 && id === a[a.length - 1]) + 1; // start, words, end
@@ -21,7 +21,9 @@ describe('PromptTokenizer padding', () => {
     expect(plain.padToken).toBeUndefined();
   });
 
-  it('refuses a pad id outside the vocabulary', () => {
-    expect(() => new PromptTokenizer(json, config, 77, 10_000_000)).toThrow(/pad token id 10000000 is not in the tokenizer's vocabulary/);
+  it('refuses a pad id outside the vocabulary', async () => {
+    await expect(PromptTokenizer.create(json, config, 77, 10_000_000)).rejects.toThrow(
+      /pad token id 10000000 is not in the tokenizer's vocabulary/,
+    );
   });
 });

@@ -1,5 +1,7 @@
 // Prompt tokenizer: @huggingface/transformers' CLIPTokenizer built from files we already hold (no hub fetch).
-import { CLIPTokenizer } from '@huggingface/transformers';
+// The library is imported when a tokenizer is made, not with the engine worker's script: it is most of that
+// script, and a model load reads it while ORT's WebAssembly starts (loadPipeline.ts).
+import type { CLIPTokenizer } from '@huggingface/transformers';
 
 export interface TokenizedPrompts {
   /** Row-major [prompts.length, maxLength] token ids, padded with the pad id (see PromptTokenizer). */
@@ -15,13 +17,17 @@ export class PromptTokenizer {
   /** The manifest's pad token as a string, for the emphasis windows; undefined keeps their default (the end token). */
   readonly padToken: string | undefined;
 
-  constructor(
-    tokenizerJson: object,
-    tokenizerConfig: object,
+  static async create(tokenizerJson: object, tokenizerConfig: object, maxLength: number, padTokenId?: number): Promise<PromptTokenizer> {
+    const { CLIPTokenizer } = await import('@huggingface/transformers');
+    return new PromptTokenizer(new CLIPTokenizer(tokenizerJson, tokenizerConfig), maxLength, padTokenId);
+  }
+
+  private constructor(
+    tokenizer: CLIPTokenizer,
     readonly maxLength: number,
     padTokenId?: number,
   ) {
-    this.tokenizer = new CLIPTokenizer(tokenizerJson, tokenizerConfig);
+    this.tokenizer = tokenizer;
     this.padId = padTokenId ?? this.tokenizer.pad_token_id ?? undefined;
     if (padTokenId !== undefined) {
       const token = [...this.tokenizer.get_vocab()].find(([, id]) => id === padTokenId)?.[0];

@@ -1,6 +1,6 @@
 // Token weights and A1111 chunking: framing, padding, 75-token cuts, comma backtrack, BREAK, truncation and dropped words.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PromptTokenizer as ClipTokenizer } from '../pipeline/tokenizer';
 import { parsePrompt } from './parsePrompt';
 import { concatenatedWindowWeights, parsedPromptTokenWeights, promptTokenWeights, type TokenWindowOptions } from './tokenWindows';
@@ -170,11 +170,14 @@ describe('fragment boundaries inside words', () => {
 
 describe('with the tiny model CLIP BPE tokenizer', () => {
   const dir = new URL('../../../public/models/tiny-sd/tokenizer/', import.meta.url);
-  const clip = new ClipTokenizer(
-    JSON.parse(readFileSync(new URL('tokenizer.json', dir), 'utf8')),
-    JSON.parse(readFileSync(new URL('tokenizer_config.json', dir), 'utf8')),
-    77,
-  );
+  let clip: ClipTokenizer;
+  beforeAll(async () => {
+    clip = await ClipTokenizer.create(
+      JSON.parse(readFileSync(new URL('tokenizer.json', dir), 'utf8')),
+      JSON.parse(readFileSync(new URL('tokenizer_config.json', dir), 'utf8')),
+      77,
+    );
+  });
 
   it('emphasis never changes the token sequence of the plain prompt', () => {
     const plain = 'a photo of a superman, red cat on a blue mat';
