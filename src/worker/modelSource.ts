@@ -99,7 +99,10 @@ export async function openModelSource(source: ModelSource, store: () => ModelSto
  * dev server, a test folder) or with one that does not parse, the UNet is patched at load.
  */
 async function openServedModel(served: ModelFileReader): Promise<OpenedModel> {
-  const manifest = await readJson<ModelManifest>(served, 'manifest.json');
+  const [manifest, index] = await Promise.all([
+    readJson<ModelManifest>(served, 'manifest.json'),
+    readJson<ServedPatchIndex>(served, SERVED_PATCH_INDEX).catch(() => undefined),
+  ]);
   const plain = (denoiserPatch?: StoredDenoiserPatch): OpenedModel => ({
     manifest,
     modelFiles: served,
@@ -107,7 +110,6 @@ async function openServedModel(served: ModelFileReader): Promise<OpenedModel> {
     externalData: async () => [],
     withoutDenoiserPatch: async () => undefined,
   });
-  const index = await readJson<ServedPatchIndex>(served, SERVED_PATCH_INDEX).catch(() => undefined);
   if (!index || typeof index !== 'object') return plain();
   const patchedGraph = (path: string) => servedGraphOf(index, path);
   return {
