@@ -11,9 +11,9 @@ export async function useRandomBuiltInModel(context: BrowserContext): Promise<vo
   await context.route(`**${BUILT_IN_PATH}**`, async (route) => {
     const { pathname } = new URL(route.request().url());
     const file = pathname.slice(pathname.indexOf(BUILT_IN_PATH) + BUILT_IN_PATH.length);
-    await route.fulfill({
-      body: await readFile(new URL(file, RANDOM_MODEL_DIR)),
-      contentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream',
-    });
+    // The folder has no build-time patch index (attention-patch.json): a 404 for it, so the UNet is patched at load.
+    const body = await readFile(new URL(file, RANDOM_MODEL_DIR)).catch(() => undefined);
+    if (!body) return route.fulfill({ status: 404 });
+    await route.fulfill({ body, contentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream' });
   });
 }
