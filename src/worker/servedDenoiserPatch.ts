@@ -37,15 +37,20 @@ export function makeServedPatches(
   return { index, graphs };
 }
 
+/** The index's entry for a UNet path: only its own keys (an index is data read from the server). */
+function entryOf(index: ServedPatchIndex, unetPath: string): ServedPatchIndex[string] | undefined {
+  return Object.hasOwn(index, unetPath) ? index[unetPath] : undefined;
+}
+
 /** The patched graph served for a UNet, if the index names one. */
 export function servedGraphOf(index: ServedPatchIndex, unetPath: string): string | undefined {
-  const entry = Object.hasOwn(index, unetPath) ? index[unetPath] : undefined;
+  const entry = entryOf(index, unetPath);
   return entry?.state === 'patched' && typeof entry.graph === 'string' ? entry.graph : undefined;
 }
 
 /** What the index says of one UNet, as the pipeline takes it; undefined when it does not name that UNet. */
 export function servedPatchOf(index: ServedPatchIndex, unetPath: string): StoredDenoiserPatch | undefined {
-  const entry = Object.hasOwn(index, unetPath) ? index[unetPath] : undefined;
+  const entry = entryOf(index, unetPath);
   if (entry?.state === 'patched') return servedGraphOf(index, unetPath) ? { state: 'patched', report: entry.report } : undefined;
   if (entry?.state === 'unpatchable') return { state: 'unpatchable', reason: String(entry.reason) };
   return undefined;
