@@ -1,5 +1,5 @@
 // The current image (with object boxes and MaskDiffusion regions), per-step progress, timings and download.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useStudio, type CurrentImage } from '../app/store';
 import { BoxCanvas } from './BoxCanvas';
 import { ComparisonView } from './ComparisonView';
@@ -22,15 +22,18 @@ export function ResultView() {
   const teachingStep = useStudio((s) => s.teachingMode && s.running && s.timeline.length > 0);
   return (
     <section className="result">
-      {running && progress && (
-        <div data-testid="progress" data-step={progress.step} data-total={progress.totalSteps}>
-          {PHASE_LABEL[progress.phase]} — step {progress.step} / {progress.totalSteps}
-          <ProgressBar
-            value={(progress.step + (progress.phase === 'decode' ? 0.5 : 0)) / (progress.totalSteps + 0.5)}
-            label="Generation progress"
-          />
-        </div>
-      )}
+      {/* Its room is kept when idle: showing and hiding it moves nothing on the page (no re-layout of the image). */}
+      <div className="generation-progress">
+        {running && progress && (
+          <div data-testid="progress" data-step={progress.step} data-total={progress.totalSteps}>
+            {PHASE_LABEL[progress.phase]} — step {progress.step} / {progress.totalSteps}
+            <ProgressBar
+              value={(progress.step + (progress.phase === 'decode' ? 0.5 : 0)) / (progress.totalSteps + 0.5)}
+              label="Generation progress"
+            />
+          </div>
+        )}
+      </div>
       {teachingStep ? <StepOnCanvas /> : current ? <CurrentImageView current={current} /> : <EmptyCanvas running={running} />}
       {comparison && <ComparisonView comparison={comparison} />}
       <TeachingPanel />
@@ -56,7 +59,8 @@ function EmptyCanvas({ running }: { running: boolean }) {
   );
 }
 
-function CurrentImageView({ current }: { current: CurrentImage }) {
+// Memoised: progress updates re-render ResultView at every step, and the image and its caption do not change with them.
+const CurrentImageView = memo(function CurrentImageView({ current }: { current: CurrentImage }) {
   const steps = current.maskTimeline.length;
   const [maskStep, setMaskStep] = useState<number | null>(null);
   const [showMasks, setShowMasks] = useState(true);
@@ -135,4 +139,4 @@ function CurrentImageView({ current }: { current: CurrentImage }) {
       </figcaption>
     </figure>
   );
-}
+});

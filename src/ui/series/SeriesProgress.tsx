@@ -1,6 +1,7 @@
 // One progress bar for a whole batch or grid: image k of N, the step, seconds per step and the time left.
 import { seriesTotalSteps } from '../../app/slices/seriesSlice';
 import { useStudio } from '../../app/store';
+import { ProgressFill } from '../ProgressBar';
 
 export function SeriesProgress() {
   const series = useStudio((s) => s.series);
@@ -21,7 +22,7 @@ export function SeriesProgress() {
         aria-valuenow={series.stepsDone}
         aria-label="Batch progress"
       >
-        <div className="progress-fill" style={{ width: `${(100 * series.stepsDone) / Math.max(1, total)}%` }} />
+        <ProgressFill fraction={series.stepsDone / Math.max(1, total)} />
       </div>
       <span data-testid="series-status">
         Image {Math.min(series.index + 1, series.cells.length)} of {series.cells.length}
