@@ -54,7 +54,7 @@ test('the same seed and settings give a byte-identical PNG; another seed does no
   expect(pngPixels(third).data).not.toEqual(pngPixels(first).data);
 });
 
-test('the worker opens the UNet the build patched for attention control, not the graph as shipped', async ({ page }) => {
+test('the load opens the UNet the build patched; plain generations then run the graph as shipped, to the same pixels', async ({ page }) => {
   const unetReads: string[] = [];
   page.on('request', (request) => {
     const path = new URL(request.url()).pathname;
@@ -63,6 +63,19 @@ test('the worker opens the UNet the build patched for attention control, not the
   const studio = new StudioPage(page);
   await studio.open();
   await studio.waitReady();
-  expect(unetReads.length).toBe(1);
   expect(unetReads[0]).toMatch(/^\/unet\/model(_int8)?\.onnx\.attention-patched\.onnx$/);
+  // The graph as shipped is read after the load, in the background, for the unmasked twin (core/pipeline/unmaskedUnet.ts).
+  await expect.poll(() => unetReads.length).toBe(2);
+  expect(unetReads[1]).toBe(unetReads[0].replace('.attention-patched.onnx', ''));
+  await studio.fill({ seed: 5, steps: 2 });
+  const meta = page.getByTestId('result-meta');
+  await expect(async () => {
+    await studio.generate();
+    await expect(meta).toHaveAttribute('data-denoiser', 'unpatched', { timeout: 1 });
+  }).toPass({ timeout: 60_000 });
+  const plain = await studio.downloadPng();
+  await page.getByTestId('heatmaps-toggle').check(); // heatmaps are the patched graph's attention maps
+  await studio.generate();
+  await expect(meta).toHaveAttribute('data-denoiser', 'patched');
+  expect(pngPixels(await studio.downloadPng()).data).toEqual(pngPixels(plain).data);
 });

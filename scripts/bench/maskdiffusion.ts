@@ -1,5 +1,7 @@
 // MaskDiffusion cost on the WASM backend: denoiser time with masking active / unpatched denoiser time,
-// for the tiny model and for a graph with Stable Diffusion's attention shapes. Prints a JSON last line.
+// for the tiny model and for a graph with Stable Diffusion's attention shapes; and the patched denoiser with
+// masking off / unpatched (what a plain generation saves on a small model's unmasked twin,
+// core/pipeline/unmaskedUnet.ts). Prints a JSON last line.
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { buildCrossMask, buildSelfMask } from '../../src/core/maskdiffusion/conditionalMasks';
@@ -40,6 +42,19 @@ async function measure(name: string, bytes: Uint8Array, latent: number, textDim:
     { start: 5, end: 8, keyTokens: [7] },
   ];
   const self = buildSelfMask(regions, pixels);
+  const hasSelfMask = patched.inputNames.includes(IN.selfMask);
+  // Masking off, as a plain generation feeds the patched graph (pipeline/attentionControl.ts): zero strengths, unit gains.
+  const idle = {
+    ...base,
+    [IN.crossMask]: tensor(new Float32Array(2 * tokens * pixels), [2, tokens, latent, latent]),
+    [IN.crossStrength]: tensor(new Float32Array(2), [2]),
+    [IN.crossSuppress]: tensor(new Float32Array(2), [2]),
+    [IN.crossReference]: tensor(new Float32Array(2), [2]),
+    [IN.tokenGain]: tensor(new Float32Array(2 * tokens).fill(1), [2, tokens]),
+    ...(hasSelfMask
+      ? { [IN.selfMask]: tensor(new Float32Array(2 * pixels), [2, 1, latent, latent]), [IN.selfStrength]: tensor(new Float32Array(2), [2]) }
+      : {}),
+  };
   const active = {
     ...base,
     [IN.crossMask]: tensor(buildCrossMask(spans, regions, 9, tokens, pixels), [2, tokens, latent, latent]),
@@ -47,7 +62,7 @@ async function measure(name: string, bytes: Uint8Array, latent: number, textDim:
     [IN.crossSuppress]: tensor(new Float32Array([0, 0.5]), [2]),
     [IN.crossReference]: tensor(new Float32Array([0, 0]), [2]),
     [IN.tokenGain]: tensor(new Float32Array(2 * tokens).fill(1), [2, tokens]),
-    ...(patched.inputNames.includes(IN.selfMask)
+    ...(hasSelfMask
       ? { [IN.selfMask]: tensor(self.data, [2, self.objects, latent, latent]), [IN.selfStrength]: tensor(new Float32Array([0, 0.15]), [2]) }
       : {}),
   };
@@ -56,30 +71,29 @@ async function measure(name: string, bytes: Uint8Array, latent: number, textDim:
     await s.run(feeds);
     return performance.now() - t;
   };
-  for (let i = 0; i < 2; i++) await Promise.all([await time(plain, base), await time(patched, active)]); // warm-up
-  const plainMs: number[] = [];
-  const maskedMs: number[] = [];
-  // Alternating which graph runs first, so neither always runs on caches the other warmed.
+  const runs = [() => time(plain, base), () => time(patched, active), () => time(patched, idle)];
+  for (let i = 0; i < 2; i++) for (const run of runs) await run(); // warm-up
+  const [plainMs, maskedMs, idleMs]: number[][] = [[], [], []];
+  // Rotating which graph runs first, so none always runs on caches another warmed.
   for (let i = 0; i < reps; i++) {
-    if (i % 2 === 0) {
-      plainMs.push(await time(plain, base));
-      maskedMs.push(await time(patched, active));
-    } else {
-      maskedMs.push(await time(patched, active));
-      plainMs.push(await time(plain, base));
+    for (let k = 0; k < runs.length; k++) {
+      const which = (i + k) % runs.length;
+      [plainMs, maskedMs, idleMs][which].push(await runs[which]());
     }
   }
   const ratio = median(maskedMs.map((m, i) => m / plainMs[i]));
+  const idleRatio = median(idleMs.map((m, i) => m / plainMs[i]));
   console.log(
-    `${name}: unpatched denoiser ${median(plainMs).toFixed(1)} ms, masking active ${median(maskedMs).toFixed(1)} ms, ratio ${ratio.toFixed(3)} (median of ${reps} paired runs, batch 2)`,
+    `${name}: unpatched denoiser ${median(plainMs).toFixed(1)} ms, masking active ${median(maskedMs).toFixed(1)} ms, ratio ${ratio.toFixed(3)}; patched with masking off ${median(idleMs).toFixed(1)} ms, ratio ${idleRatio.toFixed(3)} (medians of ${reps} rounds, batch 2)`,
   );
   await Promise.all([plain.release(), patched.release()]);
-  return { plainMs: median(plainMs), maskedMs: median(maskedMs), ratio };
+  return { plainMs: median(plainMs), maskedMs: median(maskedMs), ratio, idleRatio };
 }
 
 const results: Record<string, number> = {};
 const tiny = await measure('tiny model', new Uint8Array(readFileSync('public/models/tiny-sd/unet/model.onnx')), 16, 64, TINY_REPS);
 results.maskdiffusion_tiny_ratio = Number(tiny.ratio.toFixed(3));
+results.unet_patched_idle_tiny_ratio = Number(tiny.idleRatio.toFixed(3));
 // Built in memory each run (models/bench/sdAttentionBench.ts): no Python, nothing cached that could go stale.
 const sd = await measure(
   'SD-shaped attention graph (8 heads, head dims 40/80/160, 32x32 and 16x16, 77 tokens)',

@@ -45,7 +45,11 @@ export interface EngineStats {
   gpuReadsByStep: number[] | null;
   /** Maps after the prompt was encoded and before the first step (text embeddings for MaskDiffusion, a probe pass). */
   gpuReadsBeforeLoop: number | null;
+  /** The UNet graph the steps ran: patched for attention control, or unpatched (a small model's twin, or a refused patch). */
+  denoiser: DenoiserGraph;
 }
+
+export type DenoiserGraph = 'patched' | 'unpatched';
 
 /** Step-by-step mode: start paused, and send a snapshot (previews, noise level) of every step. */
 export interface TeachingOptions {

@@ -87,6 +87,7 @@ const CurrentImageView = memo(function CurrentImageView({ current }: { current: 
           data-wall-ms={current.wallMs}
           data-run-ms={current.stats.runMs}
           data-runs={current.stats.runs}
+          data-denoiser={current.stats.denoiser}
           data-gpu-reads-per-step={current.stats.gpuReadsPerStep ?? ''}
           data-gpu-reads-by-step={current.stats.gpuReadsByStep?.join(',') ?? ''}
           data-gpu-reads-before-loop={current.stats.gpuReadsBeforeLoop ?? ''}

@@ -162,6 +162,33 @@ describe('engine handlers', () => {
     client.terminate();
   });
 
+  it('opens an unmasked twin of the UNet after the load, in the background: plain generations run it, heatmaps the patched UNet', async () => {
+    const { client, runs } = engine();
+    await client.call('load', tiny('fp32')).done;
+    await vi.waitFor(() => expect(runs.get('UNet (unmasked)')).toBe(1), { timeout: 20_000 }); // opened, then warmed up
+    const before = new Map(runs);
+    const plain = await client.call('generate', { settings }).done;
+    expect(runs.get('UNet (unmasked)')! - before.get('UNet (unmasked)')!).toBe(settings.steps);
+    expect(runs.get('UNet')).toBe(before.get('UNet'));
+    const withHeatmaps = await client.call('generate', { settings, heatmaps: true }).done;
+    expect(runs.get('UNet')! - before.get('UNet')!).toBe(settings.steps);
+    expect(withHeatmaps.attention?.perStep).toHaveLength(settings.steps);
+    expect([plain.stats.denoiser, withHeatmaps.stats.denoiser]).toEqual(['unpatched', 'patched']);
+    expect(withHeatmaps.png).toEqual(plain.png); // the twin changes no pixel
+    client.terminate();
+  });
+
+  it('takes the twin up again after a generation that stopped the background work', async () => {
+    const { client, runs } = engine();
+    await client.call('load', tiny('fp32')).done;
+    await client.call('generate', { settings }).done; // at once: it stops the warm-up, before the twin opens
+    await vi.waitFor(() => expect(runs.get('UNet (unmasked)')).toBeGreaterThanOrEqual(1), { timeout: 20_000 });
+    const before = runs.get('UNet (unmasked)')!;
+    await client.call('generate', { settings }).done;
+    expect(runs.get('UNet (unmasked)')! - before).toBe(settings.steps);
+    client.terminate();
+  });
+
   it('after a crash, the generation in flight fails with the reason, and a fresh worker loads the model again and generates', async () => {
     const { client, workers } = engine();
     await client.call('load', tiny('fp32')).done;

@@ -8,7 +8,7 @@ import { OrtRuntime, type RuntimeOptions } from '../core/ort/runtime';
 import { loadPipeline, releasePipeline, type LoadedPipeline } from '../core/pipeline/loadPipeline';
 import { urlFileReader } from '../core/pipeline/modelFiles';
 import { decodeLatents, generateImage } from '../core/pipeline/textToImage';
-import { shouldWarmUp, warmUp } from '../core/pipeline/warmUp';
+import { runIdleWork, shouldWarmUp, type IdleWork } from '../core/pipeline/warmUp';
 import { encodePngNative, formatA1111Parameters, STUDIO_PARAMETER_KEYS as KEYS } from '../core/image';
 import type { ModelStore } from '../storage/modelStore';
 import { LoopReadCounter } from './loopReadCounter';
@@ -51,14 +51,30 @@ export function createEngineHandlers({
   let teaching: TeachingRun | null = null;
   /** The load in progress: a newer load aborts it and starts once it has released what it created. */
   let loading: { controller: AbortController; settled: Promise<unknown> } | null = null;
-  /** The loaded model's warm-up run (warmUp.ts), until it ends or something needs the sessions. */
-  let warming: { controller: AbortController; done: Promise<void> } | null = null;
+  /** The loaded model's background work (warm-up, its unmasked twin: warmUp.ts), until it ends or something needs the sessions. */
+  let warming: { controller: AbortController; done: Promise<unknown> } | null = null;
+  /** Idle work a generation stopped before it was done, to take up again when the generation ends. */
+  let pendingIdleWork: IdleWork | null = null;
+  const startIdleWork = (p: LoadedPipeline, work: IdleWork) => {
+    const controller = new AbortController();
+    const done = runIdleWork(p, work, controller.signal).then((outcome) => {
+      // Only the twin is taken up again: the generation that stopped the warm-up has warmed what it ran.
+      if (outcome === 'twin-pending' && pipeline === p) pendingIdleWork = { ...work, warmFirst: false };
+    });
+    warming = { controller, done };
+  };
   /** Stops the warm-up between model calls and waits for the call in flight, so nothing else shares the sessions. */
   const stopWarmUp = async () => {
     const current = warming;
     warming = null;
     current?.controller.abort();
     await current?.done;
+  };
+  /** After a generation: resumes idle work it stopped, if the model it ran for is still the one loaded. */
+  const resumeIdleWork = () => {
+    const work = pendingIdleWork;
+    pendingIdleWork = null;
+    if (work && pipeline && !warming && !loading) startIdleWork(pipeline, work);
   };
 
   const loaded = (): LoadedPipeline => {
@@ -77,6 +93,7 @@ export function createEngineHandlers({
     signal.throwIfAborted();
     const choice = chooseBackend(await probeAdapter(), req.preference);
     await stopWarmUp();
+    pendingIdleWork = null;
     if (pipeline) await releasePipeline(pipeline);
     pipeline = null;
     const store = () => {
@@ -111,10 +128,9 @@ export function createEngineHandlers({
     // transformers.js in, so its import does not hold up the start of the load.
     if (req.hubHosts && modelStore) await routeHubFilesThroughStore(modelStore(), req.hubHosts);
     const loadMs = performance.now() - started;
-    if (shouldWarmUp(runtime.ep, manifest)) {
-      const controller = new AbortController();
-      warming = { controller, done: warmUp(opened, controller.signal) };
-    }
+    const readUnpatchedUnet = source.readUnpatchedUnet && (() => source.readUnpatchedUnet!(variant));
+    const warm = shouldWarmUp(runtime.ep, manifest);
+    startIdleWork(opened, { warmFirst: warm, warmTwin: warm, readUnpatchedUnet });
     const model: ModelInfo = {
       id: manifest.id,
       name: manifest.name,
@@ -143,6 +159,68 @@ export function createEngineHandlers({
     };
   }
 
+  const generateOnce: Handlers<EngineApi>['generate'] = async (req, { id, signal, progress, onControl }) => {
+    const p = loaded();
+    const gate = req.teaching ? new StepGate(req.teaching.startPaused, (beforeStep) => progress({ type: 'paused', beforeStep })) : null;
+    onControl((control) => (control === 'pause' ? gate?.pause() : control === 'resume' ? gate?.resume() : gate?.step()));
+    signal.addEventListener('abort', () => gate?.release(), { once: true }); // a paused run wakes to see the abort
+    const { manifest, runtime } = p;
+    const latentW = manifest.resolution.width / manifest.latent.downsample;
+    const latentH = manifest.resolution.height / manifest.latent.downsample;
+    teaching = req.teaching?.snapshots ? new TeachingRun(id, previewMap(manifest), latentW, latentH) : teaching;
+    const snapshotRun = req.teaching?.snapshots ? teaching : null;
+    await stopWarmUp(); // what it had not warmed, this run warms
+    runtime.resetStats();
+    const reads = new LoopReadCounter();
+    const heatmaps: { steps: Float32Array[]; shape: { tokens: number; width: number; height: number } | null } = {
+      steps: [],
+      shape: null,
+    };
+    const image = await generateImage(p, req.settings, {
+      signal,
+      onProgress: (step) => {
+        reads.observe(step);
+        progress({ type: 'progress', ...step });
+      },
+      beforeStep: gate ? (index) => gate.wait(index, signal) : undefined,
+      onStepSnapshot: snapshotRun ? (s) => progress({ type: 'snapshot', view: snapshotRun.view(s) }) : undefined,
+      onAttentionMaps: req.heatmaps
+        ? (index, maps) => {
+            heatmaps.steps[index] = maps.data;
+            heatmaps.shape = { tokens: maps.tokens, width: maps.width, height: maps.height };
+          }
+        : undefined,
+    });
+    const attention = heatmaps.shape ? { ...heatmaps.shape, perStep: heatmaps.steps, words: image.words } : null;
+    const s = image.settings;
+    const parameters = formatA1111Parameters({
+      prompt: s.prompt,
+      negativePrompt: s.negativePrompt,
+      steps: s.steps,
+      sampler: s.sampler,
+      cfgScale: s.guidance,
+      seed: s.seed,
+      width: image.width,
+      height: image.height,
+      model: manifest.name,
+      extra: { [KEYS.variant]: p.variant.id, [KEYS.backend]: runtime.ep, ...maskParameters(image.masks, s), ...emphasisParameters(s) },
+    });
+    const png = await encodePngNative(image.rgba, image.width, image.height, { parameters });
+    const result: GenerationResult = {
+      png,
+      width: image.width,
+      height: image.height,
+      settings: image.settings,
+      truncatedWords: image.truncatedWords,
+      timings: image.timings,
+      masks: image.masks,
+      promptWarnings: image.promptWarnings,
+      attention,
+      stats: reads.stats(runtime.stats, runtime.ep === 'webgpu', req.settings.steps, image.denoiser),
+    };
+    return withTransfer(result, [png.buffer as ArrayBuffer, ...heatmaps.steps.map((m) => m.buffer as ArrayBuffer)]);
+  };
+
   return {
     // Loads run one at a time and the latest wins: two at once would each create a full set of sessions.
     async load(req, { signal, progress }) {
@@ -163,66 +241,12 @@ export function createEngineHandlers({
       }
     },
 
-    async generate(req, { id, signal, progress, onControl }) {
-      const p = loaded();
-      const gate = req.teaching ? new StepGate(req.teaching.startPaused, (beforeStep) => progress({ type: 'paused', beforeStep })) : null;
-      onControl((control) => (control === 'pause' ? gate?.pause() : control === 'resume' ? gate?.resume() : gate?.step()));
-      signal.addEventListener('abort', () => gate?.release(), { once: true }); // a paused run wakes to see the abort
-      const { manifest, runtime } = p;
-      const latentW = manifest.resolution.width / manifest.latent.downsample;
-      const latentH = manifest.resolution.height / manifest.latent.downsample;
-      teaching = req.teaching?.snapshots ? new TeachingRun(id, previewMap(manifest), latentW, latentH) : teaching;
-      const snapshotRun = req.teaching?.snapshots ? teaching : null;
-      await stopWarmUp(); // what it had not warmed, this run warms
-      runtime.resetStats();
-      const reads = new LoopReadCounter();
-      const heatmaps: { steps: Float32Array[]; shape: { tokens: number; width: number; height: number } | null } = {
-        steps: [],
-        shape: null,
-      };
-      const image = await generateImage(p, req.settings, {
-        signal,
-        onProgress: (step) => {
-          reads.observe(step);
-          progress({ type: 'progress', ...step });
-        },
-        beforeStep: gate ? (index) => gate.wait(index, signal) : undefined,
-        onStepSnapshot: snapshotRun ? (s) => progress({ type: 'snapshot', view: snapshotRun.view(s) }) : undefined,
-        onAttentionMaps: req.heatmaps
-          ? (index, maps) => {
-              heatmaps.steps[index] = maps.data;
-              heatmaps.shape = { tokens: maps.tokens, width: maps.width, height: maps.height };
-            }
-          : undefined,
-      });
-      const attention = heatmaps.shape ? { ...heatmaps.shape, perStep: heatmaps.steps, words: image.words } : null;
-      const s = image.settings;
-      const parameters = formatA1111Parameters({
-        prompt: s.prompt,
-        negativePrompt: s.negativePrompt,
-        steps: s.steps,
-        sampler: s.sampler,
-        cfgScale: s.guidance,
-        seed: s.seed,
-        width: image.width,
-        height: image.height,
-        model: manifest.name,
-        extra: { [KEYS.variant]: p.variant.id, [KEYS.backend]: runtime.ep, ...maskParameters(image.masks, s), ...emphasisParameters(s) },
-      });
-      const png = await encodePngNative(image.rgba, image.width, image.height, { parameters });
-      const result: GenerationResult = {
-        png,
-        width: image.width,
-        height: image.height,
-        settings: image.settings,
-        truncatedWords: image.truncatedWords,
-        timings: image.timings,
-        masks: image.masks,
-        promptWarnings: image.promptWarnings,
-        attention,
-        stats: reads.stats(runtime.stats, runtime.ep === 'webgpu', req.settings.steps),
-      };
-      return withTransfer(result, [png.buffer as ArrayBuffer, ...heatmaps.steps.map((m) => m.buffer as ArrayBuffer)]);
+    async generate(req, context) {
+      try {
+        return await generateOnce(req, context);
+      } finally {
+        resumeIdleWork();
+      }
     },
 
     async decodeStep({ generationId, stepIndex }) {

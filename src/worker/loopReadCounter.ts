@@ -1,5 +1,5 @@
 // Brackets a generation's denoising loop with the GPU map counter: reads before the loop, per step, in total.
-import type { EngineStats } from '../shared/protocol';
+import type { DenoiserGraph, EngineStats } from '../shared/protocol';
 import type { RuntimeStats } from '../core/ort/runtime';
 import type { GenerationProgress } from '../core/pipeline/textToImage';
 import { gpuReadCount } from '../core/ort/gpuReadCounter';
@@ -18,10 +18,11 @@ export class LoopReadCounter {
     if (p.phase === 'decode') this.atLoopEnd = gpuReadCount();
   }
 
-  stats(runtime: RuntimeStats, onGpu: boolean, steps: number): EngineStats {
+  stats(runtime: RuntimeStats, onGpu: boolean, steps: number, denoiser: DenoiserGraph): EngineStats {
     const loopReads = this.atLoopEnd === null ? null : this.atLoopEnd - this.atLoopStart;
     return {
       ...runtime,
+      denoiser,
       gpuReadsPerStep: onGpu && loopReads !== null ? loopReads / steps : null,
       gpuReadsBeforeLoop: onGpu ? this.atLoopStart - this.atStart : null,
       gpuReadsByStep: onGpu ? this.afterStep.map((r, i) => r - (i === 0 ? this.atLoopStart : this.afterStep[i - 1])) : null,

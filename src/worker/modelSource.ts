@@ -25,6 +25,12 @@ export interface OpenedModel {
    * no unpatched UNet to fall back to (the built-in model, or an install whose graph was patched in place).
    */
   withoutDenoiserPatch(variant: ModelVariant, reason: string): Promise<OpenedModel | undefined>;
+  /**
+   * The UNet graph as downloaded, for an unmasked twin (core/pipeline/unmaskedUnet.ts); absent where the source
+   * offers none: an installed model's patched graph takes its weights from that file as external data, and
+   * installed models are in practice far too large for a twin.
+   */
+  readUnpatchedUnet?(variant: ModelVariant): Promise<Uint8Array>;
 }
 
 export async function openModelSource(source: ModelSource, store: () => ModelStore): Promise<OpenedModel> {
@@ -103,12 +109,15 @@ async function openServedModel(served: ModelFileReader): Promise<OpenedModel> {
     readJson<ModelManifest>(served, 'manifest.json'),
     readJson<ServedPatchIndex>(served, SERVED_PATCH_INDEX).catch(() => undefined),
   ]);
+  // Served as built, the manifest's UNet path is the graph before patching, whichever graph the load opens.
+  const readUnpatchedUnet = (variant: ModelVariant) => served.read(variant.files.unet);
   const plain = (denoiserPatch?: StoredDenoiserPatch): OpenedModel => ({
     manifest,
     modelFiles: served,
     denoiserPatch: async () => denoiserPatch,
     externalData: async () => [],
     withoutDenoiserPatch: async () => undefined,
+    readUnpatchedUnet,
   });
   if (!index || typeof index !== 'object') return plain();
   const patchedGraph = (path: string) => servedGraphOf(index, path);
@@ -119,6 +128,7 @@ async function openServedModel(served: ModelFileReader): Promise<OpenedModel> {
     externalData: async () => [],
     withoutDenoiserPatch: async (variant, reason) =>
       patchedGraph(variant.files.unet) ? plain({ state: 'unpatchable', reason }) : undefined,
+    readUnpatchedUnet,
   };
 }
 

@@ -11,6 +11,7 @@ import { readJson, type ModelFileReader } from './modelFiles';
 import { resolveTimestepSpacing } from './schedulerConfig';
 import { staticBatchOf } from './staticBatch';
 import { PromptTokenizer } from './tokenizer';
+import type { DenoiserSession } from './unmaskedUnet';
 
 export interface LoadedPipeline {
   manifest: ModelManifest;
@@ -35,6 +36,10 @@ export interface LoadedPipeline {
   /** What the attention patcher did to the UNet, or why it could not (then the UNet runs unpatched). */
   patchReport?: PatchReport;
   patchError?: string;
+  /** Size of the UNet graph opened, when it holds its own weights; null when they are external data. */
+  unetGraphBytes: number | null;
+  /** The UNet unpatched, for generations without attention control; opened after the load (unmaskedUnet.ts). */
+  unmaskedUnet: DenoiserSession | null;
 }
 
 /**
@@ -152,12 +157,16 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
   let unet: ModelSession;
   let patchReport: PatchReport | undefined;
   let patchError: string | undefined;
+  let unetGraphBytes: number;
   if (args.denoiserPatch) {
     // Patched (or refused) at install: the graph opens as stored.
     ({ report: patchReport, error: patchError } = storedPatch(args.denoiserPatch));
-    unet = await openUnet(await readGraph(modelFiles, variant.files.unet));
+    const graph = await readGraph(modelFiles, variant.files.unet);
+    unetGraphBytes = graph instanceof Uint8Array ? graph.length : graph.size;
+    unet = await openUnet(graph);
   } else {
     const unetFile = await read(modelFiles, variant.files.unet);
+    unetGraphBytes = unetFile.length;
     const patched = patchOrKeep(unetFile);
     ({ report: patchReport, error: patchError } = patched);
     try {
@@ -197,6 +206,8 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
     latentScale,
     patchReport,
     patchError,
+    unetGraphBytes: unetData.length ? null : unetGraphBytes,
+    unmaskedUnet: null,
     textEncoderRunner: new BatchedRunner(args.runtime, textEncoder, textEncoderBatch),
     unetRunner: new BatchedRunner(args.runtime, unet, unetStaticBatch),
     vaeRunner: new BatchedRunner(
@@ -236,5 +247,7 @@ function storedPatch(stored: StoredDenoiserPatch): { report?: PatchReport; error
 }
 
 export async function releasePipeline(p: LoadedPipeline): Promise<void> {
-  await Promise.all([p.textEncoder, p.unet, p.vaeDecoder, p.samplerStep, p.latentScale].map((s) => s.release()));
+  const sessions = [p.textEncoder, p.unet, p.unmaskedUnet?.session, p.vaeDecoder, p.samplerStep, p.latentScale];
+  p.unmaskedUnet = null;
+  await Promise.all(sessions.map((s) => s?.release()));
 }

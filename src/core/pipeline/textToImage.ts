@@ -4,7 +4,7 @@
 // the attention maps of the first steps (or of one probe call) are read to place the masks.
 import { cancelledError, StudioError } from '../../shared/errors';
 import { SCALE_GRAPH, SD_IO } from '../../shared/modelContract';
-import type { GenerationPhase } from '../../shared/protocol';
+import type { DenoiserGraph, GenerationPhase } from '../../shared/protocol';
 import { validateSettings, type GenerationSettings } from '../../shared/settings';
 import { checkImageSanity, latentImageToRgba } from '../image';
 import { splitSubPrompts } from '../maskdiffusion/subPrompts';
@@ -19,6 +19,7 @@ import { timestepTensor } from './modelInputs';
 import { stepCoefficients, stepGraphFeeds, stepGraphOutputs } from './stepGraph';
 import { makeStepSnapshot, type StepSnapshot } from './stepSnapshot';
 import { encodeConditioning, preparePrompts } from './conditioning';
+import { denoiserFor } from './unmaskedUnet';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export interface GenerationProgress {
@@ -42,6 +43,8 @@ export interface GeneratedImage {
   timings: { totalMs: number; denoiseMs: number };
   /** The objects MaskDiffusion steered and their regions (null when masking was off). */
   masks: (MaskState & { objects: string[] }) | null;
+  /** Which UNet graph the steps ran. */
+  denoiser: DenoiserGraph;
 }
 
 export interface PromptWord {
@@ -78,10 +81,12 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   const latentDims = [1, manifest.latent.channels, latentH, latentW];
   const latentSize = manifest.latent.channels * latentH * latentW;
 
-  const patched = p.unet.inputNames.includes(PATCHED_INPUTS.crossMask);
   const masking = settings.maskDiffusion.enabled;
   const emphasis = settings.emphasis;
   const needsPatch = masking ? 'MaskDiffusion' : emphasis.mode === 'attentionGain' ? 'Attention-gain emphasis' : null;
+  // Heatmaps are the patched graph's attention maps, so they need it too.
+  const unet = denoiserFor(p, !!needsPatch || !!opts.onAttentionMaps);
+  const patched = unet.session.inputNames.includes(PATCHED_INPUTS.crossMask);
   if (needsPatch && !patched) {
     throw new StudioError({
       code: 'invalid-settings',
@@ -113,7 +118,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
           width: latentW,
           height: latentH,
           usedTokens: usedTokenCount(tokenizer, prepared.plainPrompt, tokenizer.maxLength),
-          hasSelfMask: p.unet.inputNames.includes(PATCHED_INPUTS.selfMask),
+          hasSelfMask: unet.session.inputNames.includes(PATCHED_INPUTS.selfMask),
         },
         settings.maskDiffusion,
         spans,
@@ -137,14 +142,14 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
   let prevX0: Tensor = zeros;
   // A fixed-batch or fp16 UNet is run in calls of its own batch and dtype (unetRunner); outputs come back per row.
   const runDenoiser = (stepIndex: number, timestep: number) =>
-    p.unetRunner.run(
+    unet.runner.run(
       batch,
       {
         [SD_IO.unet.sample]: modelInput,
         [SD_IO.unet.textEmbeddings]: textEmbeddings,
         ...control?.feeds(stepIndex, plan.steps.length, timestep),
       },
-      (callBatch) => ({ [SD_IO.unet.timestep]: timestepTensor(runtime, p.unet, timestep, callBatch) }),
+      (callBatch) => ({ [SD_IO.unet.timestep]: timestepTensor(runtime, unet.session, timestep, callBatch) }),
     );
   const denoiseStarted = performance.now();
   try {
@@ -175,7 +180,10 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
         if (maps) opts.onAttentionMaps?.(step.index, maps);
       }
       if (opts.onStepSnapshot) {
-        const [x, prediction] = await Promise.all([runtime.readFloat32(latents), runtime.readFloat32(unetOut[p.unet.outputNames[0]])]);
+        const [x, prediction] = await Promise.all([
+          runtime.readFloat32(latents),
+          runtime.readFloat32(unetOut[unet.session.outputNames[0]]),
+        ]);
         opts.onStepSnapshot(makeStepSnapshot(step, x, prediction, layout, conditioning.guidanceWeights));
       }
       const next = plan.steps[step.index + 1];
@@ -190,7 +198,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
           stepGraphFeeds(
             runtime,
             {
-              noisePrediction: unetOut[p.unet.outputNames[0]],
+              noisePrediction: unetOut[unet.session.outputNames[0]],
               latents,
               freshNoise,
               previousX0: prevX0,
@@ -226,6 +234,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
       words: promptWords(settings.prompt, prepared.parts[0].sources),
       timings: { totalMs: performance.now() - started, denoiseMs },
       masks: control?.active ? { ...control.state, objects: subPrompts.map((s) => s.text) } : null,
+      denoiser: patched ? 'patched' : 'unpatched',
     };
   } finally {
     runtime.dispose(latents, modelInput, textEmbeddings, prevX0);

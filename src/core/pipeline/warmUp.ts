@@ -7,6 +7,7 @@ import { withDefaultBlocks, type GenerationSettings } from '../../shared/setting
 import type { ExecutionProvider } from '../ort/backend';
 import type { LoadedPipeline } from './loadPipeline';
 import { generateImage } from './textToImage';
+import { openUnmaskedTwin, wantsUnmaskedTwin } from './unmaskedUnet';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 /** Largest image (pixels) warmed up on WASM, where a big model's one UNet or VAE call can take tens of seconds: a
@@ -45,4 +46,35 @@ export async function warmUp(p: LoadedPipeline, signal: AbortSignal): Promise<vo
   } catch {
     // Aborted, or a fault the person's own generation will meet and report with its context.
   }
+}
+
+/** What the engine does with a loaded model while nothing else needs it (in order; abortable between model calls). */
+export interface IdleWork {
+  /** Warm every session up first (shouldWarmUp). */
+  warmFirst: boolean;
+  /** Warm the twin up once it opens. */
+  warmTwin: boolean;
+  /** Reads the UNet as downloaded for its unmasked twin; absent: the source offers none. */
+  readUnpatchedUnet?: () => Promise<Uint8Array>;
+}
+
+/**
+ * Warms `p` up, then opens its unmasked twin if it wants one (and warms that). Resolves `'twin-pending'` when it was
+ * stopped before the twin opened, so the caller can run it again once the sessions are free. Never rejects: a twin
+ * that cannot be read or opened leaves plain generations on the patched UNet, as before twins, and is not tried again.
+ */
+export async function runIdleWork(p: LoadedPipeline, work: IdleWork, signal: AbortSignal): Promise<'done' | 'twin-pending'> {
+  if (work.warmFirst) await warmUp(p, signal);
+  if (!work.readUnpatchedUnet || !wantsUnmaskedTwin(p)) return 'done';
+  try {
+    await yieldToEventLoop();
+    signal.throwIfAborted();
+    const graph = await work.readUnpatchedUnet();
+    signal.throwIfAborted();
+    await openUnmaskedTwin(p, graph);
+  } catch {
+    return signal.aborted ? 'twin-pending' : 'done';
+  }
+  if (work.warmTwin) await warmUp(p, signal);
+  return 'done';
 }
