@@ -101,8 +101,9 @@ export async function openModelSource(source: ModelSource, store: () => ModelSto
 
 /**
  * A model served over HTTP (the built-in one). A build patches its UNets and serves them with an index
- * (servedDenoiserPatch.ts): they open as stored, the graph as served kept to fall back to. Without an index (a
- * dev server, a test folder) or with one that does not parse, the UNet is patched at load.
+ * (servedDenoiserPatch.ts): they open as stored, their weights read from the graph as served, which is also kept
+ * to fall back to. Without an index (a dev server, a test folder) or with one that does not parse, the UNet is
+ * patched at load.
  */
 async function openServedModel(served: ModelFileReader): Promise<OpenedModel> {
   const [manifest, index] = await Promise.all([
@@ -121,14 +122,26 @@ async function openServedModel(served: ModelFileReader): Promise<OpenedModel> {
   });
   if (!index || typeof index !== 'object') return plain();
   const patchedGraph = (path: string) => servedGraphOf(index, path);
+  /** The UNet as served, read once for the patched graph's weights and handed on to the unmasked twin. */
+  const readForWeights = new Map<string, Uint8Array>();
   return {
     manifest,
     modelFiles: { origin: served.origin, read: (path) => served.read(patchedGraph(path) ?? path) },
     denoiserPatch: async (variant) => servedPatchOf(index, variant.files.unet),
-    externalData: async () => [],
+    async externalData(variant, component) {
+      const unet = variant.files.unet;
+      if (component !== 'unet' || !patchedGraph(unet)) return [];
+      const original = await served.read(unet);
+      readForWeights.set(unet, original);
+      return [{ path: originalGraphName(unet), data: original }];
+    },
     withoutDenoiserPatch: async (variant, reason) =>
       patchedGraph(variant.files.unet) ? plain({ state: 'unpatchable', reason }) : undefined,
-    readUnpatchedUnet,
+    async readUnpatchedUnet(variant) {
+      const kept = readForWeights.get(variant.files.unet);
+      readForWeights.delete(variant.files.unet);
+      return kept ?? readUnpatchedUnet(variant);
+    },
   };
 }
 

@@ -9,16 +9,19 @@ import { PATCHED_INPUTS } from '../core/onnx/patchContract';
 import { patchDenoiser } from '../core/onnx/patchDenoiser';
 import { OrtRuntime } from '../core/ort/runtime';
 import { loadPipeline, releasePipeline } from '../core/pipeline/loadPipeline';
+import { generateImage } from '../core/pipeline/textToImage';
+import { withDefaultBlocks } from '../shared/settings';
 import { serveFolder, type PublicServer } from '../core/pipeline/publicServer.test-support';
 import { fsReader, publicDir, tinyManifest, tinyModelDir } from '../core/pipeline/testModel.test-support';
 import { openModelSource, type OpenedModel } from './modelSource';
+import { patchedGraphBeside } from './installDenoiserPatch';
 import { makeServedPatches, SERVED_PATCH_INDEX, type ServedPatchIndex } from './servedDenoiserPatch';
 
 const readModelFile = (path: string) => new Uint8Array(readFileSync(tinyModelDir + path));
 const inputNames = (bytes: Uint8Array) => decodeModel(bytes).graph.input.map((i) => i.name);
 
 describe('makeServedPatches', () => {
-  it("patches every variant's UNet as the loader would, and names the patched graph in the index", async () => {
+  it("patches every variant's UNet as an install does (weights left in the UNet as shipped), and names the patched graph in the index", async () => {
     const manifest = await tinyManifest();
     const { index, graphs } = makeServedPatches(manifest, readModelFile);
     const unets = [...new Set(manifest.variants.map((v) => v.files.unet))];
@@ -27,10 +30,11 @@ describe('makeServedPatches', () => {
       const entry = index[path];
       if (entry.state !== 'patched') throw new Error(`${path}: ${entry.reason}`);
       expect(entry.graph).toBe(`${path}.attention-patched.onnx`);
-      const atLoad = patchDenoiser(readModelFile(path));
-      expect(Buffer.from(graphs.get(entry.graph)!).equals(Buffer.from(atLoad.bytes))).toBe(true);
-      expect(entry.report).toEqual(atLoad.report);
-      expect(inputNames(graphs.get(entry.graph)!)).toContain(PATCHED_INPUTS.crossMask);
+      const graph = graphs.get(entry.graph)!;
+      expect(Buffer.from(graph).equals(Buffer.from(patchedGraphBeside(readModelFile(path), path).bytes))).toBe(true);
+      expect(entry.report).toEqual(patchDenoiser(readModelFile(path)).report);
+      expect(inputNames(graph)).toContain(PATCHED_INPUTS.crossMask);
+      expect(graph.length).toBeLessThan(readModelFile(path).length / 4); // its weights stay in the UNet as shipped
     }
   });
 
@@ -52,17 +56,21 @@ describe('a model served over HTTP', () => {
   const runtime = OrtRuntime.configure({ ep: 'wasm', numThreads: 1 });
   const writeIndex = (index: ServedPatchIndex | string) =>
     writeFileSync(join(folder, SERVED_PATCH_INDEX), typeof index === 'string' ? index : JSON.stringify(index));
-  const load = async (source: OpenedModel) => {
-    const variant = source.manifest.variants[0];
-    return loadPipeline({
+  const load = async (source: OpenedModel, variant = source.manifest.variants[0]) =>
+    loadPipeline({
       runtime,
       manifest: source.manifest,
       variant,
       modelFiles: source.modelFiles,
       graphFiles: fsReader(`${publicDir}graphs/`),
       denoiserPatch: await source.denoiserPatch(variant),
+      externalData: (component) => source.externalData(variant, component),
     });
-  };
+  const openServed = () =>
+    openModelSource({ kind: 'url', baseUrl: server.engineUrls.builtInModel }, () => {
+      throw new Error('a served model needs no store');
+    });
+  const settings = withDefaultBlocks({ prompt: 'a red circle', negativePrompt: '', seed: 4, steps: 2, guidance: 7.5, sampler: 'euler' });
 
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'served-model-'));
@@ -97,6 +105,33 @@ describe('a model served over HTTP', () => {
     // The int8 UNet is read from its patched graph.
     const int8 = source.manifest.variants.find((v) => v.id !== 'fp32')!;
     expect(inputNames(await source.modelFiles.read(int8.files.unet))).toContain(PATCHED_INPUTS.selfMask);
+  });
+
+  it('generates with the weightless patched graph what the UNet patched at load generates, and hands its weights to the twin', async () => {
+    const { index, graphs } = makeServedPatches(await tinyManifest(), readModelFile);
+    for (const [path, bytes] of graphs) writeFileSync(join(folder, path), bytes);
+    rmSync(join(folder, SERVED_PATCH_INDEX), { force: true });
+    const atLoad = await load(await openServed());
+    writeIndex(index);
+    const source = await openServed();
+    for (const variant of source.manifest.variants) {
+      const [weights] = await source.externalData(variant, 'unet');
+      expect(weights.path).toBe(variant.files.unet.slice('unet/'.length));
+      expect(Buffer.from(weights.data).equals(Buffer.from(readModelFile(variant.files.unet)))).toBe(true);
+      expect(await source.externalData(variant, 'textEncoder')).toEqual([]);
+    }
+    const served = await load(source);
+    try {
+      expect(served.unet.inputNames).toContain(PATCHED_INPUTS.crossMask);
+      expect(served.unetBytes).toBe(graphs.get('unet/model.onnx.attention-patched.onnx')!.length + readModelFile('unet/model.onnx').length);
+      const [a, b] = [await generateImage(atLoad, settings), await generateImage(served, settings)];
+      expect(b.rgba).toEqual(a.rgba);
+      // The twin gets the UNet as served: the bytes read for the weights, or read again.
+      const variant = source.manifest.variants[0];
+      for (let i = 0; i < 2; i++) expect(inputNames(await source.readUnpatchedUnet!(variant))).not.toContain(PATCHED_INPUTS.crossMask);
+    } finally {
+      await Promise.all([releasePipeline(atLoad), releasePipeline(served)]);
+    }
   });
 
   it('falls back to the UNet as served when the patched graph does not load, with MaskDiffusion off and why', async () => {

@@ -1,11 +1,13 @@
 // The built-in model's UNet graphs patched for attention control when the app is built (vite.config.ts), and
 // served beside the model with an index: the worker opens them as it opens an installed model's patched graph,
 // instead of patching the graph at every load (decode, patch and encode of the 3.4 MB UNet on the main load path).
+// As an install stores them (installDenoiserPatch.ts), they hold no weights: those are read from the UNet as
+// shipped, as external data, so the app serves (and its service worker caches) the weights once.
 import { UnpatchableGraphError } from '../core/onnx/findAttention';
-import { patchDenoiser, type PatchReport } from '../core/onnx/patchDenoiser';
+import type { PatchReport } from '../core/onnx/patchDenoiser';
 import type { StoredDenoiserPatch } from '../core/pipeline/loadPipeline';
 import type { ModelManifest } from '../shared/manifest';
-import { PATCHED_GRAPH_SUFFIX } from './installDenoiserPatch';
+import { PATCHED_GRAPH_SUFFIX, patchedGraphBeside } from './installDenoiserPatch';
 
 /** The index of a model folder's served patches, beside its manifest.json. */
 export const SERVED_PATCH_INDEX = 'attention-patch.json';
@@ -25,7 +27,7 @@ export function makeServedPatches(
   const graphs = new Map<string, Uint8Array>();
   for (const path of new Set(manifest.variants.map((v) => v.files.unet))) {
     try {
-      const { bytes, report } = patchDenoiser(read(path));
+      const { bytes, report } = patchedGraphBeside(read(path), path);
       const graph = path + PATCHED_GRAPH_SUFFIX;
       graphs.set(graph, bytes);
       index[path] = { state: 'patched', graph, report };

@@ -36,8 +36,8 @@ export interface LoadedPipeline {
   /** What the attention patcher did to the UNet, or why it could not (then the UNet runs unpatched). */
   patchReport?: PatchReport;
   patchError?: string;
-  /** Size of the UNet graph opened, when it holds its own weights; null when they are external data. */
-  unetGraphBytes: number | null;
+  /** The UNet's size: the graph opened and any external data it reads (its weights). */
+  unetBytes: number;
   /** The UNet unpatched, for generations without attention control; opened after the load (unmaskedUnet.ts). */
   unmaskedUnet: DenoiserSession | null;
 }
@@ -206,7 +206,7 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
     latentScale,
     patchReport,
     patchError,
-    unetGraphBytes: unetData.length ? null : unetGraphBytes,
+    unetBytes: unetGraphBytes + unetData.reduce((sum, file) => sum + file.data.length, 0),
     unmaskedUnet: null,
     textEncoderRunner: new BatchedRunner(args.runtime, textEncoder, textEncoderBatch),
     unetRunner: new BatchedRunner(args.runtime, unet, unetStaticBatch),

@@ -38,12 +38,11 @@ describe('the unmasked twin of a small UNet', () => {
   });
   afterAll(() => releasePipeline(p));
 
-  it('is wanted only for a patched UNet that holds its own weights and is small', () => {
+  it('is wanted only for a patched UNet that is small', () => {
     expect(p.patchReport).toBeDefined();
-    expect(p.unetGraphBytes).toBe(unpatchedGraph.length); // patched at load: the graph as read
+    expect(p.unetBytes).toBe(unpatchedGraph.length); // patched at load: the graph as read
     expect(wantsUnmaskedTwin(p)).toBe(true);
-    expect(wantsUnmaskedTwin({ ...p, unetGraphBytes: UNMASKED_TWIN_MAX_BYTES + 1 })).toBe(false);
-    expect(wantsUnmaskedTwin({ ...p, unetGraphBytes: null })).toBe(false); // weights in external data
+    expect(wantsUnmaskedTwin({ ...p, unetBytes: UNMASKED_TWIN_MAX_BYTES + 1 })).toBe(false);
     expect(wantsUnmaskedTwin({ ...p, patchReport: undefined, patchError: 'refused' })).toBe(false);
   });
 

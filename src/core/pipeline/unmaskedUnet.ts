@@ -2,9 +2,10 @@
 // control's terms on every call, masking on or off: on the built-in model that is about a sixth of each UNet call
 // (`npm run bench`, unet_patched_idle_tiny_ratio), and with masking off its output is bit for bit the unpatched
 // graph's (S*1 + 0*rowmax + 0*rowmin is S), so the twin changes no image. A twin is a second copy of the weights
-// in memory, so only UNets small enough for that to cost little get one, and only those whose graph holds its own
-// weights (no external data to read again). The engine opens it after the load, in the background (worker/
-// engineHandler.ts): opening it at load would add its session's creation to the time before the first image.
+// in memory, so only UNets small enough for that to cost little get one, and only from a source that can hand over
+// the graph as downloaded, whole (worker/modelSource.ts: the app's own served models). The engine opens it after the
+// load, in the background (worker/engineHandler.ts): opening it at load would add its session's creation to the
+// time before the first image.
 import { PATCHED_INPUTS } from '../onnx/patchContract';
 import type { ModelSession } from '../ort/runtime';
 import { BatchedRunner } from './batchedRun';
@@ -19,9 +20,9 @@ export interface DenoiserSession {
   runner: BatchedRunner;
 }
 
-/** True when `p` runs a patched UNet small enough for a twin and has none yet. */
+/** True when `p` runs a patched UNet small enough for a twin (weights included) and has none yet. */
 export function wantsUnmaskedTwin(p: LoadedPipeline): boolean {
-  return !p.unmaskedUnet && !!p.patchReport && p.unetGraphBytes !== null && p.unetGraphBytes <= UNMASKED_TWIN_MAX_BYTES;
+  return !p.unmaskedUnet && !!p.patchReport && p.unetBytes <= UNMASKED_TWIN_MAX_BYTES;
 }
 
 /** Opens `unpatchedGraph` (the UNet as downloaded) beside the patched session; plain generations then run it. */
