@@ -1,7 +1,8 @@
 // A small model's plain generations run an unpatched twin of its UNet. The patched graph computes the attention
-// control's terms on every call, masking on or off: on the built-in model that is about a sixth of each UNet call
+// control's terms on every call, masking on or off: on the built-in model that is over a tenth of each UNet call
 // (`npm run bench`, unet_patched_idle_tiny_ratio), and with masking off its output is bit for bit the unpatched
-// graph's (S*1 + 0*rowmax + 0*rowmin is S), so the twin changes no image. A twin is a second copy of the weights
+// graph's (S*1 + 0*rowmax + 0*rowmin is S; the tests compare the pixels on WASM and WebGPU), so the twin changes
+// no image. A twin is a second copy of the weights
 // in memory, so only UNets small enough for that to cost little get one, and only from a source that can hand over
 // the graph as downloaded, whole (worker/modelSource.ts: the app's own served models). The engine opens it after the
 // load, in the background (worker/engineHandler.ts): opening it at load would add its session's creation to the
@@ -11,7 +12,7 @@ import type { ModelSession } from '../ort/runtime';
 import { BatchedRunner } from './batchedRun';
 import type { LoadedPipeline } from './loadPipeline';
 
-/** Largest UNet graph given a twin: the built-in model's is 3.4 MB; Stable Diffusion's are hundreds of MB and up. */
+/** Largest UNet (graph and weights) given a twin: the built-in model's is 3.4 MB; Stable Diffusion's, 0.8-3.4 GB. */
 export const UNMASKED_TWIN_MAX_BYTES = 64 * 1024 * 1024;
 
 /** A UNet session and the runner that feeds it. */
