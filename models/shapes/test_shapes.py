@@ -105,6 +105,15 @@ class ModelTest(unittest.TestCase):
         self.assertLess(float(mean.abs().max()), 1e-4)
         self.assertLess(float((std - 1).abs().max()), 1e-3)
 
+    def test_learning_rate_warms_up_to_the_decayed_rate(self):
+        args = type("Args", (), {"warmup": 100})()
+        lr = lambda step, run_step: train.schedule(step, run_step, args, 30000, 3600, 0, 1e-3)  # noqa: E731
+        self.assertAlmostEqual(lr(0, 99), 1e-3)  # a fresh run ramps up to the base rate
+        self.assertAlmostEqual(lr(0, 49), 0.5e-3)
+        late = lr(29000, 1000)  # a run resumed near the end of the schedule: close to the floor (1e-4)
+        self.assertLess(late, 1.1e-4)
+        self.assertTrue(all(lr(29000, k) <= late for k in range(100)))  # its warm-up never climbs above that
+
     def test_schedule_is_sds_and_ema_follows_the_weights(self):
         abar = alphas_cumprod()
         self.assertAlmostEqual(float(abar[0]), 1 - 0.00085, places=6)

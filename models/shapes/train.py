@@ -82,13 +82,13 @@ def parse_args(argv=None):
 
 
 def schedule(step, run_step, args, steps, budget_s, elapsed_s, base_lr):
-    """Warm-up over this run's first steps (a resumed run restarts Adam from a slim checkpoint, whose first
-    updates are full-size whatever the gradient), then cosine decay by whichever runs out first: steps or the
-    time budget."""
-    if run_step < args.warmup:
-        return base_lr * (run_step + 1) / args.warmup
+    """Cosine decay by whichever runs out first, steps or the time budget, ramped up over this run's first steps
+    (a resumed run restarts Adam from a slim checkpoint, whose first updates are full-size whatever the gradient).
+    The ramp rises to the decayed rate, not the base one: a run resumed late in the schedule would otherwise spend
+    its warm-up climbing to the base rate and then drop back to the floor."""
     progress = min(1.0, max(step / max(1, steps), elapsed_s / max(1e-9, budget_s)))
-    return base_lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
+    lr = base_lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
+    return lr * min(1.0, (run_step + 1) / args.warmup)
 
 
 def to_unit(images_u8):
