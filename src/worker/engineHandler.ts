@@ -52,7 +52,7 @@ export function createEngineHandlers({
   /** The load in progress: a newer load aborts it and starts once it has released what it created. */
   let loading: { controller: AbortController; settled: Promise<unknown> } | null = null;
   /** The loaded model's background work (warm-up, its unmasked twin: warmUp.ts), until it ends or something needs the sessions. */
-  let warming: { controller: AbortController; done: Promise<unknown> } | null = null;
+  let idleWork: { controller: AbortController; done: Promise<unknown> } | null = null;
   /** Idle work a generation stopped before it was done, to take up again when the generation ends. */
   let pendingIdleWork: IdleWork | null = null;
   const startIdleWork = (p: LoadedPipeline, work: IdleWork) => {
@@ -61,12 +61,12 @@ export function createEngineHandlers({
       // Only the twin is taken up again: the generation that stopped the warm-up has warmed what it ran.
       if (outcome === 'twin-pending' && pipeline === p) pendingIdleWork = { ...work, warmFirst: false };
     });
-    warming = { controller, done };
+    idleWork = { controller, done };
   };
-  /** Stops the warm-up between model calls and waits for the call in flight, so nothing else shares the sessions. */
-  const stopWarmUp = async () => {
-    const current = warming;
-    warming = null;
+  /** Stops the idle work between model calls and waits for the call in flight, so nothing else shares the sessions. */
+  const stopIdleWork = async () => {
+    const current = idleWork;
+    idleWork = null;
     current?.controller.abort();
     await current?.done;
   };
@@ -74,7 +74,7 @@ export function createEngineHandlers({
   const resumeIdleWork = () => {
     const work = pendingIdleWork;
     pendingIdleWork = null;
-    if (work && pipeline && !warming && !loading) startIdleWork(pipeline, work);
+    if (work && pipeline && !idleWork && !loading) startIdleWork(pipeline, work);
   };
 
   const loaded = (): LoadedPipeline => {
@@ -92,7 +92,7 @@ export function createEngineHandlers({
     const started = performance.now();
     signal.throwIfAborted();
     const choice = chooseBackend(await probeAdapter(), req.preference);
-    await stopWarmUp();
+    await stopIdleWork();
     pendingIdleWork = null;
     if (pipeline) await releasePipeline(pipeline);
     pipeline = null;
@@ -169,7 +169,7 @@ export function createEngineHandlers({
     const latentH = manifest.resolution.height / manifest.latent.downsample;
     teaching = req.teaching?.snapshots ? new TeachingRun(id, previewMap(manifest), latentW, latentH) : teaching;
     const snapshotRun = req.teaching?.snapshots ? teaching : null;
-    await stopWarmUp(); // what it had not warmed, this run warms
+    await stopIdleWork(); // what it had not warmed, this run warms
     runtime.resetStats();
     const reads = new LoopReadCounter();
     const heatmaps: { steps: Float32Array[]; shape: { tokens: number; width: number; height: number } | null } = {
