@@ -1,7 +1,8 @@
 // npm run bench:align: GenEval-style alignment of the built-in model, scored exactly by the shapes checker.
 // Generates every benchmark prompt (src/core/shapesWorld/alignBenchmark.ts) for several seeds through the real
 // pipeline (onnxruntime-web WASM in Node), plain, with MaskDiffusion and with emphasis, and prints accuracy
-// per category; an "oracle" row scores perfect renders of the same prompts. The last line is one JSON object.
+// per category and how often the objects land in the boxes MaskDiffusion is given (plain: by chance); an "oracle"
+// row scores perfect renders of the same prompts. The last line is one JSON object.
 // Flags: --seeds N --steps N --modes plain,maskdiffusion,emphasis --variant fp32|int8 --model-dir DIR --save-dir DIR
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -99,21 +100,27 @@ const json: Record<string, number | string | boolean> = {
 };
 for (const mode of ['oracle', ...modes]) {
   const cells = ALIGN_CATEGORIES.map((c) => summary[mode][c]);
-  const total = cells.reduce((s, c) => ({ correct: s.correct + c.correct, objects: s.objects + c.objects, n: s.n + c.n }), {
-    correct: 0,
-    objects: 0,
-    n: 0,
-  });
+  const total = cells.reduce(
+    (s, c) => ({
+      correct: s.correct + c.correct,
+      objects: s.objects + c.objects,
+      n: s.n + c.n,
+      inBoxes: s.inBoxes + c.inBoxes,
+      boxed: s.boxed + c.boxed,
+    }),
+    { correct: 0, objects: 0, n: 0, inBoxes: 0, boxed: 0 },
+  );
   const text = ALIGN_CATEGORIES.map((c, i) => `${c} ${cells[i].correct}/${cells[i].n} (${percent(cells[i].correct, cells[i].n)})`).join(
     '  ',
   );
   console.log(
-    `${mode.padEnd(13)} ${text}  | all ${percent(total.correct, total.n)}; named shapes present ${percent(total.objects, total.n)}`,
+    `${mode.padEnd(13)} ${text}  | all ${percent(total.correct, total.n)}; named shapes present ${percent(total.objects, total.n)}; objects in their MaskDiffusion boxes ${total.inBoxes}/${total.boxed} (${percent(total.inBoxes, total.boxed)})`,
   );
   ALIGN_CATEGORIES.forEach((c, i) => {
     json[`align_${mode}_${c}`] = Number((cells[i].correct / cells[i].n).toFixed(3));
   });
   json[`align_${mode}_objects_present`] = Number((total.objects / total.n).toFixed(3));
+  json[`align_${mode}_in_boxes`] = Number((total.inBoxes / total.boxed).toFixed(3));
 }
 json.seconds = Number(((performance.now() - started) / 1000).toFixed(1));
 console.log(JSON.stringify(json));

@@ -7,6 +7,7 @@ import {
   ALIGN_PROMPTS,
   alignSettings,
   emphasise,
+  inTheirBoxes,
   maskBoxes,
   oracleScene,
   scoreAlignment,
@@ -31,7 +32,21 @@ describe('alignment benchmark', () => {
       }
     }
     const summary = summarise(results);
-    for (const category of ALIGN_CATEGORIES) expect(summary.oracle[category]).toEqual({ correct: 4, objects: 4, n: 4 });
+    // Boxes: none for single objects; left and right halves for two unplaced objects; a named position's half.
+    const boxed = { single: 0, two: 4, colour: 4, position: 2 };
+    for (const category of ALIGN_CATEGORIES)
+      expect(summary.oracle[category]).toEqual({ correct: 4, objects: 4, n: 4, inBoxes: boxed[category], boxed: boxed[category] });
+  });
+
+  it('scores objects in their MaskDiffusion boxes: swapped sides, or one of them missing, is out', () => {
+    const prompt = 'a red circle and a green triangle';
+    expect(inTheirBoxes(renderScene(oracleScene(prompt)), prompt)).toBe(true);
+    expect(inTheirBoxes(renderScene(oracleScene('a green triangle and a red circle')), prompt)).toBe(false);
+    expect(inTheirBoxes(renderScene(oracleScene('a red circle and a green square')), prompt)).toBe(false);
+    // Only the named shape counts, in the named colour.
+    expect(inTheirBoxes(renderScene(oracleScene('a blue circle and a green triangle')), prompt)).toBe(false);
+    expect(inTheirBoxes(renderScene(oracleScene('a black ring at the top')), 'a black ring at the bottom')).toBe(false);
+    expect(inTheirBoxes(renderScene(oracleScene('a red circle')), 'a red circle')).toBeNull();
   });
 
   it('tells colour binding from presence: swapped colours keep the objects but fail the prompt', async () => {

@@ -2,6 +2,7 @@
 import type { Checker, CheckerImage } from '../../checker/checkerTypes';
 import { splitSubPrompts } from '../maskdiffusion/subPrompts';
 import { withDefaultBlocks, type Box, type GenerationSettings } from '../../shared/settings';
+import { detectShapes } from './detectShapes';
 import { parseShapesText } from './shapesQuery';
 import { COLOUR_NAMES, POSITION_NAMES, SHAPE_NAMES, WORLD, type PositionName, type Scene, type SceneObject } from './world';
 
@@ -84,6 +85,8 @@ export interface AlignScore {
   objectsPresent: boolean;
   pYes: number;
   note?: string;
+  /** Every object MaskDiffusion gets a box for (maskBoxes) is drawn with its centre in that box; null: no boxes. */
+  inBoxes: boolean | null;
 }
 
 export async function scoreAlignment(checker: Checker, image: CheckerImage, prompt: string): Promise<AlignScore> {
@@ -91,7 +94,34 @@ export async function scoreAlignment(checker: Checker, image: CheckerImage, prom
   if (!parsed.ok) throw new Error(`Benchmark prompt "${prompt}" is outside the shapes world: ${parsed.reason}`);
   const shapes = parsed.query.objects.map((o) => `a ${o.shape}`).join(' and ');
   const [whole, present] = await checker.score(image, [`Does the image show ${prompt}?`, `Does the image show ${shapes}?`]);
-  return { correct: whole.pYes > 0.5, objectsPresent: present.pYes > 0.5, pYes: whole.pYes, note: whole.note };
+  return {
+    correct: whole.pYes > 0.5,
+    objectsPresent: present.pYes > 0.5,
+    pYes: whole.pYes,
+    note: whole.note,
+    inBoxes: inTheirBoxes(image, prompt),
+  };
+}
+
+/**
+ * Layout, which the accuracy above does not see for two-object prompts: MaskDiffusion with boxes is asked to put each
+ * object in its box, so every mode is scored on whether it did (plain gives the rate by chance). An object counts
+ * when a drawn shape of its kind (and colour, when named) has its centre inside the box.
+ */
+export function inTheirBoxes(image: CheckerImage, prompt: string): boolean | null {
+  const boxes = maskBoxes(prompt);
+  if (boxes.every((box) => box === null)) return null;
+  const drawn = detectShapes(image);
+  return splitSubPrompts(prompt).every((sub, i) => {
+    const box = boxes[i];
+    if (!box) return true;
+    const parsed = parseShapesText(sub.text);
+    if (!parsed.ok) throw new Error(`Benchmark sub-prompt "${sub.text}" is outside the shapes world: ${parsed.reason}`);
+    const { shape, colour } = parsed.query.objects[0];
+    return drawn.some(
+      (d) => d.shape === shape && (!colour || d.colour === colour) && d.cx >= box.x0 && d.cx <= box.x1 && d.cy >= box.y0 && d.cy <= box.y1,
+    );
+  });
 }
 
 export interface AlignResult {
@@ -102,16 +132,24 @@ export interface AlignResult {
   score: AlignScore;
 }
 
-export type AlignSummary = Record<string, Record<AlignCategory, { correct: number; objects: number; n: number }>>;
+/** Per mode and category: prompts correct, named shapes present, out of n; objects in their boxes, out of boxed. */
+export type AlignSummary = Record<
+  string,
+  Record<AlignCategory, { correct: number; objects: number; n: number; inBoxes: number; boxed: number }>
+>;
 
 export function summarise(results: AlignResult[]): AlignSummary {
   const summary: AlignSummary = {};
   for (const r of results) {
-    summary[r.mode] ??= Object.fromEntries(ALIGN_CATEGORIES.map((c) => [c, { correct: 0, objects: 0, n: 0 }])) as AlignSummary[string];
+    summary[r.mode] ??= Object.fromEntries(
+      ALIGN_CATEGORIES.map((c) => [c, { correct: 0, objects: 0, n: 0, inBoxes: 0, boxed: 0 }]),
+    ) as AlignSummary[string];
     const cell = summary[r.mode][r.category];
     cell.n++;
     if (r.score.correct) cell.correct++;
     if (r.score.objectsPresent) cell.objects++;
+    if (r.score.inBoxes !== null) cell.boxed++;
+    if (r.score.inBoxes) cell.inBoxes++;
   }
   return summary;
 }
