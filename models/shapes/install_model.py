@@ -46,7 +46,7 @@ def update_library_entry():
         entry = json.load(f)
     hub_note = entry["description"][entry["description"].find(HUB_NOTE):] if HUB_NOTE in entry["description"] else ""
     entry.update(name=MODEL_NAME, description=DESCRIPTION + hub_note, randomWeights=False, files=public["files"])
-    for key in ("preview", "examplePrompts", "defaults"):
+    for key in ("preview", "examplePrompts", "defaults", "maskDiffusion"):
         if key in public:
             entry[key] = public[key]
     with open(LIBRARY_ENTRY, "w") as f:

@@ -167,6 +167,7 @@ class SmokeTrainingTest(unittest.TestCase):
             built_in = json.load(f)
         self.assertFalse(mine["randomWeights"])
         self.assertEqual(mine["examplePrompts"], export_model.EXAMPLE_PROMPTS)
+        self.assertEqual(mine["maskDiffusion"], built_in["maskDiffusion"])
         words = set(caption_words()) | {"a", "and"}
         for prompt in mine["examplePrompts"]:  # prompts of the world the model was trained on, word for word
             self.assertEqual([w for w in prompt.split() if w not in words], [], prompt)

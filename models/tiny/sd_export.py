@@ -61,7 +61,7 @@ def write_reference(path, reference):
 
 def write_manifest(out_dir, cfg, identity):
     """manifest.json listing every file with size and sha256; identity: id, name, description, randomWeights, defaults
-    and, optionally, examplePrompts."""
+    and, optionally, examplePrompts and maskDiffusion."""
     paths = sorted(os.path.relpath(os.path.join(d, n), out_dir) for d, _, names in os.walk(out_dir) for n in names if n != "manifest.json")
     variant = lambda suffix: {k: f"{v}/{suffix}" for k, v in COMPONENTS.items()}  # noqa: E731
     manifest = {
@@ -81,5 +81,7 @@ def write_manifest(out_dir, cfg, identity):
     }
     if identity.get("examplePrompts"):  # offered under the studio's prompt box (src/ui/ExamplePrompts.tsx)
         manifest["examplePrompts"] = identity["examplePrompts"]
+    if identity.get("maskDiffusion"):  # MaskDiffusion tuned to the model (src/shared/manifest.ts)
+        manifest["maskDiffusion"] = identity["maskDiffusion"]
     with open(os.path.join(out_dir, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=2)

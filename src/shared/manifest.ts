@@ -65,6 +65,12 @@ export interface ModelManifest {
    * lists prompts of that world, so a first visitor sees what it understands. At most EXAMPLE_PROMPT_LIMITS.count.
    */
   examplePrompts?: string[];
+  /**
+   * MaskDiffusion tuned to the model. `suppression` (0-1, default 1 as in the paper) scales the early term that pulls
+   * tokens outside their box to the row minimum: the built-in shapes model keeps its layout at half of it and loses
+   * fewer objects (npm run bench:align).
+   */
+  maskDiffusion?: { suppression?: number };
   /** Cheap x0 previews: latent channels -> RGB (models/fit-latent-preview.ts fits it for the tiny model). */
   preview?: { latentToRgb: number[][]; bias: [number, number, number]; fit: string };
   variants: ModelVariant[];

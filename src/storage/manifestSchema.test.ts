@@ -136,6 +136,13 @@ describe('manifest schema', () => {
       'is -5, not a positive number of bytes',
     ],
     ['limits that are not an object', (m: any) => (m.variants[0].limits = 7), 'variants[0].limits', 'must be an object'],
+    [
+      'a MaskDiffusion suppression above 1',
+      (m: any) => (m.maskDiffusion = { suppression: 2 }),
+      'maskDiffusion.suppression',
+      'must be a number from 0 to 1',
+    ],
+    ['MaskDiffusion tuning that is not an object', (m: any) => (m.maskDiffusion = 'less'), 'maskDiffusion', 'must be an object'],
   ])('refuses %s, naming the field, for shipped and URL-added manifests alike', (_what, spoil, field, problem) => {
     const manifest = turbo();
     spoil(manifest);

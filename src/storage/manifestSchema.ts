@@ -115,6 +115,12 @@ export function manifestProblems(value: unknown): ManifestProblem[] {
     number('defaults.steps', defaults.steps, { integer: true, min: 1 });
     number('defaults.guidance', defaults.guidance, { min: 0 });
   }
+  if (m.maskDiffusion !== undefined) {
+    const md = object('maskDiffusion', m.maskDiffusion);
+    const suppression = md?.suppression;
+    if (suppression !== undefined && (typeof suppression !== 'number' || !(suppression >= 0 && suppression <= 1)))
+      add('maskDiffusion.suppression', 'must be a number from 0 to 1');
+  }
   const tokenizer = object('tokenizer', m.tokenizer);
   if (tokenizer) {
     string('tokenizer.dir', tokenizer.dir);

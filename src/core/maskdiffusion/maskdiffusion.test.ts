@@ -123,6 +123,12 @@ describe('schedule', () => {
     expect(stepStrengths(15, 50, 700, 1, 'reference')).toMatchObject({ suppress: 0, reference: 1, self: 0.3 * lambdaAt(700, 1) });
   });
 
+  it("scales the suppression term alone by the model's tuning", () => {
+    const full = stepStrengths(3, 16, 900, 1, 'corrected');
+    expect(stepStrengths(3, 16, 900, 1, 'corrected', 0.5)).toEqual({ ...full, suppress: full.suppress / 2 });
+    expect(stepStrengths(3, 16, 900, 1, 'corrected', 0).suppress).toBe(0);
+  });
+
   it('builds masks from the first 4/50 of the steps, or from a probe when there are too few', () => {
     expect(maskBuildingSteps(50)).toBe(4);
     expect(maskBuildingSteps(20)).toBe(2);

@@ -22,12 +22,14 @@ export function stepStrengths(
   timestep: number,
   userStrength: number,
   variant: MaskVariant,
+  /** The model's scale on the suppression term (manifest maskDiffusion.suppression). */
+  suppression = 1,
 ): StepStrengths {
   const lambda = lambdaAt(timestep, userStrength);
   const early = stepIndex < Math.ceil(totalSteps * MD.suppressFraction);
   return {
     cross: lambda,
-    suppress: early ? lambda : 0,
+    suppress: early ? lambda * suppression : 0,
     reference: variant === 'reference' ? 1 : 0,
     self: MD.selfStrengthFactor * lambda,
   };

@@ -57,6 +57,8 @@ export class AttentionControl {
     private readonly geo: Geometry,
     private readonly settings: MaskDiffusionSettings,
     private readonly spans: TokenSpan[],
+    /** The model's scale on the suppression term (manifest maskDiffusion.suppression). */
+    private readonly suppression = 1,
   ) {
     const pixels = geo.width * geo.height;
     const rows = geo.layout.rows;
@@ -91,7 +93,7 @@ export class AttentionControl {
   feeds(stepIndex: number, totalSteps: number, timestep: number): Record<string, Tensor> {
     const s =
       this.state.source !== null
-        ? stepStrengths(stepIndex, totalSteps, timestep, this.settings.strength, this.settings.variant)
+        ? stepStrengths(stepIndex, totalSteps, timestep, this.settings.strength, this.settings.variant, this.suppression)
         : NO_MODULATION;
     const feeds: Record<string, Tensor> = {
       [IN.crossMask]: this.crossMask,

@@ -89,6 +89,27 @@ describe('MaskDiffusion on the tiny model', () => {
     expect(plain.masks).toBeNull();
   });
 
+  it("scales the early suppression by the model's manifest (maskDiffusion.suppression), 1 when it has none", async () => {
+    const boxed = { ...base, maskDiffusion: { enabled: true, strength: 1, variant: 'corrected' as const, boxes: [left, right] } };
+    const withSuppression = async (suppression: number | undefined) => {
+      p.manifest.maskDiffusion = suppression === undefined ? undefined : { suppression };
+      try {
+        return Buffer.from((await generateImage(p, boxed)).rgba);
+      } finally {
+        p.manifest.maskDiffusion = undefined;
+      }
+    };
+    const [none, one, half, zero] = [
+      await withSuppression(undefined),
+      await withSuppression(1),
+      await withSuppression(0.5),
+      await withSuppression(0),
+    ];
+    expect(none.equals(one)).toBe(true);
+    expect(half.equals(one)).toBe(false);
+    expect(zero.equals(half)).toBe(false);
+  });
+
   it('learns masks from the first steps when there are enough, else from a probe pass', async () => {
     const auto = await generateImage(p, {
       ...base,

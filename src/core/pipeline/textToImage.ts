@@ -122,6 +122,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
         },
         settings.maskDiffusion,
         spans,
+        manifest.maskDiffusion?.suppression,
       )
     : null;
   if (conditioning.tokenGains) control!.setTokenGains(conditioning.tokenGains);
