@@ -24,7 +24,7 @@ DESCRIPTION = ("Built-in tiny model of Stable Diffusion's architecture, trained 
 # Prompts of its world offered under the prompt box (at most 8, manifestSchema.ts): one object, a size, a place, two.
 EXAMPLE_PROMPTS = ["a red circle", "a big yellow star", "a blue square on the left", "a small purple heart",
                    "a red circle and a green triangle", "a yellow star above a purple heart"]
-DEFAULTS = {"sampler": "euler", "steps": 16, "guidance": 7.5}  # npm run bench:align, plain single objects: 42% at 4 steps, 100% at 8 (colour 67%), 92% at 16 (colour 100%)
+DEFAULTS = {"sampler": "euler", "steps": 16, "guidance": 7.5}  # npm run bench:align, plain single objects: 17% at 4 steps, 92% at 8 (colour 67%), 92% at 16 (colour 92%)
 # npm run bench:align, MaskDiffusion with boxes, 12 seeds: half the suppression term keeps the objects in their boxes as
 # often (65 of 120 against 60) and loses fewer pairs ("two objects" 20 of 48 against 9).
 MASK_DIFFUSION = {"suppression": 0.5}
