@@ -55,10 +55,11 @@ export function manifestProblems(value: unknown): ManifestProblem[] {
     if (v === undefined && optional) return;
     if (typeof v !== 'string' || v.trim() === '') add(field, 'must be a non-empty string');
   };
-  const number = (field: string, v: unknown, { integer = false, min = -Infinity, optional = false } = {}) => {
+  const number = (field: string, v: unknown, { integer = false, min = -Infinity, max = Infinity, optional = false } = {}) => {
     if (v === undefined && optional) return;
-    if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isSafeInteger(v)) || v < min) {
-      add(field, `must be ${integer ? 'a whole number' : 'a number'}${min > -Infinity ? ` of at least ${min}` : ''}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isSafeInteger(v)) || v < min || v > max) {
+      const range = max < Infinity ? ` from ${min} to ${max}` : min > -Infinity ? ` of at least ${min}` : '';
+      add(field, `must be ${integer ? 'a whole number' : 'a number'}${range}`);
     }
   };
   const object = (field: string, v: unknown): Json | undefined => {
@@ -117,9 +118,7 @@ export function manifestProblems(value: unknown): ManifestProblem[] {
   }
   if (m.maskDiffusion !== undefined) {
     const md = object('maskDiffusion', m.maskDiffusion);
-    const suppression = md?.suppression;
-    if (suppression !== undefined && (typeof suppression !== 'number' || !(suppression >= 0 && suppression <= 1)))
-      add('maskDiffusion.suppression', 'must be a number from 0 to 1');
+    if (md) number('maskDiffusion.suppression', md.suppression, { min: 0, max: 1, optional: true });
   }
   const tokenizer = object('tokenizer', m.tokenizer);
   if (tokenizer) {
