@@ -57,8 +57,8 @@ export class AttentionControl {
     private readonly geo: Geometry,
     private readonly settings: MaskDiffusionSettings,
     private readonly spans: TokenSpan[],
-    /** The model's scale on the suppression term (manifest maskDiffusion.suppression). */
-    private readonly suppression = 1,
+    /** The model's scale on the suppression term (manifest maskDiffusion.suppression); stepStrengths' default when absent. */
+    private readonly suppression?: number,
   ) {
     const pixels = geo.width * geo.height;
     const rows = geo.layout.rows;
