@@ -35,6 +35,7 @@ async function generateOnce(page, seed) {
   return {
     wallMs: Number(await meta.getAttribute('data-wall-ms')),
     runMs: Number(await meta.getAttribute('data-run-ms')),
+    pngMs: Number(await meta.getAttribute('data-png-ms')),
     gpuReadsPerStep: await meta.getAttribute('data-gpu-reads-per-step'),
     gpuReadsByStep: (await meta.getAttribute('data-gpu-reads-by-step')).split(',').map(Number),
     gpuReadsBeforeLoop: Number(await meta.getAttribute('data-gpu-reads-before-loop')),
@@ -67,11 +68,16 @@ try {
   const wall = median(runs.map((r) => r.wallMs));
   const bare = median(runs.map((r) => r.runMs));
   const ratio = median(runs.map((r) => r.wallMs / r.runMs));
+  // The worker's PNG encode is the largest piece of the overhead at this model's size; shown apart so the rest is seen.
+  const png = median(runs.map((r) => r.pngMs));
+  const ratioBesidesPng = median(runs.map((r) => (r.wallMs - r.pngMs) / r.runMs));
   results.wasm_steps = STEPS;
   results.wasm_repetitions = REPETITIONS;
   results.wasm_generation_wall_ms_median = Number(wall.toFixed(1));
   results.wasm_session_run_ms_median = Number(bare.toFixed(1));
   results.wasm_pipeline_overhead_ratio = Number(ratio.toFixed(3));
+  results.wasm_png_encode_ms_median = Number(png.toFixed(1));
+  results.wasm_pipeline_overhead_ratio_without_png = Number(ratioBesidesPng.toFixed(3));
   Object.assign(results, coldStart, pastePrompt);
   console.log(
     `Pasting and editing a 100 KB prompt (median of 3 tabs): longest main-thread task ${pastePrompt.paste_prompt_longest_task_ms} ms, ${pastePrompt.paste_prompt_tasks_over_50ms} tasks over 50 ms (target 0)`,
@@ -80,7 +86,7 @@ try {
     `WASM cold start (app shell cached, median of 3 fresh tabs): built-in model ready ${coldStart.cold_start_model_ready_ms} ms, first image (${STEPS} steps) ${coldStart.cold_start_first_image_ms} ms after opening the page (Generate clicked ${coldStart.cold_start_click_after_ready_ms} ms after the notice, left out)`,
   );
   console.log(
-    `WASM, ${STEPS} steps, ${REPETITIONS} runs: generation wall ${wall.toFixed(1)} ms (median), bare session.run sum ${bare.toFixed(1)} ms, overhead ratio ${ratio.toFixed(3)} (target <= 1.05)`,
+    `WASM, ${STEPS} steps, ${REPETITIONS} runs: generation wall ${wall.toFixed(1)} ms (median), bare session.run sum ${bare.toFixed(1)} ms, overhead ratio ${ratio.toFixed(3)} (target <= 1.05); of the overhead, PNG encoding ${png.toFixed(1)} ms (median), ratio without it ${ratioBesidesPng.toFixed(3)}`,
   );
 
   const gpuBrowser = await chromium.launch({

@@ -134,8 +134,17 @@ export interface GenerationResult {
   masks: MaskReport | null;
   promptWarnings: string[];
   attention: AttentionReport | null;
-  timings: { totalMs: number; denoiseMs: number };
+  timings: GenerationTimings;
   stats: EngineStats;
+}
+
+/** Where a generation's time went, in the worker (ms). */
+export interface GenerationTimings {
+  /** Prompt to RGBA image: text encoder, denoising loop, VAE. */
+  totalMs: number;
+  denoiseMs: number;
+  /** Encoding the image as PNG with its parameters, after the pipeline. */
+  pngMs: number;
 }
 
 /** The engine worker's methods (see shared/rpc.ts). */

@@ -86,6 +86,7 @@ const CurrentImageView = memo(function CurrentImageView({ current }: { current: 
           data-testid="result-meta"
           data-wall-ms={current.wallMs}
           data-run-ms={current.stats.runMs}
+          data-png-ms={current.timings.pngMs}
           data-runs={current.stats.runs}
           data-denoiser={current.stats.denoiser}
           data-gpu-reads-per-step={current.stats.gpuReadsPerStep ?? ''}

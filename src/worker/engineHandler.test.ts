@@ -136,6 +136,9 @@ describe('engine handlers', () => {
     ).done;
     expect(phases).toEqual(['encode:0', 'denoise:0', 'denoise:1', 'denoise:2', 'decode:2']);
     expect([...result.png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+    // The encode is timed apart from the pipeline (npm run bench shows it beside the overhead ratio).
+    expect(result.timings.pngMs).toBeGreaterThan(0);
+    expect(result.timings.totalMs).toBeGreaterThan(result.timings.denoiseMs);
     await expect(client.call('decodeStep', { generationId: 999, stepIndex: 0 }).done).rejects.toMatchObject({
       code: 'invalid-settings',
       stage: 'vae',

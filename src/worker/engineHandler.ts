@@ -205,14 +205,16 @@ export function createEngineHandlers({
       model: manifest.name,
       extra: { [KEYS.variant]: p.variant.id, [KEYS.backend]: runtime.ep, ...maskParameters(image.masks, s), ...emphasisParameters(s) },
     });
+    const encodeStarted = performance.now();
     const png = await encodePngNative(image.rgba, image.width, image.height, { parameters });
+    const pngMs = performance.now() - encodeStarted;
     const result: GenerationResult = {
       png,
       width: image.width,
       height: image.height,
       settings: image.settings,
       truncatedWords: image.truncatedWords,
-      timings: image.timings,
+      timings: { ...image.timings, pngMs },
       masks: image.masks,
       promptWarnings: image.promptWarnings,
       attention,

@@ -1,5 +1,14 @@
 // The studio store's shape, split by concern; each slice file implements one part.
-import type { AttentionReport, BackendInfo, EngineStats, GenerationPhase, MaskReport, ModelInfo, StepView } from '../../shared/protocol';
+import type {
+  AttentionReport,
+  BackendInfo,
+  EngineStats,
+  GenerationPhase,
+  GenerationTimings,
+  MaskReport,
+  ModelInfo,
+  StepView,
+} from '../../shared/protocol';
 import type { GenerationHandle } from '../../core/engine';
 import type { StudioServices } from '../studioServices';
 import type { CheckerSlice } from './checkerSlice';
@@ -21,7 +30,7 @@ export interface CurrentImage {
   width: number;
   height: number;
   stats: EngineStats;
-  timings: { totalMs: number; denoiseMs: number };
+  timings: GenerationTimings;
   /** Click-to-result time seen by the UI thread (pipeline, PNG encoding and messaging included). */
   wallMs: number;
   truncatedWords: string[];

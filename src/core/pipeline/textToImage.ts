@@ -4,7 +4,7 @@
 // the attention maps of the first steps (or of one probe call) are read to place the masks.
 import { cancelledError, StudioError } from '../../shared/errors';
 import { SCALE_GRAPH, SD_IO } from '../../shared/modelContract';
-import type { DenoiserGraph, GenerationPhase } from '../../shared/protocol';
+import type { DenoiserGraph, GenerationPhase, GenerationTimings } from '../../shared/protocol';
 import { validateSettings, type GenerationSettings } from '../../shared/settings';
 import { checkImageSanity, latentImageToRgba } from '../image';
 import { splitSubPrompts } from '../maskdiffusion/subPrompts';
@@ -40,7 +40,7 @@ export interface GeneratedImage {
   promptWarnings: string[];
   /** The prompt's words and their token positions in the conditional window (for heatmaps). */
   words: PromptWord[];
-  timings: { totalMs: number; denoiseMs: number };
+  timings: Omit<GenerationTimings, 'pngMs'>;
   /** The objects MaskDiffusion steered and their regions (null when masking was off). */
   masks: (MaskState & { objects: string[] }) | null;
   /** Which UNet graph the steps ran. */
