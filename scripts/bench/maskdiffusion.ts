@@ -1,7 +1,8 @@
 // MaskDiffusion cost on the WASM backend: denoiser time with masking active / unpatched denoiser time,
 // for the tiny model and for a graph with Stable Diffusion's attention shapes; and the patched denoiser with
 // masking off / unpatched (what a plain generation saves on a small model's unmasked twin,
-// core/pipeline/unmaskedUnet.ts). Prints a JSON last line.
+// core/pipeline/unmaskedUnet.ts). For the tiny model also the patch without self-attention masking (DenseDiffusion's
+// term), to show what that part costs. Prints a JSON last line.
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { buildCrossMask, buildSelfMask } from '../../src/core/maskdiffusion/conditionalMasks';
@@ -12,8 +13,8 @@ import { createRng } from '../../src/core/random';
 import { makeSdAttentionBench } from '../../models/bench/sdAttentionBench';
 
 const REPS = Number(process.env.BENCH_REPS ?? 7);
-/** The tiny model runs in ~30 ms, where this VM's run-to-run noise is ~10%: more pairs narrow the median's spread. */
-const TINY_REPS = Number(process.env.BENCH_TINY_REPS ?? 41);
+/** The tiny model runs in 12-30 ms, where run-to-run noise here is ~10%: 201 rounds (~15 s) hold its ratios within ~0.01. */
+const TINY_REPS = Number(process.env.BENCH_TINY_REPS ?? 201);
 ort.env.wasm.numThreads = Number(process.env.BENCH_THREADS ?? 2);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -24,12 +25,15 @@ function normal(size: number, seed: number): Float32Array {
   return data;
 }
 
-async function measure(name: string, bytes: Uint8Array, latent: number, textDim: number, reps: number) {
+async function measure(name: string, bytes: Uint8Array, latent: number, textDim: number, reps: number, splitSelf = false) {
   const tokens = 77;
   const pixels = latent * latent;
   const plain = await ort.InferenceSession.create(bytes);
   const { bytes: patchedBytes } = patchDenoiser(bytes);
   const patched = await ort.InferenceSession.create(patchedBytes);
+  const crossOnly = splitSelf
+    ? await ort.InferenceSession.create(patchDenoiser(bytes, { selfMaskMinLevel: Number.POSITIVE_INFINITY }).bytes)
+    : null;
   const base = {
     sample: tensor(normal(2 * 4 * pixels, 1), [2, 4, latent, latent]),
     timestep: tensor(new Float32Array([800, 800]), [2]),
@@ -71,29 +75,33 @@ async function measure(name: string, bytes: Uint8Array, latent: number, textDim:
     await s.run(feeds);
     return performance.now() - t;
   };
+  const crossOnlyFeeds = Object.fromEntries(Object.entries(active).filter(([input]) => crossOnly?.inputNames.includes(input)));
   const runs = [() => time(plain, base), () => time(patched, active), () => time(patched, idle)];
+  if (crossOnly) runs.push(() => time(crossOnly, crossOnlyFeeds));
   for (let i = 0; i < 2; i++) for (const run of runs) await run(); // warm-up
-  const [plainMs, maskedMs, idleMs]: number[][] = [[], [], []];
+  const [plainMs, maskedMs, idleMs, crossOnlyMs]: number[][] = [[], [], [], []];
   // Rotating which graph runs first, so none always runs on caches another warmed.
   for (let i = 0; i < reps; i++) {
     for (let k = 0; k < runs.length; k++) {
       const which = (i + k) % runs.length;
-      [plainMs, maskedMs, idleMs][which].push(await runs[which]());
+      [plainMs, maskedMs, idleMs, crossOnlyMs][which].push(await runs[which]());
     }
   }
   const ratio = median(maskedMs.map((m, i) => m / plainMs[i]));
   const idleRatio = median(idleMs.map((m, i) => m / plainMs[i]));
+  const crossOnlyRatio = crossOnly ? median(crossOnlyMs.map((m, i) => m / plainMs[i])) : null;
   console.log(
-    `${name}: unpatched denoiser ${median(plainMs).toFixed(1)} ms, masking active ${median(maskedMs).toFixed(1)} ms, ratio ${ratio.toFixed(3)}; patched with masking off ${median(idleMs).toFixed(1)} ms, ratio ${idleRatio.toFixed(3)} (medians of ${reps} rounds, batch 2)`,
+    `${name}: unpatched denoiser ${median(plainMs).toFixed(1)} ms, masking active ${median(maskedMs).toFixed(1)} ms, ratio ${ratio.toFixed(3)}; patched with masking off ${median(idleMs).toFixed(1)} ms, ratio ${idleRatio.toFixed(3)} (medians of ${reps} rounds, batch 2)${crossOnlyRatio === null ? '' : `; masking active without the self-attention term, ratio ${crossOnlyRatio.toFixed(3)}`}`,
   );
-  await Promise.all([plain.release(), patched.release()]);
-  return { plainMs: median(plainMs), maskedMs: median(maskedMs), ratio, idleRatio };
+  await Promise.all([plain.release(), patched.release(), crossOnly?.release()]);
+  return { plainMs: median(plainMs), maskedMs: median(maskedMs), ratio, idleRatio, crossOnlyRatio };
 }
 
 const results: Record<string, number> = {};
-const tiny = await measure('tiny model', new Uint8Array(readFileSync('public/models/tiny-sd/unet/model.onnx')), 16, 64, TINY_REPS);
+const tiny = await measure('tiny model', new Uint8Array(readFileSync('public/models/tiny-sd/unet/model.onnx')), 16, 64, TINY_REPS, true);
 results.maskdiffusion_tiny_ratio = Number(tiny.ratio.toFixed(3));
 results.unet_patched_idle_tiny_ratio = Number(tiny.idleRatio.toFixed(3));
+results.maskdiffusion_tiny_without_self_ratio = Number(tiny.crossOnlyRatio!.toFixed(3));
 // Built in memory each run (models/bench/sdAttentionBench.ts): no Python, nothing cached that could go stale.
 const sd = await measure(
   'SD-shaped attention graph (8 heads, head dims 40/80/160, 32x32 and 16x16, 77 tokens)',
