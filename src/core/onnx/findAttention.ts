@@ -16,6 +16,8 @@ export interface AttentionSite {
   scoreType: number;
   /** Element type of V. */
   valueType: number;
+  /** True when the scores are known to be 4-D, [batch, heads, N, K], and need no reshaping to be read per batch row. */
+  scoresAre4d: boolean;
 }
 
 export class UnpatchableGraphError extends Error {
@@ -61,6 +63,25 @@ function findScoresMatMul(g: GraphEditor, tensor: string, depth = 0): { node?: N
 }
 
 const FLOAT_TYPES: number[] = [TensorDataType.FLOAT, TensorDataType.FLOAT16];
+
+/**
+ * True when the scores are Q·Kᵀ (scaled by a constant, cast) of two 4-axis Transposes, as torch's exports of
+ * [batch, heads, N, d] attention have them. A MatMul's output has its inputs' rank; anything else on the way
+ * (an added mask could broadcast to more axes) answers false, and the patch reshapes as for 3-D scores.
+ */
+function scoresAre4d(g: GraphEditor, scores: string): boolean {
+  let node = g.producers.get(scores);
+  while (node && node.op_type !== 'MatMul') {
+    const scaledByConstant = (node.op_type === 'Mul' || node.op_type === 'Div') && g.isConstant(node.input[1]);
+    if (!scaledByConstant && node.op_type !== 'Cast' && node.op_type !== 'Identity') return false;
+    node = g.producers.get(node.input[0]);
+  }
+  const isFourAxisTranspose = (input: string) => {
+    const producer = g.producers.get(input);
+    return producer?.op_type === 'Transpose' && attribute(producer, 'perm')?.ints?.length === 4;
+  };
+  return node?.input.every(isFourAxisTranspose) ?? false;
+}
 
 /** True when `tensor` is a linear projection (MatMul/Gemm with a constant weight) of `source` (through Cast/Identity). */
 function projectsFrom(g: GraphEditor, tensor: string, source: string): boolean | undefined {
@@ -111,6 +132,7 @@ export function findAttentionSites(g: GraphEditor, textInput: string, levels: Ma
       valueSlot: 1,
       scoreType: scoreType!,
       valueType: valueType!,
+      scoresAre4d: scoresAre4d(g, softmax.input[0]),
     });
   }
   return sites;

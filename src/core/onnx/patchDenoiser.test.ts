@@ -7,7 +7,9 @@ import { MASK_THRESHOLD, PATCHED_INPUTS as IN } from './patchContract';
 import { patchDenoiser } from './patchDenoiser';
 import {
   baseFeeds,
+  denoiserFeeds,
   exposeTensors,
+  floats,
   feedsFor,
   filled,
   LATENT,
@@ -47,6 +49,51 @@ describe('patched graph equals the original with strengths 0 and gains 1', () =>
   it('tiny UNet with fused com.microsoft MultiHeadAttention', async () => {
     const report = await expectIdentity(readRepoFile('models/fixtures/unet_mha.onnx'));
     expect(report).toMatchObject({ unfusedCrossLayers: 5, selfLayersMasked: 0, selfLayersUnmasked: 5 });
+  });
+});
+
+describe('token gain scales the V rows of its token, in every cross-attention layer', () => {
+  it.each([
+    ['tiny UNet, fp32, 4-D attention', 'public/models/tiny-sd/unet/model.onnx', true],
+    ['tiny UNet, int8 projections', 'public/models/tiny-sd/unet/model_int8.onnx', true],
+    ['tiny UNet with fused MultiHeadAttention', 'models/fixtures/unet_mha.onnx', true],
+    ['SD-Turbo export, 3-D baddbmm attention', 'models/fixtures/families/sd-turbo-ort-web-baddbmm/unet/model.onnx', true],
+    [
+      'optimizer form, packed K and V: the gain scales V in the layer',
+      'models/fixtures/families/optimizer-mha-fp32/unet/model.onnx',
+      false,
+    ],
+    ['optimizer form in fp16', 'models/fixtures/families/optimizer-mha-fp16/unet/model.onnx', false],
+  ])('%s', async (_name, path, onText) => {
+    const { bytes, report } = patchDenoiser(readRepoFile(path));
+    expect(report.crossLayers.map((l) => l.gainOnText)).toEqual(report.crossLayers.map(() => onText));
+    const patched = await session(
+      exposeTensors(
+        bytes,
+        report.crossLayers.map((l) => l.values),
+      ),
+    );
+    const { feeds, batch } = denoiserFeeds(patched, 2);
+    const gainOf = (row: number, token: number) => (row === batch - 1 && token === 2 ? 1.7 : row === 0 && token === 5 ? 0.5 : 1);
+    const all = feedsFor(patched, { ...feeds, ...neutralPatchFeeds(batch) });
+    const neutral = await patched.run(all);
+    const weighted = await patched.run({
+      ...all,
+      [IN.tokenGain]: filled([batch, TOKENS], (i) => gainOf(Math.floor(i / TOKENS), i % TOKENS)),
+    });
+    for (const { values } of report.crossLayers) {
+      // V is [B, heads, T, d] or [B*heads, T, d], batch-major: row b is the b-th of `batch` equal parts.
+      const dims = neutral[values].dims;
+      expect(dims[dims.length - 2]).toBe(TOKENS);
+      const d = dims[dims.length - 1];
+      const [a, b] = [floats(neutral[values]), floats(weighted[values])];
+      let worst = 0;
+      for (let i = 0; i < a.length; i++) {
+        const gain = gainOf(Math.floor((i * batch) / a.length), Math.floor(i / d) % TOKENS);
+        worst = Math.max(worst, Math.abs(b[i] - gain * a[i]) / (1 + Math.abs(a[i])));
+      }
+      expect(worst).toBeLessThan(neutral[values].type === 'float16' ? 2 ** -9 : 1e-5);
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 // mask self-attention and read averaged cross-attention maps. Identity when strengths are 0 and gains 1.
 import { SD_IO } from '../../shared/modelContract';
 import { GraphEditor } from './graphEditor';
+import { elementTypeOf } from './elementType';
 import { computeLevels, findAttentionSites, UnpatchableGraphError, type AttentionSite } from './findAttention';
 import { decodeModel, encodeModel, TensorDataType, toNumber, type ModelProto, type ValueInfoProto } from './onnxProto';
 import { MASK_THRESHOLD, PATCHED_INPUTS as IN, PATCHED_OUTPUTS as OUT, PATCHED_PRODUCER_SUFFIX } from './patchContract';
@@ -17,8 +18,11 @@ export interface PatchOptions {
 }
 
 export interface PatchReport {
-  /** Per cross-attention layer: its level, and the tensors holding its raw and modulated scores (for tests). */
-  crossLayers: { level: number; scores: string; modulatedScores: string }[];
+  /**
+   * Per cross-attention layer: its level, the tensors holding its raw and modulated scores and the V it reads (for
+   * tests), and whether its token gain scales the text rows before V's projection (else V itself, in the layer).
+   */
+  crossLayers: { level: number; scores: string; modulatedScores: string; values: string; gainOnText: boolean }[];
   selfLayersMasked: number;
   selfLayersUnmasked: number;
   unfusedCrossLayers: number;
@@ -69,9 +73,9 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
     throw new UnpatchableGraphError(`no cross-attention layer runs at level ${mapsLevel} for the attention maps.`);
   const selfMinLevel = options.selfMaskMinLevel ?? 1;
 
-  const ops = new PatchOps(g, opset);
   g.emitInPrologue();
   const batch = g.add('Slice', [g.add('Shape', [IN.crossMask]), g.constInt64([0]), g.constInt64([1])]);
+  const ops = new PatchOps(g, opset, batch);
   const crossTerms = new Map<number, ModulationTerms>();
   for (const level of new Set(cross.map((s) => s.level))) crossTerms.set(level, ops.crossTerms(level));
   const selfSites = sites.filter((s) => s.kind === 'self' && s.level >= selfMinLevel);
@@ -82,12 +86,15 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
   const crossLayers: PatchReport['crossLayers'] = [];
   for (const site of cross) {
     const scores = site.softmax.input[0];
-    ops.modulateScores(site, crossTerms.get(site.level)!, batch);
-    crossLayers.push({ level: site.level, scores, modulatedScores: site.softmax.input[0] });
-    ops.applyTokenGain(site, batch);
-    if (site.level === mapsLevel) mapParts.push(ops.headMeanProbs(site, batch));
+    const terms = crossTerms.get(site.level)!;
+    ops.modulateScores(site, terms);
+    const gainOnText = ops.scaleProjectedText(site, textInput, textType);
+    if (!gainOnText) ops.applyTokenGain(site);
+    const values = site.probsMatMul.input[site.valueSlot];
+    crossLayers.push({ level: site.level, scores, modulatedScores: site.softmax.input[0], values, gainOnText });
+    if (site.level === mapsLevel) mapParts.push(ops.headMeanProbs(site, terms));
   }
-  for (const site of selfSites) ops.modulateScores(site, selfTerms.get(site.level)!, batch);
+  for (const site of selfSites) ops.modulateScores(site, selfTerms.get(site.level)!);
 
   g.emitInEpilogue();
   // A chain of Adds, not one variadic Sum: ORT's WebGPU EP runs Sum on the CPU, which would read the
@@ -121,11 +128,24 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
   };
 }
 
+/** Ops between V's projection and the attention that move elements without changing them. */
+const VALUE_RESHAPES = new Set(['Reshape', 'Transpose', 'Identity', 'Squeeze', 'Unsqueeze']);
+const CAST_OR_IDENTITY = new Set(['Cast', 'Identity']);
+const SHAPE_READERS = new Set(['Shape', 'Size']);
+
+/** Follows `tensor` back through the given single-input ops to where they stop. */
+function walkThrough(g: GraphEditor, tensor: string, ops: Set<string>): string {
+  let current = tensor;
+  for (let node = g.producers.get(current); node && ops.has(node.op_type); node = g.producers.get(current)) current = node.input[0];
+  return current;
+}
+
 function tensorInput(name: string, dims: string[]): ValueInfoProto {
   return { name, type: { tensor_type: { elem_type: TensorDataType.FLOAT, shape: { dim: dims.map((d) => ({ dim_param: d })) } } } };
 }
 
-/** Per-level terms of S' = S*C + A*rowmax(S) + Z*rowmin(S), all [B,1,N,K] float32 (cast to each site's score type). */
+/** Per-level terms of S' = S*C + A*rowmax(S) + Z*rowmin(S), float32 (cast to each site's score type), broadcasting
+ * to [B,1,N,K]; A is [B,1,N,K]. */
 interface ModulationTerms {
   c: string;
   a: string;
@@ -140,6 +160,8 @@ class PatchOps {
   constructor(
     private readonly g: GraphEditor,
     private readonly opset: number,
+    /** [B], the batch size (from the mask input's shape). */
+    private readonly batch: string,
   ) {}
 
   /** Cross-attention: A = lambda [M>0.05] M, Z = lambda_s [M==0], R = ref [M>=0.05], C = 1 - A - Z + R. */
@@ -159,7 +181,7 @@ class PatchOps {
     return { c, a, z, resizedMask };
   }
 
-  /** Self-attention (DenseDiffusion): pair mask P = sum_k m_k m_kᵀ; A = w [P>0], Z = w [P==0], C = 1 - A - Z. */
+  /** Self-attention (DenseDiffusion): pair mask P = sum_k m_k m_kᵀ; A = w [P>0], Z = w [P==0], C = 1 - A - Z = 1 - w. */
   selfTerms(level: number): ModulationTerms {
     const g = this.g;
     const resizedMask = this.resize(IN.selfMask, level);
@@ -169,18 +191,17 @@ class PatchOps {
     const pair4 = this.unsqueeze(together, 1);
     const w = this.perBatch(IN.selfStrength);
     const a = g.add('Mul', [pair4, w]);
-    const z = g.add('Mul', [g.add('Sub', [g.constFloat([1], []), pair4]), w]);
-    const c = g.add('Sub', [g.add('Sub', [g.constFloat([1], []), a]), z]);
+    const z = g.add('Sub', [w, a]);
+    const c = g.add('Sub', [g.constFloat([1], []), w]); // [B,1,1,1]: A and Z cover every pair between them
     return { c, a, z, resizedMask };
   }
 
   /** Rewires the softmax to read S*C + A*rowmax(S) + Z*rowmin(S) (scores viewed as [B, heads, N, K]). */
-  modulateScores(site: AttentionSite, t: ModulationTerms, batch: string): void {
+  modulateScores(site: AttentionSite, t: ModulationTerms): void {
     const g = this.g;
     g.emitBefore(site.softmax);
     const scores = site.softmax.input[0];
-    const shape = g.add('Shape', [scores]);
-    const s4 = g.add('Reshape', [scores, this.batchHeadsShape(shape, batch)]);
+    const s4 = site.scoresAre4d ? scores : g.add('Reshape', [scores, this.levelView(t)]);
     const rowMax = this.reduce('ReduceMax', s4, -1, true);
     const rowMin = this.reduce('ReduceMin', s4, -1, true);
     const typed = (x: string) => this.prologueAs(x, site.scoreType);
@@ -188,33 +209,76 @@ class PatchOps {
     const pulledUp = g.add('Mul', [typed(t.a), rowMax]);
     const pulledDown = g.add('Mul', [typed(t.z), rowMin]);
     const modulated = g.add('Add', [g.add('Add', [kept, pulledUp]), pulledDown]);
-    site.softmax.input[0] = g.add('Reshape', [modulated, shape]);
+    site.softmax.input[0] = site.scoresAre4d ? modulated : g.add('Reshape', [modulated, g.add('Shape', [scores])]);
+  }
+
+  /**
+   * (P ⊙ g) V == P (g ⊙ V) == P ((g ⊙ E) W): when V is a bias-free projection of the text embeddings E, reshaped
+   * but not otherwise changed, E's rows are scaled once for every layer (in the prologue) and the layer's projection
+   * reads them, adding no node to the layer. False when V's path is anything else.
+   */
+  scaleProjectedText(site: AttentionSite, textInput: string, textType: number): boolean {
+    const g = this.g;
+    let tensor = site.probsMatMul.input[site.valueSlot];
+    for (let guard = 0; guard < 16; guard++) {
+      const node = g.producers.get(tensor);
+      // Only this layer may read the values on V's path (exports read their shapes too): the rows are scaled for it alone.
+      const readers = (g.consumers.get(tensor) ?? []).filter((n) => !SHAPE_READERS.has(n.op_type));
+      if (!node || readers.length !== 1) return false;
+      if (node.op_type === 'MatMul') {
+        const [activation, weight] = node.input;
+        if (!g.isConstant(weight) || g.isConstant(activation)) return false;
+        if (walkThrough(g, activation, CAST_OR_IDENTITY) !== textInput) return false;
+        const type = elementTypeOf(g, activation);
+        if (type !== TensorDataType.FLOAT && type !== TensorDataType.FLOAT16) return false;
+        node.input[0] = this.gainScaledText(textInput, textType, type);
+        return true;
+      }
+      if (!VALUE_RESHAPES.has(node.op_type)) return false;
+      tensor = node.input[0];
+    }
+    return false;
+  }
+
+  private scaledText?: string;
+
+  /** E ⊙ g ([B,T,D] times token_gain as [B,T,1]), in the prologue, in `type`. */
+  private gainScaledText(textInput: string, textType: number, type: number): string {
+    const g = this.g;
+    if (!this.scaledText) {
+      const gain3 = g.addInPrologue('Reshape', [IN.tokenGain, g.constInt64([0, -1, 1])]);
+      this.scaledText = g.addInPrologue('Mul', [textInput, this.prologueAs(gain3, textType)]);
+    }
+    return type === textType ? this.scaledText : this.prologueCast(this.scaledText, type);
   }
 
   /** (P ⊙ g) V == P (g ⊙ V): scaling V's rows costs T*d per head instead of N*T. */
-  applyTokenGain(site: AttentionSite, batch: string): void {
+  applyTokenGain(site: AttentionSite): void {
     const g = this.g;
     g.emitBefore(site.probsMatMul);
     const value = site.probsMatMul.input[site.valueSlot];
     const shape = g.add('Shape', [value]);
-    const v4 = g.add('Reshape', [value, this.batchHeadsShape(shape, batch)]); // [B,h,T,d]
+    const v4 = g.add('Reshape', [value, this.batchHeadsShape(shape)]); // [B,h,T,d]
     const gain = this.prologueAs(this.tokenGain4(), site.valueType); // [B,1,T,1]
     site.probsMatMul.input[site.valueSlot] = g.add('Reshape', [g.add('Mul', [v4, gain]), shape]);
   }
 
   /** Post-softmax probabilities averaged over heads: [B,N,T]. */
-  headMeanProbs(site: AttentionSite, batch: string): string {
+  headMeanProbs(site: AttentionSite, t: ModulationTerms): string {
     const g = this.g;
     g.emitBefore(site.probsMatMul);
     const probs = site.softmax.output[0];
-    const p4 = g.add('Reshape', [probs, this.batchHeadsShape(g.add('Shape', [probs]), batch)]);
+    const p4 = site.scoresAre4d ? probs : g.add('Reshape', [probs, this.levelView(t)]);
     const mean = this.reduce('ReduceMean', p4, 1, false);
     return site.scoreType === TensorDataType.FLOAT ? mean : g.add('Cast', [mean], { to: TensorDataType.FLOAT });
   }
 
   /** A float32 tensor computed in the prologue, in `type` (one Cast per tensor and type, also in the prologue). */
   private prologueAs(name: string, type: number): string {
-    if (type === TensorDataType.FLOAT) return name;
+    return type === TensorDataType.FLOAT ? name : this.prologueCast(name, type);
+  }
+
+  private prologueCast(name: string, type: number): string {
     const key = `${name}:${type}`;
     let cast = this.casts.get(key);
     if (!cast) this.casts.set(key, (cast = this.g.addInPrologue('Cast', [name], { to: type })));
@@ -230,9 +294,9 @@ class PatchOps {
   }
 
   /** [B, -1, shape[-2], shape[-1]]: views 3-D [B*heads, N, K] and 4-D [B, heads, N, K] scores alike. */
-  private batchHeadsShape(shape: string, batch: string): string {
+  private batchHeadsShape(shape: string): string {
     const tail = this.g.add('Slice', [shape, this.g.constInt64([-2]), this.g.constInt64([2 ** 31 - 1])]);
-    return this.g.add('Concat', [batch, this.g.constInt64([-1]), tail], { axis: 0 });
+    return this.g.add('Concat', [this.batch, this.g.constInt64([-1]), tail], { axis: 0 });
   }
 
   /** Nearest-neighbour downsampling by 2^level (mask pixels at the attention's resolution). */
@@ -252,9 +316,29 @@ class PatchOps {
     return this.unsqueeze(this.g.add('Transpose', [flat], { perm: [0, 2, 1] }), 1);
   }
 
-  /** [B] -> [B,1,1,1]. */
+  private readonly perBatchViews = new Map<string, string>();
+
+  /** [B] -> [B,1,1,1], made once per input. */
   private perBatch(input: string): string {
-    return this.g.add('Reshape', [input, this.g.constInt64([-1, 1, 1, 1])]);
+    let view = this.perBatchViews.get(input);
+    if (!view) this.perBatchViews.set(input, (view = this.g.add('Reshape', [input, this.g.constInt64([-1, 1, 1, 1])])));
+    return view;
+  }
+
+  private readonly levelViews = new Map<ModulationTerms, string>();
+
+  /**
+   * [B, -1, N, K], the shape that shows 3-D [B*heads, N, K] scores (and probabilities) per batch row: N and K are
+   * the level's whatever a layer's heads, so it is made once per level, in the prologue, from the level's A.
+   */
+  private levelView(t: ModulationTerms): string {
+    let view = this.levelViews.get(t);
+    if (!view) {
+      const g = this.g;
+      const tail = g.addInPrologue('Slice', [g.addInPrologue('Shape', [t.a]), g.constInt64([-2]), g.constInt64([2 ** 31 - 1])]);
+      this.levelViews.set(t, (view = g.addInPrologue('Concat', [this.batch, g.constInt64([-1]), tail], { axis: 0 })));
+    }
+    return view;
   }
 
   private unsqueeze(x: string, axis: number): string {

@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 import { createRng } from '../random';
+import { elementTypeOf } from './elementType';
+import { GraphEditor } from './graphEditor';
 import { decodeModel, encodeModel, TensorDataType } from './onnxProto';
 import { PATCHED_INPUTS as IN } from './patchContract';
 
@@ -63,10 +65,12 @@ export function maxAbsDiff(a: ort.Tensor, b: ort.Tensor): number {
   return m;
 }
 
-/** Adds intermediate tensors as graph outputs so a test can read them. */
+/** Adds intermediate tensors as graph outputs, in their own element type, so a test can read them. */
 export function exposeTensors(bytes: Uint8Array, names: string[]): Uint8Array {
   const model = decodeModel(bytes);
-  for (const name of names) model.graph.output.push({ name, type: { tensor_type: { elem_type: TensorDataType.FLOAT } } });
+  const g = new GraphEditor(model.graph);
+  for (const name of names)
+    model.graph.output.push({ name, type: { tensor_type: { elem_type: elementTypeOf(g, name) ?? TensorDataType.FLOAT } } });
   return encodeModel(model);
 }
 
