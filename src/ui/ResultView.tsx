@@ -87,6 +87,7 @@ const CurrentImageView = memo(function CurrentImageView({ current }: { current: 
           data-wall-ms={current.wallMs}
           data-run-ms={current.stats.runMs}
           data-png-ms={current.timings.pngMs}
+          data-total-ms={current.timings.totalMs}
           data-runs={current.stats.runs}
           data-denoiser={current.stats.denoiser}
           data-gpu-reads-per-step={current.stats.gpuReadsPerStep ?? ''}
