@@ -70,31 +70,45 @@ async function measure(name: string, bytes: Uint8Array, latent: number, textDim:
       ? { [IN.selfMask]: tensor(self.data, [2, self.objects, latent, latent]), [IN.selfStrength]: tensor(new Float32Array([0, 0.15]), [2]) }
       : {}),
   };
-  const time = async (s: ort.InferenceSession, feeds: Record<string, ort.Tensor>) => {
+  // The graphs timed, each with its feeds; every round runs each once.
+  const variants: { session: ort.InferenceSession; feeds: Record<string, ort.Tensor>; times: number[] }[] = [
+    { session: plain, feeds: base, times: [] },
+    { session: patched, feeds: active, times: [] },
+    { session: patched, feeds: idle, times: [] },
+  ];
+  const [unpatchedRun, maskedRun, idleRun] = variants;
+  const crossOnlyRun = crossOnly
+    ? {
+        session: crossOnly,
+        feeds: Object.fromEntries(Object.entries(active).filter(([input]) => crossOnly.inputNames.includes(input))),
+        times: [],
+      }
+    : null;
+  if (crossOnlyRun) variants.push(crossOnlyRun);
+  const time = async ({ session, feeds }: (typeof variants)[number]) => {
     const t = performance.now();
-    await s.run(feeds);
+    await session.run(feeds);
     return performance.now() - t;
   };
-  const crossOnlyFeeds = Object.fromEntries(Object.entries(active).filter(([input]) => crossOnly?.inputNames.includes(input)));
-  const runs = [() => time(plain, base), () => time(patched, active), () => time(patched, idle)];
-  if (crossOnly) runs.push(() => time(crossOnly, crossOnlyFeeds));
-  for (let i = 0; i < 2; i++) for (const run of runs) await run(); // warm-up
-  const [plainMs, maskedMs, idleMs, crossOnlyMs]: number[][] = [[], [], [], []];
+  for (let i = 0; i < 2; i++) for (const variant of variants) await time(variant); // warm-up
   // Rotating which graph runs first, so none always runs on caches another warmed.
   for (let i = 0; i < reps; i++) {
-    for (let k = 0; k < runs.length; k++) {
-      const which = (i + k) % runs.length;
-      [plainMs, maskedMs, idleMs, crossOnlyMs][which].push(await runs[which]());
+    for (let k = 0; k < variants.length; k++) {
+      const variant = variants[(i + k) % variants.length];
+      variant.times.push(await time(variant));
     }
   }
-  const ratio = median(maskedMs.map((m, i) => m / plainMs[i]));
-  const idleRatio = median(idleMs.map((m, i) => m / plainMs[i]));
-  const crossOnlyRatio = crossOnly ? median(crossOnlyMs.map((m, i) => m / plainMs[i])) : null;
+  const overUnpatched = (times: number[]) => median(times.map((m, i) => m / unpatchedRun.times[i]));
+  const plainMs = median(unpatchedRun.times);
+  const maskedMs = median(maskedRun.times);
+  const ratio = overUnpatched(maskedRun.times);
+  const idleRatio = overUnpatched(idleRun.times);
+  const crossOnlyRatio = crossOnlyRun ? overUnpatched(crossOnlyRun.times) : null;
   console.log(
-    `${name}: unpatched denoiser ${median(plainMs).toFixed(1)} ms, masking active ${median(maskedMs).toFixed(1)} ms, ratio ${ratio.toFixed(3)}; patched with masking off ${median(idleMs).toFixed(1)} ms, ratio ${idleRatio.toFixed(3)} (medians of ${reps} rounds, batch 2)${crossOnlyRatio === null ? '' : `; masking active without the self-attention term, ratio ${crossOnlyRatio.toFixed(3)}`}`,
+    `${name}: unpatched denoiser ${plainMs.toFixed(1)} ms, masking active ${maskedMs.toFixed(1)} ms, ratio ${ratio.toFixed(3)}; patched with masking off ${median(idleRun.times).toFixed(1)} ms, ratio ${idleRatio.toFixed(3)} (medians of ${reps} rounds, batch 2)${crossOnlyRatio === null ? '' : `; masking active without the self-attention term, ratio ${crossOnlyRatio.toFixed(3)}`}`,
   );
   await Promise.all([plain.release(), patched.release(), crossOnly?.release()]);
-  return { plainMs: median(plainMs), maskedMs: median(maskedMs), ratio, idleRatio, crossOnlyRatio };
+  return { plainMs, maskedMs, ratio, idleRatio, crossOnlyRatio };
 }
 
 const results: Record<string, number> = {};
