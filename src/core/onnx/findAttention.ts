@@ -31,8 +31,11 @@ const SCORE_PASSTHROUGH = new Set(['Mul', 'Div', 'Add', 'Cast', 'Identity']);
 // Gather: a key taken out of a packed KV tensor (an unfused MultiHeadAttention).
 const KEY_PASSTHROUGH = new Set(['Transpose', 'Reshape', 'Mul', 'Div', 'Cast', 'Identity', 'Unsqueeze', 'Squeeze', 'Add', 'Gather']);
 
+/** Ops that pass a tensor on unchanged in value (a cast changes only its element type). */
+export const CAST_OR_IDENTITY = new Set(['Cast', 'Identity']);
+
 /** Walks back from a tensor through the given ops (following their non-constant input) and returns where it stops. */
-function walkBack(g: GraphEditor, tensor: string, through: Set<string>): { tensor: string; node?: NodeProto } {
+export function walkBack(g: GraphEditor, tensor: string, through: Set<string>): { tensor: string; node?: NodeProto } {
   let current = tensor;
   for (let guard = 0; guard < 64; guard++) {
     const node = g.producers.get(current);
@@ -90,7 +93,7 @@ function projectsFrom(g: GraphEditor, tensor: string, source: string): boolean |
   const [a, b] = end.node.input;
   const activation = g.isConstant(b) ? a : g.isConstant(a) ? b : undefined;
   if (!activation) return undefined;
-  return walkBack(g, activation, new Set(['Cast', 'Identity'])).tensor === source;
+  return walkBack(g, activation, CAST_OR_IDENTITY).tensor === source;
 }
 
 export function findAttentionSites(g: GraphEditor, textInput: string, levels: Map<string, number>): AttentionSite[] {

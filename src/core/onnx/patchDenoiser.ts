@@ -3,7 +3,7 @@
 import { SD_IO } from '../../shared/modelContract';
 import { GraphEditor } from './graphEditor';
 import { elementTypeOf } from './elementType';
-import { computeLevels, findAttentionSites, UnpatchableGraphError, type AttentionSite } from './findAttention';
+import { CAST_OR_IDENTITY, computeLevels, findAttentionSites, UnpatchableGraphError, walkBack, type AttentionSite } from './findAttention';
 import { decodeModel, encodeModel, TensorDataType, toNumber, type ModelProto, type ValueInfoProto } from './onnxProto';
 import { MASK_THRESHOLD, PATCHED_INPUTS as IN, PATCHED_OUTPUTS as OUT, PATCHED_PRODUCER_SUFFIX } from './patchContract';
 import { unfuseMultiHeadAttention } from './unfuseMultiHeadAttention';
@@ -130,15 +130,7 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
 
 /** Ops between V's projection and the attention that move elements without changing them. */
 const VALUE_RESHAPES = new Set(['Reshape', 'Transpose', 'Identity', 'Squeeze', 'Unsqueeze']);
-const CAST_OR_IDENTITY = new Set(['Cast', 'Identity']);
 const SHAPE_READERS = new Set(['Shape', 'Size']);
-
-/** Follows `tensor` back through the given single-input ops to where they stop. */
-function walkThrough(g: GraphEditor, tensor: string, ops: Set<string>): string {
-  let current = tensor;
-  for (let node = g.producers.get(current); node && ops.has(node.op_type); node = g.producers.get(current)) current = node.input[0];
-  return current;
-}
 
 function tensorInput(name: string, dims: string[]): ValueInfoProto {
   return { name, type: { tensor_type: { elem_type: TensorDataType.FLOAT, shape: { dim: dims.map((d) => ({ dim_param: d })) } } } };
@@ -228,7 +220,7 @@ class PatchOps {
       if (node.op_type === 'MatMul') {
         const [activation, weight] = node.input;
         if (!g.isConstant(weight) || g.isConstant(activation)) return false;
-        if (walkThrough(g, activation, CAST_OR_IDENTITY) !== textInput) return false;
+        if (walkBack(g, activation, CAST_OR_IDENTITY).tensor !== textInput) return false;
         const type = elementTypeOf(g, activation);
         if (type !== TensorDataType.FLOAT && type !== TensorDataType.FLOAT16) return false;
         node.input[0] = this.gainScaledText(textInput, textType, type);
@@ -293,10 +285,15 @@ class PatchOps {
     return this.gain4;
   }
 
-  /** [B, -1, shape[-2], shape[-1]]: views 3-D [B*heads, N, K] and 4-D [B, heads, N, K] scores alike. */
-  private batchHeadsShape(shape: string): string {
-    const tail = this.g.add('Slice', [shape, this.g.constInt64([-2]), this.g.constInt64([2 ** 31 - 1])]);
-    return this.g.add('Concat', [this.batch, this.g.constInt64([-1]), tail], { axis: 0 });
+  /**
+   * [B, -1, shape[-2], shape[-1]]: views 3-D [B*heads, N, K] and 4-D [B, heads, N, K] scores alike. Made where the
+   * editor emits, or in the prologue.
+   */
+  private batchHeadsShape(shape: string, inPrologue = false): string {
+    const g = this.g;
+    const add = inPrologue ? g.addInPrologue.bind(g) : g.add.bind(g);
+    const tail = add('Slice', [shape, g.constInt64([-2]), g.constInt64([2 ** 31 - 1])]);
+    return add('Concat', [this.batch, g.constInt64([-1]), tail], { axis: 0 });
   }
 
   /** Nearest-neighbour downsampling by 2^level (mask pixels at the attention's resolution). */
@@ -333,11 +330,7 @@ class PatchOps {
    */
   private levelView(t: ModulationTerms): string {
     let view = this.levelViews.get(t);
-    if (!view) {
-      const g = this.g;
-      const tail = g.addInPrologue('Slice', [g.addInPrologue('Shape', [t.a]), g.constInt64([-2]), g.constInt64([2 ** 31 - 1])]);
-      this.levelViews.set(t, (view = g.addInPrologue('Concat', [this.batch, g.constInt64([-1]), tail], { axis: 0 })));
-    }
+    if (!view) this.levelViews.set(t, (view = this.batchHeadsShape(this.g.addInPrologue('Shape', [t.a]), true)));
     return view;
   }
 
