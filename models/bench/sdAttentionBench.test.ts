@@ -28,7 +28,7 @@ describe('makeSdAttentionBench', () => {
   it('patches into 3 cross- and 3 self-attention layers at 32x32, 32x32 and 16x16', () => {
     const { report } = patchDenoiser(makeSdAttentionBench(NARROW));
     expect(report.crossLayers.map((l) => l.level)).toEqual([0, 0, 1]);
-    expect(report.selfLayersMasked + report.selfLayersUnmasked).toBe(3);
+    expect(report.selfLayers.length + report.selfLayersUnmasked).toBe(3);
   });
 
   it('runs in ORT, plain and patched with masking active, to finite latents of the input shape', async () => {

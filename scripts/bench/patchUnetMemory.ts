@@ -93,6 +93,6 @@ console.log(
     peakOverFile: (peak - baseline) / fileBytes,
     patchMs,
     crossLayers: report?.crossLayers.length,
-    selfLayersMasked: report?.selfLayersMasked,
+    selfLayersMasked: report?.selfLayers.length,
   }),
 );

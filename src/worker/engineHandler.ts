@@ -142,7 +142,7 @@ export function createEngineHandlers({
       height: manifest.resolution.height,
       defaults: manifest.defaults,
       attentionControl: opened.patchReport
-        ? { available: true, selfMasking: opened.patchReport.selfLayersMasked > 0 }
+        ? { available: true, selfMasking: opened.patchReport.selfLayers.length > 0 }
         : { available: false, reason: opened.patchError, selfMasking: false },
       loaded: { ms: Math.round(loadMs), graphsInOrtHeap: runtime.graphsOpenedInOrtHeap },
     };

@@ -39,7 +39,8 @@ describe('patched graph equals the original with strengths 0 and gains 1', () =>
   it('tiny UNet, fp32 (plain MatMul/Softmax/MatMul attention)', async () => {
     const report = await expectIdentity(tinyUnet());
     expect(report.crossLayers.map((l) => l.level)).toEqual([0, 1, 1, 1, 0]);
-    expect(report).toMatchObject({ selfLayersMasked: 3, selfLayersUnmasked: 2, mapsLevel: 1, mapsLayers: 3, unfusedCrossLayers: 0 });
+    expect(report).toMatchObject({ selfLayersUnmasked: 2, mapsLevel: 1, mapsLayers: 3, unfusedCrossLayers: 0 });
+    expect(report.selfLayers.map((l) => l.level)).toEqual([1, 1, 1]);
   });
 
   it('tiny UNet, int8 weights (DequantizeLinear projections)', async () => {
@@ -48,7 +49,7 @@ describe('patched graph equals the original with strengths 0 and gains 1', () =>
 
   it('tiny UNet with fused com.microsoft MultiHeadAttention', async () => {
     const report = await expectIdentity(readRepoFile('models/fixtures/unet_mha.onnx'));
-    expect(report).toMatchObject({ unfusedCrossLayers: 5, selfLayersMasked: 0, selfLayersUnmasked: 5 });
+    expect(report).toMatchObject({ unfusedCrossLayers: 5, selfLayers: [], selfLayersUnmasked: 5 });
   });
 });
 
@@ -174,6 +175,74 @@ describe('modulation formula', () => {
     const half = expected.length / 2;
     const raw = scores.data as Float32Array;
     for (let i = 0; i < half; i += 97) expect(actual[i]).toBe(raw[i]);
+  });
+});
+
+/** Softmax of each row of `t` values. */
+function softmaxRows(x: Float32Array, t: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let row = 0; row < x.length; row += t) {
+    let max = -Infinity;
+    for (let k = 0; k < t; k++) max = Math.max(max, x[row + k]);
+    let sum = 0;
+    for (let k = 0; k < t; k++) sum += out[row + k] = Math.exp(x[row + k] - max);
+    for (let k = 0; k < t; k++) out[row + k] /= sum;
+  }
+  return out;
+}
+
+describe('self-attention modulation', () => {
+  it('the probabilities of a masked self-attention layer are those of the DenseDiffusion formula', async () => {
+    const { bytes, report } = patchDenoiser(tinyUnet());
+    const layer = report.selfLayers[0];
+    const patched = await session(exposeTensors(bytes, [layer.scores, layer.modulatedScores]));
+    // Two objects: the left half and the top half of the latent, so pairs share one object, both or none.
+    const selfMask = filled([2, 2, LATENT, LATENT], (i) => {
+      const [object, y, x] = [Math.floor(i / (LATENT * LATENT)) % 2, Math.floor(i / LATENT) % LATENT, i % LATENT];
+      return (object === 0 ? x < LATENT / 2 : y < LATENT / 2) ? 1 : 0;
+    });
+    const strength = [0, 0.6];
+    const out = await patched.run({
+      ...baseFeeds(),
+      ...neutralPatchFeeds(),
+      [IN.selfMask]: selfMask,
+      [IN.selfStrength]: filled([2], (i) => strength[i]),
+    });
+    const scores = out[layer.scores];
+    const [batch, heads, n, keys] = scores.dims as number[];
+    const side = LATENT / 2 ** layer.level;
+    expect([batch, n, keys]).toEqual([2, side * side, side * side]);
+    // The object masks at the layer's resolution (every 2^level-th pixel), then P = sum_k m_k m_kᵀ > 0.
+    const md = selfMask.data as Float32Array;
+    const at = (b: number, k: number, pixel: number) => {
+      const [y, x] = [Math.floor(pixel / side) * 2 ** layer.level, (pixel % side) * 2 ** layer.level];
+      return md[((b * 2 + k) * LATENT + y) * LATENT + x];
+    };
+    const s = scores.data as Float32Array;
+    const expected = new Float32Array(s.length);
+    for (let b = 0; b < batch; b++)
+      for (let h = 0; h < heads; h++)
+        for (let i = 0; i < n; i++) {
+          const row = ((b * heads + h) * n + i) * keys;
+          const rowScores = s.subarray(row, row + keys);
+          const [max, min] = [Math.max(...rowScores), Math.min(...rowScores)];
+          for (let j = 0; j < keys; j++) {
+            const together = at(b, 0, i) * at(b, 0, j) + at(b, 1, i) * at(b, 1, j) > 0;
+            const x = s[row + j];
+            const w = strength[b];
+            expected[row + j] = together ? x + w * (max - x) : x - w * (x - min);
+          }
+        }
+    const want = softmaxRows(expected, keys);
+    const got = softmaxRows(out[layer.modulatedScores].data as Float32Array, keys);
+    let worst = 0;
+    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(want[i] - got[i]));
+    expect(worst).toBeLessThan(1e-5);
+    // The formula moved the conditional half's probabilities (so the comparison above is not of two unmodulated runs).
+    const raw = softmaxRows(s, keys);
+    let moved = 0;
+    for (let i = want.length / 2; i < want.length; i++) moved = Math.max(moved, Math.abs(raw[i] - want[i]));
+    expect(moved).toBeGreaterThan(0.01);
   });
 });
 

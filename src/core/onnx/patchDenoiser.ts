@@ -23,7 +23,8 @@ export interface PatchReport {
    * tests), and whether its token gain scales the text rows before V's projection (else V itself, in the layer).
    */
   crossLayers: { level: number; scores: string; modulatedScores: string; values: string; gainOnText: boolean }[];
-  selfLayersMasked: number;
+  /** Per masked self-attention layer: its level and the tensors holding its raw and modulated scores (for tests). */
+  selfLayers: { level: number; scores: string; modulatedScores: string }[];
   selfLayersUnmasked: number;
   unfusedCrossLayers: number;
   mapsLevel: number;
@@ -79,7 +80,7 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
   const crossTerms = new Map<number, ModulationTerms>();
   for (const level of new Set(cross.map((s) => s.level))) crossTerms.set(level, ops.crossTerms(level));
   const selfSites = sites.filter((s) => s.kind === 'self' && s.level >= selfMinLevel);
-  const selfTerms = new Map<number, ModulationTerms>();
+  const selfTerms = new Map<number, SelfModulationTerms>();
   for (const level of new Set(selfSites.map((s) => s.level))) selfTerms.set(level, ops.selfTerms(level));
 
   const mapParts: string[] = [];
@@ -94,7 +95,12 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
     crossLayers.push({ level: site.level, scores, modulatedScores: site.softmax.input[0], values, gainOnText });
     if (site.level === mapsLevel) mapParts.push(ops.headMeanProbs(site, terms));
   }
-  for (const site of selfSites) ops.modulateScores(site, selfTerms.get(site.level)!);
+  const selfLayers: PatchReport['selfLayers'] = [];
+  for (const site of selfSites) {
+    const scores = site.softmax.input[0];
+    ops.modulateSelfScores(site, selfTerms.get(site.level)!);
+    selfLayers.push({ level: site.level, scores, modulatedScores: site.softmax.input[0] });
+  }
 
   g.emitInEpilogue();
   // A chain of Adds, not one variadic Sum: ORT's WebGPU EP runs Sum on the CPU, which would read the
@@ -120,7 +126,7 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
   model.producer_name = `${model.producer_name ?? ''}${PATCHED_PRODUCER_SUFFIX}`;
   return {
     crossLayers,
-    selfLayersMasked: selfSites.length,
+    selfLayers,
     selfLayersUnmasked: sites.length - cross.length - selfSites.length + unfused.fusedSelfKept,
     unfusedCrossLayers: unfused.unfusedCross,
     mapsLevel,
@@ -142,6 +148,13 @@ interface ModulationTerms {
   c: string;
   a: string;
   z: string;
+  resizedMask: string;
+}
+
+/** Self-attention's terms: S' = S*keep + spread*(rowmax(S) - rowmin(S)), see PatchOps.selfTerms. */
+interface SelfModulationTerms {
+  keep: string;
+  spread: string;
   resizedMask: string;
 }
 
@@ -173,8 +186,15 @@ class PatchOps {
     return { c, a, z, resizedMask };
   }
 
-  /** Self-attention (DenseDiffusion): pair mask P = sum_k m_k m_kᵀ; A = w [P>0], Z = w [P==0], C = 1 - A - Z = 1 - w. */
-  selfTerms(level: number): ModulationTerms {
+  /**
+   * Self-attention (DenseDiffusion): pair mask P = sum_k m_k m_kᵀ, strength w; A = w [P>0] and Z = w [P==0] cover
+   * every pair between them, so C = 1 - A - Z = 1 - w and
+   *   S*C + A*rowmax + Z*rowmin = (1-w) S + A (rowmax - rowmin) + w rowmin.
+   * The last term is the same along each row, which softmax ignores: the graph leaves it out, and makes three passes
+   * over the N×N scores instead of five (the scores before softmax differ by that row constant; the probabilities
+   * do not).
+   */
+  selfTerms(level: number): SelfModulationTerms {
     const g = this.g;
     const resizedMask = this.resize(IN.selfMask, level);
     const objects = g.add('Reshape', [resizedMask, g.constInt64([0, 0, -1])]); // [B,K,N]
@@ -182,10 +202,9 @@ class PatchOps {
     const together = g.add('Cast', [g.add('Greater', [pairs, g.constFloat([0], [])])], { to: TensorDataType.FLOAT });
     const pair4 = this.unsqueeze(together, 1);
     const w = this.perBatch(IN.selfStrength);
-    const a = g.add('Mul', [pair4, w]);
-    const z = g.add('Sub', [w, a]);
-    const c = g.add('Sub', [g.constFloat([1], []), w]); // [B,1,1,1]: A and Z cover every pair between them
-    return { c, a, z, resizedMask };
+    const spread = g.add('Mul', [pair4, w]);
+    const keep = g.add('Sub', [g.constFloat([1], []), w]); // [B,1,1,1]
+    return { keep, spread, resizedMask };
   }
 
   /** Rewires the softmax to read S*C + A*rowmax(S) + Z*rowmin(S) (scores viewed as [B, heads, N, K]). */
@@ -193,7 +212,7 @@ class PatchOps {
     const g = this.g;
     g.emitBefore(site.softmax);
     const scores = site.softmax.input[0];
-    const s4 = site.scoresAre4d ? scores : g.add('Reshape', [scores, this.levelView(t)]);
+    const s4 = site.scoresAre4d ? scores : g.add('Reshape', [scores, this.levelView(t.a)]);
     const rowMax = this.reduce('ReduceMax', s4, -1, true);
     const rowMin = this.reduce('ReduceMin', s4, -1, true);
     const typed = (x: string) => this.prologueAs(x, site.scoreType);
@@ -201,6 +220,18 @@ class PatchOps {
     const pulledUp = g.add('Mul', [typed(t.a), rowMax]);
     const pulledDown = g.add('Mul', [typed(t.z), rowMin]);
     const modulated = g.add('Add', [g.add('Add', [kept, pulledUp]), pulledDown]);
+    site.softmax.input[0] = site.scoresAre4d ? modulated : g.add('Reshape', [modulated, g.add('Shape', [scores])]);
+  }
+
+  /** Rewires the softmax to read S*keep + spread*(rowmax(S) - rowmin(S)) (scores viewed as [B, heads, N, N]). */
+  modulateSelfScores(site: AttentionSite, t: SelfModulationTerms): void {
+    const g = this.g;
+    g.emitBefore(site.softmax);
+    const scores = site.softmax.input[0];
+    const s4 = site.scoresAre4d ? scores : g.add('Reshape', [scores, this.levelView(t.spread)]);
+    const range = g.add('Sub', [this.reduce('ReduceMax', s4, -1, true), this.reduce('ReduceMin', s4, -1, true)]);
+    const typed = (x: string) => this.prologueAs(x, site.scoreType);
+    const modulated = g.add('Add', [g.add('Mul', [s4, typed(t.keep)]), g.add('Mul', [typed(t.spread), range])]);
     site.softmax.input[0] = site.scoresAre4d ? modulated : g.add('Reshape', [modulated, g.add('Shape', [scores])]);
   }
 
@@ -260,7 +291,7 @@ class PatchOps {
     const g = this.g;
     g.emitBefore(site.probsMatMul);
     const probs = site.softmax.output[0];
-    const p4 = site.scoresAre4d ? probs : g.add('Reshape', [probs, this.levelView(t)]);
+    const p4 = site.scoresAre4d ? probs : g.add('Reshape', [probs, this.levelView(t.a)]);
     const mean = this.reduce('ReduceMean', p4, 1, false);
     return site.scoreType === TensorDataType.FLOAT ? mean : g.add('Cast', [mean], { to: TensorDataType.FLOAT });
   }
@@ -322,15 +353,16 @@ class PatchOps {
     return view;
   }
 
-  private readonly levelViews = new Map<ModulationTerms, string>();
+  private readonly levelViews = new Map<string, string>();
 
   /**
    * [B, -1, N, K], the shape that shows 3-D [B*heads, N, K] scores (and probabilities) per batch row: N and K are
-   * the level's whatever a layer's heads, so it is made once per level, in the prologue, from the level's A.
+   * the level's whatever a layer's heads, so it is made once per level, in the prologue, from a [B,1,N,K] term of
+   * the level.
    */
-  private levelView(t: ModulationTerms): string {
-    let view = this.levelViews.get(t);
-    if (!view) this.levelViews.set(t, (view = this.batchHeadsShape(this.g.addInPrologue('Shape', [t.a]), true)));
+  private levelView(levelTerm: string): string {
+    let view = this.levelViews.get(levelTerm);
+    if (!view) this.levelViews.set(levelTerm, (view = this.batchHeadsShape(this.g.addInPrologue('Shape', [levelTerm]), true)));
     return view;
   }
 
