@@ -117,7 +117,7 @@ export interface GenerateRequest {
 
 /** What a running generation reports: a step done, a pause (step-by-step mode), a step's snapshot. */
 export type GenerationEvent =
-  | { type: 'progress'; phase: GenerationPhase; step: number; totalSteps: number; masks?: MaskState }
+  | { type: 'progress'; phase: GenerationPhase; step: number; totalSteps: number }
   | { type: 'paused'; beforeStep: number }
   | { type: 'snapshot'; view: StepView };
 
@@ -132,6 +132,8 @@ export interface GenerationResult {
   settings: GenerationSettings;
   truncatedWords: string[];
   masks: MaskReport | null;
+  /** MaskDiffusion's regions after each denoising step (null before they were placed), for the step slider. */
+  maskTimeline: (MaskState | null)[];
   promptWarnings: string[];
   attention: AttentionReport | null;
   timings: GenerationTimings;

@@ -15,29 +15,37 @@ const DISPLAY_SIZE = 384;
 
 export function ResultView() {
   const current = useStudio((s) => s.current);
-  const progress = useStudio((s) => s.progress);
   const running = useStudio((s) => s.running);
   const comparison = useStudio((s) => s.comparison);
   // A step-by-step run shows the step being looked at on the main canvas until it finishes.
   const teachingStep = useStudio((s) => s.teachingMode && s.running && s.timeline.length > 0);
   return (
     <section className="result">
-      {/* Its room is kept when idle: showing and hiding it moves nothing on the page (no re-layout of the image). */}
-      <div className="generation-progress">
-        {running && progress && (
-          <div data-testid="progress" data-step={progress.step} data-total={progress.totalSteps}>
-            {PHASE_LABEL[progress.phase]} — step {progress.step} / {progress.totalSteps}
-            <ProgressBar
-              value={(progress.step + (progress.phase === 'decode' ? 0.5 : 0)) / (progress.totalSteps + 0.5)}
-              label="Generation progress"
-            />
-          </div>
-        )}
-      </div>
+      <GenerationProgress />
       {teachingStep ? <StepOnCanvas /> : current ? <CurrentImageView current={current} /> : <EmptyCanvas running={running} />}
       {comparison && <ComparisonView comparison={comparison} />}
       <TeachingPanel />
     </section>
+  );
+}
+
+/** The only part of the view that follows progress reports, so each one re-renders this and nothing else. */
+function GenerationProgress() {
+  const progress = useStudio((s) => s.progress);
+  const running = useStudio((s) => s.running);
+  return (
+    // Its room is kept when idle: showing and hiding it moves nothing on the page (no re-layout of the image).
+    <div className="generation-progress">
+      {running && progress && (
+        <div data-testid="progress" data-step={progress.step} data-total={progress.totalSteps}>
+          {PHASE_LABEL[progress.phase]} — step {progress.step} / {progress.totalSteps}
+          <ProgressBar
+            value={(progress.step + (progress.phase === 'decode' ? 0.5 : 0)) / (progress.totalSteps + 0.5)}
+            label="Generation progress"
+          />
+        </div>
+      )}
+    </div>
   );
 }
 
@@ -59,7 +67,7 @@ function EmptyCanvas({ running }: { running: boolean }) {
   );
 }
 
-// Memoised: progress updates re-render ResultView at every step, and the image and its caption do not change with them.
+// Memoised: ResultView re-renders when a run starts or ends, and the image and its caption do not change with that.
 const CurrentImageView = memo(function CurrentImageView({ current }: { current: CurrentImage }) {
   const steps = current.maskTimeline.length;
   const [maskStep, setMaskStep] = useState<number | null>(null);

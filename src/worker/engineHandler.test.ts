@@ -134,7 +134,31 @@ describe('engine handlers', () => {
       { settings },
       { onProgress: (p) => p.type === 'progress' && phases.push(`${p.phase}:${p.step}`) },
     ).done;
-    expect(phases).toEqual(['encode:0', 'denoise:0', 'denoise:1', 'denoise:2', 'decode:2']);
+    // Coalesced (progressReports.ts): each phase's start always, steps of the same phase at most one per 100 ms.
+    const every = ['encode:0', 'denoise:0', 'denoise:1', 'denoise:2', 'decode:2'];
+    expect(phases.filter((p) => every.includes(p))).toEqual(phases);
+    expect(phases).toEqual(every.filter((p) => phases.includes(p)));
+    expect(phases).toEqual(expect.arrayContaining(['encode:0', 'denoise:0', 'decode:2']));
+    // The masks of every step come back with the image, whichever steps were reported (masking off: none placed).
+    expect(result.maskTimeline).toEqual([null, null]);
+    // A step-by-step run hears every step.
+    const teachingPhases: string[] = [];
+    await client.call(
+      'generate',
+      { settings, teaching: { startPaused: false, snapshots: false } },
+      { onProgress: (p) => p.type === 'progress' && teachingPhases.push(`${p.phase}:${p.step}`) },
+    ).done;
+    expect(teachingPhases).toEqual(every);
+    // With MaskDiffusion on, 2 steps are too few to learn masks from: a probe pass places them before the first.
+    const masked = await client.call('generate', {
+      settings: { ...settings, prompt: 'a red cat and a blue dog', maskDiffusion: { ...settings.maskDiffusion, enabled: true } },
+    }).done;
+    expect(masked.maskTimeline).toHaveLength(2);
+    for (const state of masked.maskTimeline) {
+      expect(state).toMatchObject({ source: 'probe', activeFromStep: 0 });
+      expect(state!.boxes).toHaveLength(2);
+      expect(state!.boxes.every((box) => box !== null)).toBe(true);
+    }
     expect([...result.png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
     // The encode is timed apart from the pipeline (npm run bench shows it beside the overhead ratio).
     expect(result.timings.pngMs).toBeGreaterThan(0);

@@ -1,17 +1,18 @@
 // Engine request handlers: own the runtime and pipeline; testable without a Worker (served by shared/rpc.ts in the worker).
 import { StudioError } from '../shared/errors';
 import type { EngineApi, EngineReady, GenerationResult, LoadProgress, LoadRequest, MaskReport, ModelInfo } from '../shared/protocol';
+import type { GenerationSettings, MaskState } from '../shared/settings';
 import { withTransfer, type Handlers } from '../shared/rpc';
-import type { GenerationSettings } from '../shared/settings';
 import { chooseBackend, chooseVariant, probeAdapter } from '../core/ort/backend';
 import { OrtRuntime, type RuntimeOptions } from '../core/ort/runtime';
 import { loadPipeline, releasePipeline, type LoadedPipeline } from '../core/pipeline/loadPipeline';
 import { urlFileReader } from '../core/pipeline/modelFiles';
-import { decodeLatents, generateImage } from '../core/pipeline/textToImage';
+import { decodeLatents, generateImage, type GenerationProgress } from '../core/pipeline/textToImage';
 import { runIdleWork, shouldWarmUp, type IdleWork } from '../core/pipeline/warmUp';
 import { encodePngNative, formatA1111Parameters, STUDIO_PARAMETER_KEYS as KEYS } from '../core/image';
 import type { ModelStore } from '../storage/modelStore';
 import { LoopReadCounter } from './loopReadCounter';
+import { coalescedReports } from './progressReports';
 import { loadWithDenoiserFallback, openModelSource, routeHubFilesThroughStore } from './modelSource';
 import { StepGate } from './stepGate';
 import { previewMap, TeachingRun } from './teachingRun';
@@ -176,11 +177,18 @@ export function createEngineHandlers({
       steps: [],
       shape: null,
     };
+    // Every step's masks go back with the image; the page hears coalesced progress (progressReports.ts), except in
+    // step-by-step runs, where each step is shown as it ends.
+    const maskTimeline: (MaskState | null)[] = [];
+    const post = (step: GenerationProgress) =>
+      progress({ type: 'progress', phase: step.phase, step: step.step, totalSteps: step.totalSteps });
+    const report = req.teaching ? post : coalescedReports(post);
     const image = await generateImage(p, req.settings, {
       signal,
       onProgress: (step) => {
         reads.observe(step);
-        progress({ type: 'progress', ...step });
+        if (step.phase === 'denoise' && step.step > 0) maskTimeline[step.step - 1] = step.masks ?? null;
+        report(step);
       },
       beforeStep: gate ? (index) => gate.wait(index, signal) : undefined,
       onStepSnapshot: snapshotRun ? (s) => progress({ type: 'snapshot', view: snapshotRun.view(s) }) : undefined,
@@ -216,6 +224,7 @@ export function createEngineHandlers({
       truncatedWords: image.truncatedWords,
       timings: { ...image.timings, pngMs },
       masks: image.masks,
+      maskTimeline,
       promptWarnings: image.promptWarnings,
       attention,
       stats: reads.stats(runtime.stats, runtime.ep === 'webgpu', req.settings.steps, image.denoiser),

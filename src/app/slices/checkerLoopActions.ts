@@ -20,7 +20,7 @@ interface RoundImage {
 function currentFromResult(result: GenerationResult, wallMs: number): CurrentImage {
   const { png: bytes, ...reported } = result;
   const png = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' });
-  return { ...reported, png, url: URL.createObjectURL(png), wallMs, maskTimeline: [] };
+  return { ...reported, png, url: URL.createObjectURL(png), wallMs };
 }
 
 async function generateRound(

@@ -1,10 +1,10 @@
 // Running generations: progress, the current image, same-seed comparisons, cancel and errors.
 import { describeError, StudioError } from '../../shared/errors';
-import type { GenerationSettings, MaskState } from '../../shared/settings';
+import type { GenerationSettings } from '../../shared/settings';
 import type { GalleryEntry } from '../../storage/gallery';
 import type { CurrentImage, GenerationSlice, GetState, SetState, SliceContext } from './types';
 
-/** Runs one generation and returns its image (null when cancelled); errors land in the store. `onDenoiseStep` hears each finished step. */
+/** Runs one generation and returns its image (null when cancelled); errors land in the store. `onDenoiseStep` hears the finished steps the worker reports (coalesced: not every one on a fast model). */
 export async function runOnce(
   { services, jobs }: SliceContext,
   set: SetState,
@@ -14,7 +14,6 @@ export async function runOnce(
   onDenoiseStep?: (step: number) => void,
 ): Promise<CurrentImage | null> {
   set({ progress: { phase: 'encode', step: 0, totalSteps: settings.steps } });
-  const maskTimeline: (MaskState | null)[] = [];
   const requested = performance.now();
   const job = services.engine.generate(
     settings,
@@ -23,10 +22,7 @@ export async function runOnce(
       else if (p.type === 'snapshot') set((s) => ({ timeline: [...s.timeline, p.view], selectedStep: p.view.index }));
       else if (p.type === 'progress') {
         set({ progress: { phase: p.phase, step: p.step, totalSteps: p.totalSteps }, pausedBeforeStep: null });
-        if (p.phase === 'denoise' && p.step > 0) {
-          maskTimeline[p.step - 1] = p.masks ?? null;
-          onDenoiseStep?.(p.step);
-        }
+        if (p.phase === 'denoise' && p.step > 0) onDenoiseStep?.(p.step);
       }
     },
     teaching ? { startPaused: true, snapshots: true } : undefined,
@@ -48,7 +44,7 @@ export async function runOnce(
       wallMs: performance.now() - requested,
       truncatedWords: result.truncatedWords,
       masks: result.masks,
-      maskTimeline,
+      maskTimeline: result.maskTimeline,
       promptWarnings: result.promptWarnings,
       attention: result.attention,
     };
