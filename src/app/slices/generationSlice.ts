@@ -4,7 +4,7 @@ import type { GenerationSettings } from '../../shared/settings';
 import type { GalleryEntry } from '../../storage/gallery';
 import type { CurrentImage, GenerationSlice, GetState, SetState, SliceContext } from './types';
 
-/** Runs one generation and returns its image (null when cancelled); errors land in the store. `onDenoiseStep` hears the finished steps the worker reports (coalesced: not every one on a fast model). */
+/** Runs one generation and returns its image (null when cancelled); errors land in the store. `onDenoiseStep` hears how many steps are done, as often as the worker reports (not every step on a fast model). */
 export async function runOnce(
   { services, jobs }: SliceContext,
   set: SetState,
@@ -22,7 +22,8 @@ export async function runOnce(
       else if (p.type === 'snapshot') set((s) => ({ timeline: [...s.timeline, p.view], selectedStep: p.view.index }));
       else if (p.type === 'progress') {
         set({ progress: { phase: p.phase, step: p.step, totalSteps: p.totalSteps }, pausedBeforeStep: null });
-        if (p.phase === 'denoise' && p.step > 0) onDenoiseStep?.(p.step);
+        // Decoding starts when every step is done: it counts the steps whose reports were coalesced away.
+        if ((p.phase === 'denoise' && p.step > 0) || p.phase === 'decode') onDenoiseStep?.(p.step);
       }
     },
     teaching ? { startPaused: true, snapshots: true } : undefined,
