@@ -7,7 +7,11 @@ type Report = { phase: GenerationPhase; step: number };
 function reporter(intervalMs: number) {
   let clock = 0;
   const posted: string[] = [];
-  const report = coalescedReports<Report>((r) => posted.push(`${r.phase}:${r.step}`), intervalMs, () => clock);
+  const report = coalescedReports<Report>(
+    (r) => posted.push(`${r.phase}:${r.step}`),
+    intervalMs,
+    () => clock,
+  );
   return { posted, at: (ms: number, r: Report) => ((clock = ms), report(r)) };
 }
 
