@@ -1,26 +1,16 @@
 // The checker panel's feedback-loop actions: run rounds through the engine and the checker worker, stop, accept a round.
 import { describeError, StudioError } from '../../shared/errors';
-import type { GenerationResult } from '../../shared/protocol';
 import type { GenerationSettings } from '../../shared/settings';
 import { AVAILABLE_ADJUSTMENTS } from '../../checker/loop/adjustments';
 import { runFeedbackLoop, type LoopRound } from '../../checker/loop/feedbackLoop';
 import { overallScore } from '../../checker/scoreSummary';
 import { ensureCheckerLoaded, scorePng, type CheckerRoundView, type CheckerSlice } from './checkerSlice';
+import { currentFromResult } from './generationSlice';
 import type { CurrentImage, GetState, SetState, SliceContext } from './types';
 
 interface RoundImage {
   current: CurrentImage;
   bytes: Uint8Array;
-}
-
-/**
- * The engine's result as the studio's current image. Spreading the result keeps whatever the engine reports
- * (the image's own warnings, masks, attention) under the names CurrentImage shares with it.
- */
-function currentFromResult(result: GenerationResult, wallMs: number): CurrentImage {
-  const { png: bytes, ...reported } = result;
-  const png = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' });
-  return { ...reported, png, url: URL.createObjectURL(png), wallMs };
 }
 
 async function generateRound(

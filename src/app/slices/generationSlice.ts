@@ -1,8 +1,19 @@
 // Running generations: progress, the current image, same-seed comparisons, cancel and errors.
 import { describeError, StudioError } from '../../shared/errors';
+import type { GenerationResult } from '../../shared/protocol';
 import type { GenerationSettings } from '../../shared/settings';
 import type { GalleryEntry } from '../../storage/gallery';
 import type { CurrentImage, GenerationSlice, GetState, SetState, SliceContext } from './types';
+
+/**
+ * The engine's result as the studio's current image. Spreading the result keeps whatever the engine reports
+ * (the image's own warnings, masks, attention) under the names CurrentImage shares with it.
+ */
+export function currentFromResult(result: GenerationResult, wallMs: number): CurrentImage {
+  const { png: bytes, ...reported } = result;
+  const png = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' });
+  return { ...reported, png, url: URL.createObjectURL(png), wallMs };
+}
 
 /** Runs one generation and returns its image (null when cancelled); errors land in the store. `onDenoiseStep` hears how many steps are done, as often as the worker reports (not every step on a fast model). */
 export async function runOnce(
@@ -33,22 +44,7 @@ export async function runOnce(
   if (teaching) set({ timeline: [], selectedStep: null, decoded: null, timelineRunId: job.id });
   try {
     const result = await job.done;
-    const png = new Blob([result.png as Uint8Array<ArrayBuffer>], { type: 'image/png' });
-    return {
-      url: URL.createObjectURL(png),
-      png,
-      settings: result.settings,
-      width: result.width,
-      height: result.height,
-      stats: result.stats,
-      timings: result.timings,
-      wallMs: performance.now() - requested,
-      truncatedWords: result.truncatedWords,
-      masks: result.masks,
-      maskTimeline: result.maskTimeline,
-      promptWarnings: result.promptWarnings,
-      attention: result.attention,
-    };
+    return currentFromResult(result, performance.now() - requested);
   } catch (error) {
     const e = StudioError.from(error, 'worker');
     if (e.code !== 'cancelled') set({ error: describeError(e) });
