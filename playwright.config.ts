@@ -1,7 +1,7 @@
 // Playwright e2e config: Debian's Chromium (Playwright's own browser download is unavailable here)
 // against the built app served by `vite preview` (which sends COOP/COEP).
 import { defineConfig } from '@playwright/test';
-import { chromiumPath as defaultChromiumPath, QUIET_CHROMIUM_FLAGS } from './scripts/chromiumFlags.mjs';
+import { chromiumPath as defaultChromiumPath, enableFeaturesFlag, QUIET_CHROMIUM_FLAGS } from './scripts/chromiumFlags.mjs';
 
 const chromiumPath = defaultChromiumPath();
 const quietChromium = [...QUIET_CHROMIUM_FLAGS];
@@ -76,7 +76,7 @@ export default defineConfig({
       testIgnore: wasmOnlySpecs,
       use: {
         browserName: 'chromium',
-        launchOptions: { executablePath: chromiumPath, args: [...quietChromium, '--enable-unsafe-webgpu', '--enable-features=Vulkan'] },
+        launchOptions: { executablePath: chromiumPath, args: [...quietChromium, '--enable-unsafe-webgpu', enableFeaturesFlag('Vulkan')] },
       },
     },
   ],
