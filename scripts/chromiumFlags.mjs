@@ -29,9 +29,9 @@ const PLAYWRIGHT_ENABLED_FEATURES = ['CDPScreenshotNewSurface', 'SkipListAccount
 
 /**
  * Browser UI that a headless tab never shows. Each new tab (each test's page, each bench visit) started Chromium's
- * omnibox popup, a WebUI renderer of its own that took about 0.65 s of CPU per tab (read from /proc per process),
- * on 2 cores beside the studio's start: the cold-start bench's "model ready" fell by a quarter without it. With any
- * one of the three variants left on, the renderer still starts.
+ * omnibox popup, a WebUI renderer of its own, busy while the tab opened, on 2 cores beside the studio's start (a
+ * Chromium trace of the cold-start bench showed it). With any one of the three variants left on, the renderer still
+ * starts.
  */
 export const UNSEEN_BROWSER_UI = Object.freeze(['WebUIOmniboxPopup', 'WebUIOmniboxFullPopup', 'WebUIOmniboxAimPopup']);
 
