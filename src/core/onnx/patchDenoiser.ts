@@ -107,8 +107,11 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
   // maps back to the CPU on every step.
   const summed = mapParts.slice(1).reduce((acc, part) => g.add('Add', [acc, part]), mapParts[0]);
   const mean = g.add('Mul', [summed, g.constFloat([1 / mapParts.length], [])]);
+  // [B,N,T] -> [B,T,N] -> [B,T,h,w]: a 3-D transpose (ORT's 4-D one, [B,h,w,T] -> [B,T,h,w], took twice as long).
   const tokensFirst = g.add('Transpose', [mean], { perm: [0, 2, 1] });
-  const maps = g.add('Reshape', [tokensFirst, g.add('Shape', [crossTerms.get(mapsLevel)!.resizedMask])]);
+  const levelShape = g.add('Shape', [crossTerms.get(mapsLevel)!.pixelsLast]); // [B,h,w,T]
+  const mapsShape = g.add('Gather', [levelShape, g.constInt64([0, 3, 1, 2])], { axis: 0 });
+  const maps = g.add('Reshape', [tokensFirst, mapsShape]);
   g.add('Identity', [maps], {}, OUT.attnMaps);
   g.commit();
 
@@ -148,14 +151,14 @@ interface ModulationTerms {
   c: string;
   a: string;
   z: string;
-  resizedMask: string;
+  /** The level's cross mask, [B,h,w,T]. */
+  pixelsLast: string;
 }
 
 /** Self-attention's terms: S' = S*keep + spread*(rowmax(S) - rowmin(S)), see PatchOps.selfTerms. */
 interface SelfModulationTerms {
   keep: string;
   spread: string;
-  resizedMask: string;
 }
 
 class PatchOps {
@@ -177,8 +180,8 @@ class PatchOps {
    */
   crossTerms(level: number): ModulationTerms {
     const g = this.g;
-    const resizedMask = this.resize(IN.crossMask, level);
-    const m = this.tokensLast(resizedMask); // [B,1,N,T]
+    const pixelsLast = this.downsample(this.crossMaskPixelsLast(), level, [1, 2]); // [B,h,w,T]
+    const m = this.flattenPixels(pixelsLast); // [B,1,N,T]
     const threshold = g.constFloat([MASK_THRESHOLD], []);
     const zero = g.constFloat([0], []);
     const one = g.constFloat([1], []);
@@ -189,7 +192,7 @@ class PatchOps {
     const onePlusReference = g.add('Add', [one, this.perBatch(IN.crossReference)]); // [B,1,1,1]
     const outside = g.add('Where', [empty, g.add('Sub', [one, suppress]), one]); // 1 - Z where M < 0.05
     const c = g.add('Where', [g.add('GreaterOrEqual', [m, threshold]), g.add('Sub', [onePlusReference, a]), outside]);
-    return { c, a, z, resizedMask };
+    return { c, a, z, pixelsLast };
   }
 
   /**
@@ -202,15 +205,15 @@ class PatchOps {
    */
   selfTerms(level: number): SelfModulationTerms {
     const g = this.g;
-    const resizedMask = this.resize(IN.selfMask, level);
-    const objects = g.add('Reshape', [resizedMask, g.constInt64([0, 0, -1])]); // [B,K,N]
+    const levelMask = this.downsample(IN.selfMask, level, [2, 3]);
+    const objects = g.add('Reshape', [levelMask, g.constInt64([0, 0, -1])]); // [B,K,N]
     const pairs = g.add('MatMul', [g.add('Transpose', [objects], { perm: [0, 2, 1] }), objects]); // [B,N,N]
     const together = g.add('Cast', [g.add('Greater', [pairs, g.constFloat([0], [])])], { to: TensorDataType.FLOAT });
     const pair4 = this.unsqueeze(together, 1);
     const w = this.perBatch(IN.selfStrength);
     const spread = g.add('Mul', [pair4, w]);
     const keep = g.add('Sub', [g.constFloat([1], []), w]); // [B,1,1,1]
-    return { keep, spread, resizedMask };
+    return { keep, spread };
   }
 
   /** Rewires the softmax to read S*C + A*rowmax(S) + Z*rowmin(S) (scores viewed as [B, heads, N, K]). */
@@ -333,21 +336,41 @@ class PatchOps {
     return add('Concat', [this.batch, g.constInt64([-1]), tail], { axis: 0 });
   }
 
-  /** Nearest-neighbour downsampling by 2^level (mask pixels at the attention's resolution). */
-  private resize(mask: string, level: number): string {
+  /**
+   * Nearest-neighbour downsampling by 2^level on two axes (mask pixels at the attention's resolution): every
+   * 2^level-th row and column, as a strided Slice, which is what a nearest Resize (floor, asymmetric) picks where
+   * the size divides, and keeps the UNet's ceil(size / 2) per level where it does not.
+   */
+  private downsample(mask: string, level: number, axes: [number, number]): string {
     if (level === 0) return mask;
-    const f = 2 ** -level;
-    return this.g.add('Resize', [mask, '', this.g.constFloat([1, 1, f, f])], {
-      coordinate_transformation_mode: { string: 'asymmetric' },
-      mode: { string: 'nearest' },
-      nearest_mode: { string: 'floor' },
-    });
+    const step = 2 ** level;
+    const end = 2 ** 31 - 1;
+    const g = this.g;
+    return g.add('Slice', [mask, g.constInt64([0, 0]), g.constInt64([end, end]), g.constInt64(axes), g.constInt64([step, step])]);
   }
 
-  /** [B, T, h, w] -> [B, 1, h*w, T]. */
-  private tokensLast(mask: string): string {
-    const flat = this.g.add('Reshape', [mask, this.g.constInt64([0, 0, -1])]);
-    return this.unsqueeze(this.g.add('Transpose', [flat], { perm: [0, 2, 1] }), 1);
+  private pixelsLastMask?: string;
+
+  /**
+   * The cross mask [B,T,H,W] as [B,H,W,T], transposed once for every level (ORT's Transpose is a slow copy here).
+   * Each level's view is then a Reshape, which ORT's transpose optimizer does not move: a [B,T,N] Transpose before
+   * an Unsqueeze was pushed through the terms' elementwise ops and copied back once per term.
+   */
+  private crossMaskPixelsLast(): string {
+    this.pixelsLastMask ??= this.g.add('Transpose', [IN.crossMask], { perm: [0, 2, 3, 1] });
+    return this.pixelsLastMask;
+  }
+
+  private flatShape?: string;
+
+  /** [B,h,w,T] -> [B,1,h*w,T] (the target shape [0,1,-1,T] made once). */
+  private flattenPixels(pixelsLast: string): string {
+    const g = this.g;
+    if (!this.flatShape) {
+      const tokens = g.add('Slice', [g.add('Shape', [IN.crossMask]), g.constInt64([1]), g.constInt64([2])]);
+      this.flatShape = g.add('Concat', [g.constInt64([0, 1, -1]), tokens], { axis: 0 });
+    }
+    return g.add('Reshape', [pixelsLast, this.flatShape]);
   }
 
   private readonly perBatchViews = new Map<string, string>();
