@@ -43,6 +43,17 @@ describe('StoredFileWriter hashing', () => {
     expect((await writer.finish()).verified).toBe(true);
   });
 
+  it('keeps the hash to the committed chunks when a later chunk fails while the one before is still hashing', async () => {
+    const store = new MemoryModelStore({ quotaBytes: 200 });
+    const writer = await StoredFileWriter.open(store, record(sha256(bytes)), options);
+    await writer.write(bytes.subarray(0, 128)); // chunk 0 commits; its hash may still be running
+    await expect(writer.write(bytes.subarray(128, 256))).rejects.toMatchObject({ name: 'QuotaExceededError' });
+    expect(writer.storedBytes).toBe(128);
+    store.setQuotaBytes(undefined);
+    await writer.write(bytes.subarray(256));
+    expect((await writer.finish()).verified).toBe(true);
+  });
+
   it('re-hashes the stored chunks when reopened (a resume after a reload)', async () => {
     const store = new MemoryModelStore();
     const first = await StoredFileWriter.open(store, record(sha256(bytes)), options);

@@ -23,9 +23,14 @@ export class StoredFileWriter {
   /**
    * One buffer per writer for the chunk being committed, reused: a fresh 16 MiB buffer per chunk cost about as much
    * as its write where first touches of memory are slow (`memory_first_touch_mb_per_s` in `npm run bench:storage`).
-   * Stores copy the bytes before commitChunk resolves (ModelStore.commitChunk).
+   * Stores copy the bytes before commitChunk resolves (ModelStore.commitChunk), the hasher before update() returns.
    */
   private chunkBuffer = new Uint8Array(0);
+  /**
+   * The last committed chunk's hash, left running while the next chunk gathers: the hashing worker goes from chunk
+   * to chunk without waiting for the store's thread to gather and copy one (the hasher takes calls in order).
+   */
+  private hashing: Promise<void> = Promise.resolve();
   private headChecked: boolean;
 
   private constructor(
@@ -100,6 +105,7 @@ export class StoredFileWriter {
   async restart(): Promise<void> {
     this.discardPending();
     this.current = emptiedRecord(this.current);
+    await this.settleHashing().catch(() => undefined); // the hash starts over whatever became of it
     await this.hash.init();
     this.headChecked = false;
     await this.store.resetFile(this.current);
@@ -143,6 +149,7 @@ export class StoredFileWriter {
       await this.restart();
       throw sizeMismatchError(path, expectedSize, actual);
     }
+    await this.settleHashing();
     const digest = await this.hash.digest();
     if (expectedSha256 !== undefined && digest !== expectedSha256.toLowerCase()) {
       await this.restart();
@@ -184,19 +191,32 @@ export class StoredFileWriter {
       verified: false,
     };
     // Hash while the store writes, then roll the hash back if the write failed, so the hash still covers exactly
-    // the committed chunks. The hasher takes calls in the order sent, so save and update go out back to back.
+    // the committed chunks. The hasher takes calls in the order sent, so save and update go out back to back, after
+    // the previous chunk's update.
+    const previous = this.hashing;
     const saved = this.hash.save();
     const hashed = this.hash.update(chunk);
+    this.hashing = hashed;
+    hashed.catch(() => undefined); // settled by the next chunk or finish(); never an unhandled rejection meanwhile
     const committed = this.store.commitChunk(next, this.current.chunkCount, chunk);
-    const [stored] = await Promise.allSettled([committed, saved, hashed]);
-    const before = await saved; // a failed hash fails the chunk
-    await hashed;
+    const [stored] = await Promise.allSettled([committed, saved, previous]);
+    const before = await saved; // a failed hash fails the chunk, the previous chunk's too
+    await previous;
     if (stored.status === 'rejected') {
+      await hashed;
       await this.hash.load(before);
+      this.hashing = Promise.resolve();
       throw stored.reason;
     }
     this.current = next;
     this.discardPending();
+  }
+
+  /** Waits for the last chunk's hash; rejects if it failed. */
+  private async settleHashing(): Promise<void> {
+    const hashing = this.hashing;
+    this.hashing = Promise.resolve();
+    await hashing;
   }
 }
 
