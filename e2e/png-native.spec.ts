@@ -1,5 +1,6 @@
 // encodePngNative in a real browser worker (where the engine runs it): the browser's PNG encoder must give back
-// every pixel exactly, with the same text chunks as encodePng, and translucent pixels must take the fast-png path.
+// every pixel exactly (after another image of the same size), with the same text chunks as encodePng, and translucent
+// pixels must take the fast-png path.
 import { expect, test } from '@playwright/test';
 import { decode } from 'fast-png';
 import { build } from 'vite';
@@ -19,6 +20,8 @@ const convertToBlob = OffscreenCanvas.prototype.convertToBlob;
 self.onmessage = async ({ data: { rgba, width, height, text, failingCanvas } }) => {
   // failingCanvas: the browser's encoder rejects, as it can when a canvas loses its GPU context.
   OffscreenCanvas.prototype.convertToBlob = failingCanvas ? () => Promise.reject(new Error('context lost')) : convertToBlob;
+  // Another image of the same size first: the encoder keeps its canvas from one image to the next.
+  await pngImage.encodePngNative(new Uint8ClampedArray(rgba.length).fill(255), width, height);
   const native = await pngImage.encodePngNative(rgba, width, height, text);
   const js = pngImage.encodePng(rgba, width, height, text);
   self.postMessage({ native: [...native], js: [...js] });

@@ -15,10 +15,10 @@ export async function encodePngNative(
 ): Promise<Uint8Array> {
   assertImageSize(rgba, width, height);
   if (typeof OffscreenCanvas === 'undefined' || !isOpaque(rgba)) return encodePng(rgba, width, height, textChunks);
-  const canvas = new OffscreenCanvas(width, height);
+  const canvas = encoderCanvas(width, height);
   const context = canvas.getContext('2d');
   if (!context) return encodePng(rgba, width, height, textChunks);
-  context.putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
+  context.putImageData(new ImageData(pixelsForImageData(rgba), width, height), 0, 0);
   try {
     return await browserPng(canvas, textChunks);
   } catch {
@@ -45,4 +45,18 @@ async function browserPng(canvas: OffscreenCanvas, textChunks: Record<string, st
 function isOpaque(rgba: ArrayLike<number>): boolean {
   for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return false;
   return true;
+}
+
+let lastCanvas: OffscreenCanvas | null = null;
+
+/** One canvas for every image of a size: a new canvas per image added to each encode. */
+function encoderCanvas(width: number, height: number): OffscreenCanvas {
+  if (lastCanvas?.width !== width || lastCanvas.height !== height) lastCanvas = new OffscreenCanvas(width, height);
+  return lastCanvas;
+}
+
+/** ImageData takes a Uint8ClampedArray over an ArrayBuffer; other pixels are copied into one. */
+function pixelsForImageData(rgba: Uint8Array | Uint8ClampedArray): Uint8ClampedArray<ArrayBuffer> {
+  if (rgba instanceof Uint8ClampedArray && rgba.buffer instanceof ArrayBuffer) return rgba as Uint8ClampedArray<ArrayBuffer>;
+  return new Uint8ClampedArray(rgba);
 }
