@@ -52,14 +52,20 @@ export class StoredFileWriter {
   ): Promise<StoredFileWriter> {
     const writer = new StoredFileWriter(await createChunkHasher(), store, record, options.chunkBytes, options.origin);
     try {
+      // Each chunk is read while the one before hashes; one hash at a time, so at most two chunks are in memory.
+      let hashing: Promise<void> = Promise.resolve();
       for (let index = 0; index < record.chunkCount; index++) {
         const chunk = await store.getChunk(record.modelId, record.path, index);
-        if (!chunk) {
+        const bytes = chunk && new Uint8Array(await chunk.arrayBuffer());
+        await hashing;
+        if (!bytes) {
           await writer.restart(); // a chunk went missing (storage evicted?): the stored bytes cannot be trusted
           break;
         }
-        await writer.hash.update(new Uint8Array(await chunk.arrayBuffer()));
+        hashing = writer.hash.update(bytes);
+        hashing.catch(() => undefined); // awaited after the next read: never an unhandled rejection meanwhile
       }
+      await hashing;
     } catch (error) {
       writer.close();
       throw error;
