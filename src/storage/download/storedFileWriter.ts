@@ -53,19 +53,17 @@ export class StoredFileWriter {
     const writer = new StoredFileWriter(await createChunkHasher(), store, record, options.chunkBytes, options.origin);
     try {
       // Each chunk is read while the one before hashes; one hash at a time, so at most two chunks are in memory.
-      let hashing: Promise<void> = Promise.resolve();
       for (let index = 0; index < record.chunkCount; index++) {
         const chunk = await store.getChunk(record.modelId, record.path, index);
         const bytes = chunk && new Uint8Array(await chunk.arrayBuffer());
-        await hashing;
+        await writer.settleHashing();
         if (!bytes) {
           await writer.restart(); // a chunk went missing (storage evicted?): the stored bytes cannot be trusted
           break;
         }
-        hashing = writer.hash.update(bytes);
-        hashing.catch(() => undefined); // awaited after the next read: never an unhandled rejection meanwhile
+        writer.startHashing(bytes);
       }
-      await hashing;
+      await writer.settleHashing();
     } catch (error) {
       writer.close();
       throw error;
@@ -201,21 +199,24 @@ export class StoredFileWriter {
     // the previous chunk's update.
     const previous = this.hashing;
     const saved = this.hash.save();
-    const hashed = this.hash.update(chunk);
-    this.hashing = hashed;
-    hashed.catch(() => undefined); // settled by the next chunk or finish(); never an unhandled rejection meanwhile
+    this.startHashing(chunk);
     const committed = this.store.commitChunk(next, this.current.chunkCount, chunk);
     const [stored] = await Promise.allSettled([committed, saved, previous]);
     const before = await saved; // a failed hash fails the chunk, the previous chunk's too
     await previous;
     if (stored.status === 'rejected') {
-      await hashed;
+      await this.settleHashing();
       await this.hash.load(before);
-      this.hashing = Promise.resolve();
       throw stored.reason;
     }
     this.current = next;
     this.discardPending();
+  }
+
+  /** Sends `bytes` to the hasher (after everything sent before) and leaves the hash running. */
+  private startHashing(bytes: Uint8Array): void {
+    this.hashing = this.hash.update(bytes);
+    this.hashing.catch(() => undefined); // settled by the next chunk or finish(); never an unhandled rejection meanwhile
   }
 
   /** Waits for the last chunk's hash; rejects if it failed. */
