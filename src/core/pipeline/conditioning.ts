@@ -3,9 +3,10 @@
 // The batch's layout ([negative prompt?, part 1, ..., part K]) is returned with it (batchLayout.ts).
 import { StudioError } from '../../shared/errors';
 import { SD_IO } from '../../shared/modelContract';
-import type { EmphasisSettings } from '../../shared/settings';
+import type { EmphasisSettings, GenerationSettings } from '../../shared/settings';
 import { swapSubPromptEmbeddings } from '../maskdiffusion/embeddingSwap';
-import type { TokenSpan } from '../maskdiffusion/tokenSpans';
+import { splitSubPrompts, type SubPrompt } from '../maskdiffusion/subPrompts';
+import { subPromptTokenSpans, type TokenSpan } from '../maskdiffusion/tokenSpans';
 import {
   applyA1111Emphasis,
   applyLerpFromEmpty,
@@ -18,6 +19,7 @@ import {
 import type { Tensor } from '../ort/runtime';
 import type { LoadedPipeline } from './loadPipeline';
 import { batchLayout, guidanceWeightsFor, type BatchLayout } from './batchLayout';
+import type { Lease } from './conditioningCache';
 import { inputIdsTensor } from './modelInputs';
 
 export interface PreparedPrompts {
@@ -148,4 +150,40 @@ function partGuidanceScales(prepared: PreparedPrompts): number[] {
   if (prepared.combination !== 'blend') return weights;
   const total = weights.reduce((a, w) => a + w, 0);
   return prepared.normalizeWeights && total !== 0 ? weights.map((w) => w / total) : weights;
+}
+
+/** The prompt side of a generation, made before sampling and kept for the next one of the same prompt. */
+export interface PromptConditioning {
+  prepared: PreparedPrompts;
+  /** MaskDiffusion's objects (empty when masking is off) and their token spans. */
+  subPrompts: SubPrompt[];
+  spans: TokenSpan[];
+  /** Its guidanceWeights are for the guidance it was made with: a generation takes its own (guidanceWeightsFor). */
+  conditioning: Conditioning;
+}
+
+/**
+ * The generation's prompt conditioning, from the pipeline's cache when the last one had the same prompt, negative
+ * prompt, emphasis, guidance on or off and masking on or off (all it depends on: the seed, steps, sampler, guidance
+ * scale, boxes and MaskDiffusion strength are applied later). Release the lease when the generation ends.
+ */
+export function leasePromptConditioning(
+  p: LoadedPipeline,
+  settings: GenerationSettings,
+  opts: { cfg: boolean; masking: boolean },
+): Promise<Lease<PromptConditioning>> {
+  const { prompt, negativePrompt, emphasis } = settings;
+  const key = JSON.stringify([prompt, negativePrompt, emphasis.mode, emphasis.syntax, opts.cfg, opts.masking]);
+  return p.conditioningCache.lease(key, async () => {
+    const prepared = preparePrompts(p, prompt, negativePrompt, emphasis);
+    const subPrompts = opts.masking ? splitSubPrompts(prepared.plainPrompt) : [];
+    const spans = subPromptTokenSpans(p.tokenizer, prepared.plainPrompt, subPrompts, p.tokenizer.maxLength);
+    const conditioning = await encodeConditioning(p, prepared, {
+      guidance: settings.guidance,
+      cfg: opts.cfg,
+      emphasis,
+      subPrompts: opts.masking ? { texts: subPrompts.map((s) => s.text), spans } : undefined,
+    });
+    return { value: { prepared, subPrompts, spans, conditioning }, embeddings: conditioning.embeddings };
+  });
 }

@@ -7,6 +7,8 @@ import { UnpatchableGraphError } from '../onnx/findAttention';
 import { patchDenoiser, type PatchReport } from '../onnx/patchDenoiser';
 import type { ExternalDataFile, ModelBytes, ModelSession, OrtRuntime } from '../ort/runtime';
 import { BatchedRunner } from './batchedRun';
+import type { PromptConditioning } from './conditioning';
+import { ConditioningCache } from './conditioningCache';
 import { readJson, type ModelFileReader } from './modelFiles';
 import { resolveTimestepSpacing } from './schedulerConfig';
 import { staticBatchOf } from './staticBatch';
@@ -40,6 +42,8 @@ export interface LoadedPipeline {
   unetBytes: number;
   /** The UNet unpatched, for generations without attention control; opened after the load (unmaskedUnet.ts). */
   unmaskedUnet: DenoiserSession | null;
+  /** The last prompt's conditioning, for the next generation of the same prompt (leasePromptConditioning). */
+  conditioningCache: ConditioningCache<PromptConditioning>;
 }
 
 /**
@@ -208,6 +212,7 @@ async function loadSessions(args: LoadPipelineArgs, created: ModelSession[]): Pr
     patchError,
     unetBytes: unetGraphBytes + unetData.reduce((sum, file) => sum + file.data.length, 0),
     unmaskedUnet: null,
+    conditioningCache: new ConditioningCache(args.runtime),
     textEncoderRunner: new BatchedRunner(args.runtime, textEncoder, textEncoderBatch),
     unetRunner: new BatchedRunner(args.runtime, unet, unetStaticBatch),
     vaeRunner: new BatchedRunner(
@@ -247,6 +252,7 @@ function storedPatch(stored: StoredDenoiserPatch): { report?: PatchReport; error
 }
 
 export async function releasePipeline(p: LoadedPipeline): Promise<void> {
+  p.conditioningCache.clear();
   const sessions = [p.textEncoder, p.unet, p.unmaskedUnet?.session, p.vaeDecoder, p.samplerStep, p.latentScale];
   p.unmaskedUnet = null;
   await Promise.all(sessions.map((s) => s?.release()));

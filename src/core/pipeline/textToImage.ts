@@ -7,8 +7,7 @@ import { SCALE_GRAPH, SD_IO } from '../../shared/modelContract';
 import type { DenoiserGraph, GenerationPhase, GenerationTimings } from '../../shared/protocol';
 import { validateSettings, type GenerationSettings } from '../../shared/settings';
 import { checkImageSanity, latentImageToRgba } from '../image';
-import { splitSubPrompts } from '../maskdiffusion/subPrompts';
-import { subPromptTokenSpans, usedTokenCount } from '../maskdiffusion/tokenSpans';
+import { usedTokenCount } from '../maskdiffusion/tokenSpans';
 import { PATCHED_INPUTS } from '../onnx/patchContract';
 import { createRng } from '../random';
 import { adaptPlanToPrediction, makeSamplerPlan } from '../schedulers';
@@ -18,8 +17,9 @@ import type { LoadedPipeline } from './loadPipeline';
 import { timestepTensor } from './modelInputs';
 import { stepCoefficients, stepGraphFeeds, stepGraphOutputs } from './stepGraph';
 import { makeStepSnapshot, type StepSnapshot } from './stepSnapshot';
-import { encodeConditioning, preparePrompts } from './conditioning';
-import { denoiserFor } from './unmaskedUnet';
+import { leasePromptConditioning, type PromptConditioning } from './conditioning';
+import { guidanceWeightsFor } from './batchLayout';
+import { denoiserFor, type DenoiserSession } from './unmaskedUnet';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export interface GenerationProgress {
@@ -71,23 +71,11 @@ export function usesGuidance(guidance: number): boolean {
 export async function generateImage(p: LoadedPipeline, settings: GenerationSettings, opts: GenerateOptions = {}): Promise<GeneratedImage> {
   validateSettings(settings);
   const started = performance.now();
-  const { runtime, manifest, tokenizer } = p;
-  const checkCancel = (stage: 'text-encoder' | 'denoise' | 'vae') => {
-    if (opts.signal?.aborted) throw cancelledError(stage);
-  };
-  const cfg = usesGuidance(settings.guidance);
-  const latentH = manifest.resolution.height / manifest.latent.downsample;
-  const latentW = manifest.resolution.width / manifest.latent.downsample;
-  const latentDims = [1, manifest.latent.channels, latentH, latentW];
-  const latentSize = manifest.latent.channels * latentH * latentW;
-
   const masking = settings.maskDiffusion.enabled;
-  const emphasis = settings.emphasis;
-  const needsPatch = masking ? 'MaskDiffusion' : emphasis.mode === 'attentionGain' ? 'Attention-gain emphasis' : null;
+  const needsPatch = masking ? 'MaskDiffusion' : settings.emphasis.mode === 'attentionGain' ? 'Attention-gain emphasis' : null;
   // Heatmaps are the patched graph's attention maps, so they need it too.
   const unet = denoiserFor(p, !!needsPatch || !!opts.onAttentionMaps);
-  const patched = unet.session.inputNames.includes(PATCHED_INPUTS.crossMask);
-  if (needsPatch && !patched) {
+  if (needsPatch && !unet.session.inputNames.includes(PATCHED_INPUTS.crossMask)) {
     throw new StudioError({
       code: 'invalid-settings',
       stage: 'settings',
@@ -95,20 +83,37 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
       remedy: masking ? 'Turn MaskDiffusion off for this model.' : 'Choose an embedding emphasis mode.',
     });
   }
-  const prepared = preparePrompts(p, settings.prompt, settings.negativePrompt, emphasis);
-  const subPrompts = masking ? splitSubPrompts(prepared.plainPrompt) : [];
-  const spans = subPromptTokenSpans(tokenizer, prepared.plainPrompt, subPrompts, tokenizer.maxLength);
-
   opts.onProgress?.({ phase: 'encode', step: 0, totalSteps: settings.steps });
-  const conditioning = await encodeConditioning(p, prepared, {
-    guidance: settings.guidance,
-    cfg,
-    emphasis,
-    subPrompts: masking ? { texts: subPrompts.map((s) => s.text), spans } : undefined,
-  });
+  const prompt = await leasePromptConditioning(p, settings, { cfg: usesGuidance(settings.guidance), masking });
+  try {
+    return await sample(p, settings, opts, unet, prompt.value, started);
+  } finally {
+    prompt.release();
+  }
+}
+
+/** The guided sampling loop and the VAE, on a prompt's conditioning. */
+async function sample(
+  p: LoadedPipeline,
+  settings: GenerationSettings,
+  opts: GenerateOptions,
+  unet: DenoiserSession,
+  { prepared, subPrompts, spans, conditioning }: PromptConditioning,
+  started: number,
+): Promise<GeneratedImage> {
+  const { runtime, manifest, tokenizer } = p;
+  const checkCancel = (stage: 'text-encoder' | 'denoise' | 'vae') => {
+    if (opts.signal?.aborted) throw cancelledError(stage);
+  };
+  const latentH = manifest.resolution.height / manifest.latent.downsample;
+  const latentW = manifest.resolution.width / manifest.latent.downsample;
+  const latentDims = [1, manifest.latent.channels, latentH, latentW];
+  const latentSize = manifest.latent.channels * latentH * latentW;
   const { layout } = conditioning;
   const batch = layout.rows;
   const textEmbeddings = conditioning.embeddings;
+  const guidanceWeightValues = guidanceWeightsFor(layout, settings.guidance);
+  const patched = unet.session.inputNames.includes(PATCHED_INPUTS.crossMask);
   const control = patched
     ? new AttentionControl(
         runtime,
@@ -138,7 +143,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
 
   let latents: Tensor = runtime.tensor('float32', initial, latentDims);
   let modelInput: Tensor = runtime.tensor('float32', firstInput, [batch, ...latentDims.slice(1)]);
-  const guidanceWeights = runtime.tensor('float32', conditioning.guidanceWeights, [batch]);
+  const guidanceWeights = runtime.tensor('float32', guidanceWeightValues, [batch]);
   const zeros = runtime.tensor('float32', new Float32Array(latentSize), latentDims);
   let prevX0: Tensor = zeros;
   // A fixed-batch or fp16 UNet is run in calls of its own batch and dtype (unetRunner); outputs come back per row.
@@ -185,7 +190,7 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
           runtime.readFloat32(latents),
           runtime.readFloat32(unetOut[unet.session.outputNames[0]]),
         ]);
-        opts.onStepSnapshot(makeStepSnapshot(step, x, prediction, layout, conditioning.guidanceWeights));
+        opts.onStepSnapshot(makeStepSnapshot(step, x, prediction, layout, guidanceWeightValues));
       }
       const next = plan.steps[step.index + 1];
       let freshNoise = zeros;
@@ -238,7 +243,8 @@ export async function generateImage(p: LoadedPipeline, settings: GenerationSetti
       denoiser: patched ? 'patched' : 'unpatched',
     };
   } finally {
-    runtime.dispose(latents, modelInput, textEmbeddings, prevX0);
+    // The text embeddings belong to the conditioning cache (leasePromptConditioning).
+    runtime.dispose(latents, modelInput, prevX0);
   }
 }
 
