@@ -41,12 +41,18 @@ describe('studio store over the in-process engine', () => {
     const { store, gallery } = await readyStudio();
     expect(store.getState().model).toMatchObject({ id: 'tiny-sd-random', width: 128, height: 128 });
     const phases: string[] = [];
-    const stop = store.subscribe((s) => s.progress && phases.push(`${s.progress.phase}:${s.progress.step}`));
+    const shown: string[] = []; // each progress the view was given (it re-renders for each)
+    const stop = store.subscribe((s, before) => {
+      if (s.progress) phases.push(`${s.progress.phase}:${s.progress.step}`);
+      if (s.progress && s.progress !== before.progress) shown.push(`${s.progress.phase}:${s.progress.step}/${s.progress.totalSteps}`);
+    });
     await store.getState().generate();
     stop();
     const first = store.getState().current;
     expect(store.getState()).toMatchObject({ running: false, progress: null, error: null });
     expect(phases).toEqual(expect.arrayContaining(['encode:0', 'denoise:0', 'decode:2']));
+    // The engine's first report ("encode", step 0) repeats what the store shows from the click: no new progress.
+    expect(shown.filter((p, i) => p === shown[i - 1])).toEqual([]);
     expect(first).toMatchObject({ width: 128, height: 128, settings: { seed: 11, steps: 2 } });
     const png = await bytesOf(first!.png);
     expect(String.fromCharCode(...png.subarray(1, 4))).toBe('PNG');

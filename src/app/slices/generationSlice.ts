@@ -15,6 +15,12 @@ export function currentFromResult(result: GenerationResult, wallMs: number): Cur
   return { ...reported, png, url: URL.createObjectURL(png), wallMs };
 }
 
+type ShownProgress = NonNullable<GenerationSlice['progress']>;
+
+function sameProgress(shown: ShownProgress | null, report: ShownProgress): boolean {
+  return shown !== null && shown.phase === report.phase && shown.step === report.step && shown.totalSteps === report.totalSteps;
+}
+
 /** Runs one generation and returns its image (null when cancelled); errors land in the store. `onDenoiseStep` hears how many steps are done, as often as the worker reports (not every step on a fast model). */
 export async function runOnce(
   { services, jobs }: SliceContext,
@@ -32,7 +38,12 @@ export async function runOnce(
       if (p.type === 'paused') set({ pausedBeforeStep: p.beforeStep });
       else if (p.type === 'snapshot') set((s) => ({ timeline: [...s.timeline, p.view], selectedStep: p.view.index }));
       else if (p.type === 'progress') {
-        set({ progress: { phase: p.phase, step: p.step, totalSteps: p.totalSteps }, pausedBeforeStep: null });
+        // A report that changes nothing shown (the engine's first one repeats what was set above) re-renders nothing.
+        set((s) =>
+          s.pausedBeforeStep === null && sameProgress(s.progress, p)
+            ? s
+            : { progress: { phase: p.phase, step: p.step, totalSteps: p.totalSteps }, pausedBeforeStep: null },
+        );
         // Decoding starts when every step is done: it counts the steps whose reports were coalesced away.
         if ((p.phase === 'denoise' && p.step > 0) || p.phase === 'decode') onDenoiseStep?.(p.step);
       }
