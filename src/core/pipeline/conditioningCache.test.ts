@@ -1,21 +1,14 @@
 // The last prompt's conditioning is kept: on the real tiny model (WASM sessions in Node), a generation that changes
 // only what is applied after the text encoder runs no text encoder and draws the same pixels as a fresh encode.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withDefaultBlocks, type GenerationSettings } from '../../shared/settings';
+import type { GenerationSettings } from '../../shared/settings';
 import type { Tensor } from '../ort/runtime';
 import { ConditioningCache } from './conditioningCache';
 import { releasePipeline, type LoadedPipeline } from './loadPipeline';
 import { generateImage } from './textToImage';
-import { loadTinyPipeline } from './testModel.test-support';
+import { loadTinyPipeline, TWO_OBJECT_SETTINGS } from './testModel.test-support';
 
-const settings: GenerationSettings = withDefaultBlocks({
-  prompt: 'a red cat and a blue dog',
-  negativePrompt: 'blurry',
-  seed: 7,
-  steps: 3,
-  guidance: 7.5,
-  sampler: 'euler',
-});
+const settings = TWO_OBJECT_SETTINGS;
 
 describe('the conditioning kept from one generation to the next (tiny model)', () => {
   let p: LoadedPipeline;

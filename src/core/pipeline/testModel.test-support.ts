@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { ModelManifest } from '../../shared/manifest';
+import { withDefaultBlocks, type GenerationSettings } from '../../shared/settings';
 import { OrtRuntime } from '../ort/runtime';
 import { loadPipeline, type LoadedPipeline } from './loadPipeline';
 import type { ModelFileReader } from './modelFiles';
@@ -13,6 +14,16 @@ export const tinyModelDir = `${publicDir}models/tiny-sd/`;
  * a model without learnt behaviour: e.g. the feedback loop's pinned scores.
  */
 export const randomModelDir = fileURLToPath(new URL('../../../models/tiny/random/', import.meta.url));
+
+/** A two-object prompt with guidance and a negative prompt, in 3 Euler steps: the pipeline tests' usual run. */
+export const TWO_OBJECT_SETTINGS: GenerationSettings = withDefaultBlocks({
+  prompt: 'a red cat and a blue dog',
+  negativePrompt: 'blurry',
+  seed: 7,
+  steps: 3,
+  guidance: 7.5,
+  sampler: 'euler',
+});
 
 export function fsReader(dir: string): ModelFileReader {
   return { origin: dir, read: async (path) => new Uint8Array(await readFile(dir + path)) };

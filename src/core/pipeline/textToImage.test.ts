@@ -1,21 +1,13 @@
 // Pipeline tests on the real tiny model with real onnxruntime-web (WASM) sessions in Node.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withDefaultBlocks, type GenerationSettings } from '../../shared/settings';
 import { StudioError } from '../../shared/errors';
 import { releasePipeline, type LoadedPipeline } from './loadPipeline';
 import { generateImage } from './textToImage';
-import { loadTinyPipeline } from './testModel.test-support';
+import { loadTinyPipeline, TWO_OBJECT_SETTINGS } from './testModel.test-support';
 import { neutralPatchFeeds } from '../onnx/patchTesting.test-support';
 
-const settings: GenerationSettings = withDefaultBlocks({
-  prompt: 'a red cat and a blue dog',
-  negativePrompt: 'blurry',
-  seed: 7,
-  steps: 3,
-  guidance: 7.5,
-  sampler: 'euler',
-});
+const settings = TWO_OBJECT_SETTINGS;
 
 function meanAbsDiff(a: Uint8ClampedArray, b: Uint8ClampedArray): number {
   let sum = 0;
