@@ -6,24 +6,23 @@ import type { Tensor } from '../ort/runtime';
 import { ConditioningCache } from './conditioningCache';
 import { releasePipeline, type LoadedPipeline } from './loadPipeline';
 import { generateImage } from './textToImage';
-import { loadTinyPipeline, TWO_OBJECT_SETTINGS } from './testModel.test-support';
+import { counted, loadTinyPipeline, TWO_OBJECT_SETTINGS } from './testModel.test-support';
 
 const settings = TWO_OBJECT_SETTINGS;
 
 describe('the conditioning kept from one generation to the next (tiny model)', () => {
   let p: LoadedPipeline;
-  const textEncoderRuns = { count: 0 };
+  let textEncoderRuns: { runs: number };
   beforeAll(async () => {
     p = await loadTinyPipeline();
-    const run = p.textEncoder.run.bind(p.textEncoder);
-    p.textEncoder.run = (feeds) => ((textEncoderRuns.count += 1), run(feeds));
+    textEncoderRuns = counted(p.textEncoder);
   });
   afterAll(() => releasePipeline(p));
 
   const encodes = async (s: GenerationSettings) => {
-    const before = textEncoderRuns.count;
+    const before = textEncoderRuns.runs;
     const image = await generateImage(p, s);
-    return { image, encoded: textEncoderRuns.count - before };
+    return { image, encoded: textEncoderRuns.runs - before };
   };
 
   it('a new seed, step count, sampler or guidance scale runs no text encoder, and draws what a fresh encode draws', async () => {

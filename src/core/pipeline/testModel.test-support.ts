@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { ModelManifest } from '../../shared/manifest';
 import { withDefaultBlocks, type GenerationSettings } from '../../shared/settings';
-import { OrtRuntime } from '../ort/runtime';
+import { OrtRuntime, type ModelSession } from '../ort/runtime';
 import { loadPipeline, type LoadedPipeline } from './loadPipeline';
 import type { ModelFileReader } from './modelFiles';
 
@@ -48,4 +48,12 @@ export async function loadTinyPipeline(
     modelFiles: fsReader(modelDir),
     graphFiles: fsReader(`${publicDir}graphs/`),
   });
+}
+
+/** Counts a session's runs from now on. */
+export function counted(session: ModelSession): { runs: number } {
+  const count = { runs: 0 };
+  const run = session.run.bind(session);
+  session.run = (feeds) => ((count.runs += 1), run(feeds));
+  return count;
 }

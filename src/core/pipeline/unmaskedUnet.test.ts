@@ -7,7 +7,7 @@ import { patchDenoiser } from '../onnx/patchDenoiser';
 import type { ModelSession } from '../ort/runtime';
 import { releasePipeline, type LoadedPipeline } from './loadPipeline';
 import { generateImage } from './textToImage';
-import { loadTinyPipeline, tinyModelDir } from './testModel.test-support';
+import { counted, loadTinyPipeline, tinyModelDir } from './testModel.test-support';
 import { openUnmaskedTwin, UNMASKED_TWIN_MAX_BYTES, wantsUnmaskedTwin } from './unmaskedUnet';
 
 const plain: GenerationSettings = withDefaultBlocks({
@@ -20,14 +20,6 @@ const plain: GenerationSettings = withDefaultBlocks({
 });
 const masked: GenerationSettings = { ...plain, maskDiffusion: { ...plain.maskDiffusion, enabled: true } };
 const attentionGain: GenerationSettings = { ...plain, prompt: 'a (red:1.4) cat', emphasis: { mode: 'attentionGain', syntax: 'a1111' } };
-
-/** Counts a session's runs. */
-function counted(session: ModelSession): { runs: number } {
-  const count = { runs: 0 };
-  const run = session.run.bind(session);
-  session.run = (feeds) => ((count.runs += 1), run(feeds));
-  return count;
-}
 
 describe('the unmasked twin of a small UNet', () => {
   let p: LoadedPipeline;
