@@ -54,6 +54,35 @@ test('the same seed and settings give a byte-identical PNG; another seed does no
   expect(pngPixels(third).data).not.toEqual(pngPixels(first).data);
 });
 
+test('the new image shows from its pixels before its PNG reaches the page, then from the PNG, the same pixels, nothing left over it', async ({
+  page,
+}) => {
+  const studio = new StudioPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await studio.fill({ seed: 5, steps: 2 });
+  const firstSrc = await studio.generate();
+  // The first time the pixels' canvas is in the view: what it shows, and which PNG the img showed then.
+  await page.evaluate(() => {
+    const w = window as unknown as { arrived?: { imgSrc: string | null; rgba: number[] } };
+    const observer = new MutationObserver(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="arrived-pixels"]');
+      if (!canvas || w.arrived) return;
+      const rgba = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      w.arrived = { imgSrc: document.querySelector('[data-testid="result-image"]')?.getAttribute('src') ?? null, rgba: [...rgba] };
+      observer.disconnect();
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+  });
+  await studio.fill({ seed: 6 });
+  const secondSrc = await studio.generate();
+  const arrived = await page.evaluate(() => (window as unknown as { arrived?: { imgSrc: string | null; rgba: number[] } }).arrived);
+  expect(arrived?.imgSrc).toBe(firstSrc);
+  expect(secondSrc).not.toBe(firstSrc);
+  expect(Buffer.from(arrived!.rgba).equals(Buffer.from(pngPixels(await studio.downloadPng()).data))).toBe(true);
+  await expect(page.getByTestId('arrived-pixels')).toHaveCount(0);
+});
+
 test('the load opens the UNet the build patched, its weights read from the graph as shipped, which plain generations then run to the same pixels', async ({
   page,
 }) => {

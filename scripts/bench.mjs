@@ -1,5 +1,5 @@
 // npm run bench: pipeline overhead and GPU readbacks, measured in Debian Chromium on the built app.
-// WASM: several generations, medians of wall time (click to result on the UI thread), of the summed
+// WASM: several generations, medians of wall time (click to the image's pixels on the UI thread), of the summed
 // bare session.run times, and their ratio. WebGPU (SwiftShader here): GPU-to-CPU buffer maps per
 // denoising step, plain and with MaskDiffusion's automatic masks. Cold start on WASM (scripts/bench/coldStart.mjs).
 // Main-thread long tasks while a 100 KB prompt is pasted and edited (scripts/bench/pastePrompt.mjs).
@@ -78,9 +78,12 @@ try {
   const wall = median(runs.map((r) => r.wallMs));
   const bare = median(runs.map((r) => r.runMs));
   const ratio = median(runs.map((r) => r.wallMs / r.runMs));
-  // The worker's PNG encode is the largest piece of the overhead at this model's size; shown apart so the rest is seen.
+  // The page shows the image's pixels before the worker encodes its PNG (kept in the gallery, downloaded), so the wall
+  // leaves the encode out: the ratio without it is the ratio itself, kept under its old name. With the encode, as
+  // when the page waited for the PNG, beside it.
   const png = median(runs.map((r) => r.pngMs));
-  const ratioBesidesPng = median(runs.map((r) => (r.wallMs - r.pngMs) / r.runMs));
+  const ratioBesidesPng = ratio;
+  const ratioToPng = median(runs.map((r) => (r.wallMs + r.pngMs) / r.runMs));
   results.wasm_steps = STEPS;
   results.wasm_repetitions = REPETITIONS;
   results.wasm_generation_wall_ms_median = Number(wall.toFixed(1));
@@ -88,10 +91,11 @@ try {
   results.wasm_pipeline_overhead_ratio = Number(ratio.toFixed(3));
   results.wasm_png_encode_ms_median = Number(png.toFixed(1));
   results.wasm_pipeline_overhead_ratio_without_png = Number(ratioBesidesPng.toFixed(3));
+  results.wasm_pipeline_overhead_ratio_to_png = Number(ratioToPng.toFixed(3));
   // The rest of the overhead, in two parts: the pipeline's own JavaScript between session runs (prompt parsing, feeds,
   // per-step yields and progress, pixels from the VAE's output), and the page-to-worker round trip around it.
   const pipelineJs = median(runs.map((r) => r.pipelineMs - r.runMs));
-  const roundTrip = median(runs.map((r) => r.wallMs - r.pipelineMs - r.pngMs));
+  const roundTrip = median(runs.map((r) => r.wallMs - r.pipelineMs));
   results.wasm_overhead_pipeline_js_ms_median = Number(pipelineJs.toFixed(1));
   results.wasm_overhead_round_trip_ms_median = Number(roundTrip.toFixed(1));
   const defaultStepsRatio = median(defaultStepRuns.map((r) => r.wallMs / r.runMs));
@@ -105,7 +109,7 @@ try {
     `WASM cold start (app shell cached, median of 3 fresh tabs): built-in model ready ${coldStart.cold_start_model_ready_ms} ms, first image (${STEPS} steps) ${coldStart.cold_start_first_image_ms} ms after opening the page (Generate clicked ${coldStart.cold_start_click_after_ready_ms} ms after the notice, left out)`,
   );
   console.log(
-    `WASM, ${STEPS} steps, ${REPETITIONS} runs: generation wall ${wall.toFixed(1)} ms (median), bare session.run sum ${bare.toFixed(1)} ms, overhead ratio ${ratio.toFixed(3)} (target <= 1.05); of the overhead, PNG encoding ${png.toFixed(1)} ms (median), ratio without it ${ratioBesidesPng.toFixed(3)}; the pipeline's JavaScript between runs ${pipelineJs.toFixed(1)} ms, the page-worker round trip ${roundTrip.toFixed(1)} ms (medians)`,
+    `WASM, ${STEPS} steps, ${REPETITIONS} runs: generation wall ${wall.toFixed(1)} ms (median), bare session.run sum ${bare.toFixed(1)} ms, overhead ratio ${ratio.toFixed(3)} (target <= 1.05): the pipeline's JavaScript between runs ${pipelineJs.toFixed(1)} ms, the page-worker round trip ${roundTrip.toFixed(1)} ms (medians); then the PNG's encoding ${png.toFixed(1)} ms (median), ratio with it ${ratioToPng.toFixed(3)}`,
   );
   console.log(
     `WASM, the built-in model's ${defaultSteps} steps, ${REPETITIONS} runs: generation wall ${median(defaultStepRuns.map((r) => r.wallMs)).toFixed(1)} ms, bare session.run sum ${median(defaultStepRuns.map((r) => r.runMs)).toFixed(1)} ms (medians), overhead ratio ${defaultStepsRatio.toFixed(3)}`,

@@ -1,6 +1,7 @@
 // The studio store's slices in Node over the real in-process engine (the tiny model's ORT sessions on WASM) and the
 // rule checker: generation into the gallery, cancel, step-by-step runs, the checker's feedback loop.
 import { readFile } from 'node:fs/promises';
+import { decode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servePublic, serveRandomModel, type PublicServer } from '../core/pipeline/publicServer.test-support';
 import { memoryGallery } from '../storage/memoryGallery';
@@ -65,6 +66,31 @@ describe('studio store over the in-process engine', () => {
     await store.getState().generate();
     expect(await bytesOf(store.getState().current!.png)).not.toEqual(png);
     expect(gallery.entries.size).toBe(3);
+  });
+
+  it("shows a new image's pixels before its PNG comes, the PNG's own pixels, until the view has drawn that PNG", async () => {
+    const { store } = await readyStudio();
+    await store.getState().generate();
+    const before = store.getState().current;
+    store.getState().pngDrawn(before!.url);
+    store.getState().updateSettings({ seed: 12 });
+    const whenPixelsCame: { current: unknown; running: boolean }[] = [];
+    const stop = store.subscribe((s, was) => {
+      if (s.arrivedPixels && !was.arrivedPixels) whenPixelsCame.push({ current: s.current, running: s.running });
+    });
+    await store.getState().generate();
+    stop();
+    const { current, arrivedPixels } = store.getState();
+    // They came once, while the previous image was still the current one.
+    expect(whenPixelsCame).toEqual([{ current: before, running: true }]);
+    expect(arrivedPixels?.url).toBe(current!.url);
+    const png = decode(await bytesOf(current!.png));
+    expect(arrivedPixels!.pixels).toMatchObject({ width: png.width, height: png.height });
+    expect(Buffer.from(arrivedPixels!.pixels.rgba).equals(Buffer.from(png.data as Uint8Array))).toBe(true);
+    store.getState().pngDrawn(before!.url); // a late load of the previous PNG lets nothing go
+    expect(store.getState().arrivedPixels).toBe(arrivedPixels);
+    store.getState().pngDrawn(current!.url);
+    expect(store.getState().arrivedPixels).toBeNull();
   });
 
   it('counts every step of a batch, however few progress reports the worker sends', async () => {

@@ -115,11 +115,22 @@ export interface GenerateRequest {
   heatmaps?: boolean;
 }
 
-/** What a running generation reports: a step done, a pause (step-by-step mode), a step's snapshot. */
+/**
+ * What a running generation reports: a step done, a pause (step-by-step mode), a step's snapshot, and the finished
+ * image's pixels, sent before the PNG is encoded so the page can show the image at once.
+ */
 export type GenerationEvent =
   | { type: 'progress'; phase: GenerationPhase; step: number; totalSteps: number }
   | { type: 'paused'; beforeStep: number }
-  | { type: 'snapshot'; view: StepView };
+  | { type: 'snapshot'; view: StepView }
+  | { type: 'pixels'; pixels: ImagePixels };
+
+/** Opaque 8-bit RGBA pixels, row by row. */
+export interface ImagePixels {
+  rgba: Uint8ClampedArray;
+  width: number;
+  height: number;
+}
 
 /** Step-by-step mode's controls of a running generation (cancel is the RPC's own). */
 export type GenerationControl = 'pause' | 'resume' | 'step';

@@ -1,5 +1,5 @@
 // The current image (with object boxes and MaskDiffusion regions), per-step progress, timings and download.
-import { memo, useState } from 'react';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
 import { useStudio, type CurrentImage } from '../app/store';
 import { BoxCanvas } from './BoxCanvas';
 import { ComparisonView } from './ComparisonView';
@@ -58,12 +58,32 @@ function StepOnCanvas() {
 function EmptyCanvas({ running }: { running: boolean }) {
   return (
     <BoxCanvas size={DISPLAY_SIZE} shownMasks={null}>
+      <ArrivedPixelsCanvas />
       {!running && (
         <p className="placeholder canvas-placeholder">
           Type a prompt and press Generate (Ctrl+Enter). With MaskDiffusion on, draw object boxes here.
         </p>
       )}
     </BoxCanvas>
+  );
+}
+
+/**
+ * The newest image's pixels, drawn the moment the worker sends them (before its PNG is encoded), over whatever the
+ * view shows. An img keeps showing its old picture until a new src is decoded, so the canvas stays until the img has
+ * drawn the same image from its PNG (pngDrawn), and the view never flickers back.
+ */
+function ArrivedPixelsCanvas() {
+  const arrived = useStudio((s) => s.arrivedPixels?.pixels ?? null);
+  const ref = useRef<HTMLCanvasElement>(null);
+  useLayoutEffect(() => {
+    if (!arrived) return;
+    const { rgba, width, height } = arrived;
+    ref.current?.getContext('2d')?.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
+  }, [arrived]);
+  if (!arrived) return null;
+  return (
+    <canvas ref={ref} data-testid="arrived-pixels" width={arrived.width} height={arrived.height} className="arrived-pixels pixelated" />
   );
 }
 
@@ -74,6 +94,7 @@ const CurrentImageView = memo(function CurrentImageView({ current }: { current: 
   const [showMasks, setShowMasks] = useState(true);
   const step = Math.min(maskStep ?? steps, steps);
   const shown = showMasks && current.masks ? (current.maskTimeline[step - 1]?.boxes ?? null) : null;
+  const pngDrawn = useStudio((s) => s.pngDrawn);
   return (
     <figure>
       <BoxCanvas size={DISPLAY_SIZE} shownMasks={shown}>
@@ -85,7 +106,9 @@ const CurrentImageView = memo(function CurrentImageView({ current }: { current: 
           alt={current.settings.prompt}
           className="pixelated"
           draggable={false}
+          onLoad={() => pngDrawn(current.url)}
         />
+        <ArrivedPixelsCanvas />
         <HeatmapOverlay />
       </BoxCanvas>
       <HeatmapControls />

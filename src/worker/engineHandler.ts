@@ -213,6 +213,10 @@ export function createEngineHandlers({
       model: manifest.name,
       extra: { [KEYS.variant]: p.variant.id, [KEYS.backend]: runtime.ep, ...maskParameters(image.masks, s), ...emphasisParameters(s) },
     });
+    // The page shows these pixels while the PNG (what is kept and downloaded) is encoded. A copy is sent: the
+    // encoder still reads the image's own pixels.
+    const shown = image.rgba.slice();
+    progress({ type: 'pixels', pixels: { rgba: shown, width: image.width, height: image.height } }, [shown.buffer]);
     const encodeStarted = performance.now();
     const png = await encodePngNative(image.rgba, image.width, image.height, { parameters });
     const pngMs = performance.now() - encodeStarted;

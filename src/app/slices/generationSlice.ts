@@ -32,10 +32,14 @@ export async function runOnce(
 ): Promise<CurrentImage | null> {
   set({ progress: { phase: 'encode', step: 0, totalSteps: settings.steps } });
   const requested = performance.now();
+  let pixelsAt: number | null = null;
   const job = services.engine.generate(
     settings,
     (p) => {
-      if (p.type === 'paused') set({ pausedBeforeStep: p.beforeStep });
+      if (p.type === 'pixels') {
+        pixelsAt = performance.now();
+        set({ arrivedPixels: { pixels: p.pixels, url: null } });
+      } else if (p.type === 'paused') set({ pausedBeforeStep: p.beforeStep });
       else if (p.type === 'snapshot') set((s) => ({ timeline: [...s.timeline, p.view], selectedStep: p.view.index }));
       else if (p.type === 'progress') {
         // A report that changes nothing shown (the engine's first one repeats what was set above) re-renders nothing.
@@ -55,8 +59,12 @@ export async function runOnce(
   if (teaching) set({ timeline: [], selectedStep: null, decoded: null, timelineRunId: job.id });
   try {
     const result = await job.done;
-    return currentFromResult(result, performance.now() - requested);
+    const image = currentFromResult(result, (pixelsAt ?? performance.now()) - requested);
+    // The pixels on show stay until the img has drawn this image's PNG (pngDrawn), so nothing flickers between them.
+    set((s) => (s.arrivedPixels && s.arrivedPixels.url === null ? { arrivedPixels: { ...s.arrivedPixels, url: image.url } } : {}));
+    return image;
   } catch (error) {
+    set({ arrivedPixels: null });
     const e = StudioError.from(error, 'worker');
     if (e.code !== 'cancelled') set({ error: describeError(e) });
     return null;
@@ -90,7 +98,8 @@ export function showImage(set: SetState, get: GetState, image: CurrentImage): vo
   const comparison = get().comparison;
   const inUse = comparison && (previous === comparison.a || previous === comparison.b);
   if (previous && !inUse) URL.revokeObjectURL(previous.url);
-  set({ current: image });
+  // Pixels of an image not shown after all would otherwise stay over this one.
+  set((s) => ({ current: image, arrivedPixels: s.arrivedPixels?.url === image.url ? s.arrivedPixels : null }));
 }
 
 export function createGenerationSlice(set: SetState, get: GetState, ctx: SliceContext): GenerationSlice {
@@ -116,6 +125,8 @@ export function createGenerationSlice(set: SetState, get: GetState, ctx: SliceCo
     running: false,
     progress: null,
     current: null,
+    arrivedPixels: null,
+    pngDrawn: (url) => set((s) => (s.arrivedPixels?.url === url ? { arrivedPixels: null } : {})),
     comparison: null,
     error: null,
     dismissError: () => set({ error: null }),

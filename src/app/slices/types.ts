@@ -5,6 +5,7 @@ import type {
   EngineStats,
   GenerationPhase,
   GenerationTimings,
+  ImagePixels,
   MaskReport,
   ModelInfo,
   StepView,
@@ -31,7 +32,10 @@ export interface CurrentImage {
   height: number;
   stats: EngineStats;
   timings: GenerationTimings;
-  /** Click-to-result time seen by the UI thread (pipeline, PNG encoding and messaging included). */
+  /**
+   * Click to the image's pixels on the UI thread (pipeline and messaging included): when the person sees it. Its PNG
+   * is encoded after (timings.pngMs).
+   */
   wallMs: number;
   truncatedWords: string[];
   masks: MaskReport | null;
@@ -80,10 +84,20 @@ export interface EngineSlice {
   startEngine: () => Promise<void>;
 }
 
+export interface ArrivedPixels {
+  pixels: ImagePixels;
+  /** The object URL of the image they are, once its PNG has come (null until then). */
+  url: string | null;
+}
+
 export interface GenerationSlice {
   running: boolean;
   progress: { phase: GenerationPhase; step: number; totalSteps: number } | null;
   current: CurrentImage | null;
+  /** The newest image's pixels, shown over the view from the moment the worker has them until its PNG is drawn. */
+  arrivedPixels: ArrivedPixels | null;
+  /** The result view's img has drawn the image at `url`: pixels shown for it are let go. */
+  pngDrawn: (url: string) => void;
   comparison: Comparison | null;
   error: string | null;
   generate: () => Promise<void>;
