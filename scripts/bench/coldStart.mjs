@@ -3,7 +3,8 @@
 
 /**
  * Runs in every page of the context before its own scripts: notes on the page's clock when the model notice first
- * appears, when the Generate button is clicked, and when the result image next changes. Read by the page's own
+ * appears, when the Generate button is clicked, and when the result image is next shown (its pixels' canvas, or a
+ * new result img). Read by the page's own
  * observer, not by polling from Playwright: a poll injected after navigation starts late and reported the model
  * ready up to ~0.5 s after it was shown.
  */
@@ -13,7 +14,9 @@ function recordMilestones() {
   const resultSrc = () => document.querySelector('[data-testid="result-image"]')?.getAttribute('src') ?? null;
   new MutationObserver(() => {
     if (seen.modelReadyMs === null && document.querySelector('[data-testid="model-notice"]')) seen.modelReadyMs = performance.now();
-    if (seen.clickMs !== null && seen.imageMs === null && resultSrc() !== seen.srcAtClick) seen.imageMs = performance.now();
+    // The image is on screen from its pixels (drawn before its PNG is encoded), else from a new result img.
+    const shown = document.querySelector('[data-testid="arrived-pixels"]') || resultSrc() !== seen.srcAtClick;
+    if (seen.clickMs !== null && seen.imageMs === null && shown) seen.imageMs = performance.now();
   }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['src', 'data-testid'] });
   document.addEventListener(
     'click',
