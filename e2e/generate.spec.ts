@@ -1,6 +1,6 @@
 // Generating in a real browser: backend choice, PNG metadata, determinism, main-thread responsiveness.
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { StudioPage } from './studioPage';
 import { pngPixels } from './pngPixels';
 
@@ -38,33 +38,11 @@ test('generates an image, names the backend and why, and labels the built-in mod
   }
 });
 
-test('the same seed and settings give a byte-identical PNG; another seed does not', async ({ page }) => {
-  const studio = new StudioPage(page);
-  await studio.open();
-  await studio.waitReady();
-  await studio.fill({ seed: 99, steps: 2, sampler: 'ddim' });
-  await studio.generate();
-  const first = await studio.downloadPng();
-  await studio.generate();
-  const second = await studio.downloadPng();
-  expect(second.equals(first)).toBe(true);
-  await studio.fill({ seed: 100 });
-  await studio.generate();
-  const third = await studio.downloadPng();
-  expect(pngPixels(third).data).not.toEqual(pngPixels(first).data);
-});
-
-test('the new image shows from its pixels before its PNG reaches the page, then from the PNG, the same pixels, nothing left over it', async ({
-  page,
-}) => {
-  const studio = new StudioPage(page);
-  await studio.open();
-  await studio.waitReady();
-  await studio.fill({ seed: 5, steps: 2 });
-  const firstSrc = await studio.generate();
-  // The first time the pixels' canvas is in the view: what it shows, and which PNG the img showed then.
+/** Notes, the first time the canvas of a new image's pixels is in the view, what it shows and which PNG the img showed then. */
+async function watchArrivedPixels(page: Page): Promise<() => Promise<{ imgSrc: string | null; rgba: number[] } | undefined>> {
+  type Seen = { arrived?: { imgSrc: string | null; rgba: number[] } };
   await page.evaluate(() => {
-    const w = window as unknown as { arrived?: { imgSrc: string | null; rgba: number[] } };
+    const w = window as unknown as Seen;
     const observer = new MutationObserver(() => {
       const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="arrived-pixels"]');
       if (!canvas || w.arrived) return;
@@ -74,12 +52,30 @@ test('the new image shows from its pixels before its PNG reaches the page, then 
     });
     observer.observe(document.body, { childList: true, subtree: true });
   });
-  await studio.fill({ seed: 6 });
+  return () => page.evaluate(() => (window as unknown as Seen).arrived);
+}
+
+test('the same seed and settings give a byte-identical PNG; another seed does not, and shows from its pixels before its PNG reaches the page', async ({
+  page,
+}) => {
+  const studio = new StudioPage(page);
+  await studio.open();
+  await studio.waitReady();
+  await studio.fill({ seed: 99, steps: 2, sampler: 'ddim' });
+  await studio.generate();
+  const first = await studio.downloadPng();
   const secondSrc = await studio.generate();
-  const arrived = await page.evaluate(() => (window as unknown as { arrived?: { imgSrc: string | null; rgba: number[] } }).arrived);
-  expect(arrived?.imgSrc).toBe(firstSrc);
-  expect(secondSrc).not.toBe(firstSrc);
-  expect(Buffer.from(arrived!.rgba).equals(Buffer.from(pngPixels(await studio.downloadPng()).data))).toBe(true);
+  const second = await studio.downloadPng();
+  expect(second.equals(first)).toBe(true);
+  const arrived = await watchArrivedPixels(page);
+  await studio.fill({ seed: 100 });
+  await studio.generate();
+  const third = pngPixels(await studio.downloadPng());
+  expect(third.data).not.toEqual(pngPixels(first).data);
+  // The new pixels were on screen while the img still showed the last PNG; they are the new PNG's own, and once
+  // the img has drawn that PNG nothing is left over it.
+  expect((await arrived())?.imgSrc).toBe(secondSrc);
+  expect(Buffer.from((await arrived())!.rgba).equals(Buffer.from(third.data))).toBe(true);
   await expect(page.getByTestId('arrived-pixels')).toHaveCount(0);
 });
 
