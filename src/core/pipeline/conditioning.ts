@@ -18,7 +18,7 @@ import {
 } from '../prompt';
 import type { Tensor } from '../ort/runtime';
 import type { LoadedPipeline } from './loadPipeline';
-import { batchLayout, guidanceWeightsFor, type BatchLayout } from './batchLayout';
+import { batchLayout, type BatchLayout } from './batchLayout';
 import type { Lease } from './conditioningCache';
 import { inputIdsTensor } from './modelInputs';
 
@@ -62,10 +62,8 @@ export function preparePrompts(p: LoadedPipeline, prompt: string, negative: stri
 
 export interface Conditioning {
   embeddings: Tensor;
-  /** Which row holds the negative prompt and which the prompt's parts. */
+  /** Which row holds the negative prompt and which the prompt's parts (guidanceWeightsFor weights them per scale). */
   layout: BatchLayout;
-  /** Classifier-free / composable guidance weights per batch entry (they sum to 1). */
-  guidanceWeights: Float32Array;
   /** token_gain input [batch, T] for the attention-gain mode, else null (all ones). */
   tokenGains: Float32Array | null;
 }
@@ -73,7 +71,7 @@ export interface Conditioning {
 export async function encodeConditioning(
   p: LoadedPipeline,
   prepared: PreparedPrompts,
-  opts: { guidance: number; cfg: boolean; emphasis: EmphasisSettings; subPrompts?: { texts: string[]; spans: TokenSpan[] } },
+  opts: { cfg: boolean; emphasis: EmphasisSettings; subPrompts?: { texts: string[]; spans: TokenSpan[] } },
 ): Promise<Conditioning> {
   const { runtime, textEncoder, tokenizer } = p;
   const T = tokenizer.maxLength;
@@ -135,13 +133,12 @@ export async function encodeConditioning(
   // A blend leaves one conditional row of weight 1; AND keeps a row per part.
   const blended = batchWindows.length - first !== prepared.parts.length;
   const layout = batchLayout(opts.cfg, blended ? [1] : partScales);
-  const guidanceWeights = guidanceWeightsFor(layout, opts.guidance);
   let tokenGains: Float32Array | null = null;
   if (mode === 'attentionGain' && weighted) {
     tokenGains = new Float32Array(layout.rows * T);
     batchWindows.forEach((w, i) => tokenGains!.set(attentionGains(w.weights), i * T));
   }
-  return { embeddings, layout, guidanceWeights, tokenGains };
+  return { embeddings, layout, tokenGains };
 }
 
 /** Per-part weights: AND weights as written; blend weights normalised to sum 1 unless no_normalize. */
@@ -158,7 +155,6 @@ export interface PromptConditioning {
   /** MaskDiffusion's objects (empty when masking is off) and their token spans. */
   subPrompts: SubPrompt[];
   spans: TokenSpan[];
-  /** Its guidanceWeights are for the guidance it was made with: a generation takes its own (guidanceWeightsFor). */
   conditioning: Conditioning;
 }
 
@@ -179,7 +175,6 @@ export function leasePromptConditioning(
     const subPrompts = opts.masking ? splitSubPrompts(prepared.plainPrompt) : [];
     const spans = subPromptTokenSpans(p.tokenizer, prepared.plainPrompt, subPrompts, p.tokenizer.maxLength);
     const conditioning = await encodeConditioning(p, prepared, {
-      guidance: settings.guidance,
       cfg: opts.cfg,
       emphasis,
       subPrompts: opts.masking ? { texts: subPrompts.map((s) => s.text), spans } : undefined,

@@ -1,6 +1,7 @@
 // Emphasis in the pipeline: each mode's embedding maths against the published formulas, on the real text encoder.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDefaultBlocks, type EmphasisSettings, type GenerationSettings } from '../../shared/settings';
+import { guidanceWeightsFor } from './batchLayout';
 import { encodeConditioning, preparePrompts } from './conditioning';
 import { releasePipeline, type LoadedPipeline } from './loadPipeline';
 import { generateImage } from './textToImage';
@@ -31,7 +32,7 @@ describe('emphasis on the tiny model', () => {
     return p.runtime.readFloat32(out.last_hidden_state);
   }
   const conditional = async (prompt: string, emphasis: EmphasisSettings) => {
-    const c = await encodeConditioning(p, preparePrompts(p, prompt, '', emphasis), { guidance: 7.5, cfg: true, emphasis });
+    const c = await encodeConditioning(p, preparePrompts(p, prompt, '', emphasis), { cfg: true, emphasis });
     return { c, z: (await p.runtime.readFloat32(c.embeddings)).slice(T * D, 2 * T * D) };
   };
 
@@ -79,7 +80,7 @@ describe('emphasis on the tiny model', () => {
     const emphasis: EmphasisSettings = { mode: 'embeddingScaling', syntax: 'a1111' };
     const { c } = await conditional('a red cat :1.2 AND a blue dog :0.8', emphasis);
     expect(c.layout.rows).toBe(3);
-    expect(Array.from(c.guidanceWeights).map((w) => Number(w.toFixed(4)))).toEqual(
+    expect(Array.from(guidanceWeightsFor(c.layout, 7.5)).map((w) => Number(w.toFixed(4)))).toEqual(
       [1 - 7.5 * 2, 7.5 * 1.2, 7.5 * 0.8].map((w) => Number(w.toFixed(4))),
     );
     const image = await generateImage(p, { ...base, prompt: 'a red cat :1.2 AND a blue dog :0.8', emphasis });

@@ -29,7 +29,6 @@ describe('MaskDiffusion on the tiny model', () => {
     const spans = subPromptTokenSpans(p.tokenizer, prompt, splitSubPrompts(prompt), 77);
     const dogToken = spans[1].keyTokens[0];
     const { embeddings } = await encodeConditioning(p, preparePrompts(p, prompt, '', DEFAULT_EMPHASIS), {
-      guidance: 7.5,
       cfg: true,
       emphasis: DEFAULT_EMPHASIS,
     });

@@ -115,7 +115,7 @@ describe('text-to-image pipeline on the tiny model (WASM)', () => {
   });
 
   it('times the bare session.run calls: text encoder, one UNet + one step graph per step, scale, VAE', async () => {
-    pipeline.conditioningCache.clear(); // a prompt seen before would not run the text encoder (conditioning.test.ts)
+    pipeline.conditioningCache.clear(); // a prompt seen before would not run the text encoder (conditioningCache.test.ts)
     pipeline.runtime.resetStats();
     await generateImage(pipeline, { ...settings, steps: 3 });
     expect(pipeline.runtime.stats.runs).toBe(1 + 3 * 2 + 2);
