@@ -1,20 +1,20 @@
-// The hashing worker's handlers (src/shared/hashProtocol.ts): hash-wasm's WebAssembly SHA-256. Served in the hashing
-// worker, and called in the storing thread itself where there are no workers (Node).
-import { createSHA256, type IHasher } from 'hash-wasm';
+// The hashing worker's handlers (src/shared/hashProtocol.ts): the WebAssembly SHA-256 of sha256.ts. Served in the
+// hashing worker, and called in the storing thread itself where there are no workers (Node).
 import { StudioError } from '../../shared/errors';
 import type { HashApi } from '../../shared/hashProtocol';
 import { withTransfer, type Handlers } from '../../shared/rpc';
+import { Sha256 } from './sha256';
 
 /**
  * Every handler but open does its hashing right after one await of the hasher, the same for all, so calls take
  * effect in the order they arrive (serveRpc starts each call as its message comes in).
  */
 export function createHashHandlers(): Handlers<HashApi> {
-  const hashers = new Map<number, Promise<IHasher>>();
-  const hasher = (id: number): Promise<IHasher> => hashers.get(id) ?? Promise.reject(new Error(`there is no hasher ${id}`));
+  const hashers = new Map<number, Promise<Sha256>>();
+  const hasher = (id: number): Promise<Sha256> => hashers.get(id) ?? Promise.reject(new Error(`there is no hasher ${id}`));
   return {
     open: async ({ id }) => {
-      hashers.set(id, createSHA256());
+      hashers.set(id, Sha256.create());
       await hashers.get(id);
     },
     update: async ({ id, bytes }) => {
@@ -24,7 +24,7 @@ export function createHashHandlers(): Handlers<HashApi> {
     save: async ({ id }) => (await hasher(id)).save(),
     load: async ({ id, state }) => void (await hasher(id)).load(state),
     init: async ({ id }) => void (await hasher(id)).init(),
-    digest: async ({ id }) => (await hasher(id)).digest('hex'),
+    digest: async ({ id }) => (await hasher(id)).digest(),
     close: async ({ id }) => void hashers.delete(id),
   };
 }

@@ -1,4 +1,4 @@
-// StoredFileWriter's streaming sha256 (hash-wasm): right over chunks, after a failed write, and after reopening.
+// StoredFileWriter's streaming sha256: right over chunks, after a failed write, and after reopening.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MemoryModelStore } from '../memoryModelStore';

@@ -13,7 +13,7 @@ export function emptiedRecord(record: StoredFileRecord): StoredFileRecord {
 /**
  * The hash always covers exactly the committed chunks (bytes are hashed when stored, not when received),
  * so after a dropped connection the same writer continues; after a reload, open() re-hashes the stored
- * chunks from the store instead of fetching them again. SHA-256 runs in WebAssembly (hash-wasm; the JavaScript one
+ * chunks from the store instead of fetching them again. SHA-256 runs in WebAssembly (sha256.ts; the JavaScript one
  * hashed at about 45 MB/s), in a worker of its own while the store writes the chunk (chunkHasher.ts). Take a writer
  * with using(), which closes it; one from open() must be closed by its caller.
  */
