@@ -1,5 +1,10 @@
 // The patched denoiser's added inputs and outputs: the one place their names and meanings live.
 // See ../shared/design/maskdiffusion.md (MaskDiffusion, arXiv 2309.04399) for the formulas.
+//
+// Only the batch's last row is modulated (cross and self terms): the prompt's row in every batch MaskDiffusion runs
+// on, [negative, prompt] or [prompt] alone (it refuses AND prompts), and a fixed batch's padding repeats the last row,
+// whose output is the one kept (batchedRun.ts). Other rows pass unchanged whatever their masks and strengths, so
+// the negative prompt's half costs nothing (npm run bench: maskdiffusion_tiny_ratio). Token gains apply to every row.
 
 export const PATCHED_INPUTS = {
   /** float32 [B, T, h, w] at latent resolution: M[pixel, token]; zeros for the unconditional entry. */

@@ -137,44 +137,56 @@ describe('modulation formula', () => {
     patched = await session(exposeTensors(bytes, [layer.scores, layer.modulatedScores]));
   });
 
-  it.each([
-    ['corrected', 0],
-    ['reference (extra S·[M≥0.05] term)', 1],
-  ])('the graph computes the %s formula on the scores of a cross-attention layer', async (_name, ref) => {
+  /** Runs the patched graph on `batch` rows, every row masked and given the strengths at its index. */
+  async function modulate(batch: number, lambda: number[], suppress: number[], reference: number[]) {
     const values = [0, 0.01, 0.2, 1];
-    const mask = filled([2, TOKENS, LATENT, LATENT], (i) => (i < TOKENS * LATENT * LATENT ? 0 : values[(i * 7919) % 4]));
-    const lambda = [0, 0.8];
-    const suppress = [0, 0.5];
-    const reference = [0, ref];
+    const mask = filled([batch, TOKENS, LATENT, LATENT], (i) => values[(i * 7919) % 4]);
     const out = await patched.run({
-      ...baseFeeds(),
-      ...neutralPatchFeeds(),
+      ...baseFeeds(batch),
+      ...neutralPatchFeeds(batch),
       [IN.crossMask]: mask,
-      [IN.crossStrength]: filled([2], (i) => lambda[i]),
-      [IN.crossSuppress]: filled([2], (i) => suppress[i]),
-      [IN.crossReference]: filled([2], (i) => reference[i]),
+      [IN.crossStrength]: filled([batch], (i) => lambda[i]),
+      [IN.crossSuppress]: filled([batch], (i) => suppress[i]),
+      [IN.crossReference]: filled([batch], (i) => reference[i]),
     });
     const scores = out[layer.scores];
-    const heads = scores.dims[1];
     const n = (LATENT / 2) ** 2;
-    expect(scores.dims).toEqual([2, heads, n, TOKENS]);
+    expect(scores.dims).toEqual([batch, scores.dims[1], n, TOKENS]);
     // The mask at this layer's resolution (level 1: every other pixel), tokens last: [B, N, T].
-    const m = new Float32Array(2 * n * TOKENS);
+    const m = new Float32Array(batch * n * TOKENS);
     const md = mask.data as Float32Array;
-    for (let b = 0; b < 2; b++)
+    for (let b = 0; b < batch; b++)
       for (let y = 0; y < LATENT / 2; y++)
         for (let x = 0; x < LATENT / 2; x++)
           for (let k = 0; k < TOKENS; k++)
             m[(b * n + y * (LATENT / 2) + x) * TOKENS + k] = md[((b * TOKENS + k) * LATENT + 2 * y) * LATENT + 2 * x];
-    const expected = referenceModulation(scores.data as Float32Array, m, scores.dims as number[], lambda, suppress, reference);
-    const actual = out[layer.modulatedScores].data as Float32Array;
-    let worst = 0;
-    for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(expected[i] - actual[i]) / (1 + Math.abs(expected[i])));
-    expect(worst).toBeLessThan(1e-5);
-    // The unconditional half is untouched.
-    const half = expected.length / 2;
     const raw = scores.data as Float32Array;
-    for (let i = 0; i < half; i += 97) expect(actual[i]).toBe(raw[i]);
+    const expected = referenceModulation(raw, m, scores.dims as number[], lambda, suppress, reference);
+    return { raw, expected, actual: out[layer.modulatedScores].data as Float32Array, rowSize: raw.length / batch };
+  }
+
+  function worstError(expected: Float32Array, actual: Float32Array, from: number): number {
+    let worst = 0;
+    for (let i = from; i < expected.length; i++) worst = Math.max(worst, Math.abs(expected[i] - actual[i]) / (1 + Math.abs(expected[i])));
+    return worst;
+  }
+
+  it.each([
+    ['corrected', 0],
+    ['reference (extra S·[M≥0.05] term)', 1],
+  ])(
+    "the graph computes the %s formula on the prompt's row, the batch's last; the negative prompt's passes unchanged",
+    async (_name, ref) => {
+      // Both rows masked and given strengths: only the last is modulated (patchContract.ts).
+      const { raw, expected, actual, rowSize } = await modulate(2, [0.6, 0.8], [0.4, 0.5], [ref, ref]);
+      expect(worstError(expected, actual, rowSize)).toBeLessThan(1e-5);
+      expect(Array.from(actual.subarray(0, rowSize))).toEqual(Array.from(raw.subarray(0, rowSize)));
+    },
+  );
+
+  it('modulates a batch of one (no classifier-free guidance: the prompt alone)', async () => {
+    const { expected, actual } = await modulate(1, [0.8], [0.5], [0]);
+    expect(worstError(expected, actual, 0)).toBeLessThan(1e-5);
   });
 });
 

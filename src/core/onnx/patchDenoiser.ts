@@ -109,8 +109,8 @@ export function patchModel(model: ModelProto, options: PatchOptions = {}): Patch
   const mean = g.add('Mul', [summed, g.constFloat([1 / mapParts.length], [])]);
   // [B,N,T] -> [B,T,N] -> [B,T,h,w]: a 3-D transpose (ORT's 4-D one, [B,h,w,T] -> [B,T,h,w], took twice as long).
   const tokensFirst = g.add('Transpose', [mean], { perm: [0, 2, 1] });
-  const levelShape = g.add('Shape', [crossTerms.get(mapsLevel)!.pixelsLast]); // [B,h,w,T]
-  const mapsShape = g.add('Gather', [levelShape, g.constInt64([0, 3, 1, 2])], { axis: 0 });
+  const levelShape = g.add('Shape', [crossTerms.get(mapsLevel)!.pixelsLast]); // [1,h,w,T]
+  const mapsShape = g.add('Concat', [batch, g.add('Gather', [levelShape, g.constInt64([3, 1, 2])], { axis: 0 })], { axis: 0 });
   const maps = g.add('Reshape', [tokensFirst, mapsShape]);
   g.add('Identity', [maps], {}, OUT.attnMaps);
   g.commit();
@@ -205,7 +205,7 @@ class PatchOps {
    */
   selfTerms(level: number): SelfModulationTerms {
     const g = this.g;
-    const levelMask = this.downsample(IN.selfMask, level, [2, 3]);
+    const levelMask = this.downsample(this.promptRowOf(IN.selfMask), level, [2, 3]);
     const objects = g.add('Reshape', [levelMask, g.constInt64([0, 0, -1])]); // [B,K,N]
     const pairs = g.add('MatMul', [g.add('Transpose', [objects], { perm: [0, 2, 1] }), objects]); // [B,N,N]
     const together = g.add('Cast', [g.add('Greater', [pairs, g.constFloat([0], [])])], { to: TensorDataType.FLOAT });
@@ -221,14 +221,15 @@ class PatchOps {
     const g = this.g;
     g.emitBefore(site.softmax);
     const scores = site.softmax.input[0];
-    const s4 = site.scoresAre4d ? scores : g.add('Reshape', [scores, this.levelView(t.a)]);
+    const all = site.scoresAre4d ? scores : g.add('Reshape', [scores, this.levelView(t.a)]);
+    const s4 = this.promptRowOf(all);
     const rowMax = this.reduce('ReduceMax', s4, -1, true);
     const rowMin = this.reduce('ReduceMin', s4, -1, true);
     const typed = (x: string) => this.prologueAs(x, site.scoreType);
     const kept = g.add('Mul', [s4, typed(t.c)]);
     const pulledUp = g.add('Mul', [typed(t.a), rowMax]);
     const pulledDown = g.add('Mul', [typed(t.z), rowMin]);
-    const modulated = g.add('Add', [g.add('Add', [kept, pulledUp]), pulledDown]);
+    const modulated = this.withPromptRow(all, g.add('Add', [g.add('Add', [kept, pulledUp]), pulledDown]));
     site.softmax.input[0] = site.scoresAre4d ? modulated : g.add('Reshape', [modulated, g.add('Shape', [scores])]);
   }
 
@@ -237,10 +238,11 @@ class PatchOps {
     const g = this.g;
     g.emitBefore(site.softmax);
     const scores = site.softmax.input[0];
-    const s4 = site.scoresAre4d ? scores : g.add('Reshape', [scores, this.levelView(t.spread)]);
+    const all = site.scoresAre4d ? scores : g.add('Reshape', [scores, this.levelView(t.spread)]);
+    const s4 = this.promptRowOf(all);
     const range = g.add('Sub', [this.reduce('ReduceMax', s4, -1, true), this.reduce('ReduceMin', s4, -1, true)]);
     const typed = (x: string) => this.prologueAs(x, site.scoreType);
-    const modulated = g.add('Add', [g.add('Mul', [s4, typed(t.keep)]), g.add('Mul', [typed(t.spread), range])]);
+    const modulated = this.withPromptRow(all, g.add('Add', [g.add('Mul', [s4, typed(t.keep)]), g.add('Mul', [typed(t.spread), range])]));
     site.softmax.input[0] = site.scoresAre4d ? modulated : g.add('Reshape', [modulated, g.add('Shape', [scores])]);
   }
 
@@ -357,7 +359,7 @@ class PatchOps {
    * an Unsqueeze was pushed through the terms' elementwise ops and copied back once per term.
    */
   private crossMaskPixelsLast(): string {
-    this.pixelsLastMask ??= this.g.add('Transpose', [IN.crossMask], { perm: [0, 2, 3, 1] });
+    this.pixelsLastMask ??= this.g.add('Transpose', [this.promptRowOf(IN.crossMask)], { perm: [0, 2, 3, 1] });
     return this.pixelsLastMask;
   }
 
@@ -378,7 +380,7 @@ class PatchOps {
   /** [B] -> [B,1,1,1], made once per input. */
   private perBatch(input: string): string {
     let view = this.perBatchViews.get(input);
-    if (!view) this.perBatchViews.set(input, (view = this.g.add('Reshape', [input, this.g.constInt64([-1, 1, 1, 1])])));
+    if (!view) this.perBatchViews.set(input, (view = this.g.add('Reshape', [this.promptRowOf(input), this.g.constInt64([-1, 1, 1, 1])])));
     return view;
   }
 
@@ -393,6 +395,37 @@ class PatchOps {
     let view = this.levelViews.get(levelTerm);
     if (!view) this.levelViews.set(levelTerm, (view = this.batchHeadsShape(this.g.addInPrologue('Shape', [levelTerm]), true)));
     return view;
+  }
+
+  private readonly promptRows = new Map<string, string>();
+
+  /**
+   * The batch's last row of `x`, [1, ...]: the prompt's row, the only one modulated (patchContract.ts). Made once
+   * per tensor, where the editor emits (the prologue for inputs).
+   */
+  private promptRowOf(x: string): string {
+    let row = this.promptRows.get(x);
+    if (!row) {
+      const g = this.g;
+      row = g.add('Slice', [x, g.constInt64([-1]), g.constInt64([2 ** 31 - 1]), g.constInt64([0])]);
+      this.promptRows.set(x, row);
+    }
+    return row;
+  }
+
+  private promptRowFlag?: string;
+
+  /** `all` [B, ...] with its last row replaced by `promptRow` [1, ...]: the other rows pass as they are. */
+  private withPromptRow(all: string, promptRow: string): string {
+    if (!this.promptRowFlag) {
+      // Bool [B,1,1,1], true on the last row: Range(0, B) == B - 1, once, in the prologue.
+      const g = this.g;
+      const size = g.addInPrologue('Squeeze', [this.batch, g.constInt64([0])]);
+      const rows = g.addInPrologue('Range', [g.constInt64([0], []), size, g.constInt64([1], [])]);
+      const last = g.addInPrologue('Equal', [rows, g.addInPrologue('Sub', [size, g.constInt64([1], [])])]);
+      this.promptRowFlag = g.addInPrologue('Reshape', [last, g.constInt64([-1, 1, 1, 1])]);
+    }
+    return this.g.add('Where', [this.promptRowFlag, promptRow, all]);
   }
 
   private unsqueeze(x: string, axis: number): string {
