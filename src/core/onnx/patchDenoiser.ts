@@ -145,13 +145,13 @@ function tensorInput(name: string, dims: string[]): ValueInfoProto {
   return { name, type: { tensor_type: { elem_type: TensorDataType.FLOAT, shape: { dim: dims.map((d) => ({ dim_param: d })) } } } };
 }
 
-/** Per-level terms of S' = S*C + A*rowmax(S) + Z*rowmin(S), float32 (cast to each site's score type), broadcasting
- * to [B,1,N,K]; A is [B,1,N,K]. */
+/** Per-level terms of S' = S*C + A*rowmax(S) + Z*rowmin(S) for the prompt's row, float32 (cast to each site's score
+ * type), broadcasting to [1,1,N,K]; A is [1,1,N,K]. */
 interface ModulationTerms {
   c: string;
   a: string;
   z: string;
-  /** The level's cross mask, [B,h,w,T]. */
+  /** The level's cross mask of the prompt's row, [1,h,w,T]. */
   pixelsLast: string;
 }
 
@@ -180,8 +180,8 @@ class PatchOps {
    */
   crossTerms(level: number): ModulationTerms {
     const g = this.g;
-    const pixelsLast = this.downsample(this.crossMaskPixelsLast(), level, [1, 2]); // [B,h,w,T]
-    const m = this.flattenPixels(pixelsLast); // [B,1,N,T]
+    const pixelsLast = this.downsample(this.crossMaskPixelsLast(), level, [1, 2]); // [1,h,w,T]
+    const m = this.flattenPixels(pixelsLast); // [1,1,N,T]
     const threshold = g.constFloat([MASK_THRESHOLD], []);
     const zero = g.constFloat([0], []);
     const one = g.constFloat([1], []);
@@ -189,7 +189,7 @@ class PatchOps {
     const empty = g.add('Equal', [m, zero]);
     const suppress = this.perBatch(IN.crossSuppress);
     const z = g.add('Where', [empty, suppress, zero]);
-    const onePlusReference = g.add('Add', [one, this.perBatch(IN.crossReference)]); // [B,1,1,1]
+    const onePlusReference = g.add('Add', [one, this.perBatch(IN.crossReference)]); // [1,1,1,1]
     const outside = g.add('Where', [empty, g.add('Sub', [one, suppress]), one]); // 1 - Z where M < 0.05
     const c = g.add('Where', [g.add('GreaterOrEqual', [m, threshold]), g.add('Sub', [onePlusReference, a]), outside]);
     return { c, a, z, pixelsLast };
@@ -206,13 +206,13 @@ class PatchOps {
   selfTerms(level: number): SelfModulationTerms {
     const g = this.g;
     const levelMask = this.downsample(this.promptRowOf(IN.selfMask), level, [2, 3]);
-    const objects = g.add('Reshape', [levelMask, g.constInt64([0, 0, -1])]); // [B,K,N]
-    const pairs = g.add('MatMul', [g.add('Transpose', [objects], { perm: [0, 2, 1] }), objects]); // [B,N,N]
+    const objects = g.add('Reshape', [levelMask, g.constInt64([0, 0, -1])]); // [1,K,N]
+    const pairs = g.add('MatMul', [g.add('Transpose', [objects], { perm: [0, 2, 1] }), objects]); // [1,N,N]
     const together = g.add('Cast', [g.add('Greater', [pairs, g.constFloat([0], [])])], { to: TensorDataType.FLOAT });
     const pair4 = this.unsqueeze(together, 1);
     const w = this.perBatch(IN.selfStrength);
     const spread = g.add('Mul', [pair4, w]);
-    const keep = g.add('Sub', [g.constFloat([1], []), w]); // [B,1,1,1]
+    const keep = g.add('Sub', [g.constFloat([1], []), w]); // [1,1,1,1]
     return { keep, spread };
   }
 
@@ -354,7 +354,7 @@ class PatchOps {
   private pixelsLastMask?: string;
 
   /**
-   * The cross mask [B,T,H,W] as [B,H,W,T], transposed once for every level (ORT's Transpose is a slow copy here).
+   * The prompt's row of the cross mask, [1,T,H,W] as [1,H,W,T], transposed once for every level (ORT's Transpose is a slow copy here).
    * Each level's view is then a Reshape, which ORT's transpose optimizer does not move: a [B,T,N] Transpose before
    * an Unsqueeze was pushed through the terms' elementwise ops and copied back once per term.
    */
@@ -377,7 +377,7 @@ class PatchOps {
 
   private readonly perBatchViews = new Map<string, string>();
 
-  /** [B] -> [B,1,1,1], made once per input. */
+  /** [B] -> its last row (the prompt's) as [1,1,1,1], made once per input. */
   private perBatch(input: string): string {
     let view = this.perBatchViews.get(input);
     if (!view) this.perBatchViews.set(input, (view = this.g.add('Reshape', [this.promptRowOf(input), this.g.constInt64([-1, 1, 1, 1])])));
