@@ -74,8 +74,9 @@ test('the same seed and settings give a byte-identical PNG; another seed does no
   expect(third.data).not.toEqual(pngPixels(first).data);
   // The new pixels were on screen while the img still showed the last PNG; they are the new PNG's own, and once
   // the img has drawn that PNG nothing is left over it.
-  expect((await arrived())?.imgSrc).toBe(secondSrc);
-  expect(Buffer.from((await arrived())!.rgba).equals(Buffer.from(third.data))).toBe(true);
+  const seen = await arrived();
+  expect(seen?.imgSrc).toBe(secondSrc);
+  expect(Buffer.from(seen!.rgba).equals(Buffer.from(third.data))).toBe(true);
   await expect(page.getByTestId('arrived-pixels')).toHaveCount(0);
 });
 
